@@ -1,0 +1,65 @@
+"""Bilingual labels for levels and rule families, read from ``data/names.toml``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from planner.errors import DataFileError
+from planner.paths import data_dir, display_path
+from planner.tomlio import read_toml
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A name in Vietnamese and English."""
+
+    vi: str
+    en: str
+
+    def both(self) -> str:
+        """``Vietnamese / English``."""
+        return f"{self.vi} / {self.en}"
+
+
+@lru_cache(maxsize=2)
+def _names(folder: str) -> dict[str, dict[str, dict[str, str]]]:
+    from pathlib import Path
+
+    path = Path(folder) / "names.toml"
+    doc, _ = read_toml(path)
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for section in ("levels", "families"):
+        table = doc.get(section)
+        if not isinstance(table, dict):
+            raise DataFileError(
+                f"thiếu bảng [{section}].",
+                f"missing [{section}] table.",
+                file=display_path(path),
+                field=section,
+            )
+        out[section] = table
+    return out
+
+
+def _label(section: str, key: str, prefix: str = "name") -> Label:
+    table = _names(str(data_dir()))[section]
+    entry = table.get(key, {})
+    vi = entry.get(f"{prefix}_vi", key)
+    en = entry.get(f"{prefix}_en", key)
+    return Label(vi=str(vi), en=str(en))
+
+
+def level_label(level: str) -> Label:
+    """The name of a level, e.g. ``Cấp trên cơ sở / District and equivalent``."""
+    return _label("levels", level)
+
+
+def congress_label(level: str) -> Label:
+    """The name of a level's congress, e.g. ``Đại hội đảng bộ cơ sở``."""
+    return _label("levels", level, "congress")
+
+
+def family_label(family: str) -> Label:
+    """The name of a rule family."""
+    return _label("families", family)

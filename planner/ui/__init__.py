@@ -1,0 +1,1 @@
+"""Streamlit pages (presentation only: they call the library, never build constraints)."""

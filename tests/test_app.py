@@ -1,0 +1,31 @@
+"""The Streamlit app renders headless (AppTest) in Vietnamese and English."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from .conftest import REPO
+
+APP = str(REPO / "app.py")
+
+
+def test_app_renders_in_vietnamese() -> None:
+    """The first page shows the timetable and the tree with Vietnamese headings."""
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert [h.value for h in at.header] == ["Lịch bầu cử theo luật", "Cây tổ chức đảng"]
+    assert len(at.dataframe) == 2
+    timetable = at.dataframe[0].value
+    assert "Nộp hồ sơ ứng cử" in set(timetable["Bước"])
+
+
+def test_app_switches_to_english_and_refuses_a_saturday() -> None:
+    """English labels after switching; a Saturday election day shows an error, no exception."""
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.sidebar.radio[0].set_value("en").run()
+    assert at.header[0].value == "Statutory election timetable"
+    import datetime as dt
+
+    at.date_input(key="election_day").set_value(dt.date(2021, 5, 22)).run()
+    assert not at.exception
+    assert at.error and "2021-05-23" in at.error[0].value
