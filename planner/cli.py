@@ -6,16 +6,26 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import NoReturn
+
+import pandas as pd
 
 from planner.calendar import parse_date
 from planner.errors import PlannerError
 from planner.hierarchy import Level, build_tree, parse_level
+from planner.plan import read_plan, write_plan
+from planner.problem import Problem, build_problem
 from planner.rules import load_rulesets, rule_catalogue_markdown
+from planner.scenario import Scenario, load_scenario
+from planner.solver import solve
+from planner.solver.solve import STRATEGIES
 from planner.tables import FORMATS, render
 from planner.timetable import election_timetable
+from planner.validate import validate
 
 EXIT_OK = 0
+EXIT_INFEASIBLE = 1
 EXIT_INPUT = 2
 
 DESCRIPTION = """\
@@ -88,6 +98,148 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _load(args: argparse.Namespace) -> tuple[Scenario, Problem]:
+    path = Path(args.scenario) if args.scenario else None
+    if path is not None and not path.is_file():
+        raise PlannerError(
+            "không tìm thấy tệp kịch bản.",
+            "scenario file not found.",
+            file=path.name,
+            hint_vi="Kiểm tra đường dẫn; bỏ trống để dùng kịch bản mặc định.",
+            hint_en="Check the path; leave it out to use the built-in scenario.",
+        )
+    scenario = load_scenario(path, args.set or [])
+    return scenario, build_problem(scenario, build_tree())
+
+
+def _progress(event: dict[str, object]) -> None:
+    parts = [f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in event.items()]
+    print("… " + " ".join(parts), file=sys.stderr)
+
+
+def _key_dates(plan: pd.DataFrame) -> list[dict[str, str]]:
+    congresses = plan[plan["kind"] == "congress"]
+    rows = []
+    for level in ("grassroots", "district", "central", "national"):
+        sub = congresses[congresses["level"] == level]
+        if len(sub):
+            rows.append(
+                {
+                    "what": f"{level} ({len(sub)})",
+                    "first": str(min(sub["start"])),
+                    "last": str(max(sub["end"])),
+                }
+            )
+    voting = plan[plan["event_id"] == "election:el.voting"]
+    if len(voting):
+        rows.append({"what": "election", "first": str(voting.iloc[0]["start"]), "last": ""})
+    return rows
+
+
+def _cmd_solve(args: argparse.Namespace) -> int:
+    scenario, problem = _load(args)
+    report = solve(
+        problem,
+        time_limit=args.time_limit,
+        workers=args.workers,
+        seed=args.seed,
+        strategy=args.strategy,
+        on_progress=_progress if args.progress else None,
+    )
+    summary = report.as_dict()
+    if report.plan is None:
+        print(
+            f"Không tìm được kế hoạch ({report.status}). Chạy `planner check` để biết vì sao. / "
+            f"No plan found ({report.status}). Run `planner check` to see why.",
+            file=sys.stderr,
+        )
+        print(json.dumps(summary, ensure_ascii=False), file=sys.stderr)
+        return EXIT_INFEASIBLE
+    verdict = validate(problem, report.plan)
+    summary["validated"] = verdict.ok
+    if not verdict.ok:
+        for violation in verdict.violations:
+            print(f"BUG: {violation.message_en}", file=sys.stderr)
+        raise RuntimeError("solver produced a plan that the validator rejects")
+    if args.out:
+        write_plan(report.plan, Path(args.out), {"scenario": scenario.id, **summary})
+    print(
+        f"Kịch bản / scenario: {scenario.id} — {report.status} ({report.strategy}), "
+        f"mục tiêu / objective {report.objective:g}, cận / bound {report.bound:g}, "
+        f"gap {report.gap:.1%}, {report.wall_time:.1f} s, "
+        f"{report.submodels_optimal}/{report.submodels} sub-models optimal"
+    )
+    print(render(_key_dates(report.plan), ["what", "first", "last"], "table"))
+    if args.out:
+        print(f"→ {args.out} ({len(report.plan)} events, validated)")
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    _scenario, problem = _load(args)
+    if args.plan:
+        frame = read_plan(Path(args.plan))
+        verdict = validate(problem, frame, complete=args.complete)
+        if args.format == "json":
+            print(json.dumps(verdict.as_dict(), ensure_ascii=False, indent=2))
+        else:
+            print(
+                f"{verdict.checked} đại hội đã kiểm tra / congresses checked, "
+                f"{len(verdict.violations)} vi phạm / violations, "
+                f"{len(verdict.missing)} chưa có / missing"
+            )
+            for v in verdict.violations:
+                print(f"✗ [{v.family}] {v.message_vi}\n  {v.message_en}")
+            if verdict.missing and not args.complete:
+                shown = ", ".join(verdict.missing[:8]) + (" …" if len(verdict.missing) > 8 else "")
+                print(f"ℹ chưa có trong kế hoạch / not in the plan (information): {shown}")
+            if verdict.ignored:
+                print(f"ℹ ngoài kịch bản / outside the scenario: {', '.join(verdict.ignored[:8])}")
+        return EXIT_OK if verdict.ok else EXIT_INFEASIBLE
+    report = solve(problem, time_limit=args.time_limit, workers=args.workers, seed=args.seed)
+    payload: dict[str, object] = {"status": "feasible" if report.feasible else "infeasible"}
+    if report.plan is not None:
+        payload["key_dates"] = _key_dates(report.plan)
+    else:
+        payload["solver_status"] = report.status
+        payload["part"] = report.infeasible_part
+    if args.format == "json":
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    elif report.plan is not None:
+        print("Khả thi / feasible")
+        print(render(_key_dates(report.plan), ["what", "first", "last"], "table"))
+    else:
+        print(f"Không khả thi / infeasible ({report.status}, {report.infeasible_part or 'all'})")
+    return EXIT_OK if report.feasible else EXIT_INFEASIBLE
+
+
+def _scenario_args(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument(
+        "scenario",
+        nargs="?",
+        metavar="SCENARIO",
+        help="tệp kịch bản TOML (mặc định: data/scenarios/xiii-2020.toml) / scenario TOML file",
+    )
+    cmd.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="đổi một khóa (TOML) / override one key, e.g. "
+        "--set 'levels.central.window=[2020-09-15, 2020-10-20]' (repeatable)",
+    )
+    cmd.add_argument(
+        "--time-limit",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="giới hạn thời gian / time limit",
+    )
+    cmd.add_argument(
+        "--workers", type=int, default=2, metavar="N", help="số luồng / CP-SAT workers"
+    )
+    cmd.add_argument("--seed", type=int, default=0, metavar="N", help="hạt giống / random seed")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``planner`` argument parser with its subcommands."""
     parser = _Parser(
@@ -155,6 +307,51 @@ def build_parser() -> argparse.ArgumentParser:
         help="table | csv | json | markdown",
     )
     rules.set_defaults(func=_cmd_rules)
+
+    solve_cmd = sub.add_parser(
+        "solve",
+        help="lập kế hoạch / plan every congress",
+        description=(
+            "Lập lịch mọi đại hội theo kịch bản, khớp với lịch bầu cử;\n"
+            "kế hoạch luôn được kiểm tra trước khi ghi.\n"
+            "Plan every congress of a scenario, aligned with the election; every plan is "
+            "validated before it is written."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _scenario_args(solve_cmd)
+    solve_cmd.add_argument(
+        "--out", metavar="FILE", help="ghi kế hoạch / write the plan (.csv|.json)"
+    )
+    solve_cmd.add_argument(
+        "--strategy", choices=STRATEGIES, default="auto", help="auto | decomposed | monolithic"
+    )
+    solve_cmd.add_argument(
+        "--progress", action="store_true", help="in tiến độ / print progress to stderr"
+    )
+    solve_cmd.set_defaults(func=_cmd_solve)
+
+    check = sub.add_parser(
+        "check",
+        help="kiểm tra kịch bản hoặc kế hoạch / check a scenario or a plan",
+        description=(
+            "Không có --plan: kịch bản có lập được kế hoạch không.\n"
+            "Có --plan: kiểm tra một kế hoạch (có thể chỉ một phần) theo mọi ràng buộc cứng.\n"
+            "Mã thoát 0 hợp lệ, 1 vi phạm, 2 lỗi đầu vào.\n"
+            "Without --plan: can the scenario be planned. With --plan: check a (possibly partial)\n"
+            "plan against every hard rule. Exit 0 valid, 1 violations, 2 bad input."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _scenario_args(check)
+    check.add_argument("--plan", metavar="FILE.csv", help="kế hoạch cần kiểm tra / plan to check")
+    check.add_argument(
+        "--complete",
+        action="store_true",
+        help="đơn vị thiếu là vi phạm / units without a congress are violations",
+    )
+    check.add_argument("--format", choices=("text", "json"), default="text", help="text | json")
+    check.set_defaults(func=_cmd_check)
     return parser
 
 

@@ -1,0 +1,298 @@
+"""Plans: the scheduled events as a pandas DataFrame with a documented schema, CSV/JSON I/O.
+
+Schema (one row per event; dates are ``datetime.date``, ``end`` inclusive):
+
+========== ==============================================================================
+event_id   stable id: ``congress:<org_id>``, ``election:<step_id>``, ``plenum:<id>``,
+           ``blackout:<id>``, ``holiday:<YYYY-MM-DD>``
+kind       ``congress`` | ``election_step`` | ``plenum`` | ``blackout`` | ``holiday``
+org_id     the organisation (congresses only)
+org_name   its Vietnamese name; ``org_name_en`` its English name
+level      ``national`` | ``central`` | ``district`` | ``grassroots`` (congresses)
+parent_id  the parent organisation (congresses)
+start, end first and last day (``end`` inclusive); empty for undated election steps
+name_vi    what happens, in Vietnamese; ``name_en`` in English
+rule       the rule behind it: ``E−70`` for election steps, the rule id for congresses
+source     the legal source, cited
+========== ==============================================================================
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from planner.errors import PlannerError
+from planner.names import congress_label
+from planner.problem import Problem
+from planner.timetable import election_timetable
+
+PLAN_COLUMNS = [
+    "event_id",
+    "kind",
+    "org_id",
+    "org_name",
+    "org_name_en",
+    "level",
+    "parent_id",
+    "start",
+    "end",
+    "name_vi",
+    "name_en",
+    "rule",
+    "source",
+]
+KINDS = ("congress", "election_step", "plenum", "blackout", "holiday")
+MAX_PLAN_BYTES = 64 * 1024 * 1024
+
+
+def congress_event_id(org_id: str) -> str:
+    """The stable event id of an organisation's congress."""
+    return f"congress:{org_id}"
+
+
+def make_plan(
+    problem: Problem, starts: Mapping[str, dt.date], election_day: dt.date
+) -> pd.DataFrame:
+    """The plan of a solved problem: congresses, the whole timetable, plenums and blackouts."""
+    tree = problem.tree
+    scenario = problem.scenario
+    rows: list[dict[str, Any]] = []
+    for unit in problem.units:
+        org = tree.get(unit.org_id)
+        start = starts[unit.org_id]
+        label = congress_label(org.level.value)
+        duration_rule = scenario.levels[org.level].duration_rule
+        rows.append(
+            {
+                "event_id": congress_event_id(org.org_id),
+                "kind": "congress",
+                "org_id": org.org_id,
+                "org_name": org.name_vi,
+                "org_name_en": org.name_en,
+                "level": org.level.value,
+                "parent_id": org.parent_id,
+                "start": start,
+                "end": start + dt.timedelta(days=unit.days - 1),
+                "name_vi": f"Đại hội {org.name_vi}",
+                "name_en": f"Congress of the {org.name_en}",
+                "rule": duration_rule or "",
+                "source": label.vi,
+            }
+        )
+    for step in election_timetable(election_day, scenario.election_law):
+        rows.append(
+            {
+                "event_id": f"election:{step.step_id}",
+                "kind": "election_step",
+                "start": step.first_day,
+                "end": step.last_day,
+                "name_vi": step.name_vi,
+                "name_en": step.name_en,
+                "rule": step.rule,
+                "source": step.source.cite(),
+            }
+        )
+    seen: set[str] = set()
+    for blackout in scenario.blackouts:
+        kind = {"plenum": "plenum", "holiday": "holiday"}.get(blackout.kind, "blackout")
+        event_id = f"{kind}:{blackout.id.removeprefix('holiday.')}"
+        if event_id in seen:
+            continue
+        seen.add(event_id)
+        rows.append(
+            {
+                "event_id": event_id,
+                "kind": kind,
+                "start": blackout.start,
+                "end": blackout.end,
+                "name_vi": blackout.name_vi,
+                "name_en": blackout.name_en,
+                "rule": blackout.id,
+                "source": blackout.source,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=PLAN_COLUMNS)
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def plan_to_csv(frame: pd.DataFrame) -> str:
+    """CSV text with ISO dates (``end`` inclusive) and the documented columns."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(PLAN_COLUMNS)
+    for row in frame[PLAN_COLUMNS].itertuples(index=False):
+        writer.writerow([_cell(v) for v in row])
+    return out.getvalue()
+
+
+def plan_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """JSON-ready rows."""
+    return [
+        {k: _cell(v) or None for k, v in zip(PLAN_COLUMNS, row, strict=True)}
+        for row in frame[PLAN_COLUMNS].itertuples(index=False)
+    ]
+
+
+def write_plan(frame: pd.DataFrame, path: Path, meta: Mapping[str, Any] | None = None) -> None:
+    """Write a plan as ``.csv`` or ``.json`` (JSON carries ``meta`` too)."""
+    if path.suffix.lower() == ".json":
+        payload = {"meta": dict(meta or {}), "events": plan_records(frame)}
+        path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    elif path.suffix.lower() == ".csv":
+        path.write_text(plan_to_csv(frame), encoding="utf-8")
+    else:
+        raise PlannerError(
+            f"không ghi được '{path.name}': chỉ hỗ trợ .csv hoặc .json.",
+            f"cannot write '{path.name}': only .csv or .json are supported.",
+            field="--out",
+        )
+
+
+def _parse_day(value: str, file: str, line: int, column: str) -> dt.date | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise PlannerError(
+            f"'{value}' ở cột {column} không phải ngày YYYY-MM-DD.",
+            f"'{value}' in column {column} is not a YYYY-MM-DD date.",
+            file=file,
+            line=line,
+            field=column,
+        ) from None
+
+
+def read_plan_text(text: str, file: str) -> pd.DataFrame:
+    """Parse a plan CSV (a full export or a hand-typed partial plan with ``org_id,start,end``).
+
+    Missing columns default sensibly (``kind`` = congress, ``event_id`` from ``org_id``); bad
+    dates, unknown kinds, inverted ranges and duplicate congresses are bilingual errors with the
+    line number.
+    """
+    if len(text.encode("utf-8")) > MAX_PLAN_BYTES:
+        raise PlannerError(
+            f"tệp kế hoạch quá lớn (tối đa {MAX_PLAN_BYTES // 2**20} MiB).",
+            f"the plan file is too large (at most {MAX_PLAN_BYTES // 2**20} MiB).",
+            file=file,
+        )
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    fields = reader.fieldnames or []
+    for needed in ("start", "end"):
+        if needed not in fields:
+            raise PlannerError(
+                f"thiếu cột '{needed}'.",
+                f"missing column '{needed}'.",
+                file=file,
+                line=1,
+                hint_vi="Cần ít nhất các cột org_id,start,end.",
+                hint_en="At least the columns org_id,start,end are needed.",
+            )
+    if "org_id" not in fields and "event_id" not in fields:
+        raise PlannerError(
+            "thiếu cột 'org_id' (hoặc 'event_id').",
+            "missing column 'org_id' (or 'event_id').",
+            file=file,
+            line=1,
+        )
+    rows = []
+    seen: dict[str, int] = {}
+    for record in reader:
+        line = reader.line_num
+        kind = (record.get("kind") or "congress").strip()
+        if kind not in KINDS:
+            raise PlannerError(
+                f"loại sự kiện '{kind}' không hợp lệ; dùng {', '.join(KINDS)}.",
+                f"unknown event kind '{kind}'; use {', '.join(KINDS)}.",
+                file=file,
+                line=line,
+                field="kind",
+            )
+        org_id = (record.get("org_id") or "").strip() or None
+        event_id = (record.get("event_id") or "").strip()
+        if kind == "congress":
+            if org_id is None and event_id.startswith("congress:"):
+                org_id = event_id.removeprefix("congress:")
+            if org_id is None:
+                raise PlannerError(
+                    "dòng đại hội thiếu org_id.",
+                    "a congress row has no org_id.",
+                    file=file,
+                    line=line,
+                    field="org_id",
+                )
+            event_id = event_id or congress_event_id(org_id)
+        start = _parse_day(record.get("start") or "", file, line, "start")
+        end = _parse_day(record.get("end") or "", file, line, "end")
+        if kind == "congress" and (start is None or end is None):
+            raise PlannerError(
+                f"đại hội '{org_id}' thiếu ngày bắt đầu hoặc kết thúc.",
+                f"congress '{org_id}' lacks a start or end date.",
+                file=file,
+                line=line,
+            )
+        if start is not None and end is not None and end < start:
+            raise PlannerError(
+                f"'{event_id}': ngày kết thúc {end} trước ngày bắt đầu {start}.",
+                f"'{event_id}': end {end} is before start {start}.",
+                file=file,
+                line=line,
+                field="end",
+            )
+        if event_id in seen:
+            raise PlannerError(
+                f"sự kiện '{event_id}' xuất hiện hai lần (dòng {seen[event_id]} và {line}).",
+                f"event '{event_id}' appears twice (lines {seen[event_id]} and {line}).",
+                file=file,
+                line=line,
+            )
+        seen[event_id] = line
+        row = {c: (record.get(c) or None) for c in PLAN_COLUMNS}
+        row.update(event_id=event_id, kind=kind, org_id=org_id, start=start, end=end)
+        row["line"] = line
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=[*PLAN_COLUMNS, "line"])
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def read_plan(path: Path) -> pd.DataFrame:
+    """Read a plan CSV from disk (see :func:`read_plan_text`)."""
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise PlannerError(
+            "không tìm thấy tệp kế hoạch.", "plan file not found.", file=name
+        ) from None
+    if size > MAX_PLAN_BYTES:
+        raise PlannerError(
+            f"tệp kế hoạch quá lớn (tối đa {MAX_PLAN_BYTES // 2**20} MiB).",
+            f"the plan file is too large (at most {MAX_PLAN_BYTES // 2**20} MiB).",
+            file=name,
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise PlannerError(
+            "tệp kế hoạch không phải UTF-8.", "the plan file is not UTF-8.", file=name
+        ) from None
+    return read_plan_text(text, name)

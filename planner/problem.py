@@ -1,0 +1,192 @@
+"""Problem data: the units to plan with their windows, durations, pins and the blackout days.
+
+Built from a :class:`~planner.scenario.Scenario` and the organisation tree. Pure data, shared by
+the solver and the validator; neither builds it differently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from planner.calendar import Horizon
+from planner.hierarchy import Level, OrgTree
+from planner.scenario import Blackout, Scenario, check_orgs
+from planner.timetable import election_timetable
+
+ANNOUNCE_STEP = "el.election_day.announced"
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One congress to plan."""
+
+    org_id: str
+    level: Level
+    parent_id: str | None
+    days: int
+    window: tuple[dt.date, dt.date]
+    pin: tuple[dt.date, dt.date] | None = None
+    preferred: tuple[dt.date, int] | None = None
+    pilot: bool = False
+    leaf: bool = True
+    buffer_days: int = 0
+    earliest: dt.date | None = None  # extra bounds set by the decomposition
+    latest_end: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Everything the solver and the validator need, in one place."""
+
+    scenario: Scenario
+    tree: OrgTree
+    units: tuple[Unit, ...]
+    by_parent: Mapping[str, tuple[str, ...]]
+    blackout_days: Mapping[Level, Mapping[dt.date, Blackout]]
+    election_days: tuple[dt.date, ...]
+    step_offsets: Mapping[str, int]
+    _by_id: Mapping[str, Unit] = field(default_factory=dict, repr=False)
+
+    @property
+    def horizon(self) -> Horizon:
+        """The planning horizon."""
+        return self.scenario.horizon
+
+    def unit(self, org_id: str) -> Unit:
+        """The unit of one organisation."""
+        return self._by_id[org_id]
+
+    def has(self, org_id: str) -> bool:
+        """Whether the organisation's congress is planned."""
+        return org_id in self._by_id
+
+    def national(self) -> Unit | None:
+        """The national congress, when planned."""
+        for unit in self.units:
+            if unit.level == Level.NATIONAL:
+                return unit
+        return None
+
+    def children(self, org_id: str) -> tuple[str, ...]:
+        """Planned units directly under ``org_id`` (which may itself lie outside this problem)."""
+        return self.by_parent.get(org_id, ())
+
+    def pilot_siblings(self, unit: Unit) -> list[Unit]:
+        """The non-pilot siblings a pilot unit must finish before."""
+        if unit.parent_id is None:
+            return []
+        return [
+            self._by_id[c]
+            for c in self.children(unit.parent_id)
+            if not self._by_id[c].pilot and self._by_id[c].level == unit.level
+        ]
+
+    def subproblem(
+        self,
+        org_ids: Iterable[str],
+        earliest: Mapping[str, dt.date] | None = None,
+        latest_end: Mapping[str, dt.date] | None = None,
+    ) -> Problem:
+        """The same problem restricted to some units, with extra start / end bounds."""
+        earliest = earliest or {}
+        latest_end = latest_end or {}
+        units = tuple(
+            replace(
+                self._by_id[o],
+                earliest=earliest.get(o, self._by_id[o].earliest),
+                latest_end=latest_end.get(o, self._by_id[o].latest_end),
+            )
+            for o in org_ids
+        )
+        return _assemble(
+            self.scenario,
+            self.tree,
+            units,
+            self.election_days,
+            self.step_offsets,
+            self.blackout_days,
+        )
+
+
+def _sundays(lo: dt.date, hi: dt.date) -> tuple[dt.date, ...]:
+    return tuple(
+        lo + dt.timedelta(days=k)
+        for k in range((hi - lo).days + 1)
+        if (lo + dt.timedelta(days=k)).weekday() == 6
+    )
+
+
+def build_problem(scenario: Scenario, tree: OrgTree) -> Problem:
+    """Turn a validated scenario into the list of congresses to plan."""
+    check_orgs(scenario, tree)
+    planned = scenario.planned_orgs(tree)
+    planned_set = set(planned)
+    pins = {p.org: p for p in scenario.pins} if scenario.on("pin") else {}
+    prefs = {p.org: p for p in scenario.preferences} if scenario.on("preferred") else {}
+    pilots = set(scenario.pilot_units) if scenario.on("pilot") else set()
+    has_children = {tree.get(o).parent_id for o in planned if tree.get(o).parent_id in planned_set}
+    units = []
+    for org_id in planned:
+        org = tree.get(org_id)
+        plan = scenario.levels[org.level]
+        days = plan.days
+        pin = None
+        if org_id in pins:
+            p = pins[org_id]
+            end = p.end or p.start + dt.timedelta(days=days - 1)
+            days = (end - p.start).days + 1
+            pin = (p.start, end)
+        pilot = org_id in pilots
+        window = scenario.pilot_windows[org.level] if pilot else plan.window
+        pref = prefs.get(org_id)
+        units.append(
+            Unit(
+                org_id=org_id,
+                level=org.level,
+                parent_id=org.parent_id if org.parent_id in planned_set else None,
+                days=days,
+                window=window,
+                pin=pin,
+                preferred=(pref.start, pref.weight) if pref else None,
+                pilot=pilot,
+                leaf=org_id not in has_children,
+                buffer_days=plan.buffer_days,
+            )
+        )
+    if scenario.election_day is not None:
+        days_e: tuple[dt.date, ...] = (scenario.election_day,)
+    else:
+        assert scenario.election_choose is not None
+        days_e = _sundays(*scenario.election_choose)
+    reference = election_timetable(days_e[0], scenario.election_law)
+    offsets = {
+        row.step_id: (row.date - days_e[0]).days for row in reference if row.date is not None
+    }
+    return _assemble(scenario, tree, tuple(units), days_e, offsets)
+
+
+def _assemble(
+    scenario: Scenario,
+    tree: OrgTree,
+    units: tuple[Unit, ...],
+    election_days: tuple[dt.date, ...],
+    step_offsets: Mapping[str, int],
+    blackout_days: Mapping[Level, Mapping[dt.date, Blackout]] | None = None,
+) -> Problem:
+    by_parent: dict[str, list[str]] = {}
+    for unit in units:
+        if unit.parent_id is not None:
+            by_parent.setdefault(unit.parent_id, []).append(unit.org_id)
+    return Problem(
+        scenario=scenario,
+        tree=tree,
+        units=units,
+        by_parent={k: tuple(v) for k, v in by_parent.items()},
+        blackout_days=blackout_days
+        or {lv: scenario.blackout_days(lv) for lv in scenario.planned_levels()},
+        election_days=election_days,
+        step_offsets=step_offsets,
+        _by_id={u.org_id: u for u in units},
+    )

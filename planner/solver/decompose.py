@@ -1,0 +1,159 @@
+"""Tree decomposition: solve each central-level subtree apart, then the central level.
+
+1. For each central-level committee with planned units below it: solve its subtree for the
+   scenario objective without any bound from above (a relaxation: its objective and bound are
+   valid bounds for that part of the whole plan), and for its earliest possible finish (the
+   makespan) when that could bind. Every real plan has the committee start at least ``gap``
+   days after that finish, so it is a valid release date.
+2. Solve the central and national congresses with those release dates.
+3. A subtree whose first solution ends too late for its parent's dates is solved again with that
+   deadline; the makespan solution proves such a plan exists, so this never fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from ortools.sat.python import cp_model
+
+from planner.hierarchy import Level
+from planner.problem import Problem
+from planner.solver.solve import ProgressFn, SolveReport, _run, finish
+
+
+def _subtrees(problem: Problem) -> dict[str, list[str]]:
+    """Central org id → every planned unit below it (top-down)."""
+    out: dict[str, list[str]] = {}
+    for unit in problem.units:
+        if unit.level == Level.CENTRAL:
+            members: list[str] = []
+            frontier = list(problem.children(unit.org_id))
+            while frontier:
+                members.extend(frontier)
+                frontier = [c for o in frontier for c in problem.children(o)]
+            if members:
+                out[unit.org_id] = members
+    return out
+
+
+def solve_decomposed(
+    problem: Problem,
+    *,
+    time_limit: float = 20.0,
+    workers: int = 2,
+    seed: int = 0,
+    on_progress: ProgressFn | None = None,
+) -> SolveReport:
+    """Solve by subtrees; see the module docstring. Sub-models run on one worker each."""
+    started = time.perf_counter()
+    scenario = problem.scenario
+    gap = scenario.child_before_parent_days if scenario.on("precedence") else 0
+    subtrees = _subtrees(problem)
+    report = SolveReport(
+        status="UNKNOWN",
+        objective=None,
+        bound=None,
+        wall_time=0.0,
+        build_time=0.0,
+        first_solution_time=None,
+        solutions=0,
+        workers=workers,
+        seed=seed,
+        time_limit=time_limit,
+        units=len(problem.units),
+        strategy="decomposed",
+        submodels=0,
+    )
+    per_model = max(0.5, time_limit / max(1, len(subtrees) + 1))
+    starts: dict[str, dt.date] = {}
+    objective = 0.0
+    bound = 0.0
+    release: dict[str, dt.date] = {}
+    relaxed: dict[str, tuple[Problem, dict[str, dt.date], float]] = {}
+
+    def account(run_ok: bool, status: int, build: float, count: int) -> None:
+        report.submodels += 1
+        report.build_time += build
+        report.solutions += count
+        if status == cp_model.OPTIMAL:
+            report.submodels_optimal += 1
+
+    def fail(run_name: str, part: str) -> SolveReport:
+        report.status = run_name
+        report.infeasible_part = part
+        report.wall_time = time.perf_counter() - started
+        return report
+
+    for index, (central, members) in enumerate(subtrees.items()):
+        sub = problem.subproblem(members)
+        best = _run(sub, "plan", per_model, 1, seed, None, central)
+        account(best.ok, best.status, best.build, best.count)
+        report.empty_domains.extend(best.cm.empty_domains)
+        if not best.ok:
+            return fail(best.name, central)
+        finish_day = max(
+            start + dt.timedelta(days=sub.unit(o).days - 1) for o, start in best.starts().items()
+        )
+        window_start = problem.unit(central).window[0]
+        if finish_day + dt.timedelta(days=gap) > window_start:
+            # The subtree may hold its parent back: find its earliest possible finish.
+            fast = _run(sub, "makespan", per_model, 1, seed, None, central)
+            account(fast.ok, fast.status, fast.build, fast.count)
+            if not fast.ok:
+                return fail(fast.name, central)
+            last = problem.horizon.start + dt.timedelta(days=int(fast.solver.best_objective_bound))
+            release[central] = last + dt.timedelta(days=gap)
+        relaxed[central] = (sub, best.starts(), best.solver.objective_value)
+        bound += best.solver.best_objective_bound
+        if on_progress is not None:
+            on_progress(
+                {
+                    "stage": f"subtree {index + 1}/{len(subtrees)}",
+                    "elapsed": time.perf_counter() - started,
+                }
+            )
+
+    top_ids = [u.org_id for u in problem.units if u.level in (Level.NATIONAL, Level.CENTRAL)]
+    top = problem.subproblem(top_ids, earliest=release)
+    head = _run(top, "plan", max(per_model, time_limit / 4), workers, seed, on_progress, "central")
+    account(head.ok, head.status, head.build, head.count)
+    report.empty_domains.extend(head.cm.empty_domains)
+    if not head.ok:
+        return fail(head.name, "central")
+    starts.update(head.starts())
+    objective += head.solver.objective_value
+    bound += head.solver.best_objective_bound
+
+    for central, (sub, sub_starts, sub_objective) in relaxed.items():
+        deadline = starts[central] - dt.timedelta(days=gap)
+        ends_ok = all(
+            sub_starts[o] + dt.timedelta(days=sub.unit(o).days - 1) <= deadline
+            for o in problem.children(central)
+        )
+        if ends_ok:
+            starts.update(sub_starts)
+            objective += sub_objective
+            continue
+        bounded = sub.subproblem(
+            [u.org_id for u in sub.units],
+            latest_end={o: deadline for o in problem.children(central)},
+        )
+        again = _run(bounded, "plan", per_model, 1, seed, None, central)
+        account(again.ok, again.status, again.build, again.count)
+        if not again.ok:
+            return fail(again.name, central)
+        starts.update(again.starts())
+        objective += again.solver.objective_value
+
+    report.objective = objective
+    report.bound = bound
+    report.status = (
+        "OPTIMAL"
+        if report.submodels_optimal == report.submodels and objective <= bound
+        else "FEASIBLE"
+    )
+    report.first_solution_time = time.perf_counter() - started
+    finish(report, problem, starts, head.election_index())
+    report.wall_time = time.perf_counter() - started
+    return report

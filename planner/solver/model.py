@@ -1,0 +1,341 @@
+"""The CP-SAT model: variables, one function per constraint family, and the objective.
+
+Day indices count from the horizon start; a congress of ``d`` days starting on index ``s`` occupies
+``s … s+d−1`` (the interval's exclusive end is ``s+d``). Hard families shrink domains or add
+constraints; a family switched to soft adds penalised slack instead (the elastic model that the
+diagnosis also uses). Holidays and blackouts are domain exclusions, not intervals (DESIGN §3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from planner.hierarchy import Level
+from planner.problem import ANNOUNCE_STEP, Problem, Unit
+
+LinearExpr = cp_model.LinearExpr
+
+
+@dataclass
+class CongressModel:
+    """The CP-SAT model of a problem with handles on its variables."""
+
+    problem: Problem
+    model: cp_model.CpModel
+    start: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    interval: dict[str, cp_model.IntervalVar] = field(default_factory=dict)
+    election: cp_model.IntVar | None = None
+    penalties: list[tuple[str, int, LinearExpr]] = field(default_factory=list)
+    slacks: dict[str, list[tuple[str, cp_model.IntVar]]] = field(default_factory=dict)
+    empty_domains: list[tuple[str, str]] = field(default_factory=list)
+    peaks: dict[Level, cp_model.IntVar] = field(default_factory=dict)
+    makespan: cp_model.IntVar | None = None
+
+    def idx(self, day: dt.date) -> int:
+        """Day index of a date (may fall outside the horizon, e.g. election steps)."""
+        return (day - self.problem.horizon.start).days
+
+    def end_incl(self, org_id: str) -> LinearExpr:
+        """The index of a congress's last day."""
+        return self.start[org_id] + (self.problem.unit(org_id).days - 1)
+
+    def slack(self, family: str, label: str, upper: int) -> cp_model.IntVar:
+        """A non-negative slack variable, penalised by the family's weight."""
+        var = self.model.new_int_var(0, max(upper, 0), f"slack[{family}:{label}]")
+        self.slacks.setdefault(family, []).append((label, var))
+        weight = self.problem.scenario.families[family].weight
+        self.penalties.append((family, weight, var))
+        return var
+
+
+def _allowed_starts(cm: CongressModel, unit: Unit) -> tuple[list[int], list[int]]:
+    """(hard-allowed starts, per-start blackout flags) over the horizon for one unit."""
+    scenario = cm.problem.scenario
+    horizon = len(cm.problem.horizon)
+    last = horizon - unit.days
+    blocked_days = {cm.idx(d) for d in cm.problem.blackout_days.get(unit.level, {})}
+    lo, hi = cm.idx(unit.window[0]), cm.idx(unit.window[1])
+    flags = []
+    allowed = []
+    hard_window = scenario.hard("level_window")
+    hard_blackout = scenario.hard("blackout")
+    for s in range(0, last + 1):
+        hits = any((s + k) in blocked_days for k in range(unit.days))
+        flags.append(1 if hits else 0)
+        if hard_window and (s < lo or s + unit.days - 1 > hi):
+            continue
+        if hard_blackout and hits:
+            continue
+        if unit.pin is not None and scenario.hard("pin") and s != cm.idx(unit.pin[0]):
+            continue
+        if unit.earliest is not None and s < cm.idx(unit.earliest):
+            continue
+        if unit.latest_end is not None and s + unit.days - 1 > cm.idx(unit.latest_end):
+            continue
+        allowed.append(s)
+    return allowed, flags
+
+
+def _variables(cm: CongressModel) -> None:
+    """Start variables and fixed-size intervals; domains carry hard windows, blackouts, pins."""
+    for unit in cm.problem.units:
+        allowed, flags = _allowed_starts(cm, unit)
+        if allowed:
+            domain = cp_model.Domain.from_values(allowed)
+        else:
+            cm.empty_domains.append((unit.org_id, "domain"))
+            domain = cp_model.Domain(0, max(len(flags) - 1, 0))
+        var = cm.model.new_int_var_from_domain(domain, f"start[{unit.org_id}]")
+        if not allowed:
+            cm.model.add_bool_or([])  # no day fits: the model is infeasible
+        cm.start[unit.org_id] = var
+        cm.interval[unit.org_id] = cm.model.new_fixed_size_interval_var(
+            var, unit.days, f"iv[{unit.org_id}]"
+        )
+        _soft_window(cm, unit)
+        _soft_blackout(cm, unit, flags)
+        _soft_pin(cm, unit)
+
+
+def _soft_window(cm: CongressModel, unit: Unit) -> None:
+    """Level window as penalised slack (when the family is soft). Chỉ thị 35-CT/TW."""
+    scenario = cm.problem.scenario
+    if not scenario.on("level_window") or scenario.hard("level_window"):
+        return
+    lo, hi = cm.idx(unit.window[0]), cm.idx(unit.window[1])
+    horizon = len(cm.problem.horizon)
+    early = cm.slack("level_window", f"{unit.org_id}:early", horizon)
+    late = cm.slack("level_window", f"{unit.org_id}:late", horizon)
+    cm.model.add(cm.start[unit.org_id] + early >= lo)
+    cm.model.add(cm.end_incl(unit.org_id) - late <= hi)
+
+
+def _soft_blackout(cm: CongressModel, unit: Unit, flags: list[int]) -> None:
+    """Blackout days as a penalty per congress that includes one (when soft)."""
+    scenario = cm.problem.scenario
+    if not scenario.on("blackout") or scenario.hard("blackout") or not any(flags):
+        return
+    hit = cm.slack("blackout", unit.org_id, 1)
+    cm.model.add_element(cm.start[unit.org_id], flags, hit)
+
+
+def _soft_pin(cm: CongressModel, unit: Unit) -> None:
+    """A pin as a penalty per day away from the pinned start (when soft)."""
+    scenario = cm.problem.scenario
+    if unit.pin is None or scenario.hard("pin") or not scenario.on("pin"):
+        return
+    away = cm.slack("pin", unit.org_id, len(cm.problem.horizon))
+    cm.model.add_abs_equality(away, cm.start[unit.org_id] - cm.idx(unit.pin[0]))
+
+
+def _precedence(cm: CongressModel) -> None:
+    """A congress ends ≥ gap days before its parent's starts. Chỉ thị 35-CT/TW; Điều lệ Đảng."""
+    scenario = cm.problem.scenario
+    if not scenario.on("precedence"):
+        return
+    gap = scenario.child_before_parent_days
+    hard = scenario.hard("precedence")
+    for parent, kids in cm.problem.by_parent.items():
+        if parent not in cm.start:
+            continue
+        for child in kids:
+            lhs = cm.start[parent] - cm.end_incl(child)
+            if hard:
+                cm.model.add(lhs >= gap)
+            else:
+                cm.model.add(lhs + cm.slack("precedence", child, len(cm.problem.horizon)) >= gap)
+
+
+def _pilot(cm: CongressModel) -> None:
+    """Pilot units finish ≥ lead days before their siblings start (đại hội điểm)."""
+    scenario = cm.problem.scenario
+    if not scenario.on("pilot"):
+        return
+    lead = scenario.pilot_lead_days
+    hard = scenario.hard("pilot")
+    for unit in cm.problem.units:
+        if not unit.pilot:
+            continue
+        for sibling in cm.problem.pilot_siblings(unit):
+            lhs = cm.start[sibling.org_id] - cm.end_incl(unit.org_id)
+            if hard:
+                cm.model.add(lhs >= lead)
+            else:
+                label = f"{unit.org_id}>{sibling.org_id}"
+                cm.model.add(lhs + cm.slack("pilot", label, len(cm.problem.horizon)) >= lead)
+
+
+def _capacity(cm: CongressModel, ids: list[str], cap: int, family: str, label: str) -> None:
+    if len(ids) <= cap:
+        return
+    intervals = [cm.interval[i] for i in ids]
+    if cm.problem.scenario.hard(family):
+        cm.model.add_cumulative(intervals, [1] * len(ids), cap)
+    else:
+        extra = cm.slack(family, label, len(ids))
+        cm.model.add_cumulative(intervals, [1] * len(ids), extra + cap)
+
+
+def _parent_capacity(cm: CongressModel) -> None:
+    """At most K congresses under one parent in session per day (leaders attend each one)."""
+    scenario = cm.problem.scenario
+    if not scenario.on("parent_capacity"):
+        return
+    for parent, kids in cm.problem.by_parent.items():
+        by_level: dict[Level, list[str]] = {}
+        for kid in kids:
+            by_level.setdefault(cm.problem.unit(kid).level, []).append(kid)
+        for level, ids in by_level.items():
+            cap = scenario.levels[level].parent_daily_capacity
+            if cap is not None:
+                _capacity(cm, ids, cap, "parent_capacity", parent)
+
+
+def _level_capacity_and_peaks(cm: CongressModel) -> None:
+    """At most C congresses of a level in session nationwide per day; load levelling peaks."""
+    scenario = cm.problem.scenario
+    for level in scenario.planned_levels():
+        ids = [u.org_id for u in cm.problem.units if u.level == level]
+        cap = scenario.levels[level].daily_capacity if scenario.on("level_capacity") else None
+        wants_peak = level in scenario.peak_levels and scenario.objective["peak_weight"] > 0
+        if wants_peak and len(ids) > 1:
+            peak = cm.model.new_int_var(1, len(ids), f"peak[{level.value}]")
+            cm.peaks[level] = peak
+            cm.model.add_cumulative([cm.interval[i] for i in ids], [1] * len(ids), peak)
+            if cap is not None:
+                if scenario.hard("level_capacity"):
+                    cm.model.add(peak <= cap)
+                else:
+                    over = cm.slack("level_capacity", level.value, len(ids))
+                    cm.model.add(peak - over <= cap)
+        elif cap is not None:
+            _capacity(cm, ids, cap, "level_capacity", level.value)
+
+
+def _election(cm: CongressModel) -> None:
+    """Election day variable (a Sunday) and the alignment with the national congress.
+
+    Luật 85/2015/QH13 Điều 5 (Sunday; announced ≥ 115 days before), Điều 38–39 (first
+    consultative conference ≤ E−95); central congresses end N days before the national one.
+    """
+    problem = cm.problem
+    scenario = problem.scenario
+    values = [cm.idx(d) for d in problem.election_days]
+    cm.election = cm.model.new_int_var_from_domain(
+        cp_model.Domain.from_values(values), "election_day"
+    )
+    if not scenario.on("election_alignment"):
+        return
+    hard = scenario.hard("election_alignment")
+    span = len(problem.horizon) + 400
+
+    def require(expr: LinearExpr, bound: int, label: str) -> None:
+        if hard:
+            cm.model.add(expr >= bound)
+        else:
+            cm.model.add(expr + cm.slack("election_alignment", label, span) >= bound)
+
+    national = problem.national()
+    if national is not None:
+        for unit in problem.units:
+            if unit.level == Level.CENTRAL:
+                require(
+                    cm.start[national.org_id] - cm.end_incl(unit.org_id),
+                    scenario.central_before_national_days,
+                    f"{unit.org_id}>national",
+                )
+        offset = problem.step_offsets.get(scenario.national_before_step)
+        if offset is not None:
+            require(
+                cm.election + offset - cm.end_incl(national.org_id),
+                scenario.national_before_step_days,
+                f"national>{scenario.national_before_step}",
+            )
+    announced = scenario.election_announced
+    if announced is not None and ANNOUNCE_STEP in problem.step_offsets:
+        require(
+            cm.election + problem.step_offsets[ANNOUNCE_STEP] - cm.idx(announced),
+            0,
+            "announcement",
+        )
+
+
+def _symmetry(cm: CongressModel) -> None:
+    """Identical sibling leaves are interchangeable: keep them in id order by start day."""
+    groups: dict[tuple[object, ...], list[str]] = {}
+    for unit in cm.problem.units:
+        if not unit.leaf or unit.pin or unit.preferred or unit.pilot or unit.parent_id is None:
+            continue
+        key = (
+            unit.parent_id,
+            unit.level,
+            unit.days,
+            unit.window,
+            unit.buffer_days,
+            unit.earliest,
+            unit.latest_end,
+        )
+        groups.setdefault(key, []).append(unit.org_id)
+    for ids in groups.values():
+        ids.sort()
+        for a, b in itertools.pairwise(ids):
+            cm.model.add(cm.start[a] <= cm.start[b])
+
+
+def _makespan(cm: CongressModel) -> None:
+    """Decomposition's first pass: finish the whole subtree as early as possible."""
+    horizon = len(cm.problem.horizon)
+    last = cm.model.new_int_var(0, horizon, "makespan")
+    cm.model.add_max_equality(last, [cm.end_incl(u.org_id) for u in cm.problem.units])
+    cm.makespan = last
+    cm.model.minimize(last)
+
+
+def _objective(cm: CongressModel) -> None:
+    """Preferred dates, a buffer before each deadline, load levelling, and soft-family slack."""
+    scenario = cm.problem.scenario
+    terms: list[LinearExpr] = []
+    w_pref = scenario.objective["preferred_weight"]
+    w_buffer = scenario.objective["buffer_weight"]
+    horizon = len(cm.problem.horizon)
+    for unit in cm.problem.units:
+        if unit.preferred is not None and w_pref:
+            day, weight = unit.preferred
+            away = cm.model.new_int_var(0, horizon, f"away[{unit.org_id}]")
+            cm.model.add_abs_equality(away, cm.start[unit.org_id] - cm.idx(day))
+            terms.append(away * (w_pref * weight))
+        if w_buffer and unit.buffer_days > 0:
+            limit = cm.idx(unit.window[1]) - unit.buffer_days
+            over = cm.model.new_int_var(0, horizon, f"late[{unit.org_id}]")
+            cm.model.add(over >= cm.end_incl(unit.org_id) - limit)
+            terms.append(over * w_buffer)
+    for peak in cm.peaks.values():
+        terms.append(peak * scenario.objective["peak_weight"])
+    for _family, weight, var in cm.penalties:
+        terms.append(var * weight)
+    if terms:
+        cm.model.minimize(sum(terms))
+
+
+def build_model(problem: Problem, objective: str = "plan") -> CongressModel:
+    """Build the CP-SAT model of ``problem``: one function per constraint family.
+
+    ``objective`` is ``plan`` (the scenario's weighted objective) or ``makespan``.
+    """
+    cm = CongressModel(problem=problem, model=cp_model.CpModel())
+    _variables(cm)  # level_window, blackout, pin (domains or soft penalties), duration (sizes)
+    _precedence(cm)
+    _pilot(cm)
+    _parent_capacity(cm)
+    _level_capacity_and_peaks(cm)
+    _election(cm)
+    _symmetry(cm)
+    if objective == "makespan":
+        _makespan(cm)
+    else:
+        _objective(cm)
+    return cm

@@ -1,0 +1,453 @@
+"""Check any plan against a scenario without the solver: a list of violations with sources.
+
+Every hard, enabled constraint family has one check here, written from the scenario's data and
+the rules, never from the solver's model (this module must not import OR-Tools). A plan may be
+partial — a real historical schedule or one typed in by a planner: pairs are checked where both
+congresses are present, and units with no congress are listed as information (or as violations
+with ``complete=True``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from planner.errors import PlannerError
+from planner.families import family
+from planner.hierarchy import Level
+from planner.problem import ANNOUNCE_STEP, Problem, Unit
+from planner.rules import Rule
+from planner.timetable import election_timetable
+
+
+def _vi(day: dt.date) -> str:
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: the family, the units and dates involved, and bilingual messages."""
+
+    family: str
+    units: tuple[str, ...]
+    dates: tuple[dt.date, ...]
+    message_vi: str
+    message_en: str
+    rule: str | None = None
+    source: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "family": self.family,
+            "units": list(self.units),
+            "dates": [d.isoformat() for d in self.dates],
+            "message_vi": self.message_vi,
+            "message_en": self.message_en,
+            "rule": self.rule,
+            "source": self.source,
+        }
+
+
+@dataclass
+class Validation:
+    """The validator's verdict."""
+
+    violations: list[Violation] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    checked: int = 0
+    complete: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """True when no hard rule is broken (and, with ``complete``, nothing is missing)."""
+        return not self.violations
+
+    def families(self) -> set[str]:
+        """The families with at least one violation."""
+        return {v.family for v in self.violations}
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "valid": self.ok,
+            "checked": self.checked,
+            "violations": [v.as_dict() for v in self.violations],
+            "missing": self.missing,
+            "ignored": self.ignored,
+        }
+
+
+class _Checker:
+    def __init__(self, problem: Problem, dates: dict[str, tuple[dt.date, dt.date]]) -> None:
+        self.problem = problem
+        self.scenario = problem.scenario
+        self.dates = dates
+        self.out: list[Violation] = []
+
+    # helpers -------------------------------------------------------------------------------
+    def name(self, org_id: str) -> tuple[str, str]:
+        org = self.problem.tree.get(org_id)
+        return f"{org.name_vi} ({org_id})", f"{org.name_en} ({org_id})"
+
+    def rule(self, rule_id: str) -> Rule | None:
+        for rules in self.scenario.rulesets.values():
+            try:
+                return rules.get(rule_id)
+            except PlannerError:
+                continue
+        return None
+
+    def cite(self, rule_id: str | None, family_id: str) -> str:
+        rule = self.rule(rule_id) if rule_id else None
+        if rule is not None:
+            return f"{rule.source.cite()} — {rule.name_vi}"
+        return family(family_id).source
+
+    def add(
+        self,
+        family_id: str,
+        units: Iterable[str],
+        dates: Iterable[dt.date],
+        vi: str,
+        en: str,
+        rule_id: str | None = None,
+    ) -> None:
+        source = self.cite(rule_id, family_id)
+        self.out.append(
+            Violation(
+                family=family_id,
+                units=tuple(units),
+                dates=tuple(sorted(set(dates))),
+                message_vi=f"{vi} [{source}]",
+                message_en=f"{en} [{source}]",
+                rule=rule_id,
+                source=source,
+            )
+        )
+
+    def present(self, units: Iterable[Unit]) -> Iterable[tuple[Unit, dt.date, dt.date]]:
+        for unit in units:
+            if unit.org_id in self.dates:
+                start, end = self.dates[unit.org_id]
+                yield unit, start, end
+
+    # families ------------------------------------------------------------------------------
+    def level_window(self) -> None:
+        """Chỉ thị 35-CT/TW: each level's congresses start and finish inside its window."""
+        for unit, start, end in self.present(self.problem.units):
+            fam = "pilot" if unit.pilot else "level_window"
+            if not self.scenario.hard(fam):
+                continue
+            lo, hi = unit.window
+            plan = self.scenario.levels[unit.level]
+            rule_lo: str | None
+            rule_hi: str | None
+            if unit.pilot:
+                rule_lo = rule_hi = f"d35.pilot.{unit.level.value}"
+            else:
+                rule_lo, rule_hi = plan.window_rules
+            vi, en = self.name(unit.org_id)
+            if start < lo:
+                self.add(
+                    fam,
+                    [unit.org_id],
+                    [start, lo],
+                    f"Đại hội {vi} bắt đầu {_vi(start)}, trước ngày mở khung {_vi(lo)}.",
+                    f"The congress of the {en} starts on {start}, before its window opens on {lo}.",
+                    rule_lo if self.rule(rule_lo or "") else None,
+                )
+            if end > hi:
+                self.add(
+                    fam,
+                    [unit.org_id],
+                    [end, hi],
+                    f"Đại hội {vi} kết thúc {_vi(end)}, sau hạn {_vi(hi)}.",
+                    f"The congress of the {en} ends on {end}, after its deadline {hi}.",
+                    rule_hi if self.rule(rule_hi or "") else None,
+                )
+
+    def duration(self) -> None:
+        """Chỉ thị 35-CT/TW: a congress lasts no longer than its level's maximum."""
+        for unit, start, end in self.present(self.problem.units):
+            length = (end - start).days + 1
+            plan = self.scenario.levels[unit.level]
+            if length > plan.max_days:
+                vi, en = self.name(unit.org_id)
+                self.add(
+                    "duration",
+                    [unit.org_id],
+                    [start, end],
+                    f"Đại hội {vi} kéo dài {length} ngày, quá mức tối đa {plan.max_days} ngày.",
+                    f"The congress of the {en} lasts {length} days, over the maximum of "
+                    f"{plan.max_days}.",
+                    plan.duration_rule,
+                )
+
+    def precedence(self) -> None:
+        """Chỉ thị 35-CT/TW: a congress ends ≥ N days before its parent's congress starts."""
+        gap = self.scenario.child_before_parent_days
+        for unit, _start, end in self.present(self.problem.units):
+            if unit.parent_id is None or unit.parent_id not in self.dates:
+                continue
+            parent_start = self.dates[unit.parent_id][0]
+            if (parent_start - end).days < gap:
+                vi, en = self.name(unit.org_id)
+                pvi, pen = self.name(unit.parent_id)
+                self.add(
+                    "precedence",
+                    [unit.org_id, unit.parent_id],
+                    [end, parent_start],
+                    f"Đại hội {vi} kết thúc {_vi(end)}, chưa đủ {gap} ngày trước khi đại hội "
+                    f"cấp trên {pvi} bắt đầu {_vi(parent_start)}.",
+                    f"The congress of the {en} ends on {end}, less than {gap} days before its "
+                    f"parent's congress ({pen}) starts on {parent_start}.",
+                    "d35.lower_before_higher",
+                )
+
+    def pilot(self) -> None:
+        """Đại hội điểm: a pilot unit finishes ≥ N days before its siblings start."""
+        lead = self.scenario.pilot_lead_days
+        for unit, _start, end in self.present(u for u in self.problem.units if u.pilot):
+            for sibling, s_start, _ in self.present(self.problem.pilot_siblings(unit)):
+                if (s_start - end).days < lead:
+                    vi, en = self.name(unit.org_id)
+                    svi, sen = self.name(sibling.org_id)
+                    self.add(
+                        "pilot",
+                        [unit.org_id, sibling.org_id],
+                        [end, s_start],
+                        f"Đại hội điểm {vi} kết thúc {_vi(end)}, chưa đủ {lead} ngày trước khi "
+                        f"{svi} bắt đầu {_vi(s_start)}.",
+                        f"Pilot congress of the {en} ends on {end}, less than {lead} days before "
+                        f"the {sen} starts on {s_start}.",
+                        f"d35.pilot.{unit.level.value}",
+                    )
+
+    def blackout(self) -> None:
+        """No congress includes a holiday, distancing day, plenum (central) or named blackout."""
+        for unit, start, end in self.present(self.problem.units):
+            blocked = self.problem.blackout_days.get(unit.level, {})
+            if not blocked:
+                continue
+            hits: dict[str, list[dt.date]] = defaultdict(list)
+            names = {}
+            day = start
+            while day <= end:
+                if day in blocked:
+                    hits[blocked[day].id].append(day)
+                    names[blocked[day].id] = blocked[day]
+                day += dt.timedelta(days=1)
+            for blackout_id, days in hits.items():
+                b = names[blackout_id]
+                vi, en = self.name(unit.org_id)
+                self.out.append(
+                    Violation(
+                        family="blackout",
+                        units=(unit.org_id,),
+                        dates=tuple(days),
+                        message_vi=f"Đại hội {vi} ({_vi(start)}–{_vi(end)}) trùng {b.name_vi} "
+                        f"({', '.join(_vi(d) for d in days)}). [{b.source}]",
+                        message_en=f"The congress of the {en} ({start} – {end}) includes "
+                        f"{b.name_en} ({', '.join(d.isoformat() for d in days)}). [{b.source}]",
+                        rule=b.id,
+                        source=b.source,
+                    )
+                )
+
+    def _load(self, units: Iterable[Unit]) -> dict[dt.date, list[str]]:
+        load: dict[dt.date, list[str]] = defaultdict(list)
+        for unit, start, end in self.present(units):
+            day = start
+            while day <= end:
+                load[day].append(unit.org_id)
+                day += dt.timedelta(days=1)
+        return load
+
+    def parent_capacity(self) -> None:
+        """At most K congresses under the same parent in session on any day."""
+        for parent, kids in self.problem.by_parent.items():
+            by_level: dict[Level, list[Unit]] = defaultdict(list)
+            for kid in kids:
+                by_level[self.problem.unit(kid).level].append(self.problem.unit(kid))
+            for level, units in by_level.items():
+                cap = self.scenario.levels[level].parent_daily_capacity
+                if cap is None:
+                    continue
+                over = {d: ids for d, ids in self._load(units).items() if len(ids) > cap}
+                if over:
+                    worst = max(over, key=lambda d: (len(over[d]), d))
+                    pvi, pen = self.name(parent)
+                    self.add(
+                        "parent_capacity",
+                        [parent, *sorted({i for ids in over.values() for i in ids})],
+                        over.keys(),
+                        f"Dưới {pvi} có {len(over[worst])} đại hội cùng diễn ra ngày {_vi(worst)} "
+                        f"(tối đa {cap}); {len(over)} ngày vượt sức chứa.",
+                        f"Under the {pen}, {len(over[worst])} congresses sit on {worst} "
+                        f"(at most {cap}); {len(over)} days over capacity.",
+                    )
+
+    def level_capacity(self) -> None:
+        """At most C congresses of a level in session nationwide on any day."""
+        for level in self.scenario.planned_levels():
+            cap = self.scenario.levels[level].daily_capacity
+            if cap is None:
+                continue
+            units = [u for u in self.problem.units if u.level == level]
+            over = {d: ids for d, ids in self._load(units).items() if len(ids) > cap}
+            if over:
+                worst = max(over, key=lambda d: (len(over[d]), d))
+                self.add(
+                    "level_capacity",
+                    sorted({i for ids in over.values() for i in ids}),
+                    over.keys(),
+                    f"Ngày {_vi(worst)} có {len(over[worst])} đại hội cấp {level.value} cùng diễn "
+                    f"ra (tối đa {cap}); {len(over)} ngày vượt sức chứa.",
+                    f"On {worst}, {len(over[worst])} {level.value}-level congresses sit at once "
+                    f"(at most {cap}); {len(over)} days over capacity.",
+                )
+
+    def election_alignment(self, election_day: dt.date | None) -> None:
+        """Luật 85/2015/QH13 Điều 5, 38–39; central congresses end N days before the national."""
+        national = self.problem.national()
+        gap = self.scenario.central_before_national_days
+        if national is not None and national.org_id in self.dates:
+            n_start, n_end = self.dates[national.org_id]
+            for unit, _start, end in self.present(
+                u for u in self.problem.units if u.level == Level.CENTRAL
+            ):
+                if (n_start - end).days < gap:
+                    vi, en = self.name(unit.org_id)
+                    self.add(
+                        "election_alignment",
+                        [unit.org_id, national.org_id],
+                        [end, n_start],
+                        f"Đại hội {vi} kết thúc {_vi(end)}, chưa đủ {gap} ngày trước Đại hội toàn "
+                        f"quốc ({_vi(n_start)}).",
+                        f"The congress of the {en} ends on {end}, less than {gap} days before the "
+                        f"national congress ({n_start}).",
+                    )
+            if election_day is not None:
+                step_id = self.scenario.national_before_step
+                step = election_timetable(election_day, self.scenario.election_law).step(step_id)
+                need = self.scenario.national_before_step_days
+                if step.first_day is not None and (step.first_day - n_end).days < need:
+                    self.add(
+                        "election_alignment",
+                        [national.org_id],
+                        [n_end, step.first_day],
+                        f"Đại hội toàn quốc kết thúc {_vi(n_end)}, không trước {step.name_vi} "
+                        f"({step.rule} = {_vi(step.first_day)}).",
+                        f"The national congress ends on {n_end}, not before {step.name_en} "
+                        f"({step.rule} = {step.first_day}).",
+                        step_id,
+                    )
+        announced = self.scenario.election_announced
+        if election_day is not None and announced is not None:
+            latest = election_day + dt.timedelta(days=self.problem.step_offsets[ANNOUNCE_STEP])
+            if announced > latest:
+                self.add(
+                    "election_alignment",
+                    [],
+                    [announced, latest],
+                    f"Ngày bầu cử công bố {_vi(announced)}, muộn hơn hạn {_vi(latest)} (E−115).",
+                    f"Election day announced on {announced}, after the deadline {latest} (E−115).",
+                    ANNOUNCE_STEP,
+                )
+
+    def pin(self) -> None:
+        """A pinned congress sits exactly on its pinned dates."""
+        for unit, start, end in self.present(u for u in self.problem.units if u.pin):
+            assert unit.pin is not None
+            if (start, end) != unit.pin:
+                vi, en = self.name(unit.org_id)
+                self.add(
+                    "pin",
+                    [unit.org_id],
+                    [start, end, *unit.pin],
+                    f"Đại hội {vi} họp {_vi(start)}–{_vi(end)}, khác ngày đã chốt "
+                    f"{_vi(unit.pin[0])}–{_vi(unit.pin[1])}.",
+                    f"The congress of the {en} sits {start} – {end}, not on its pinned dates "
+                    f"{unit.pin[0]} – {unit.pin[1]}.",
+                )
+
+
+def plan_election_day(frame: pd.DataFrame, problem: Problem) -> dt.date | None:
+    """Election day from the plan's voting row, else the scenario's fixed day."""
+    rows = frame[frame["event_id"] == "election:el.voting"]
+    if len(rows) and rows.iloc[0]["start"] is not None:
+        day: dt.date = rows.iloc[0]["start"]
+        return day
+    return problem.scenario.election_day
+
+
+def validate(problem: Problem, frame: pd.DataFrame, *, complete: bool = False) -> Validation:
+    """Check a plan (full or partial) against the problem's scenario; no solver involved."""
+    congresses = frame[frame["kind"] == "congress"]
+    dates: dict[str, tuple[dt.date, dt.date]] = {}
+    result = Validation(complete=complete)
+    for row in congresses.itertuples(index=False):
+        org_id = str(row.org_id)
+        if org_id not in problem.tree:
+            line = getattr(row, "line", None)
+            try:
+                problem.tree.get(org_id)
+            except PlannerError as exc:
+                exc.line = int(line) if line is not None else None
+                exc.field = "org_id"
+                raise
+        if not problem.has(org_id):
+            result.ignored.append(org_id)
+            continue
+        start: dt.date = row.start  # type: ignore[assignment]
+        end: dt.date = row.end  # type: ignore[assignment]
+        dates[org_id] = (start, end)
+    result.checked = len(dates)
+    checker = _Checker(problem, dates)
+    election_day = plan_election_day(frame, problem)
+    scenario = problem.scenario
+    if election_day is not None and election_day.weekday() != 6:
+        checker.add(
+            "election_alignment",
+            [],
+            [election_day],
+            f"Ngày bầu cử {_vi(election_day)} không phải Chủ nhật.",
+            f"Election day {election_day} is not a Sunday.",
+            "el.election_day.sunday",
+        )
+    checker.level_window()
+    checker.duration()
+    checks = {
+        "precedence": checker.precedence,
+        "pilot": checker.pilot,
+        "blackout": checker.blackout,
+        "parent_capacity": checker.parent_capacity,
+        "level_capacity": checker.level_capacity,
+        "pin": checker.pin,
+    }
+    for family_id, check in checks.items():
+        if scenario.hard(family_id):
+            check()
+    if scenario.hard("election_alignment"):
+        checker.election_alignment(election_day)
+    result.violations = checker.out
+    result.missing = [u.org_id for u in problem.units if u.org_id not in dates]
+    if complete and result.missing:
+        shown = ", ".join(result.missing[:10]) + (" …" if len(result.missing) > 10 else "")
+        result.violations.append(
+            Violation(
+                family="completeness",
+                units=tuple(result.missing),
+                dates=(),
+                message_vi=f"{len(result.missing)} đơn vị chưa có đại hội trong kế hoạch: {shown}.",
+                message_en=f"{len(result.missing)} units have no congress in the plan: {shown}.",
+            )
+        )
+    return result
