@@ -91,3 +91,20 @@ def family(family_id: str) -> Family:
             field="families",
         )
     return families[family_id]
+
+
+def family_catalogue_markdown() -> str:
+    """The constraint families as a Markdown table (the README's table is generated from this)."""
+    lines = [
+        "| id | tên / name | default | scenario keys | rules | legal source |",
+        "|---|---|---|---|---|---|",
+    ]
+    for fam in catalogue().values():
+        level = fam.default + (" (always on)" if fam.required else "")
+        keys = ", ".join(f"`{p}`" for p in fam.params)
+        rules = ", ".join(f"`{r}`" for r in fam.rules) or "—"
+        lines.append(
+            f"| `{fam.id}` | {fam.name_vi} / {fam.name_en} | {level} | {keys} | {rules} | "
+            f"{fam.source} |"
+        )
+    return "\n".join(lines)

@@ -26,7 +26,7 @@ from planner.hierarchy import Level, OrgTree
 from planner.paths import data_dir, display_path
 from planner.rules import RuleSet, load_rulesets
 from planner.timetable import ELECTION_LAW, check_election_day
-from planner.tomlio import line_of, read_toml
+from planner.tomlio import decode_error_line, line_of, read_toml
 
 DIRECTIVE = "directive-35-2019"
 PLANNED_LEVELS = (Level.NATIONAL, Level.CENTRAL, Level.DISTRICT, Level.GRASSROOTS)
@@ -999,7 +999,7 @@ def scenario_from_text(
             f"cú pháp TOML không hợp lệ ({exc}).",
             f"invalid TOML syntax ({exc}).",
             file=name,
-            line=getattr(exc, "lineno", None),
+            line=decode_error_line(exc),
         ) from None
     if raw.get("schema_version") != 1:
         raise PlannerError(

@@ -31,7 +31,7 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = _decode_error_line(exc)
+        line = decode_error_line(exc)
         raise DataFileError(
             f"cú pháp TOML không hợp lệ ({exc}).",
             f"invalid TOML syntax ({exc}).",
@@ -53,7 +53,7 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     return doc, text
 
 
-def _decode_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
+def decode_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
     lineno = getattr(exc, "lineno", None)
     if isinstance(lineno, int):
         return lineno

@@ -104,11 +104,14 @@ class _Checker:
                 continue
         return None
 
-    def cite(self, rule_id: str | None, family_id: str) -> str:
+    def cite(self, rule_id: str | None, family_id: str) -> tuple[str, str]:
+        """The legal source with the rule's Vietnamese and English names."""
         rule = self.rule(rule_id) if rule_id else None
         if rule is not None:
-            return f"{rule.source.cite()} — {rule.name_vi}"
-        return family(family_id).source
+            cited = rule.source.cite()
+            return f"{cited} — {rule.name_vi}", f"{cited} — {rule.name_en}"
+        fam = family(family_id)
+        return f"{fam.source} — {fam.name_vi}", f"{fam.source} — {fam.name_en}"
 
     def add(
         self,
@@ -119,16 +122,16 @@ class _Checker:
         en: str,
         rule_id: str | None = None,
     ) -> None:
-        source = self.cite(rule_id, family_id)
+        source_vi, source_en = self.cite(rule_id, family_id)
         self.out.append(
             Violation(
                 family=family_id,
                 units=tuple(units),
                 dates=tuple(sorted(set(dates))),
-                message_vi=f"{vi} [{source}]",
-                message_en=f"{en} [{source}]",
+                message_vi=f"{vi} [{source_vi}]",
+                message_en=f"{en} [{source_en}]",
                 rule=rule_id,
-                source=source,
+                source=source_vi,
             )
         )
 

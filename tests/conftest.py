@@ -19,3 +19,23 @@ def raw_rules() -> dict[str, dict[str, Any]]:
         path.stem: tomllib.loads(path.read_text(encoding="utf-8"))
         for path in sorted((DATA / "rules").glob("*.toml"))
     }
+
+
+@pytest.fixture(scope="session")
+def default_problem():  # type: ignore[no-untyped-def]
+    """The built-in scenario's problem (national, 67 central, ~1,161 district, Ninh Bình)."""
+    from planner.hierarchy import build_tree
+    from planner.problem import build_problem
+    from planner.scenario import load_scenario
+
+    return build_problem(load_scenario(), build_tree())
+
+
+@pytest.fixture(scope="session")
+def default_report(default_problem):  # type: ignore[no-untyped-def]
+    """The built-in scenario solved once per test session (fixed seed, 2 workers, time limit)."""
+    from planner.solver import solve
+
+    report = solve(default_problem, time_limit=4.0, workers=2, seed=0)
+    assert report.plan is not None
+    return report

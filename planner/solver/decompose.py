@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 
 from planner.hierarchy import Level
 from planner.problem import Problem
-from planner.solver.solve import ProgressFn, SolveReport, _run, finish
+from planner.solver.solve import ProgressFn, SolveReport, _Run, _run, finish
 
 
 def _subtrees(problem: Problem) -> dict[str, list[str]]:
@@ -72,12 +72,14 @@ def solve_decomposed(
     release: dict[str, dt.date] = {}
     relaxed: dict[str, tuple[Problem, dict[str, dt.date], float]] = {}
 
-    def account(run_ok: bool, status: int, build: float, count: int) -> None:
+    def account(run: _Run) -> None:
         report.submodels += 1
-        report.build_time += build
-        report.solutions += count
-        if status == cp_model.OPTIMAL:
+        report.build_time += run.build
+        report.solutions += run.count
+        if run.status == cp_model.OPTIMAL:
             report.submodels_optimal += 1
+        if run.stopped_by_wall_clock:
+            report.reproducible = False
 
     def fail(run_name: str, part: str) -> SolveReport:
         report.status = run_name
@@ -88,18 +90,22 @@ def solve_decomposed(
     for index, (central, members) in enumerate(subtrees.items()):
         sub = problem.subproblem(members)
         best = _run(sub, "plan", per_model, 1, seed, None, central)
-        account(best.ok, best.status, best.build, best.count)
+        account(best)
         report.empty_domains.extend(best.cm.empty_domains)
         if not best.ok:
             return fail(best.name, central)
         finish_day = max(
             start + dt.timedelta(days=sub.unit(o).days - 1) for o, start in best.starts().items()
         )
-        window_start = problem.unit(central).window[0]
-        if finish_day + dt.timedelta(days=gap) > window_start:
+        earliest = (
+            problem.unit(central).window[0]
+            if scenario.hard("level_window")
+            else problem.horizon.start
+        )
+        if finish_day + dt.timedelta(days=gap) > earliest:
             # The subtree may hold its parent back: find its earliest possible finish.
             fast = _run(sub, "makespan", per_model, 1, seed, None, central)
-            account(fast.ok, fast.status, fast.build, fast.count)
+            account(fast)
             if not fast.ok:
                 return fail(fast.name, central)
             last = problem.horizon.start + dt.timedelta(days=int(fast.solver.best_objective_bound))
@@ -117,7 +123,7 @@ def solve_decomposed(
     top_ids = [u.org_id for u in problem.units if u.level in (Level.NATIONAL, Level.CENTRAL)]
     top = problem.subproblem(top_ids, earliest=release)
     head = _run(top, "plan", max(per_model, time_limit / 4), workers, seed, on_progress, "central")
-    account(head.ok, head.status, head.build, head.count)
+    account(head)
     report.empty_domains.extend(head.cm.empty_domains)
     if not head.ok:
         return fail(head.name, "central")
@@ -140,7 +146,7 @@ def solve_decomposed(
             latest_end={o: deadline for o in problem.children(central)},
         )
         again = _run(bounded, "plan", per_model, 1, seed, None, central)
-        account(again.ok, again.status, again.build, again.count)
+        account(again)
         if not again.ok:
             return fail(again.name, central)
         starts.update(again.starts())

@@ -26,6 +26,7 @@ from planner.problem import Problem
 from planner.solver.model import CongressModel, build_model
 
 ProgressFn = Callable[[dict[str, Any]], None]
+WALL_FACTOR = 10
 STRATEGIES = ("auto", "decomposed", "monolithic")
 
 
@@ -52,6 +53,7 @@ class SolveReport:
     starts: dict[str, dt.date] = field(default_factory=dict)
     empty_domains: list[tuple[str, str]] = field(default_factory=list)
     infeasible_part: str | None = None
+    reproducible: bool = True
 
     @property
     def feasible(self) -> bool:
@@ -85,6 +87,7 @@ class SolveReport:
             "seed": self.seed,
             "time_limit_s": self.time_limit,
             "units": self.units,
+            "reproducible": self.reproducible,
             "election_day": self.election_day.isoformat() if self.election_day else None,
         }
 
@@ -121,7 +124,9 @@ def solver_parameters(
     """Deterministic settings: fixed seed and workers, interleaved search, time limits.
 
     ``interleave_search`` makes CP-SAT's parallel search deterministic for a given worker count;
-    the deterministic-time limit ends it reproducibly, the wall-clock limit is a safety net.
+    the deterministic-time limit (``time_limit``, in CP-SAT's deterministic seconds) ends it
+    reproducibly. The wall-clock limit is only a safety net for a loaded machine; a run it stops
+    is marked not reproducible.
     """
     params = solver.parameters
     params.num_workers = max(1, workers)
@@ -129,7 +134,7 @@ def solver_parameters(
     if workers > 1:
         params.interleave_search = True
     params.max_deterministic_time = max(0.05, time_limit)
-    params.max_time_in_seconds = max(0.5, 3 * time_limit)
+    params.max_time_in_seconds = WALL_FACTOR * max(0.5, time_limit) + 5
     params.use_overload_checker_in_cumulative = True
     params.use_timetable_edge_finding_in_cumulative = True
 
@@ -143,6 +148,11 @@ class _Run:
     first: float | None
     count: int
     build: float
+
+    @property
+    def stopped_by_wall_clock(self) -> bool:
+        limit = self.solver.parameters.max_time_in_seconds
+        return self.solver.wall_time >= 0.99 * limit and self.status != cp_model.OPTIMAL
 
     @property
     def ok(self) -> bool:
@@ -246,6 +256,7 @@ def solve_monolithic(
         strategy="monolithic",
         submodels_optimal=1 if run.status == cp_model.OPTIMAL else 0,
         empty_domains=list(run.cm.empty_domains),
+        reproducible=not run.stopped_by_wall_clock,
     )
     if run.ok:
         report.objective = run.solver.objective_value
