@@ -189,7 +189,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 f"{len(verdict.missing)} chưa có / missing"
             )
             for v in verdict.violations:
-                print(f"✗ [{v.family}] {v.message_vi}\n  {v.message_en}")
+                rule = f" · {v.rule}" if v.rule else ""
+                print(f"✗ [{v.family}{rule}] {v.message_vi}\n  {v.message_en}")
             if verdict.missing and not args.complete:
                 shown = ", ".join(verdict.missing[:8]) + (" …" if len(verdict.missing) > 8 else "")
                 print(f"ℹ chưa có trong kế hoạch / not in the plan (information): {shown}")
@@ -230,9 +231,10 @@ def _scenario_args(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument(
         "--time-limit",
         type=float,
-        default=10.0,
+        default=5.0,
         metavar="S",
-        help="giới hạn thời gian / time limit",
+        help="giới hạn tính toán (giây tất định của CP-SAT) / solver budget in CP-SAT "
+        "deterministic seconds: reproducible; wall time is usually 1–4× that",
     )
     cmd.add_argument(
         "--workers", type=int, default=2, metavar="N", help="số luồng / CP-SAT workers"

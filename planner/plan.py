@@ -271,7 +271,9 @@ def read_plan_text(text: str, file: str) -> pd.DataFrame:
         row["line"] = line
         rows.append(row)
     frame = pd.DataFrame(rows, columns=[*PLAN_COLUMNS, "line"])
-    return frame.astype(object).where(frame.notna(), None)
+    frame = frame.astype(object).where(frame.notna(), None)
+    frame.attrs["file"] = file
+    return frame
 
 
 def read_plan(path: Path) -> pd.DataFrame:

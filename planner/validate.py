@@ -307,14 +307,15 @@ class _Checker:
             over = {d: ids for d, ids in self._load(units).items() if len(ids) > cap}
             if over:
                 worst = max(over, key=lambda d: (len(over[d]), d))
+                names = ", ".join(sorted(over[worst]))
                 self.add(
                     "level_capacity",
                     sorted({i for ids in over.values() for i in ids}),
                     over.keys(),
                     f"Ngày {_vi(worst)} có {len(over[worst])} đại hội cấp {level.value} cùng diễn "
-                    f"ra (tối đa {cap}); {len(over)} ngày vượt sức chứa.",
+                    f"ra ({names}; tối đa {cap}); {len(over)} ngày vượt sức chứa.",
                     f"On {worst}, {len(over[worst])} {level.value}-level congresses sit at once "
-                    f"(at most {cap}); {len(over)} days over capacity.",
+                    f"({names}; at most {cap}); {len(over)} days over capacity.",
                 )
 
     def election_alignment(self, election_day: dt.date | None) -> None:
@@ -346,10 +347,10 @@ class _Checker:
                         "election_alignment",
                         [national.org_id],
                         [n_end, step.first_day],
-                        f"Đại hội toàn quốc kết thúc {_vi(n_end)}, không trước {step.name_vi} "
-                        f"({step.rule} = {_vi(step.first_day)}).",
-                        f"The national congress ends on {n_end}, not before {step.name_en} "
-                        f"({step.rule} = {step.first_day}).",
+                        f"Đại hội đại biểu toàn quốc ({national.org_id}) kết thúc {_vi(n_end)}, "
+                        f"không trước {step.name_vi} ({step.rule} = {_vi(step.first_day)}).",
+                        f"The national congress ({national.org_id}) ends on {n_end}, not before "
+                        f"{step.name_en} ({step.rule} = {step.first_day}).",
                         step_id,
                     )
         announced = self.scenario.election_announced
@@ -404,6 +405,7 @@ def validate(problem: Problem, frame: pd.DataFrame, *, complete: bool = False) -
                 problem.tree.get(org_id)
             except PlannerError as exc:
                 exc.line = int(line) if line is not None else None
+                exc.file = frame.attrs.get("file")
                 exc.field = "org_id"
                 raise
         if not problem.has(org_id):
@@ -451,6 +453,7 @@ def validate(problem: Problem, frame: pd.DataFrame, *, complete: bool = False) -
                 dates=(),
                 message_vi=f"{len(result.missing)} đơn vị chưa có đại hội trong kế hoạch: {shown}.",
                 message_en=f"{len(result.missing)} units have no congress in the plan: {shown}.",
+                source="Chỉ thị 35-CT/TW — mọi tổ chức đảng tiến hành đại hội nhiệm kỳ 2020–2025",
             )
         )
     return result

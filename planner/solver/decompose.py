@@ -44,8 +44,12 @@ def solve_decomposed(
     workers: int = 2,
     seed: int = 0,
     on_progress: ProgressFn | None = None,
+    objective: str = "plan",
 ) -> SolveReport:
-    """Solve by subtrees; see the module docstring. Sub-models run on one worker each."""
+    """Solve by subtrees; see the module docstring. Sub-models run on one worker each.
+
+    ``objective="none"`` only looks for a feasible plan (the feasibility checks of the diagnosis).
+    """
     started = time.perf_counter()
     scenario = problem.scenario
     gap = scenario.child_before_parent_days if scenario.on("precedence") else 0
@@ -67,7 +71,7 @@ def solve_decomposed(
     )
     per_model = max(0.5, time_limit / max(1, len(subtrees) + 1))
     starts: dict[str, dt.date] = {}
-    objective = 0.0
+    total = 0.0
     bound = 0.0
     release: dict[str, dt.date] = {}
     relaxed: dict[str, tuple[Problem, dict[str, dt.date], float]] = {}
@@ -89,7 +93,7 @@ def solve_decomposed(
 
     for index, (central, members) in enumerate(subtrees.items()):
         sub = problem.subproblem(members)
-        best = _run(sub, "plan", per_model, 1, seed, None, central)
+        best = _run(sub, objective, per_model, 1, seed, None, central)
         account(best)
         report.empty_domains.extend(best.cm.empty_domains)
         if not best.ok:
@@ -110,8 +114,8 @@ def solve_decomposed(
                 return fail(fast.name, central)
             last = problem.horizon.start + dt.timedelta(days=int(fast.solver.best_objective_bound))
             release[central] = last + dt.timedelta(days=gap)
-        relaxed[central] = (sub, best.starts(), best.solver.objective_value)
-        bound += best.solver.best_objective_bound
+        relaxed[central] = (sub, best.starts(), best.objective)
+        bound += best.bound
         if on_progress is not None:
             on_progress(
                 {
@@ -122,14 +126,16 @@ def solve_decomposed(
 
     top_ids = [u.org_id for u in problem.units if u.level in (Level.NATIONAL, Level.CENTRAL)]
     top = problem.subproblem(top_ids, earliest=release)
-    head = _run(top, "plan", max(per_model, time_limit / 4), workers, seed, on_progress, "central")
+    head = _run(
+        top, objective, max(per_model, time_limit / 4), workers, seed, on_progress, "central"
+    )
     account(head)
     report.empty_domains.extend(head.cm.empty_domains)
     if not head.ok:
         return fail(head.name, "central")
     starts.update(head.starts())
-    objective += head.solver.objective_value
-    bound += head.solver.best_objective_bound
+    total += head.objective
+    bound += head.bound
 
     for central, (sub, sub_starts, sub_objective) in relaxed.items():
         deadline = starts[central] - dt.timedelta(days=gap)
@@ -139,26 +145,23 @@ def solve_decomposed(
         )
         if ends_ok:
             starts.update(sub_starts)
-            objective += sub_objective
+            total += sub_objective
             continue
         bounded = sub.subproblem(
             [u.org_id for u in sub.units],
             latest_end={o: deadline for o in problem.children(central)},
         )
-        again = _run(bounded, "plan", per_model, 1, seed, None, central)
+        again = _run(bounded, objective, per_model, 1, seed, None, central)
         account(again)
         if not again.ok:
             return fail(again.name, central)
         starts.update(again.starts())
-        objective += again.solver.objective_value
+        total += again.objective
 
-    report.objective = objective
+    report.objective = total
     report.bound = bound
-    report.status = (
-        "OPTIMAL"
-        if report.submodels_optimal == report.submodels and objective <= bound
-        else "FEASIBLE"
-    )
+    proven = report.submodels_optimal == report.submodels and total <= bound
+    report.status = "OPTIMAL" if proven else "FEASIBLE"
     report.first_solution_time = time.perf_counter() - started
     finish(report, problem, starts, head.election_index())
     report.wall_time = time.perf_counter() - started

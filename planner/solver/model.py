@@ -295,6 +295,12 @@ def _makespan(cm: CongressModel) -> None:
     cm.model.minimize(last)
 
 
+def _slack_only(cm: CongressModel) -> None:
+    """Elastic model: minimise the weighted slack of the soft families, nothing else."""
+    if cm.penalties:
+        cm.model.minimize(sum(var * weight for _f, weight, var in cm.penalties))
+
+
 def _objective(cm: CongressModel) -> None:
     """Preferred dates, a buffer before each deadline, load levelling, and soft-family slack."""
     scenario = cm.problem.scenario
@@ -324,7 +330,8 @@ def _objective(cm: CongressModel) -> None:
 def build_model(problem: Problem, objective: str = "plan") -> CongressModel:
     """Build the CP-SAT model of ``problem``: one function per constraint family.
 
-    ``objective`` is ``plan`` (the scenario's weighted objective) or ``makespan``.
+    ``objective`` is ``plan`` (the scenario's weighted objective), ``makespan``, ``slack`` (only
+    the soft families' slack: the elastic model of the diagnosis) or ``none`` (feasibility).
     """
     cm = CongressModel(problem=problem, model=cp_model.CpModel())
     _variables(cm)  # level_window, blackout, pin (domains or soft penalties), duration (sizes)
@@ -336,6 +343,8 @@ def build_model(problem: Problem, objective: str = "plan") -> CongressModel:
     _symmetry(cm)
     if objective == "makespan":
         _makespan(cm)
-    else:
+    elif objective == "plan":
         _objective(cm)
+    elif objective == "slack":
+        _slack_only(cm)
     return cm

@@ -158,6 +158,16 @@ class _Run:
     def ok(self) -> bool:
         return self.status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
+    @property
+    def objective(self) -> float:
+        """The objective value (0 for a feasibility run)."""
+        return float(self.solver.objective_value) if self.cm.model.has_objective() else 0.0
+
+    @property
+    def bound(self) -> float:
+        """The best bound (0 for a feasibility run)."""
+        return float(self.solver.best_objective_bound) if self.cm.model.has_objective() else 0.0
+
     def election_index(self) -> int:
         assert self.cm.election is not None
         return int(self.solver.value(self.cm.election))
@@ -217,16 +227,30 @@ def solve(
     seed: int = 0,
     strategy: str = "auto",
     on_progress: ProgressFn | None = None,
+    objective: str = "plan",
 ) -> SolveReport:
-    """Solve a problem; the report says what is proven (OPTIMAL) and what is not (FEASIBLE)."""
+    """Solve a problem; the report says what is proven (OPTIMAL) and what is not (FEASIBLE).
+
+    ``objective`` is ``plan`` (the scenario's objective) or ``none`` (any feasible plan).
+    """
     if strategy == "decomposed" or (strategy == "auto" and decomposable(problem)):
         from planner.solver.decompose import solve_decomposed
 
         return solve_decomposed(
-            problem, time_limit=time_limit, workers=workers, seed=seed, on_progress=on_progress
+            problem,
+            time_limit=time_limit,
+            workers=workers,
+            seed=seed,
+            on_progress=on_progress,
+            objective=objective,
         )
     return solve_monolithic(
-        problem, time_limit=time_limit, workers=workers, seed=seed, on_progress=on_progress
+        problem,
+        time_limit=time_limit,
+        workers=workers,
+        seed=seed,
+        on_progress=on_progress,
+        objective=objective,
     )
 
 
@@ -237,10 +261,11 @@ def solve_monolithic(
     workers: int = 2,
     seed: int = 0,
     on_progress: ProgressFn | None = None,
+    objective: str = "plan",
 ) -> SolveReport:
     """One CP-SAT model of every congress."""
     started = time.perf_counter()
-    run = _run(problem, "plan", time_limit, workers, seed, on_progress, "monolithic")
+    run = _run(problem, objective, time_limit, workers, seed, on_progress, "monolithic")
     report = SolveReport(
         status=run.name,
         objective=None,
@@ -259,8 +284,8 @@ def solve_monolithic(
         reproducible=not run.stopped_by_wall_clock,
     )
     if run.ok:
-        report.objective = run.solver.objective_value
-        report.bound = run.solver.best_objective_bound
+        report.objective = run.objective
+        report.bound = run.bound
         finish(report, problem, run.starts(), run.election_index())
     return report
 
