@@ -12,6 +12,7 @@ from typing import NoReturn
 import pandas as pd
 
 from planner.calendar import parse_date
+from planner.diagnose import Diagnosis, diagnose
 from planner.errors import PlannerError
 from planner.hierarchy import Level, build_tree, parse_level
 from planner.plan import read_plan, write_plan
@@ -176,7 +177,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    _scenario, problem = _load(args)
+    scenario, problem = _load(args)
     if args.plan:
         frame = read_plan(Path(args.plan))
         verdict = validate(problem, frame, complete=args.complete)
@@ -197,21 +198,45 @@ def _cmd_check(args: argparse.Namespace) -> int:
             if verdict.ignored:
                 print(f"ℹ ngoài kịch bản / outside the scenario: {', '.join(verdict.ignored[:8])}")
         return EXIT_OK if verdict.ok else EXIT_INFEASIBLE
-    report = solve(problem, time_limit=args.time_limit, workers=args.workers, seed=args.seed)
-    payload: dict[str, object] = {"status": "feasible" if report.feasible else "infeasible"}
-    if report.plan is not None:
-        payload["key_dates"] = _key_dates(report.plan)
-    else:
-        payload["solver_status"] = report.status
-        payload["part"] = report.infeasible_part
+    diagnosis = diagnose(scenario, problem.tree, time_limit=args.time_limit, seed=args.seed)
+    payload = diagnosis.as_dict()
+    if diagnosis.plan is not None:
+        payload["key_dates"] = _key_dates(diagnosis.plan)
     if args.format == "json":
         print(json.dumps(payload, ensure_ascii=False, indent=2))
-    elif report.plan is not None:
-        print("Khả thi / feasible")
-        print(render(_key_dates(report.plan), ["what", "first", "last"], "table"))
     else:
-        print(f"Không khả thi / infeasible ({report.status}, {report.infeasible_part or 'all'})")
-    return EXIT_OK if report.feasible else EXIT_INFEASIBLE
+        _print_diagnosis(diagnosis)
+    if diagnosis.status == "feasible":
+        return EXIT_OK
+    return EXIT_INFEASIBLE
+
+
+def _print_diagnosis(diagnosis: Diagnosis) -> None:
+    if diagnosis.plan is not None:
+        print("Khả thi: lập được kế hoạch. / Feasible: a plan exists.")
+        print(render(_key_dates(diagnosis.plan), ["what", "first", "last"], "table"))
+        return
+    if diagnosis.status == "unknown":
+        print(
+            "Chưa kết luận được trong giới hạn thời gian; tăng --time-limit. / "
+            "Undecided within the time limit; raise --time-limit."
+        )
+    else:
+        print("Không khả thi: không thể lập kế hoạch. / Infeasible: no plan can exist.")
+    if diagnosis.families:
+        proven = "" if diagnosis.minimal else " (chưa chứng minh tối thiểu / minimality unproven)"
+        print(
+            f"Họ ràng buộc xung đột / conflicting families: {', '.join(diagnosis.families)}{proven}"
+        )
+    for conflict in diagnosis.conflicts:
+        print(f"✗ [{' + '.join(conflict.families)}] {conflict.message_vi}")
+        print(f"  {conflict.message_en}")
+    if diagnosis.suggestions:
+        print("Cách gỡ / ways out:")
+    for s in diagnosis.suggestions:
+        mark = "✓ đã kiểm chứng / verified" if s.verified else "? chưa kiểm chứng / unverified"
+        print(f"→ {s.message_vi} / {s.message_en}  [{mark}]")
+        print(f"    --set '{s.set_arg}'")
 
 
 def _scenario_args(cmd: argparse.ArgumentParser) -> None:

@@ -60,6 +60,21 @@ def congress_label(level: str) -> Label:
     return _label("levels", level, "congress")
 
 
+def level_short(level: str) -> Label:
+    """The short form used in sentences: ``trực thuộc Trung ương`` / ``central-level``."""
+    return _label("levels", level, "short")
+
+
+def lv_vi(level: object) -> str:
+    """Short Vietnamese level name for sentences (``Level`` or its id)."""
+    return level_short(str(getattr(level, "value", level))).vi
+
+
+def lv_en(level: object) -> str:
+    """Short English level name for sentences (``Level`` or its id)."""
+    return level_short(str(getattr(level, "value", level))).en
+
+
 def family_label(family: str) -> Label:
     """The name of a rule family."""
     return _label("families", family)

@@ -48,6 +48,9 @@ class Problem:
     election_days: tuple[dt.date, ...]
     step_offsets: Mapping[str, int]
     _by_id: Mapping[str, Unit] = field(default_factory=dict, repr=False)
+    _options: dict[tuple[object, ...], tuple[list[int], list[int]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def horizon(self) -> Horizon:
@@ -68,6 +71,56 @@ class Problem:
             if unit.level == Level.NATIONAL:
                 return unit
         return None
+
+    def index(self, day: dt.date) -> int:
+        """Day index of a date relative to the horizon start (may lie outside it)."""
+        return (day - self.scenario.horizon.start).days
+
+    def start_options(self, unit: Unit) -> tuple[list[int], list[int]]:
+        """(allowed start indices under the hard families, blackout flag for every start).
+
+        A start is allowed when the congress fits the horizon and — for each family that is on
+        and hard — its window, avoids every blackout day of its level, and sits on its pin; the
+        decomposition's extra bounds always apply. ``flags[s]`` is 1 when a congress starting on
+        index ``s`` would include a blackout day (used by the soft blackout penalty).
+        """
+        scenario = self.scenario
+        key = (
+            unit.level,
+            unit.days,
+            unit.window,
+            unit.pin if scenario.hard("pin") else None,
+            unit.earliest,
+            unit.latest_end,
+        )
+        cached = self._options.get(key)
+        if cached is not None:
+            return cached
+        size = len(self.horizon)
+        last = size - unit.days
+        blocked = [0] * (size + 1)
+        for day in self.blackout_days.get(unit.level, {}):
+            i = self.index(day)
+            if 0 <= i < size:
+                blocked[i + 1] = 1
+        for i in range(size):
+            blocked[i + 1] += blocked[i]
+        flags = [1 if blocked[s + unit.days] - blocked[s] else 0 for s in range(last + 1)]
+        lo, hi = 0, last
+        if scenario.hard("level_window"):
+            lo = max(lo, self.index(unit.window[0]))
+            hi = min(hi, self.index(unit.window[1]) - unit.days + 1)
+        if unit.earliest is not None:
+            lo = max(lo, self.index(unit.earliest))
+        if unit.latest_end is not None:
+            hi = min(hi, self.index(unit.latest_end) - unit.days + 1)
+        if unit.pin is not None and scenario.hard("pin"):
+            pinned = self.index(unit.pin[0])
+            lo, hi = max(lo, pinned), min(hi, pinned)
+        hard_blackout = scenario.hard("blackout")
+        allowed = [s for s in range(lo, hi + 1) if not (hard_blackout and flags[s])]
+        self._options[key] = (allowed, flags)
+        return allowed, flags
 
     def children(self, org_id: str) -> tuple[str, ...]:
         """Planned units directly under ``org_id`` (which may itself lie outside this problem)."""
@@ -120,9 +173,9 @@ def _sundays(lo: dt.date, hi: dt.date) -> tuple[dt.date, ...]:
 
 def build_problem(scenario: Scenario, tree: OrgTree) -> Problem:
     """Turn a validated scenario into the list of congresses to plan."""
-    check_orgs(scenario, tree)
     planned = scenario.planned_orgs(tree)
     planned_set = set(planned)
+    check_orgs(scenario, tree, planned_set)
     pins = {p.org: p for p in scenario.pins} if scenario.on("pin") else {}
     prefs = {p.org: p for p in scenario.preferences} if scenario.on("preferred") else {}
     pilots = set(scenario.pilot_units) if scenario.on("pilot") else set()

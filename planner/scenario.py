@@ -180,6 +180,9 @@ class Scenario:
     peak_levels: tuple[Level, ...]
     sets: tuple[str, ...] = field(default=())
     text: str = field(default="", repr=False)
+    # Diagnosis only: which (level, "early"/"late") window sides may stretch when level_window is
+    # soft; None = every side.
+    elastic_windows: frozenset[tuple[Level, str]] | None = None
 
     @property
     def election_law(self) -> RuleSet:
@@ -333,6 +336,16 @@ def _check_known_or_report(path: list[str], report: Any) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
+def _as_date(value: Any) -> Any:
+    """ISO strings count as dates too, so JSON values (e.g. diagnosis suggestions) feed back."""
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
 class _Reader:
     """Typed access to the raw document, with errors that point at the line or the --set."""
 
@@ -379,7 +392,7 @@ class _Reader:
         return node
 
     def date(self, dotted: str, default: dt.date | None = None) -> dt.date | None:
-        value = self.get(dotted)
+        value = _as_date(self.get(dotted))
         if value is None:
             return default
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
@@ -442,6 +455,8 @@ class _Reader:
         value = self.get(dotted)
         if value is None:
             return None
+        if isinstance(value, list):
+            value = [_as_date(v) for v in value]
         ok = (
             isinstance(value, list)
             and len(value) == 2
@@ -933,9 +948,9 @@ def build_scenario(
     return scenario
 
 
-def check_orgs(scenario: Scenario, tree: OrgTree) -> None:
+def check_orgs(scenario: Scenario, tree: OrgTree, planned_ids: Iterable[str] | None = None) -> None:
     """Every org named by pins, preferences and pilots exists and is planned by the scenario."""
-    planned = set(scenario.planned_orgs(tree))
+    planned = set(scenario.planned_orgs(tree) if planned_ids is None else planned_ids)
     r = _Reader(scenario.raw, scenario.text, scenario.file, scenario.sets)
     named = [
         *(("pins", p.org) for p in scenario.pins),

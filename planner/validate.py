@@ -20,6 +20,7 @@ import pandas as pd
 from planner.errors import PlannerError
 from planner.families import family
 from planner.hierarchy import Level
+from planner.names import lv_en, lv_vi
 from planner.problem import ANNOUNCE_STEP, Problem, Unit
 from planner.rules import Rule
 from planner.timetable import election_timetable
@@ -312,9 +313,9 @@ class _Checker:
                     "level_capacity",
                     sorted({i for ids in over.values() for i in ids}),
                     over.keys(),
-                    f"Ngày {_vi(worst)} có {len(over[worst])} đại hội cấp {level.value} cùng diễn "
+                    f"Ngày {_vi(worst)} có {len(over[worst])} đại hội cấp {lv_vi(level)} cùng diễn "
                     f"ra ({names}; tối đa {cap}); {len(over)} ngày vượt sức chứa.",
-                    f"On {worst}, {len(over[worst])} {level.value}-level congresses sit at once "
+                    f"On {worst}, {len(over[worst])} {lv_en(level)} congresses sit at once "
                     f"({names}; at most {cap}); {len(over)} days over capacity.",
                 )
 

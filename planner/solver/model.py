@@ -34,6 +34,7 @@ class CongressModel:
     empty_domains: list[tuple[str, str]] = field(default_factory=list)
     peaks: dict[Level, cp_model.IntVar] = field(default_factory=dict)
     makespan: cp_model.IntVar | None = None
+    shared: dict[str, cp_model.IntVar] = field(default_factory=dict)
 
     def idx(self, day: dt.date) -> int:
         """Day index of a date (may fall outside the horizon, e.g. election steps)."""
@@ -52,38 +53,10 @@ class CongressModel:
         return var
 
 
-def _allowed_starts(cm: CongressModel, unit: Unit) -> tuple[list[int], list[int]]:
-    """(hard-allowed starts, per-start blackout flags) over the horizon for one unit."""
-    scenario = cm.problem.scenario
-    horizon = len(cm.problem.horizon)
-    last = horizon - unit.days
-    blocked_days = {cm.idx(d) for d in cm.problem.blackout_days.get(unit.level, {})}
-    lo, hi = cm.idx(unit.window[0]), cm.idx(unit.window[1])
-    flags = []
-    allowed = []
-    hard_window = scenario.hard("level_window")
-    hard_blackout = scenario.hard("blackout")
-    for s in range(0, last + 1):
-        hits = any((s + k) in blocked_days for k in range(unit.days))
-        flags.append(1 if hits else 0)
-        if hard_window and (s < lo or s + unit.days - 1 > hi):
-            continue
-        if hard_blackout and hits:
-            continue
-        if unit.pin is not None and scenario.hard("pin") and s != cm.idx(unit.pin[0]):
-            continue
-        if unit.earliest is not None and s < cm.idx(unit.earliest):
-            continue
-        if unit.latest_end is not None and s + unit.days - 1 > cm.idx(unit.latest_end):
-            continue
-        allowed.append(s)
-    return allowed, flags
-
-
 def _variables(cm: CongressModel) -> None:
     """Start variables and fixed-size intervals; domains carry hard windows, blackouts, pins."""
     for unit in cm.problem.units:
-        allowed, flags = _allowed_starts(cm, unit)
+        allowed, flags = cm.problem.start_options(unit)
         if allowed:
             domain = cp_model.Domain.from_values(allowed)
         else:
@@ -108,10 +81,31 @@ def _soft_window(cm: CongressModel, unit: Unit) -> None:
         return
     lo, hi = cm.idx(unit.window[0]), cm.idx(unit.window[1])
     horizon = len(cm.problem.horizon)
-    early = cm.slack("level_window", f"{unit.org_id}:early", horizon)
-    late = cm.slack("level_window", f"{unit.org_id}:late", horizon)
-    cm.model.add(cm.start[unit.org_id] + early >= lo)
-    cm.model.add(cm.end_incl(unit.org_id) - late <= hi)
+    sides = scenario.elastic_windows
+    if sides is None:  # planning: a penalty per congress and day outside its window
+        early = cm.slack("level_window", f"{unit.org_id}:early", horizon)
+        late = cm.slack("level_window", f"{unit.org_id}:late", horizon)
+        cm.model.add(cm.start[unit.org_id] + early >= lo)
+        cm.model.add(cm.end_incl(unit.org_id) - late <= hi)
+        return
+    # diagnosis: one shared stretch per level and side — "how far must this window move"
+    kind = "pilot" if unit.pilot else "level"
+    for side in ("early", "late"):
+        if (unit.level, side) not in sides:
+            continue
+        label = f"{kind}:{unit.level.value}:{side}"
+        if label not in cm.shared:
+            cm.shared[label] = cm.slack("level_window", label, horizon)
+    early_var = cm.shared.get(f"{kind}:{unit.level.value}:early")
+    late_var = cm.shared.get(f"{kind}:{unit.level.value}:late")
+    if early_var is not None:
+        cm.model.add(cm.start[unit.org_id] + early_var >= lo)
+    else:
+        cm.model.add(cm.start[unit.org_id] >= lo)
+    if late_var is not None:
+        cm.model.add(cm.end_incl(unit.org_id) - late_var <= hi)
+    else:
+        cm.model.add(cm.end_incl(unit.org_id) <= hi)
 
 
 def _soft_blackout(cm: CongressModel, unit: Unit, flags: list[int]) -> None:
@@ -256,7 +250,7 @@ def _election(cm: CongressModel) -> None:
                 f"national>{scenario.national_before_step}",
             )
     announced = scenario.election_announced
-    if announced is not None and ANNOUNCE_STEP in problem.step_offsets:
+    if national is not None and announced is not None and ANNOUNCE_STEP in problem.step_offsets:
         require(
             cm.election + problem.step_offsets[ANNOUNCE_STEP] - cm.idx(announced),
             0,

@@ -185,12 +185,17 @@ def _run(
     seed: int,
     on_progress: ProgressFn | None = None,
     label: str = "solve",
+    wall: float | None = None,
 ) -> _Run:
+    """Build and solve one model; ``wall`` switches to a wall-clock limit (not reproducible)."""
     started = time.perf_counter()
     cm = build_model(problem, objective)
     build = time.perf_counter() - started
     solver = cp_model.CpSolver()
     solver_parameters(solver, time_limit, workers, seed)
+    if wall is not None:
+        solver.parameters.max_deterministic_time = 1e9
+        solver.parameters.max_time_in_seconds = wall
     progress = _Progress(time.perf_counter(), on_progress, label)
     status = solver.solve(cm.model, progress)
     return _Run(

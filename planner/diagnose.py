@@ -1,0 +1,721 @@
+"""Why a scenario cannot be planned, and how little must give (staged diagnosis).
+
+a. analytic pre-checks (:mod:`planner.precheck`), no solver;
+b. a minimal set of conflicting constraint families, by a deletion filter: switch one family off,
+   keep it off if the scenario is still infeasible (DESIGN §3: assumption cores stall on
+   capacities, the filter does not). Checks run first on the part that failed (a subtree or the
+   central level), then on the whole scenario;
+c. drill-down with an elastic model: those families become penalised slack, and the slack the
+   solver needs names the units and days;
+d. suggestions: for each family of the set alone, the smallest relaxation, turned into a scenario
+   key and value, and verified by solving the changed scenario (``verified`` only then).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from ortools.sat.python import cp_model
+
+from planner.errors import PlannerError
+from planner.families import family
+from planner.hierarchy import Level, OrgTree
+from planner.names import lv_en, lv_vi
+from planner.precheck import Conflict, precheck, source_of
+from planner.problem import Problem, build_problem
+from planner.scenario import FamilySetting, Scenario, apply_set, build_scenario
+from planner.solver.decompose import _subtrees
+from planner.solver.solve import SolveReport, _run, solve
+
+PROBE_TIME = 1.0  # deterministic seconds per feasibility probe of a suggestion search
+SUGGESTION_BUDGET = 30.0  # wall seconds: no new relaxation search starts after this
+ELASTIC_TIME = 2.0  # wall seconds for the drill-down's elastic model (a good slack, no proof)
+CANDIDATES = (
+    "pin",
+    "blackout",
+    "pilot",
+    "parent_capacity",
+    "level_capacity",
+    "precedence",
+    "election_alignment",
+    "level_window",
+)
+
+
+def _vi(day: dt.date) -> str:
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def toml_value(value: Any) -> str:
+    """A value written as TOML for ``--set`` (dates bare, strings quoted, inline tables)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value).isoformat() if len(value) == 10 else f'"{value}"'
+        except ValueError:
+            return f'"{value}"'
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_value(v) for k, v in value.items()}
+    return value
+
+
+@dataclass
+class Suggestion:
+    """One way out: a scenario key and value, with bilingual text; verified by a solve."""
+
+    family: str
+    key: str
+    value: Any
+    message_vi: str
+    message_en: str
+    verified: bool = False
+
+    @property
+    def set_arg(self) -> str:
+        """The ``--set`` argument that applies this suggestion."""
+        return f"{self.key}={toml_value(self.value)}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form (``key``/``value`` feed back with ``--set``; ``set`` is ready to paste)."""
+        return {
+            "change": self.message_en,
+            "family": self.family,
+            "key": self.key,
+            "value": _json_value(self.value),
+            "set": self.set_arg,
+            "message_vi": self.message_vi,
+            "message_en": self.message_en,
+            "verified": self.verified,
+        }
+
+
+@dataclass
+class Diagnosis:
+    """The verdict: feasible (with a plan) or infeasible (with conflicts and suggestions)."""
+
+    status: str
+    conflicts: list[Conflict] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+    families: list[str] = field(default_factory=list)
+    minimal: bool = True
+    plan: pd.DataFrame | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The documented JSON: status, conflicts, suggestions (plus timings)."""
+        out: dict[str, Any] = {
+            "status": self.status,
+            "conflicts": [c.as_dict() for c in self.conflicts],
+            "suggestions": [s.as_dict() for s in self.suggestions],
+        }
+        if self.status == "infeasible":
+            out["minimal_families"] = self.families
+            out["minimal_proven"] = self.minimal
+        out["timings_s"] = {k: round(v, 3) for k, v in self.timings.items()}
+        return out
+
+
+def with_families(
+    scenario: Scenario,
+    enabled: set[str] | None = None,
+    soft: frozenset[str] | set[str] = frozenset(),
+    sides: frozenset[tuple[Level, str]] | None = None,
+) -> Scenario:
+    """The scenario with only ``enabled`` candidate families on and ``soft`` ones elastic.
+
+    ``sides`` limits which window sides may stretch when ``level_window`` is soft.
+    """
+    families = {}
+    for family_id, setting in scenario.families.items():
+        on = setting.enabled
+        if enabled is not None and family_id in CANDIDATES:
+            on = on and family_id in enabled
+        hard = setting.hard and family_id not in soft
+        weight = 1 if family_id in soft else setting.weight
+        families[family_id] = FamilySetting(enabled=on, hard=hard, weight=weight)
+    return dataclasses.replace(scenario, families=families, elastic_windows=sides)
+
+
+class _Checker:
+    """Feasibility checks with the failing part tried first (fast way to say 'still infeasible')."""
+
+    def __init__(self, scenario: Scenario, tree: OrgTree, time_limit: float, seed: int) -> None:
+        self.scenario = scenario
+        self.tree = tree
+        self.time_limit = time_limit
+        self.seed = seed
+        self.core: list[str] = []
+        self.runs = 0
+
+    def feasible(self, scenario: Scenario) -> bool | None:
+        """True / False, or None when the solver ran out of time."""
+        problem = build_problem(scenario, self.tree)
+        self.runs += 1
+        if self.core:
+            sub = problem.subproblem([o for o in self.core if problem.has(o)])
+            run = _run(sub, "none", self.time_limit, 1, self.seed)
+            if run.status == cp_model.INFEASIBLE:
+                return False
+        report = solve(problem, objective="none", time_limit=self.time_limit, workers=2, seed=0)
+        if report.plan is not None:
+            return True
+        if report.status == "INFEASIBLE":
+            self.core = _part(problem, report)
+            return False
+        return None
+
+
+def _part(problem: Problem, report: SolveReport) -> list[str]:
+    part = report.infeasible_part
+    if part is None:
+        return [u.org_id for u in problem.units]
+    if part == "central":
+        return [u.org_id for u in problem.units if u.level in (Level.NATIONAL, Level.CENTRAL)]
+    return _subtrees(problem).get(part, [u.org_id for u in problem.units])
+
+
+def minimal_families(scenario: Scenario, checker: _Checker) -> tuple[list[str], bool]:
+    """Deletion filter over the hard candidate families; returns (set, proven minimal)."""
+    current = [f for f in CANDIDATES if scenario.hard(f)]
+    proven = True
+    for family_id in list(current):
+        trial = [f for f in current if f != family_id]
+        verdict = checker.feasible(with_families(scenario, set(trial)))
+        if verdict is False:
+            current = trial
+        elif verdict is None:
+            proven = False
+    return current, proven
+
+
+@dataclass
+class _Elastic:
+    problem: Problem
+    slack: dict[str, list[tuple[str, int]]]
+    starts: dict[str, dt.date]
+    election: dt.date | None
+
+
+def _elastic(
+    scenario: Scenario,
+    tree: OrgTree,
+    soft: set[str],
+    core: list[str],
+    time_limit: float,
+    sides: frozenset[tuple[Level, str]] | None = None,
+) -> _Elastic | None:
+    relaxed = with_families(scenario, soft=soft, sides=sides)
+    problem = build_problem(relaxed, tree)
+    if core:
+        problem = problem.subproblem([o for o in core if problem.has(o)])
+    run = _run(problem, "slack", time_limit, 2, 0, wall=time_limit)
+    if not run.ok:
+        return None
+    slack: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for family_id, items in run.cm.slacks.items():
+        for label, var in items:
+            value = int(run.solver.value(var))
+            if value > 0:
+                slack[family_id].append((label, value))
+    election = problem.horizon.start + dt.timedelta(days=run.election_index())
+    return _Elastic(problem, dict(slack), run.starts(), election)
+
+
+def _label_units(family_id: str, label: str, national: str = "vn") -> list[str]:
+    if family_id == "level_window":
+        return [] if label.count(":") == 2 else [label.rsplit(":", 1)[0]]
+    if family_id in ("pilot", "election_alignment"):
+        parts = [national if p == "national" else p for p in label.split(">")]
+        return [p for p in parts if not p.startswith("el.") and p != "announcement"]
+    if family_id == "level_capacity":
+        return []
+    return [label]
+
+
+def _overloaded(el: _Elastic, level: Level, cap: int) -> tuple[list[str], list[dt.date]]:
+    load: dict[dt.date, list[str]] = defaultdict(list)
+    for unit in el.problem.units:
+        if unit.level != level:
+            continue
+        for k in range(unit.days):
+            load[el.starts[unit.org_id] + dt.timedelta(days=k)].append(unit.org_id)
+    days = sorted(d for d, ids in load.items() if len(ids) > cap)
+    units = sorted({i for d in days for i in load[d]})
+    return units, days
+
+
+def _describe(scenario: Scenario, el: _Elastic, families: list[str]) -> Conflict:
+    """Stage c: the units and days the elastic model had to relax, in both languages."""
+    units: list[str] = []
+    dates: list[dt.date] = []
+    parts_vi: list[str] = []
+    parts_en: list[str] = []
+    sources: list[str] = []
+    problem = el.problem
+    for family_id in families:
+        fam = family(family_id)
+        items = el.slack.get(family_id, [])
+        national = problem.national()
+        top = national.org_id if national else "vn"
+        for label, _value in items:
+            units.extend(u for u in _label_units(family_id, label, top) if problem.has(u))
+        level = None
+        if family_id == "level_window":
+            for unit in problem.units:
+                start = el.starts[unit.org_id]
+                end = start + dt.timedelta(days=unit.days - 1)
+                if start < unit.window[0] or end > unit.window[1]:
+                    units.append(unit.org_id)
+                    dates.extend(unit.window)
+        if family_id == "level_capacity":
+            for level_name, extra in items:
+                level = Level(level_name)
+                cap = scenario.levels[level].daily_capacity or 0
+                over_units, over_days = _overloaded(el, level, cap)
+                units.extend(over_units)
+                dates.extend(over_days)
+                week = over_days[0] if over_days else None
+                parts_vi.append(
+                    f"cần {cap + extra} đại hội cấp {lv_vi(level)}/ngày thay vì {cap}"
+                    + (f" (quá tải từ {_vi(week)}, {len(over_days)} ngày)" if week else "")
+                )
+                parts_en.append(
+                    f"needs {cap + extra} {lv_en(level)} congresses a day instead of {cap}"
+                    + (f" (overloaded from {week}, {len(over_days)} days)" if week else "")
+                )
+        elif items:
+            worst = max(v for _l, v in items)
+            affected = sorted(
+                {
+                    u
+                    for lab, _v in items
+                    for u in _label_units(family_id, lab, top)
+                    if problem.has(u)
+                }
+            )
+            if affected and problem.has(affected[0]):
+                level = problem.unit(affected[0]).level
+                dates.extend(problem.unit(affected[0]).window)
+            unit_word = "ngày" if family_id != "blackout" else "đại hội"
+            unit_en = "days" if family_id != "blackout" else "congresses"
+            parts_vi.append(
+                f"{fam.name_vi.lower()} phải nới ở {len(items)} chỗ, nhiều nhất {worst} {unit_word}"
+            )
+            parts_en.append(
+                f"{fam.name_en.lower()} must give in {len(items)} places, "
+                f"by up to {worst} {unit_en}"
+            )
+        sources.append(source_of(problem, family_id, level))
+    units = list(dict.fromkeys(units))
+    names = [f"{problem.tree.get(u).name_vi} ({u})" for u in units[:5]]
+    names_en = [f"{problem.tree.get(u).name_en} ({u})" for u in units[:5]]
+    more = len(units) - 5
+    fams_vi = " + ".join(family(f).name_vi for f in families)
+    fams_en = " + ".join(family(f).name_en for f in families)
+    return Conflict(
+        families=families,
+        units=units,
+        dates=dates,
+        message_vi=f"Xung đột ({fams_vi}): "
+        + "; ".join(parts_vi)
+        + (f". Đơn vị: {', '.join(names)}" + (f" và {more} đơn vị khác" if more > 0 else ""))
+        + f". [{'; '.join(sources)}]",
+        message_en=f"Conflict ({fams_en}): "
+        + "; ".join(parts_en)
+        + (f". Units: {', '.join(names_en)}" + (f" and {more} more" if more > 0 else ""))
+        + f". [{'; '.join(sources)}]",
+        stage="families",
+        sources=sources,
+    )
+
+
+def _blackout_suggestions(scenario: Scenario, el: _Elastic) -> list[Suggestion]:
+    kinds: dict[str, set[str]] = defaultdict(set)
+    levels: set[Level] = set()
+    for org_id, _v in el.slack.get("blackout", []):
+        unit = el.problem.unit(org_id)
+        levels.add(unit.level)
+        blocked = el.problem.blackout_days.get(unit.level, {})
+        for k in range(unit.days):
+            day = el.starts[org_id] + dt.timedelta(days=k)
+            if day in blocked:
+                kinds[blocked[day].kind].add(blocked[day].id)
+    out = []
+    if "holiday" in kinds:
+        out.append(
+            Suggestion(
+                "blackout",
+                "blackouts.holidays",
+                False,
+                "Cho phép họp vào ngày lễ",
+                "Allow congresses on public holidays",
+            )
+        )
+    if "plenum" in kinds:
+        keep = [
+            lv.value
+            for lv in scenario.planned_levels()
+            if lv not in levels
+            and any(lv in b.levels for b in scenario.blackouts if b.kind == "plenum")
+        ]
+        out.append(
+            Suggestion(
+                "blackout",
+                "blackouts.plenum_levels",
+                keep,
+                "Cho phép họp trong ngày Hội nghị Trung ương",
+                "Allow congresses during Central Committee plenums",
+            )
+        )
+    if "blackout" in kinds:
+        named = [str(n) for n in scenario.raw.get("blackouts", {}).get("named", [])]
+        rest = [n for n in named if n not in kinds["blackout"]]
+        if rest != named:
+            out.append(
+                Suggestion(
+                    "blackout",
+                    "blackouts.named",
+                    rest,
+                    f"Bỏ khoảng chặn {', '.join(sorted(kinds['blackout']))}",
+                    f"Drop the blackout {', '.join(sorted(kinds['blackout']))}",
+                )
+            )
+    if "weekday" in kinds:
+        out.append(
+            Suggestion(
+                "blackout",
+                "blackouts.weekdays",
+                [],
+                "Bỏ ngày cấm trong tuần",
+                "Drop weekday blackouts",
+            )
+        )
+    return out
+
+
+def _pin_suggestions(scenario: Scenario, el: _Elastic) -> list[Suggestion]:
+    moved = {org_id for org_id, _v in el.slack.get("pin", [])}
+    if not moved:
+        return []
+    pins = []
+    for pin in scenario.pins:
+        if pin.org in moved:
+            start = el.starts[pin.org]
+            end = start + dt.timedelta(days=el.problem.unit(pin.org).days - 1)
+            pins.append({"org": pin.org, "start": start, "end": end})
+        else:
+            entry: dict[str, Any] = {"org": pin.org, "start": pin.start}
+            if pin.end is not None:
+                entry["end"] = pin.end
+            pins.append(entry)
+    names = ", ".join(sorted(moved))
+    return [
+        Suggestion(
+            "pin",
+            "pins",
+            pins,
+            f"Dời ngày đã chốt của {names} sang ngày khả thi gần nhất",
+            f"Move the pinned dates of {names} to the nearest feasible days",
+        )
+    ]
+
+
+def suggestions_for(scenario: Scenario, family_id: str, el: _Elastic) -> list[Suggestion]:
+    """Candidate changes for the non-numeric families, read off an elastic solution."""
+    if family_id == "blackout":
+        return _blackout_suggestions(scenario, el)
+    if family_id == "pin":
+        return _pin_suggestions(scenario, el)
+    return []
+
+
+@dataclass
+class Knob:
+    """A scenario value that can be relaxed step by step; ``make(k)`` is the change of size k."""
+
+    family: str
+    make: Any  # Callable[[int], Suggestion]
+    lo: int
+    hi: int
+
+
+def knobs(scenario: Scenario, family_id: str, levels: list[Level]) -> list[Knob]:
+    """The monotone relaxations of one family: bigger k, looser rule."""
+    out: list[Knob] = []
+    horizon = scenario.horizon
+    if family_id == "level_capacity":
+        for level in scenario.planned_levels():
+            cap = scenario.levels[level].daily_capacity
+            if cap is not None:
+                out.append(Knob(family_id, _capacity_change(level, cap, "daily_capacity"), 1, 400))
+    elif family_id == "parent_capacity":
+        for level in scenario.planned_levels():
+            cap = scenario.levels[level].parent_daily_capacity
+            if cap is not None:
+                out.append(
+                    Knob(family_id, _capacity_change(level, cap, "parent_daily_capacity"), 1, 400)
+                )
+    elif family_id == "precedence" and scenario.child_before_parent_days > 0:
+        gap = scenario.child_before_parent_days
+        out.append(Knob(family_id, _gap_change("gaps.child_before_parent_days", gap), 1, gap))
+    elif family_id == "pilot" and scenario.pilot_lead_days > 0:
+        lead = scenario.pilot_lead_days
+        out.append(Knob(family_id, _gap_change("pilots.lead_days", lead), 1, lead))
+    elif family_id == "election_alignment":
+        gap = scenario.central_before_national_days
+        if gap > 0:
+            out.append(
+                Knob(family_id, _gap_change("alignment.central_before_national_days", gap), 1, gap)
+            )
+        if scenario.election_day is not None:
+            out.append(Knob(family_id, _election_change(scenario.election_day), 1, 60))
+    elif family_id == "level_window":
+        for level in levels:
+            lo, hi = scenario.levels[level].window
+            later = (horizon.end - hi).days
+            earlier = (lo - horizon.start).days
+            if later > 0:
+                out.append(Knob(family_id, _deadline_change(level, lo, hi), 1, later))
+            if earlier > 0:
+                out.append(Knob(family_id, _opening_change(level, lo, hi), 1, earlier))
+    return out
+
+
+def _capacity_change(level: Level, cap: int, key: str) -> Any:
+    def make(k: int) -> Suggestion:
+        new = cap + k
+        if key == "daily_capacity":
+            vi = f"Cho phép {new} đại hội cấp {lv_vi(level)} mỗi ngày thay vì {cap}"
+            en = f"Allow {new} {lv_en(level)} congresses a day instead of {cap}"
+        else:
+            vi = f"Cho phép {new} đại hội cấp {lv_vi(level)}/ngày dưới một cấp ủy (thay vì {cap})"
+            en = f"Allow {new} {lv_en(level)} congresses a day under one parent (not {cap})"
+        fam = "level_capacity" if key == "daily_capacity" else "parent_capacity"
+        return Suggestion(fam, f"levels.{level.value}.{key}", new, vi, en)
+
+    return make
+
+
+_GAP_TEXT = {
+    "gaps.child_before_parent_days": (
+        "Rút khoảng cách giữa đại hội cấp dưới và cấp trên từ {old} xuống {new} ngày",
+        "Shorten the gap between a congress and its parent's from {old} to {new} days",
+        "precedence",
+    ),
+    "pilots.lead_days": (
+        "Rút thời gian đại hội điểm đi trước từ {old} xuống {new} ngày",
+        "Shorten the pilot lead from {old} to {new} days",
+        "pilot",
+    ),
+    "alignment.central_before_national_days": (
+        "Rút khoảng cách trước Đại hội toàn quốc từ {old} xuống {new} ngày",
+        "Shorten the gap before the national congress from {old} to {new} days",
+        "election_alignment",
+    ),
+}
+
+
+def _gap_change(key: str, old: int) -> Any:
+    vi, en, fam = _GAP_TEXT[key]
+
+    def make(k: int) -> Suggestion:
+        new = old - k
+        return Suggestion(fam, key, new, vi.format(old=old, new=new), en.format(old=old, new=new))
+
+    return make
+
+
+def _election_change(day: dt.date) -> Any:
+    def make(k: int) -> Suggestion:
+        new = day + dt.timedelta(days=7 * k)
+        return Suggestion(
+            "election_alignment",
+            "election.day",
+            new,
+            f"Dời ngày bầu cử từ {_vi(day)} sang Chủ nhật {_vi(new)}",
+            f"Move election day from {day} to Sunday {new}",
+        )
+
+    return make
+
+
+def _deadline_change(level: Level, lo: dt.date, hi: dt.date) -> Any:
+    def make(k: int) -> Suggestion:
+        new = hi + dt.timedelta(days=k)
+        return Suggestion(
+            "level_window",
+            f"levels.{level.value}.window",
+            [lo, new],
+            f"Lùi hạn cấp {lv_vi(level)} từ {_vi(hi)} đến {_vi(new)} (+{k} ngày)",
+            f"Move the {lv_en(level)} deadline from {hi} to {new} (+{k} days)",
+        )
+
+    return make
+
+
+def _opening_change(level: Level, lo: dt.date, hi: dt.date) -> Any:
+    def make(k: int) -> Suggestion:
+        new = lo - dt.timedelta(days=k)
+        return Suggestion(
+            "level_window",
+            f"levels.{level.value}.window",
+            [new, hi],
+            f"Mở khung cấp {lv_vi(level)} sớm hơn: từ {_vi(lo)} về {_vi(new)} (−{k} ngày)",
+            f"Open the {lv_en(level)} window earlier: from {lo} to {new} (−{k} days)",
+        )
+
+    return make
+
+
+def smallest(
+    scenario: Scenario, knob: Knob, checker: _Checker, budget: int = 14
+) -> Suggestion | None:
+    """The smallest k whose change makes the scenario feasible (doubling, then bisection).
+
+    Assumes looser is never worse (monotone); the answer is verified by construction.
+    """
+
+    def ok(k: int) -> bool:
+        try:
+            changed = apply_suggestion(scenario, knob.make(k))
+        except PlannerError:
+            return False
+        return bool(checker.feasible(changed))
+
+    bad, step, probes = knob.lo - 1, 1, 0
+    good = None
+    k = knob.lo
+    while probes < budget:
+        probes += 1
+        if ok(k):
+            good = k
+            break
+        bad = k
+        if k >= knob.hi:
+            return None
+        k = min(knob.hi, knob.lo - 1 + 2 * step)
+        step *= 2
+    if good is None:
+        return None
+    while good - bad > 1 and probes < budget + 8:
+        probes += 1
+        mid = (good + bad) // 2
+        if ok(mid):
+            good = mid
+        else:
+            bad = mid
+    suggestion: Suggestion = knob.make(good)
+    suggestion.verified = True
+    return suggestion
+
+
+def apply_suggestion(scenario: Scenario, suggestion: Suggestion) -> Scenario:
+    """The scenario with one suggestion applied (as ``--set`` would)."""
+    raw = dict(scenario.raw)
+    import copy
+
+    raw = copy.deepcopy(raw)
+    apply_set(raw, suggestion.set_arg)
+    return build_scenario(raw, scenario.text, scenario.file, [*scenario.sets, suggestion.set_arg])
+
+
+def diagnose(
+    scenario: Scenario,
+    tree: OrgTree,
+    *,
+    time_limit: float = 5.0,
+    seed: int = 0,
+    verify: bool = True,
+) -> Diagnosis:
+    """Run the staged diagnosis; see the module docstring."""
+    clock = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = now - clock
+        clock = now
+
+    problem = build_problem(scenario, tree)
+    pre = precheck(problem)
+    lap("precheck")
+    report = solve(problem, objective="none", time_limit=time_limit, workers=2, seed=seed)
+    lap("feasibility")
+    if report.plan is not None:
+        return Diagnosis(status="feasible", plan=report.plan, timings=timings)
+    if report.status != "INFEASIBLE":
+        return Diagnosis(status="unknown", conflicts=pre, timings=timings)
+    checker = _Checker(scenario, tree, time_limit, seed)
+    checker.core = _part(problem, report)
+    families, proven = minimal_families(scenario, checker)
+    lap("families")
+    conflicts = list(pre)
+    all_sides = frozenset(
+        (lv, side) for lv in scenario.planned_levels() for side in ("early", "late")
+    )
+    el = _elastic(
+        scenario, tree, set(families), checker.core, min(time_limit, ELASTIC_TIME), all_sides
+    )
+    if el is not None:
+        conflicts.append(_describe(scenario, el, families))
+    lap("drill_down")
+    suggestions: list[Suggestion] = []
+    levels = sorted(
+        {problem.unit(u).level for c in conflicts for u in c.units if problem.has(u)}
+        or {Level.CENTRAL},
+        key=lambda lv: lv.depth,
+    )
+    probe = _Checker(scenario, tree, min(time_limit, PROBE_TIME), seed)
+    probe.core = checker.core
+    deadline = time.perf_counter() + SUGGESTION_BUDGET
+    for family_id in families:
+        if verify:
+            for knob in knobs(scenario, family_id, levels):
+                if time.perf_counter() > deadline:
+                    break
+                found = smallest(scenario, knob, probe)
+                if found is not None:
+                    suggestions.append(found)
+        if family_id in ("blackout", "pin"):
+            alone = _elastic(scenario, tree, {family_id}, checker.core, ELASTIC_TIME)
+            for suggestion in suggestions_for(scenario, family_id, alone) if alone else []:
+                if verify:
+                    try:
+                        suggestion.verified = bool(
+                            checker.feasible(apply_suggestion(scenario, suggestion))
+                        )
+                    except PlannerError:
+                        continue
+                suggestions.append(suggestion)
+    lap("suggestions")
+    suggestions.sort(key=lambda s: not s.verified)
+    return Diagnosis(
+        status="infeasible",
+        conflicts=conflicts,
+        suggestions=suggestions,
+        families=families,
+        minimal=proven,
+        timings=timings,
+    )
