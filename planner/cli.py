@@ -239,6 +239,31 @@ def _print_diagnosis(diagnosis: Diagnosis) -> None:
         print(f"    --set '{s.set_arg}'")
 
 
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from planner import bench
+
+    rows = [bench.run_case(args.case, args.quick)] if args.case else bench.run_all(args.quick)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, default=str))
+        return EXIT_OK
+    print(f"Máy / machine: {bench.machine()}{' (quick)' if args.quick else ''}")
+    columns = [
+        "case",
+        "status",
+        "first_plan_s",
+        "final_s",
+        "objective",
+        "bound",
+        "gap",
+        "peak_mib",
+        "valid",
+        "detail",
+    ]
+    table_rows = [{c: bench.fmt(r.get(c)) for c in columns} for r in rows]
+    print(render(table_rows, columns, "table"))
+    return EXIT_OK if all(r.get("status") != "ERROR" for r in rows) else EXIT_INFEASIBLE
+
+
 def _scenario_args(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument(
         "scenario",
@@ -379,6 +404,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--format", choices=("text", "json"), default="text", help="text | json")
     check.set_defaults(func=_cmd_check)
+
+    bench_cmd = sub.add_parser(
+        "bench",
+        help="đo hiệu năng / benchmark",
+        description=(
+            "Đo thời gian, bộ nhớ và chất lượng kế hoạch; số liệu trong README lấy từ đây.\n"
+            "Measure time, memory and plan quality; the README's figures come from here."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    bench_cmd.add_argument("--quick", action="store_true", help="kịch bản thu gọn / small scenario")
+    bench_cmd.add_argument("--case", help=argparse.SUPPRESS)
+    bench_cmd.add_argument("--json", action="store_true", help="JSON output")
+    bench_cmd.set_defaults(func=_cmd_bench)
     return parser
 
 

@@ -280,7 +280,14 @@ def _describe(scenario: Scenario, el: _Elastic, families: list[str]) -> Conflict
         top = national.org_id if national else "vn"
         for label, _value in items:
             units.extend(u for u in _label_units(family_id, label, top) if problem.has(u))
+            if family_id == "parent_capacity":
+                units.extend([label, *problem.children(label)])
         level = None
+        if family_id == "pilot":  # the pilots and the siblings they must precede
+            for unit in problem.units:
+                if unit.pilot:
+                    units.append(unit.org_id)
+                    units.extend(s.org_id for s in problem.pilot_siblings(unit))
         if family_id == "level_window":
             for unit in problem.units:
                 start = el.starts[unit.org_id]
@@ -317,8 +324,10 @@ def _describe(scenario: Scenario, el: _Elastic, families: list[str]) -> Conflict
             if affected and problem.has(affected[0]):
                 level = problem.unit(affected[0]).level
                 dates.extend(problem.unit(affected[0]).window)
-            unit_word = "ngày" if family_id != "blackout" else "đại hội"
-            unit_en = "days" if family_id != "blackout" else "congresses"
+            unit_word, unit_en = {
+                "blackout": ("đại hội", "congresses"),
+                "parent_capacity": ("đại hội/ngày", "congresses a day"),
+            }.get(family_id, ("ngày", "days"))
             parts_vi.append(
                 f"{fam.name_vi.lower()} phải nới ở {len(items)} chỗ, nhiều nhất {worst} {unit_word}"
             )
@@ -389,7 +398,20 @@ def _blackout_suggestions(scenario: Scenario, el: _Elastic) -> list[Suggestion]:
             )
         )
     if "blackout" in kinds:
-        named = [str(n) for n in scenario.raw.get("blackouts", {}).get("named", [])]
+        table = scenario.raw.get("blackouts", {})
+        ranges = list(table.get("ranges", []))
+        kept = [r for r in ranges if str(r.get("id")) not in kinds["blackout"]]
+        if len(kept) != len(ranges):
+            out.append(
+                Suggestion(
+                    "blackout",
+                    "blackouts.ranges",
+                    kept,
+                    f"Bỏ khoảng chặn {', '.join(sorted(kinds['blackout']))}",
+                    f"Drop the blackout {', '.join(sorted(kinds['blackout']))}",
+                )
+            )
+        named = [str(n) for n in table.get("named", [])]
         rest = [n for n in named if n not in kinds["blackout"]]
         if rest != named:
             out.append(
@@ -483,13 +505,13 @@ def knobs(scenario: Scenario, family_id: str, levels: list[Level]) -> list[Knob]
         lead = scenario.pilot_lead_days
         out.append(Knob(family_id, _gap_change("pilots.lead_days", lead), 1, lead))
     elif family_id == "election_alignment":
+        if scenario.election_day is not None:
+            out.append(Knob(family_id, _election_change(scenario.election_day), 1, 60))
         gap = scenario.central_before_national_days
         if gap > 0:
             out.append(
                 Knob(family_id, _gap_change("alignment.central_before_national_days", gap), 1, gap)
             )
-        if scenario.election_day is not None:
-            out.append(Knob(family_id, _election_change(scenario.election_day), 1, 60))
     elif family_id == "level_window":
         for level in levels:
             lo, hi = scenario.levels[level].window
@@ -603,21 +625,22 @@ def smallest(
             return False
         return bool(checker.feasible(changed))
 
-    bad, step, probes = knob.lo - 1, 1, 0
-    good = None
+    if not ok(knob.hi):  # even the loosest change of this kind is not enough
+        return None
+    bad, step, probes = knob.lo - 1, 1, 1
+    good: int | None = knob.hi
     k = knob.lo
     while probes < budget:
         probes += 1
+        if k >= knob.hi:
+            break
         if ok(k):
             good = k
             break
         bad = k
-        if k >= knob.hi:
-            return None
         k = min(knob.hi, knob.lo - 1 + 2 * step)
         step *= 2
-    if good is None:
-        return None
+    assert good is not None
     while good - bad > 1 and probes < budget + 8:
         probes += 1
         mid = (good + bad) // 2

@@ -39,7 +39,10 @@ class Level(StrEnum):
     @property
     def depth(self) -> int:
         """0 for national, 1 for central, … 4 for cell."""
-        return list(Level).index(self)
+        return _DEPTH[self.value]
+
+
+_DEPTH = {level.value: index for index, level in enumerate(Level)}
 
 
 def parse_level(text: str) -> Level:

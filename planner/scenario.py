@@ -98,7 +98,7 @@ class LevelPlan:
     daily_capacity: int | None
     parent_daily_capacity: int | None
     buffer_days: int
-    provinces: tuple[int, ...] | None  # grassroots only: None = nationwide
+    provinces: tuple[int, ...] | None  # district / grassroots: None = nationwide
     window_rules: tuple[str | None, str | None] = (None, None)
     duration_rule: str | None = None
 
@@ -229,15 +229,26 @@ class Scenario:
     def planned_orgs(self, tree: OrgTree) -> list[str]:
         """Ids of every organisation whose congress this scenario plans, top-down."""
         out: list[str] = []
-        grassroots = self.levels[Level.GRASSROOTS]
+        filters = [
+            (lv, self.levels[lv].provinces)
+            for lv in (Level.DISTRICT, Level.GRASSROOTS)
+            if self.levels[lv].provinces is not None
+        ]
+        planned = {lv for lv in PLANNED_LEVELS if self.levels[lv].plan}
+        # a province filter on a level also applies to every level below it
+        allowed: dict[Level, set[int] | None] = {}
+        for level in planned:
+            codes: set[int] | None = None
+            for lv, filter_codes in filters:
+                if level.depth >= lv.depth:
+                    here = set(filter_codes or ())
+                    codes = here if codes is None else codes & here
+            allowed[level] = codes
         for org in tree:
-            if org.level == Level.CELL or not self.levels[org.level].plan:
+            if org.level not in planned:
                 continue
-            if (
-                org.level == Level.GRASSROOTS
-                and grassroots.provinces is not None
-                and org.province_code not in grassroots.provinces
-            ):
+            codes = allowed[org.level]
+            if codes is not None and org.province_code not in codes:
                 continue
             out.append(org.org_id)
         return out
@@ -541,7 +552,8 @@ def _level_plan(r: _Reader, level: Level, directive: RuleSet | None) -> LevelPla
         )
     provinces_raw = r.get(f"{key}.provinces")
     provinces: tuple[int, ...] | None = None
-    if level == Level.GRASSROOTS and provinces_raw not in (None, "all"):
+    below = (Level.DISTRICT, Level.GRASSROOTS)
+    if level in below and provinces_raw not in (None, "all"):
         if not isinstance(provinces_raw, list) or not all(
             isinstance(p, int) and not isinstance(p, bool) for p in provinces_raw
         ):
@@ -551,11 +563,11 @@ def _level_plan(r: _Reader, level: Level, directive: RuleSet | None) -> LevelPla
                 "'provinces' must be \"all\" or a list of province codes, e.g. [37].",
             )
         provinces = tuple(provinces_raw)
-    elif level != Level.GRASSROOTS and provinces_raw is not None:
+    elif level not in below and provinces_raw is not None:
         raise r.error(
             f"{key}.provinces",
-            "'provinces' chỉ dùng cho cấp grassroots.",
-            "'provinces' applies to the grassroots level only.",
+            "'provinces' chỉ dùng cho cấp district và grassroots.",
+            "'provinces' applies to the district and grassroots levels only.",
         )
     return LevelPlan(
         level=level,
