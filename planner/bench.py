@@ -67,7 +67,45 @@ def _diagnose_case(sets: list[str], quick: bool) -> dict[str, Any]:
     }
 
 
+def _ical_case(quick: bool) -> dict[str, Any]:
+    """Export every congress of the nationwide tree (dates from a placeholder plan: each congress
+    on its window's first day; the nationwide solve itself is measured separately)."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from planner.export.ical import export_feeds
+    from planner.plan import make_plan
+
+    grassroots = "[37]" if quick else '"all"'
+    scenario = load_scenario(None, [f"levels.grassroots.provinces={grassroots}"])
+    tree = build_tree()
+    problem = build_problem(scenario, tree)
+    assert scenario.election_day is not None
+    plan = make_plan(problem, {u.org_id: u.window[0] for u in problem.units}, scenario.election_day)
+    folder = Path(tempfile.mkdtemp(prefix="planner-bench-"))
+    try:
+        started = time.perf_counter()
+        result = export_feeds(plan, scenario, tree, folder)
+        first = time.perf_counter() - started
+        started = time.perf_counter()
+        again = export_feeds(plan, scenario, tree, folder)
+        second = time.perf_counter() - started
+        size = sum(p.stat().st_size for p in folder.glob("*.ics")) / 2**20
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return {
+        "status": "OK",
+        "units": result.events,
+        "first_plan_s": first,
+        "final_s": second,
+        "valid": not again.added and not again.moved,
+        "detail": f"{len(result.files)} feeds, {size:.0f} MiB; re-export unchanged",
+    }
+
+
 CASES: dict[str, Callable[[bool], dict[str, Any]]] = {
+    "ical-export": _ical_case,
     "solve-decomposed": lambda quick: _solve_case("decomposed", quick, 5.0),
     "solve-monolithic": lambda quick: _solve_case("monolithic", quick, 5.0),
     "diagnose-capacity": lambda quick: _diagnose_case(CAPACITY, quick),

@@ -239,6 +239,37 @@ def _print_diagnosis(diagnosis: Diagnosis) -> None:
         print(f"    --set '{s.set_arg}'")
 
 
+def _cmd_ical(args: argparse.Namespace) -> int:
+    from planner.export.ical import export_feeds
+
+    args.scenario = args.scenario_file
+    scenario, problem = _load(args)
+    if args.plan:
+        frame = read_plan(Path(args.plan))
+        verdict = validate(problem, frame)
+        if not verdict.ok:
+            print(
+                f"Cảnh báo: kế hoạch có {len(verdict.violations)} vi phạm (xem `planner check`)."
+                f" / Warning: the plan has {len(verdict.violations)} violations (see "
+                "`planner check`).",
+                file=sys.stderr,
+            )
+    else:
+        report = solve(problem, time_limit=args.time_limit, workers=args.workers, seed=args.seed)
+        if report.plan is None:
+            print(
+                f"Không tìm được kế hoạch ({report.status}); chạy `planner check`. / "
+                f"No plan found ({report.status}); run `planner check`.",
+                file=sys.stderr,
+            )
+            return EXIT_INFEASIBLE
+        frame = report.plan
+    result = export_feeds(frame, scenario, problem.tree, Path(args.out), args.scope)
+    print(result.changelog())
+    print(f"→ {args.out}: {', '.join(result.files[:6])}{' …' if len(result.files) > 6 else ''}")
+    return EXIT_OK
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from planner import bench
 
@@ -404,6 +435,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--format", choices=("text", "json"), default="text", help="text | json")
     check.set_defaults(func=_cmd_check)
+
+    ical = sub.add_parser(
+        "ical",
+        help="xuất lịch iCal / export iCal feeds",
+        description=(
+            "Xuất lịch .ics để đăng ký trong Google, Outlook, Apple Calendar, Thunderbird.\n"
+            "Write .ics feeds to subscribe to in Google, Outlook, Apple Calendar, Thunderbird;\n"
+            "without PLAN the scenario is solved first. Exporting again into the same folder\n"
+            "keeps UIDs, raises SEQUENCE for changed events and prints what changed."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ical.add_argument("plan", nargs="?", metavar="PLAN.csv", help="kế hoạch / plan CSV")
+    ical.add_argument(
+        "--scenario", dest="scenario_file", metavar="FILE", help="kịch bản / scenario"
+    )
+    ical.add_argument("--out", required=True, metavar="DIR", help="thư mục xuất / output folder")
+    ical.add_argument(
+        "--scope",
+        default="all",
+        help="all | election | level:LEVEL | org:ORG_ID (default all)",
+    )
+    ical.add_argument("--set", action="append", metavar="KEY=VALUE", help="đổi một khóa / override")
+    ical.add_argument("--time-limit", type=float, default=5.0, metavar="S", help=argparse.SUPPRESS)
+    ical.add_argument("--workers", type=int, default=2, metavar="N", help=argparse.SUPPRESS)
+    ical.add_argument("--seed", type=int, default=0, metavar="N", help=argparse.SUPPRESS)
+    ical.set_defaults(func=_cmd_ical)
 
     bench_cmd = sub.add_parser(
         "bench",

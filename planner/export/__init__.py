@@ -1,0 +1,1 @@
+"""Exports: iCal feeds (and their lint)."""
