@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from planner.ui import overview
-
 st.set_page_config(page_title="Planner 2020–2021", layout="wide")
-lang = st.sidebar.radio(
-    "Ngôn ngữ / Language",
-    ["vi", "en"],
-    format_func=lambda v: "Tiếng Việt" if v == "vi" else "English",
-    key="lang",
-)
-st.title(
-    "Lập lịch đại hội Đảng và bầu cử 2020–2021"
-    if lang == "vi"
-    else "Party congresses and elections planner 2020–2021"
-)
-overview.render()
+vi = st.session_state.get("lang", "vi") != "en"
+pages = [
+    st.Page("planner/ui/pages/plan.py", title="Kế hoạch" if vi else "Plan", default=True),
+    st.Page("planner/ui/pages/constraints.py", title="Ràng buộc" if vi else "Constraints"),
+    st.Page("planner/ui/pages/feasibility.py", title="Kiểm tra" if vi else "Feasibility"),
+    st.Page("planner/ui/pages/election.py", title="Bầu cử" if vi else "Election"),
+    st.Page("planner/ui/pages/export.py", title="Xuất" if vi else "Export"),
+]
+st.navigation(pages).run()

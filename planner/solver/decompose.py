@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 
 from planner.hierarchy import Level
 from planner.problem import Problem
-from planner.solver.solve import ProgressFn, SolveReport, _Run, _run, finish
+from planner.solver.solve import ProgressFn, SolveReport, _Run, _run, cancelled, finish
 
 
 def _subtrees(problem: Problem) -> dict[str, list[str]]:
@@ -92,6 +92,8 @@ def solve_decomposed(
         return report
 
     for index, (central, members) in enumerate(subtrees.items()):
+        if cancelled():
+            return fail("CANCELLED", central)
         sub = problem.subproblem(members)
         best = _run(sub, objective, per_model, 1, seed, None, central)
         account(best)

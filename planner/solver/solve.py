@@ -11,7 +11,9 @@ bound for the whole plan, so the reported gap is honest.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +28,18 @@ from planner.problem import Problem
 from planner.solver.model import CongressModel, build_model
 
 ProgressFn = Callable[[dict[str, Any]], None]
+# Set by a caller (e.g. the browser's background job) to stop every solve in this context.
+CANCEL: contextvars.ContextVar[threading.Event | None] = contextvars.ContextVar(
+    "planner_cancel", default=None
+)
+
+
+def cancelled() -> bool:
+    """Whether the current context asked the solver to stop."""
+    event = CANCEL.get()
+    return event is not None and event.is_set()
+
+
 WALL_FACTOR = 10
 STRATEGIES = ("auto", "decomposed", "monolithic")
 
@@ -197,7 +211,21 @@ def _run(
         solver.parameters.max_deterministic_time = 1e9
         solver.parameters.max_time_in_seconds = wall
     progress = _Progress(time.perf_counter(), on_progress, label)
-    status = solver.solve(cm.model, progress)
+    cancel = CANCEL.get()
+    done = threading.Event()
+    if cancel is not None:
+
+        def watch() -> None:
+            while not done.wait(0.1):
+                if cancel.is_set():
+                    solver.stop_search()
+                    return
+
+        threading.Thread(target=watch, daemon=True).start()
+    try:
+        status = solver.solve(cm.model, progress)
+    finally:
+        done.set()
     return _Run(
         status, solver.status_name(status), solver, cm, progress.first, progress.count, build
     )

@@ -1,0 +1,86 @@
+"""Helpers shared by the pages: language, the working scenario, cached tree and problem."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from planner.errors import PlannerError
+from planner.hierarchy import OrgTree, build_tree
+from planner.problem import Problem, build_problem
+from planner.scenario import Scenario
+from planner.ui.state import WorkingScenario
+
+
+def t(vi: str, en: str) -> str:
+    """The text in the chosen language (Vietnamese by default)."""
+    return en if st.session_state.get("lang") == "en" else vi
+
+
+def name_col() -> str:
+    """The organisation-name column for the chosen language."""
+    return "name_en" if st.session_state.get("lang") == "en" else "name_vi"
+
+
+@st.cache_resource(show_spinner=False)
+def tree() -> OrgTree:
+    """The organisation tree, built once per process."""
+    return build_tree()
+
+
+def working() -> WorkingScenario:
+    """The working scenario of this session (loaded from the user data folder once)."""
+    if "working" not in st.session_state:
+        st.session_state["working"] = WorkingScenario.load()
+    state: WorkingScenario = st.session_state["working"]
+    return state
+
+
+def scenario_key() -> str:
+    """Identifies the working scenario's content (results are cached per key)."""
+    state = working()
+    return f"{state.base_name}|{len(state.base_text)}|{'|'.join(state.sets)}"
+
+
+def current() -> tuple[Scenario, Problem] | None:
+    """The working scenario and its problem, or None after showing the error."""
+    key = scenario_key()
+    cache: dict[str, Any] = st.session_state.setdefault("_problem_cache", {})
+    if key not in cache:
+        try:
+            scenario = working().scenario()
+            cache.clear()
+            cache[key] = (scenario, build_problem(scenario, tree()))
+        except PlannerError as exc:
+            st.error(t(exc.text_vi(), exc.text_en()) + f" ({exc.location()})")
+            return None
+    value: tuple[Scenario, Problem] = cache[key]
+    return value
+
+
+def apply_changes(changes: list[str]) -> bool:
+    """Validate and apply ``--set`` changes; show the error and keep everything on failure."""
+    try:
+        working().apply(changes)
+    except PlannerError as exc:
+        st.error(t(exc.text_vi(), exc.text_en()) + f" ({exc.location()})")
+        return False
+    working().save()
+    return True
+
+
+def language_switch() -> None:
+    """The sidebar language switch (on every page) and the scenario summary."""
+    st.sidebar.radio(
+        "Ngôn ngữ / Language",
+        ["vi", "en"],
+        format_func=lambda v: "Tiếng Việt" if v == "vi" else "English",
+        key="lang",
+    )
+    state = working()
+    st.sidebar.caption(
+        t("Kịch bản", "Scenario")
+        + f": {state.base_name} · "
+        + t(f"{len(state.sets)} thay đổi", f"{len(state.sets)} changes")
+    )

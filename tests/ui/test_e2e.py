@@ -1,0 +1,110 @@
+"""End to end in a real browser: Debian's Chromium driven by Playwright against `streamlit run`.
+
+Changes a constraint, solves, checks the timeline and writes a screenshot under the ignored
+``tests/artifacts/``. Skipped, with the install command, where Chromium is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ..conftest import REPO
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = REPO / "tests" / "artifacts"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "PLANNER_HOME": str(tmp_path / "home")}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(REPO / "app.py"),
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.mark.skipif(
+    not Path(CHROMIUM).exists(),
+    reason="Chromium not installed: run `apt-get install -y chromium` (.ci/run does it)",
+)
+def test_change_solve_see_timeline(server: str) -> None:
+    """A planner changes the gap, solves, and sees the plan's metrics and timeline."""
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(server)
+        expect(page.get_by_text("Kế hoạch đại hội")).to_be_visible(timeout=60_000)
+        page.get_by_role("link", name="Ràng buộc").click()
+        expect(page.get_by_text("Bầu cử và khoảng cách")).to_be_visible(timeout=30_000)
+        gap = page.get_by_label("Cấp dưới xong trước cấp trên (ngày)")
+        gap.fill("5")
+        page.get_by_role("button", name="Áp dụng", exact=True).click()
+        expect(page.get_by_text("gaps.child_before_parent_days=5")).to_be_visible(timeout=30_000)
+        page.get_by_role("link", name="Kế hoạch").click()
+        page.get_by_role("button", name="Lập kế hoạch").click()
+        expect(page.get_by_text("Trạng thái")).to_be_visible(timeout=120_000)
+        expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
+        page.screenshot(path=str(ARTIFACTS / "plan.png"), full_page=False)
+        browser.close()
+    assert (ARTIFACTS / "plan.png").stat().st_size > 10_000
