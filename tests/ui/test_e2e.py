@@ -75,8 +75,9 @@ def server(tmp_path: Path) -> Iterator[str]:
     not Path(CHROMIUM).exists(),
     reason="Chromium not installed: run `apt-get install -y chromium` (.ci/run does it)",
 )
-def test_change_solve_see_timeline(server: str) -> None:
-    """A planner changes the gap, solves, and sees the plan's metrics and timeline."""
+def test_planner_session_in_vietnamese(server: str) -> None:
+    """Change the central window, solve, see the timeline, diagnose a conflict, apply a
+    suggestion, solve again and download the feeds — all in Vietnamese."""
     from playwright.sync_api import expect, sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
@@ -92,19 +93,48 @@ def test_change_solve_see_timeline(server: str) -> None:
                 "--no-first-run",
             ],
         )
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         page.goto(server)
         expect(page.get_by_text("Kế hoạch đại hội")).to_be_visible(timeout=60_000)
-        page.get_by_role("link", name="Ràng buộc").click()
-        expect(page.get_by_text("Bầu cử và khoảng cách")).to_be_visible(timeout=30_000)
-        gap = page.get_by_label("Cấp dưới xong trước cấp trên (ngày)")
-        gap.fill("5")
+
+        def constraints() -> None:
+            page.get_by_role("link", name="Ràng buộc").click()
+            expect(page.get_by_text("Cấp tỉnh, bầu cử và khoảng cách")).to_be_visible(
+                timeout=30_000
+            )
+
+        def solve() -> None:
+            page.get_by_role("link", name="Kế hoạch").click()
+            page.get_by_role("button", name="Lập kế hoạch").click()
+            expect(page.get_by_text("Trạng thái")).to_be_visible(timeout=120_000)
+            expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
+
+        constraints()
+        day = page.get_by_role("spinbutton", name="day, Cấp tỉnh: hạn chót")
+        day.click()
+        page.keyboard.type("25")
         page.get_by_role("button", name="Áp dụng", exact=True).click()
-        expect(page.get_by_text("gaps.child_before_parent_days=5")).to_be_visible(timeout=30_000)
-        page.get_by_role("link", name="Kế hoạch").click()
-        page.get_by_role("button", name="Lập kế hoạch").click()
-        expect(page.get_by_text("Trạng thái")).to_be_visible(timeout=120_000)
-        expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
-        page.screenshot(path=str(ARTIFACTS / "plan.png"), full_page=False)
+        expect(page.get_by_text("levels.central.window=[2020-09-01, 2020-10-25]")).to_be_visible(
+            timeout=30_000
+        )
+        solve()
+        page.screenshot(path=str(ARTIFACTS / "plan.png"))
+
+        constraints()
+        page.get_by_label("Cấp tỉnh: tối đa đại hội mỗi ngày").fill("1")
+        page.get_by_role("button", name="Áp dụng", exact=True).click()
+        expect(page.get_by_text("levels.central.daily_capacity=1")).to_be_visible(timeout=30_000)
+        page.get_by_role("link", name="Kiểm tra").click()
+        page.get_by_role("button", name="Kiểm tra", exact=True).click()
+        expect(page.get_by_text("Cách gỡ")).to_be_visible(timeout=180_000)
+        page.screenshot(path=str(ARTIFACTS / "feasibility.png"))
+        page.get_by_role("button", name="Áp dụng").first.click()
+        expect(page.get_by_text("Đã áp dụng.")).to_be_visible(timeout=30_000)
+
+        solve()
+        page.get_by_role("link", name="Xuất").click()
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name="Lịch iCal", exact=False).click()
+        assert download.value.suggested_filename == "feeds.zip"
         browser.close()
     assert (ARTIFACTS / "plan.png").stat().st_size > 10_000

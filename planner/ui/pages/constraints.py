@@ -94,8 +94,29 @@ if st.button(t("Áp dụng bảng cấp", "Apply level table"), key="apply_level
         st.success(t("Đã áp dụng: ", "Applied: ") + "; ".join(changes))
         st.rerun()
 
-st.subheader(t("Bầu cử và khoảng cách", "Election and gaps"))
+st.subheader(t("Cấp tỉnh, bầu cử và khoảng cách", "Central level, election and gaps"))
+central = scenario.levels[PLANNED_LEVELS[1]]
 with st.form("election_form"):
+    c_start, c_end, c_cap = st.columns(3)
+    central_start = c_start.date_input(
+        t("Cấp tỉnh: từ ngày", "Central level: from"),
+        value=central.window[0],
+        format="DD/MM/YYYY",
+        key="form_central_start",
+    )
+    central_end = c_end.date_input(
+        t("Cấp tỉnh: hạn chót", "Central level: deadline"),
+        value=central.window[1],
+        format="DD/MM/YYYY",
+        key="form_central_end",
+    )
+    central_cap = c_cap.number_input(
+        t("Cấp tỉnh: tối đa đại hội mỗi ngày", "Central level: most congresses a day"),
+        0,
+        67,
+        central.daily_capacity or 0,
+        key="form_central_cap",
+    )
     day = st.date_input(
         t("Ngày bầu cử (Chủ nhật)", "Election day (a Sunday)"),
         value=scenario.election_day or dt.date(2021, 5, 23),
@@ -118,6 +139,16 @@ with st.form("election_form"):
     )
     if st.form_submit_button(t("Áp dụng", "Apply")):
         changes = []
+        if (
+            isinstance(central_start, dt.date)
+            and isinstance(central_end, dt.date)
+            and (central_start, central_end) != central.window
+        ):
+            changes.append(
+                f"levels.central.window=[{central_start.isoformat()}, {central_end.isoformat()}]"
+            )
+        if central_cap != (central.daily_capacity or 0):
+            changes.append(f"levels.central.daily_capacity={int(central_cap)}")
         if isinstance(day, dt.date) and day != scenario.election_day:
             changes.append(f"election.day={day.isoformat()}")
         if gap != scenario.child_before_parent_days:
