@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.ui import jobs
+from planner.ui.common import shared_results
 
 from .conftest import REPO
 
@@ -20,6 +21,7 @@ ELECTION = "planner/ui/pages/election.py"
 @pytest.fixture(autouse=True)
 def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("PLANNER_HOME", str(tmp_path / "home"))
+    shared_results().clear()  # results are shared across sessions: start every test clean
     yield
     jobs.shutdown()
 

@@ -29,6 +29,13 @@ def tree() -> OrgTree:
     return build_tree()
 
 
+@st.cache_resource(show_spinner=False)
+def shared_results() -> dict[str, Any]:
+    """Finished solves and diagnoses keyed by scenario content, shared by every session of this
+    server process: a refresh or a second browser tab shows them at once."""
+    return {}
+
+
 def working() -> WorkingScenario:
     """The working scenario of this session (loaded from the user data folder once)."""
     if "working" not in st.session_state:

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.ui import jobs
+from planner.ui.common import shared_results
 
 from ..conftest import REPO
 
@@ -20,6 +21,7 @@ PAGES = "planner/ui/pages/"
 @pytest.fixture(autouse=True)
 def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("PLANNER_HOME", str(tmp_path / "home"))
+    shared_results().clear()  # results are shared across sessions: start every test clean
     yield
     jobs.shutdown()  # no solver thread may outlive its test
 
@@ -116,3 +118,17 @@ def test_export_page_offers_downloads_after_a_solve() -> None:
     labels = [e.proto.label for e in at.get("download_button")]
     assert len(labels) == 4, labels
     assert any("XLSX" in label for label in labels) and any("iCal" in label for label in labels)
+
+
+def test_refresh_loses_nothing() -> None:
+    """A new session (a refresh) finds the saved edits and the finished plan at once."""
+    first = _app().run()
+    _wait(first, "solve_job")
+    first.session_state["working"].apply(["levels.central.buffer_days=5"])
+    first.session_state["working"].save()
+    first.session_state["working"].undo()  # the saved file keeps the change
+    second = _app().run()
+    assert "levels.central.buffer_days=5" in second.session_state["working"].sets
+    second.session_state["working"].undo()
+    second.run()
+    assert [m.label for m in second.metric][:1] == ["Trạng thái"]

@@ -11,7 +11,15 @@ import streamlit as st
 
 from planner.export.ical import export_feeds
 from planner.plan import plan_to_csv
-from planner.ui.common import current, language_switch, scenario_key, t, tree, working
+from planner.ui.common import (
+    current,
+    language_switch,
+    scenario_key,
+    shared_results,
+    t,
+    tree,
+    working,
+)
 
 language_switch()
 st.header(t("Xuất dữ liệu", "Export"))
@@ -26,7 +34,7 @@ st.download_button(
     mime="application/toml",
     key="download_toml",
 )
-report = st.session_state.get("plans", {}).get(scenario_key())
+report = shared_results().get("plans", {}).get(scenario_key())
 if report is None or report.plan is None:
     st.info(
         t(

@@ -6,7 +6,15 @@ import streamlit as st
 
 from planner.diagnose import Diagnosis, diagnose
 from planner.ui import jobs
-from planner.ui.common import apply_changes, current, language_switch, scenario_key, t, tree
+from planner.ui.common import (
+    apply_changes,
+    current,
+    language_switch,
+    scenario_key,
+    shared_results,
+    t,
+    tree,
+)
 
 language_switch()
 st.header(t("Kiểm tra khả thi", "Feasibility check"))
@@ -15,7 +23,7 @@ if loaded is None:
     st.stop()
 scenario, _problem = loaded
 key = scenario_key()
-done: dict[str, Diagnosis] = st.session_state.setdefault("diagnoses", {})
+done: dict[str, Diagnosis] = shared_results().setdefault("diagnoses", {})
 job: jobs.Job | None = st.session_state.get("diagnose_job")
 
 if st.button(

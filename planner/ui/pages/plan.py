@@ -10,7 +10,7 @@ from planner.calendar import today_in_vietnam
 from planner.names import level_label
 from planner.solver import solve
 from planner.ui import charts, jobs
-from planner.ui.common import current, language_switch, scenario_key, t, tree
+from planner.ui.common import current, language_switch, scenario_key, shared_results, t, tree
 from planner.validate import validate
 
 language_switch()
@@ -31,7 +31,7 @@ limit = left.number_input(
     t("Giới hạn tính toán (giây)", "Solver budget (s)"), 1.0, 120.0, 5.0, 1.0, key="time_limit"
 )
 job: jobs.Job | None = st.session_state.get("solve_job")
-results = st.session_state.setdefault("plans", {})
+results = shared_results().setdefault("plans", {})
 
 
 def _work(report_progress):  # type: ignore[no-untyped-def]
