@@ -162,3 +162,12 @@ def test_pins_override_duration() -> None:
 def test_scenario_file_is_in_data() -> None:
     """The default scenario lives under data/scenarios."""
     assert (DATA / "scenarios" / "xiii-2020.toml").is_file()
+
+
+def test_nationwide_scenario_plans_every_grassroots_congress() -> None:
+    """xiii-2020-full plans every level, all 52,105 grassroots congresses included."""
+    scenario = load_scenario(DATA / "scenarios" / "xiii-2020-full.toml")
+    problem = build_problem(scenario, build_tree())
+    levels = [u.level for u in problem.units]
+    assert levels.count(Level.GRASSROOTS) == 52_105
+    assert levels.count(Level.CENTRAL) == 67
