@@ -13,6 +13,7 @@ d. suggestions: for each family of the set alone, the smallest relaxation, turne
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import time
@@ -655,10 +656,7 @@ def smallest(
 
 def apply_suggestion(scenario: Scenario, suggestion: Suggestion) -> Scenario:
     """The scenario with one suggestion applied (as ``--set`` would)."""
-    raw = dict(scenario.raw)
-    import copy
-
-    raw = copy.deepcopy(raw)
+    raw = copy.deepcopy(dict(scenario.raw))
     apply_set(raw, suggestion.set_arg)
     return build_scenario(raw, scenario.text, scenario.file, [*scenario.sets, suggestion.set_arg])
 
