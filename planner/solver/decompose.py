@@ -13,13 +13,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from planner.hierarchy import Level
 from planner.problem import Problem
-from planner.solver.solve import ProgressFn, SolveReport, _Run, _run, cancelled, finish
+from planner.solver.solve import (
+    CANCEL,
+    ProgressFn,
+    SolveReport,
+    _Run,
+    _run,
+    cancelled,
+    finish,
+)
 
 
 def _subtrees(problem: Problem) -> dict[str, list[str]]:
@@ -35,6 +47,116 @@ def _subtrees(problem: Problem) -> dict[str, list[str]]:
             if members:
                 out[unit.org_id] = members
     return out
+
+
+@dataclass
+class _Stat:
+    optimal: bool
+    build: float
+    count: int
+    wall_stopped: bool
+
+
+@dataclass
+class _SubtreeResult:
+    central: str
+    starts: dict[str, dt.date] = field(default_factory=dict)
+    objective: float = 0.0
+    bound: float = 0.0
+    release: dt.date | None = None
+    failed: str | None = None
+    stats: list[_Stat] = field(default_factory=list)
+    empty_domains: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _stat(run: _Run) -> _Stat:
+    return _Stat(run.status == cp_model.OPTIMAL, run.build, run.count, run.stopped_by_wall_clock)
+
+
+def _solve_subtree(
+    problem: Problem,
+    central: str,
+    members: list[str],
+    objective: str,
+    per_model: float,
+    seed: int,
+    gap: int,
+) -> _SubtreeResult:
+    """Stage 1 for one committee: its subtree's best plan, and its release date when needed."""
+    result = _SubtreeResult(central)
+    sub = problem.subproblem(members)
+    best = _run(sub, objective, per_model, 1, seed, None, central)
+    result.stats.append(_stat(best))
+    result.empty_domains = list(best.cm.empty_domains)
+    if not best.ok:
+        result.failed = best.name
+        return result
+    result.starts = best.starts()
+    result.objective, result.bound = best.objective, best.bound
+    finish_day = max(
+        start + dt.timedelta(days=sub.unit(o).days - 1) for o, start in result.starts.items()
+    )
+    scenario = problem.scenario
+    earliest = (
+        problem.unit(central).window[0] if scenario.hard("level_window") else problem.horizon.start
+    )
+    if finish_day + dt.timedelta(days=gap) > earliest:
+        # The subtree may hold its parent back: find its earliest possible finish.
+        fast = _run(sub, "makespan", per_model, 1, seed, None, central)
+        result.stats.append(_stat(fast))
+        if not fast.ok:
+            result.failed = fast.name
+            return result
+        last = problem.horizon.start + dt.timedelta(days=int(fast.solver.best_objective_bound))
+        result.release = last + dt.timedelta(days=gap)
+    return result
+
+
+_FORKED: tuple[Problem, str, float, int, int] | None = None
+PARALLEL_FROM = 5_000  # units: below this, process start-up costs more than it saves
+
+
+def _forked_subtree(job: tuple[str, list[str]]) -> _SubtreeResult:
+    assert _FORKED is not None
+    problem, objective, per_model, seed, gap = _FORKED
+    return _solve_subtree(problem, job[0], job[1], objective, per_model, seed, gap)
+
+
+def _map_subtrees(
+    problem: Problem,
+    jobs: list[tuple[str, list[str]]],
+    objective: str,
+    per_model: float,
+    seed: int,
+    gap: int,
+    workers: int,
+) -> Iterator[_SubtreeResult]:
+    """Solve the subtrees, in parallel processes for big problems (results in input order).
+
+    Each sub-model runs on one worker with a fixed seed and a deterministic limit, so the
+    result does not depend on which process solved it. Processes are forked (the problem is
+    inherited, not pickled); where fork is unavailable, or inside a cancellable job, or for
+    small problems, the subtrees are solved one after the other.
+    """
+    global _FORKED
+    parallel = (
+        workers > 1
+        and len(jobs) > 1
+        and len(problem.units) >= PARALLEL_FROM
+        and CANCEL.get() is None
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+    if not parallel:
+        for central, members in jobs:
+            yield _solve_subtree(problem, central, members, objective, per_model, seed, gap)
+        return
+    _FORKED = (problem, objective, per_model, seed, gap)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            yield from pool.map(_forked_subtree, jobs)
+    finally:
+        _FORKED = None
 
 
 def solve_decomposed(
@@ -76,13 +198,13 @@ def solve_decomposed(
     release: dict[str, dt.date] = {}
     relaxed: dict[str, tuple[Problem, dict[str, dt.date], float]] = {}
 
-    def account(run: _Run) -> None:
+    def account(stat: _Stat) -> None:
         report.submodels += 1
-        report.build_time += run.build
-        report.solutions += run.count
-        if run.status == cp_model.OPTIMAL:
+        report.build_time += stat.build
+        report.solutions += stat.count
+        if stat.optimal:
             report.submodels_optimal += 1
-        if run.stopped_by_wall_clock:
+        if stat.wall_stopped:
             report.reproducible = False
 
     def fail(run_name: str, part: str) -> SolveReport:
@@ -91,33 +213,25 @@ def solve_decomposed(
         report.wall_time = time.perf_counter() - started
         return report
 
-    for index, (central, members) in enumerate(subtrees.items()):
+    jobs = [(central, members) for central, members in subtrees.items()]
+    results = _map_subtrees(problem, jobs, objective, per_model, seed, gap, workers)
+    for index, result in enumerate(results):
+        central = result.central
         if cancelled():
             return fail("CANCELLED", central)
-        sub = problem.subproblem(members)
-        best = _run(sub, objective, per_model, 1, seed, None, central)
-        account(best)
-        report.empty_domains.extend(best.cm.empty_domains)
-        if not best.ok:
-            return fail(best.name, central)
-        finish_day = max(
-            start + dt.timedelta(days=sub.unit(o).days - 1) for o, start in best.starts().items()
+        for stat in result.stats:
+            account(stat)
+        report.empty_domains.extend(result.empty_domains)
+        if result.failed is not None:
+            return fail(result.failed, central)
+        if result.release is not None:
+            release[central] = result.release
+        relaxed[central] = (
+            problem.subproblem(subtrees[central]),
+            result.starts,
+            result.objective,
         )
-        earliest = (
-            problem.unit(central).window[0]
-            if scenario.hard("level_window")
-            else problem.horizon.start
-        )
-        if finish_day + dt.timedelta(days=gap) > earliest:
-            # The subtree may hold its parent back: find its earliest possible finish.
-            fast = _run(sub, "makespan", per_model, 1, seed, None, central)
-            account(fast)
-            if not fast.ok:
-                return fail(fast.name, central)
-            last = problem.horizon.start + dt.timedelta(days=int(fast.solver.best_objective_bound))
-            release[central] = last + dt.timedelta(days=gap)
-        relaxed[central] = (sub, best.starts(), best.objective)
-        bound += best.bound
+        bound += result.bound
         if on_progress is not None:
             on_progress(
                 {
@@ -131,7 +245,7 @@ def solve_decomposed(
     head = _run(
         top, objective, max(per_model, time_limit / 4), workers, seed, on_progress, "central"
     )
-    account(head)
+    account(_stat(head))
     report.empty_domains.extend(head.cm.empty_domains)
     if not head.ok:
         return fail(head.name, "central")
@@ -154,7 +268,7 @@ def solve_decomposed(
             latest_end={o: deadline for o in problem.children(central)},
         )
         again = _run(bounded, objective, per_model, 1, seed, None, central)
-        account(again)
+        account(_stat(again))
         if not again.ok:
             return fail(again.name, central)
         starts.update(again.starts())

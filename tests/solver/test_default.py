@@ -63,3 +63,13 @@ def test_csv_round_trip(default_problem, default_report: SolveReport) -> None:  
     frame = read_plan_text(plan_to_csv(default_report.plan), "plan.csv")
     assert len(frame) == len(default_report.plan)
     assert validate(default_problem, frame, complete=True).ok
+
+
+def test_parallel_subtrees_give_the_same_plan(default_problem, default_report, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Solving the subtrees in forked processes gives exactly the sequential plan."""
+    from planner.solver import decompose
+
+    monkeypatch.setattr(decompose, "PARALLEL_FROM", 0)
+    parallel = solve(default_problem, time_limit=4.0, workers=2, seed=0)
+    assert parallel.plan is not None and default_report.plan is not None
+    assert plan_to_csv(parallel.plan) == plan_to_csv(default_report.plan)
