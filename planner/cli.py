@@ -242,7 +242,6 @@ def _print_diagnosis(diagnosis: Diagnosis) -> None:
 def _cmd_ical(args: argparse.Namespace) -> int:
     from planner.export.ical import export_feeds
 
-    args.scenario = args.scenario_file
     scenario, problem = _load(args)
     if args.plan:
         frame = read_plan(Path(args.plan))
@@ -448,9 +447,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ical.add_argument("plan", nargs="?", metavar="PLAN.csv", help="kế hoạch / plan CSV")
-    ical.add_argument(
-        "--scenario", dest="scenario_file", metavar="FILE", help="kịch bản / scenario"
-    )
+    ical.add_argument("--scenario", dest="scenario", metavar="FILE", help="kịch bản / scenario")
     ical.add_argument("--out", required=True, metavar="DIR", help="thư mục xuất / output folder")
     ical.add_argument(
         "--scope",

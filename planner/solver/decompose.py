@@ -196,7 +196,7 @@ def solve_decomposed(
     total = 0.0
     bound = 0.0
     release: dict[str, dt.date] = {}
-    relaxed: dict[str, tuple[Problem, dict[str, dt.date], float]] = {}
+    relaxed: dict[str, tuple[dict[str, dt.date], float]] = {}
 
     def account(stat: _Stat) -> None:
         report.submodels += 1
@@ -226,11 +226,7 @@ def solve_decomposed(
             return fail(result.failed, central)
         if result.release is not None:
             release[central] = result.release
-        relaxed[central] = (
-            problem.subproblem(subtrees[central]),
-            result.starts,
-            result.objective,
-        )
+        relaxed[central] = (result.starts, result.objective)
         bound += result.bound
         if on_progress is not None:
             on_progress(
@@ -253,18 +249,19 @@ def solve_decomposed(
     total += head.objective
     bound += head.bound
 
-    for central, (sub, sub_starts, sub_objective) in relaxed.items():
+    for central, (sub_starts, sub_objective) in relaxed.items():
         deadline = starts[central] - dt.timedelta(days=gap)
         ends_ok = all(
-            sub_starts[o] + dt.timedelta(days=sub.unit(o).days - 1) <= deadline
+            sub_starts[o] + dt.timedelta(days=problem.unit(o).days - 1) <= deadline
             for o in problem.children(central)
         )
         if ends_ok:
             starts.update(sub_starts)
             total += sub_objective
             continue
-        bounded = sub.subproblem(
-            [u.org_id for u in sub.units],
+        # only now is the subtree's problem needed again (the subtree ran elsewhere)
+        bounded = problem.subproblem(
+            subtrees[central],
             latest_end={o: deadline for o in problem.children(central)},
         )
         again = _run(bounded, objective, per_model, 1, seed, None, central)
