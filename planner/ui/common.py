@@ -77,8 +77,17 @@ def apply_changes(changes: list[str]) -> bool:
     return True
 
 
+def flash(message: str) -> None:
+    """A confirmation shown once on the next render (a message shown just before
+    ``st.rerun()`` would vanish before anyone could read it)."""
+    st.session_state["flash"] = message
+
+
 def language_switch() -> None:
-    """The sidebar language switch (on every page) and the scenario summary."""
+    """The sidebar language switch (on every page), the scenario summary and any flash."""
+    message = st.session_state.pop("flash", None)
+    if message:
+        st.success(message)
     st.sidebar.radio(
         "Ngôn ngữ / Language",
         ["vi", "en"],

@@ -12,7 +12,7 @@ from planner.errors import PlannerError
 from planner.families import catalogue
 from planner.rules import load_rulesets
 from planner.scenario import PLANNED_LEVELS
-from planner.ui.common import apply_changes, current, language_switch, t, working
+from planner.ui.common import apply_changes, current, flash, language_switch, t, working
 
 language_switch()
 st.header(t("Ràng buộc", "Constraints"))
@@ -91,7 +91,7 @@ if st.button(t("Áp dụng bảng cấp", "Apply level table"), key="apply_level
     if not changes:
         st.info(t("Không có thay đổi.", "Nothing changed."))
     elif apply_changes(changes):
-        st.success(t("Đã áp dụng: ", "Applied: ") + "; ".join(changes))
+        flash(t("Đã áp dụng: ", "Applied: ") + "; ".join(changes))
         st.rerun()
 
 st.subheader(t("Cấp tỉnh, bầu cử và khoảng cách", "Central level, election and gaps"))

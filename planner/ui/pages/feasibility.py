@@ -9,6 +9,7 @@ from planner.ui import jobs
 from planner.ui.common import (
     apply_changes,
     current,
+    flash,
     language_switch,
     scenario_key,
     shared_results,
@@ -73,5 +74,5 @@ for index, suggestion in enumerate(result.suggestions):
     cols[0].markdown(f"{mark} {text}  \n`--set '{suggestion.set_arg}'`")
     clicked = cols[1].button(t("Áp dụng", "Apply"), key=f"apply_suggestion_{index}")
     if clicked and apply_changes([suggestion.set_arg]):
-        st.success(t("Đã áp dụng.", "Applied."))
+        flash(t("Đã áp dụng.", "Applied."))
         st.rerun()
