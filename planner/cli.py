@@ -17,6 +17,7 @@ from planner.errors import PlannerError
 from planner.hierarchy import Level, build_tree, parse_level
 from planner.plan import read_plan, write_plan
 from planner.problem import Problem, build_problem
+from planner.replan import Replan
 from planner.rules import load_rulesets, rule_catalogue_markdown
 from planner.scenario import Scenario, load_scenario
 from planner.solver import solve
@@ -174,6 +175,82 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     if args.out:
         print(f"→ {args.out} ({len(report.plan)} events, validated)")
     return EXIT_OK
+
+
+def _cmd_replan(args: argparse.Namespace) -> int:
+    from planner.replan import held_dates, replan
+
+    scenario, problem = _load(args)
+    base = read_plan(Path(args.base))
+    held = None
+    if args.held:
+        held = held_dates(read_plan(Path(args.held)), problem, all_rows=True)
+    result = replan(
+        problem,
+        base,
+        held=held,
+        time_limit=args.time_limit,
+        workers=args.workers,
+        seed=args.seed,
+        on_progress=_progress if args.progress else None,
+    )
+    if args.format == "json":
+        print(json.dumps({"scenario": scenario.id, **result.as_dict()}, ensure_ascii=False))
+    if result.plan is None:
+        tried = ", ".join(result.stages_tried) or "—"
+        print(
+            f"Không lập lại được kế hoạch ({result.status}; đã thử {tried})."
+            " Chạy `planner check` với cùng kịch bản để biết vì sao. / "
+            f"No new plan found ({result.status}; tried {tried}). "
+            "Run `planner check` on the same scenario to see why.",
+            file=sys.stderr,
+        )
+        return EXIT_INFEASIBLE
+    if args.out:
+        meta = {"scenario": scenario.id, "replanned_from": Path(args.base).name}
+        write_plan(result.plan, Path(args.out), {**meta, **result.as_dict()})
+    if args.format == "json":
+        return EXIT_OK
+    _print_replan(scenario, result)
+    if args.out:
+        print(f"→ {args.out} ({len(result.plan)} events, validated)")
+    return EXIT_OK
+
+
+def _print_replan(scenario: Scenario, result: Replan) -> None:
+    stage = result.stage or "—"
+    print(
+        f"Lập lại kế hoạch / replan: {scenario.id} — {result.status}, giai đoạn / stage {stage}, "
+        f"{result.violations_before} vi phạm trước / violations before, {result.wall_time:.1f} s"
+    )
+    proven = (
+        " (tối thiểu đã chứng minh / proven minimal)"
+        if result.minimal
+        else " (chưa chứng minh tối thiểu / minimality unproven)"
+        if result.moved
+        else ""
+    )
+    print(f"Dời / moved: {len(result.moved)} đại hội / congresses{proven}")
+    rows = [
+        {
+            "org_id": m.org_id,
+            "level": m.level,
+            "old": f"{m.old_start} – {m.old_end}" if m.old_start else "(mới / new)",
+            "new": f"{m.new_start} – {m.new_end}",
+            "days": "" if m.days is None else f"{m.days:+d}",
+        }
+        for m in result.moved
+    ]
+    if rows:
+        print(render(rows, ["org_id", "level", "old", "new", "days"], "table"))
+    if result.held_changes:
+        print(
+            f"Đã họp, theo ngày thực tế / held, on their actual dates: {len(result.held_changes)}"
+        )
+        for m in result.held_changes:
+            print(f"  {m.org_id}: {m.old_start or '—'} → {m.new_start} – {m.new_end}")
+    if result.old_election_day and result.election_day != result.old_election_day:
+        print(f"Ngày bầu cử / election day: {result.old_election_day} → {result.election_day}")
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -412,6 +489,36 @@ def build_parser() -> argparse.ArgumentParser:
         "--progress", action="store_true", help="in tiến độ / print progress to stderr"
     )
     solve_cmd.set_defaults(func=_cmd_solve)
+
+    replan_cmd = sub.add_parser(
+        "replan",
+        help="lập lại kế hoạch, dời ít nhất / re-plan, moving as little as possible",
+        description=(
+            "Lập lại một kế hoạch theo kịch bản đã đổi: chỉ giải lại phần bị ảnh hưởng,\n"
+            "không dời đại hội đã họp, dời ít đại hội nhất, in danh sách cũ → mới.\n"
+            "Re-plan a plan for a changed scenario: re-solve only what the change affects,\n"
+            "never move congresses already held, move the fewest, list old → new dates."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    replan_cmd.add_argument("base", metavar="BASE_PLAN.csv", help="kế hoạch gốc / base plan")
+    _scenario_args(replan_cmd)
+    replan_cmd.set_defaults(time_limit=10.0)
+    replan_cmd.add_argument(
+        "--held",
+        metavar="HELD.csv",
+        help="đại hội đã họp, ngày thực tế (org_id,start,end) / congresses already held",
+    )
+    replan_cmd.add_argument(
+        "--out", metavar="FILE", help="ghi kế hoạch mới / write the new plan (.csv|.json)"
+    )
+    replan_cmd.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text | json"
+    )
+    replan_cmd.add_argument(
+        "--progress", action="store_true", help="in tiến độ / print progress to stderr"
+    )
+    replan_cmd.set_defaults(func=_cmd_replan)
 
     check = sub.add_parser(
         "check",

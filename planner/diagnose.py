@@ -366,7 +366,7 @@ def _blackout_suggestions(scenario: Scenario, el: _Elastic) -> list[Suggestion]:
     for org_id, _v in el.slack.get("blackout", []):
         unit = el.problem.unit(org_id)
         levels.add(unit.level)
-        blocked = el.problem.blackout_days.get(unit.level, {})
+        blocked = el.problem.blocked(unit)
         for k in range(unit.days):
             day = el.starts[org_id] + dt.timedelta(days=k)
             if day in blocked:

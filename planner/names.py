@@ -43,7 +43,12 @@ def _names(folder: str) -> dict[str, dict[str, dict[str, str]]]:
 
 
 def _label(section: str, key: str, prefix: str = "name") -> Label:
-    table = _names(str(data_dir()))[section]
+    return _label_in(str(data_dir()), section, key, prefix)
+
+
+@lru_cache(maxsize=512)
+def _label_in(folder: str, section: str, key: str, prefix: str) -> Label:
+    table = _names(folder)[section]
     entry = table.get(key, {})
     vi = entry.get(f"{prefix}_vi", key)
     en = entry.get(f"{prefix}_en", key)

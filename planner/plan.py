@@ -50,6 +50,9 @@ PLAN_COLUMNS = [
     "source",
 ]
 KINDS = ("congress", "election_step", "plenum", "blackout", "holiday")
+# optional column ``held``: the congress has already taken place on these dates (re-planning)
+HELD_TRUE = frozenset({"1", "true", "yes", "x", "có", "đã họp", "held"})
+HELD_FALSE = frozenset({"", "0", "false", "no", "không"})
 MAX_PLAN_BYTES = 64 * 1024 * 1024
 
 
@@ -65,10 +68,11 @@ def make_plan(
     tree = problem.tree
     scenario = problem.scenario
     rows: list[dict[str, Any]] = []
+    labels = {lv: congress_label(lv.value) for lv in scenario.planned_levels()}
     for unit in problem.units:
         org = tree.get(unit.org_id)
         start = starts[unit.org_id]
-        label = congress_label(org.level.value)
+        label = labels[org.level]
         duration_rule = scenario.levels[org.level].duration_rule
         rows.append(
             {
@@ -85,6 +89,7 @@ def make_plan(
                 "name_en": f"Congress of the {org.name_en}",
                 "rule": duration_rule or "",
                 "source": label.vi,
+                "held": unit.held,
             }
         )
     for step in election_timetable(election_day, scenario.election_law):
@@ -119,8 +124,16 @@ def make_plan(
                 "source": blackout.source,
             }
         )
-    frame = pd.DataFrame(rows, columns=PLAN_COLUMNS)
+    held = any(u.held for u in problem.units)
+    frame = pd.DataFrame(rows, columns=[*PLAN_COLUMNS, "held"] if held else PLAN_COLUMNS)
     return frame.astype(object).where(frame.notna(), None)
+
+
+def _columns(frame: pd.DataFrame) -> list[str]:
+    """The documented columns, plus ``held`` when some congress has already taken place."""
+    if "held" in frame.columns and frame["held"].fillna(False).astype(bool).any():
+        return [*PLAN_COLUMNS, "held"]
+    return PLAN_COLUMNS
 
 
 def _cell(value: Any) -> str:
@@ -135,17 +148,19 @@ def plan_to_csv(frame: pd.DataFrame) -> str:
     """CSV text with ISO dates (``end`` inclusive) and the documented columns."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(PLAN_COLUMNS)
-    for row in frame[PLAN_COLUMNS].itertuples(index=False):
+    columns = _columns(frame)
+    writer.writerow(columns)
+    for row in frame[columns].itertuples(index=False):
         writer.writerow([_cell(v) for v in row])
     return out.getvalue()
 
 
 def plan_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """JSON-ready rows."""
+    columns = _columns(frame)
     return [
-        {k: _cell(v) or None for k, v in zip(PLAN_COLUMNS, row, strict=True)}
-        for row in frame[PLAN_COLUMNS].itertuples(index=False)
+        {k: _cell(v) or None for k, v in zip(columns, row, strict=True)}
+        for row in frame[columns].itertuples(index=False)
     ]
 
 
@@ -180,6 +195,21 @@ def _parse_day(value: str, file: str, line: int, column: str) -> dt.date | None:
             line=line,
             field=column,
         ) from None
+
+
+def _parse_held(value: str, file: str, line: int) -> bool:
+    word = value.strip().lower()
+    if word in HELD_TRUE:
+        return True
+    if word in HELD_FALSE:
+        return False
+    raise PlannerError(
+        f"cột held: '{value}' không hiểu được; dùng 1/true (đã họp) hoặc 0/false/để trống.",
+        f"column held: cannot read '{value}'; use 1/true (already held) or 0/false/empty.",
+        file=file,
+        line=line,
+        field="held",
+    )
 
 
 def read_plan_text(text: str, file: str) -> pd.DataFrame:
@@ -269,8 +299,9 @@ def read_plan_text(text: str, file: str) -> pd.DataFrame:
         row = {c: (record.get(c) or None) for c in PLAN_COLUMNS}
         row.update(event_id=event_id, kind=kind, org_id=org_id, start=start, end=end)
         row["line"] = line
+        row["held"] = _parse_held(record.get("held") or "", file, line)
         rows.append(row)
-    frame = pd.DataFrame(rows, columns=[*PLAN_COLUMNS, "line"])
+    frame = pd.DataFrame(rows, columns=[*PLAN_COLUMNS, "line", "held"])
     frame = frame.astype(object).where(frame.notna(), None)
     frame.attrs["file"] = file
     return frame

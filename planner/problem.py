@@ -34,6 +34,8 @@ class Unit:
     buffer_days: int = 0
     earliest: dt.date | None = None  # extra bounds set by the decomposition
     latest_end: dt.date | None = None
+    province: int | None = None
+    held: bool = False  # already held on ``pin`` (a fact: no window or blackout applies)
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class Problem:
     units: tuple[Unit, ...]
     by_parent: Mapping[str, tuple[str, ...]]
     blackout_days: Mapping[Level, Mapping[dt.date, Blackout]]
+    # level and province → blacked-out days, for provinces with a local blackout
+    local_blackout_days: Mapping[tuple[Level, int], Mapping[dt.date, Blackout]]
     election_days: tuple[dt.date, ...]
     step_offsets: Mapping[str, int]
     _by_id: Mapping[str, Unit] = field(default_factory=dict, repr=False)
@@ -76,6 +80,14 @@ class Problem:
         """Day index of a date relative to the horizon start (may lie outside it)."""
         return (day - self.scenario.horizon.start).days
 
+    def blocked(self, unit: Unit) -> Mapping[dt.date, Blackout]:
+        """The blacked-out days of one congress: its level's, plus its province's own."""
+        if unit.province is not None:
+            local = self.local_blackout_days.get((unit.level, unit.province))
+            if local is not None:
+                return local
+        return self.blackout_days.get(unit.level, {})
+
     def start_options(self, unit: Unit) -> tuple[list[int], list[int]]:
         """(allowed start indices under the hard families, blackout flag for every start).
 
@@ -85,11 +97,14 @@ class Problem:
         index ``s`` would include a blackout day (used by the soft blackout penalty).
         """
         scenario = self.scenario
+        local = unit.province if (unit.level, unit.province) in self.local_blackout_days else None
         key = (
             unit.level,
+            local,
             unit.days,
             unit.window,
-            unit.pin if scenario.hard("pin") else None,
+            unit.pin if scenario.hard("pin") or unit.held else None,
+            unit.held,
             unit.earliest,
             unit.latest_end,
         )
@@ -98,8 +113,13 @@ class Problem:
             return cached
         size = len(self.horizon)
         last = size - unit.days
+        if unit.held and unit.pin is not None:  # a fact: only its recorded date
+            pinned = self.index(unit.pin[0])
+            held = ([pinned] if 0 <= pinned <= last else [], [0] * (last + 1))
+            self._options[key] = held
+            return held
         blocked = [0] * (size + 1)
-        for day in self.blackout_days.get(unit.level, {}):
+        for day in self.blocked(unit):
             i = self.index(day)
             if 0 <= i < size:
                 blocked[i + 1] = 1
@@ -122,6 +142,29 @@ class Problem:
         self._options[key] = (allowed, flags)
         return allowed, flags
 
+    def with_held(self, held: Mapping[str, tuple[dt.date, dt.date]]) -> Problem:
+        """The same problem with some congresses already held on the given dates."""
+        units = tuple(
+            replace(
+                u,
+                held=True,
+                pin=held[u.org_id],
+                days=(held[u.org_id][1] - held[u.org_id][0]).days + 1,
+            )
+            if u.org_id in held
+            else u
+            for u in self.units
+        )
+        return _assemble(
+            self.scenario,
+            self.tree,
+            units,
+            self.election_days,
+            self.step_offsets,
+            self.blackout_days,
+            self.local_blackout_days,
+        )
+
     def children(self, org_id: str) -> tuple[str, ...]:
         """Planned units directly under ``org_id`` (which may itself lie outside this problem)."""
         return self.by_parent.get(org_id, ())
@@ -141,6 +184,7 @@ class Problem:
         org_ids: Iterable[str],
         earliest: Mapping[str, dt.date] | None = None,
         latest_end: Mapping[str, dt.date] | None = None,
+        election_days: tuple[dt.date, ...] | None = None,
     ) -> Problem:
         """The same problem restricted to some units, with extra start / end bounds."""
         earliest = earliest or {}
@@ -157,9 +201,10 @@ class Problem:
             self.scenario,
             self.tree,
             units,
-            self.election_days,
+            election_days or self.election_days,
             self.step_offsets,
             self.blackout_days,
+            self.local_blackout_days,
         )
 
 
@@ -206,6 +251,7 @@ def build_problem(scenario: Scenario, tree: OrgTree) -> Problem:
                 pilot=pilot,
                 leaf=org_id not in has_children,
                 buffer_days=plan.buffer_days,
+                province=org.province_code,
             )
         )
     if scenario.election_day is not None:
@@ -227,6 +273,7 @@ def _assemble(
     election_days: tuple[dt.date, ...],
     step_offsets: Mapping[str, int],
     blackout_days: Mapping[Level, Mapping[dt.date, Blackout]] | None = None,
+    local_blackout_days: Mapping[tuple[Level, int], Mapping[dt.date, Blackout]] | None = None,
 ) -> Problem:
     by_parent: dict[str, list[str]] = {}
     for unit in units:
@@ -238,8 +285,23 @@ def _assemble(
         units=units,
         by_parent={k: tuple(v) for k, v in by_parent.items()},
         blackout_days=blackout_days
-        or {lv: scenario.blackout_days(lv) for lv in scenario.planned_levels()},
+        if blackout_days is not None
+        else {lv: scenario.blackout_days(lv) for lv in scenario.planned_levels()},
+        local_blackout_days=local_blackout_days
+        if local_blackout_days is not None
+        else _local_blackouts(scenario),
         election_days=election_days,
         step_offsets=step_offsets,
         _by_id={u.org_id: u for u in units},
     )
+
+
+def _local_blackouts(scenario: Scenario) -> dict[tuple[Level, int], dict[dt.date, Blackout]]:
+    """Blacked-out days of each (level, province) that a province-limited blackout touches."""
+    provinces = {p for b in scenario.blackouts if b.provinces for p in b.provinces}
+    return {
+        (level, province): scenario.blackout_days(level, province)
+        for level in scenario.planned_levels()
+        for province in sorted(provinces)
+        if any(b.provinces and b.applies(level, province) for b in scenario.blackouts)
+    }

@@ -142,6 +142,13 @@ class Blackout:
     end: dt.date
     levels: frozenset[Level]
     source: str
+    provinces: frozenset[int] | None = None  # None: nationwide; else these province codes only
+
+    def applies(self, level: Level, province: int | None) -> bool:
+        """Whether this blackout binds congresses of ``level`` in ``province``."""
+        if level not in self.levels:
+            return False
+        return self.provinces is None or province in self.provinces
 
     def days(self) -> Iterable[dt.date]:
         """Every blacked-out date."""
@@ -202,11 +209,15 @@ class Scenario:
         """The levels this scenario plans, top-down."""
         return [lv for lv in PLANNED_LEVELS if self.levels[lv].plan]
 
-    def blackout_days(self, level: Level) -> dict[dt.date, Blackout]:
-        """Every blacked-out date for ``level`` inside the horizon, with the blackout behind it."""
+    def blackout_days(self, level: Level, province: int | None = None) -> dict[dt.date, Blackout]:
+        """Every blacked-out date for ``level`` inside the horizon, with the blackout behind it.
+
+        ``province`` adds the blackouts limited to that province (e.g. a local lockdown); without
+        it only the nationwide ones count.
+        """
         out: dict[dt.date, Blackout] = {}
         for blackout in self.blackouts:
-            if level in blackout.levels:
+            if blackout.applies(level, province):
                 for day in blackout.days():
                     if day in self.horizon:
                         out.setdefault(day, blackout)
@@ -696,10 +707,28 @@ def _blackouts(r: _Reader, horizon: Horizon) -> tuple[Blackout, ...]:
                 start=start,
                 end=end,
                 levels=_levels(item.get("levels", all_levels), r, "blackouts.ranges"),
-                source="scenario",
+                source=str(item.get("source", "scenario")),
+                provinces=_range_provinces(item.get("provinces"), r, key),
             )
         )
     return tuple(out)
+
+
+def _range_provinces(raw: object, r: _Reader, key: str) -> frozenset[int] | None:
+    """A blackout range's optional ``provinces`` (province codes; absent or "all": nationwide)."""
+    if raw is None or raw == "all":
+        return None
+    if (
+        not isinstance(raw, list)
+        or not raw
+        or not all(isinstance(p, int) and not isinstance(p, bool) for p in raw)
+    ):
+        raise r.error(
+            "blackouts.ranges",
+            f'{key}.provinces phải là "all" hoặc danh sách mã tỉnh, ví dụ [48].',
+            f'{key}.provinces must be "all" or a list of province codes, e.g. [48].',
+        )
+    return frozenset(raw)
 
 
 def _weekdays(r: _Reader) -> frozenset[int]:
@@ -1002,6 +1031,17 @@ def check_orgs(scenario: Scenario, tree: OrgTree, planned_ids: Iterable[str] | N
                 f"{plan.max_days} ngày.",
                 f"'{pin.org}' is pinned for {(pin.end - pin.start).days + 1} days, over the "
                 f"maximum of {plan.max_days}.",
+            )
+    codes = {o.province_code for o in tree if o.province_code is not None}
+    for blackout in scenario.blackouts:
+        unknown = sorted((blackout.provinces or frozenset()) - codes)
+        if unknown:
+            raise r.error(
+                "blackouts.ranges",
+                f"khoảng chặn '{blackout.id}': không có tỉnh mã {unknown[0]}.",
+                f"blackout '{blackout.id}': no province with code {unknown[0]}.",
+                "Xem mã tỉnh bằng `planner orgs --level central`.",
+                "List province codes with `planner orgs --level central`.",
             )
 
 

@@ -91,6 +91,7 @@ class _Checker:
         self.scenario = problem.scenario
         self.dates = dates
         self.out: list[Violation] = []
+        self.every = [(u, *dates[u.org_id]) for u in problem.units if u.org_id in dates]
 
     # helpers -------------------------------------------------------------------------------
     def name(self, org_id: str) -> tuple[str, str]:
@@ -136,18 +137,18 @@ class _Checker:
             )
         )
 
-    def present(self, units: Iterable[Unit]) -> Iterable[tuple[Unit, dt.date, dt.date]]:
-        for unit in units:
-            if unit.org_id in self.dates:
-                start, end = self.dates[unit.org_id]
-                yield unit, start, end
+    def present(self, units: Iterable[Unit]) -> list[tuple[Unit, dt.date, dt.date]]:
+        if units is self.problem.units:
+            return self.every
+        dates = self.dates
+        return [(u, *dates[u.org_id]) for u in units if u.org_id in dates]
 
     # families ------------------------------------------------------------------------------
     def level_window(self) -> None:
         """Chỉ thị 35-CT/TW: each level's congresses start and finish inside its window."""
         for unit, start, end in self.present(self.problem.units):
             fam = "pilot" if unit.pilot else "level_window"
-            if not self.scenario.hard(fam):
+            if unit.held or not self.scenario.hard(fam):
                 continue
             lo, hi = unit.window
             plan = self.scenario.levels[unit.level]
@@ -157,6 +158,8 @@ class _Checker:
                 rule_lo = rule_hi = f"d35.pilot.{unit.level.value}"
             else:
                 rule_lo, rule_hi = plan.window_rules
+            if lo <= start and end <= hi:
+                continue
             vi, en = self.name(unit.org_id)
             if start < lo:
                 self.add(
@@ -182,7 +185,7 @@ class _Checker:
         for unit, start, end in self.present(self.problem.units):
             length = (end - start).days + 1
             plan = self.scenario.levels[unit.level]
-            if length > plan.max_days:
+            if length > plan.max_days and not unit.held:
                 vi, en = self.name(unit.org_id)
                 self.add(
                     "duration",
@@ -237,8 +240,11 @@ class _Checker:
     def blackout(self) -> None:
         """No congress includes a holiday, distancing day, plenum (central) or named blackout."""
         for unit, start, end in self.present(self.problem.units):
-            blocked = self.problem.blackout_days.get(unit.level, {})
-            if not blocked:
+            blocked = self.problem.blocked(unit)
+            if not blocked or unit.held:
+                continue
+            length = (end - start).days + 1
+            if not any(start + dt.timedelta(days=k) in blocked for k in range(length)):
                 continue
             hits: dict[str, list[dt.date]] = defaultdict(list)
             names = {}
@@ -367,9 +373,25 @@ class _Checker:
                     ANNOUNCE_STEP,
                 )
 
+    def held(self) -> None:
+        """A congress already held keeps its recorded dates (always checked)."""
+        for unit, start, end in self.present(u for u in self.problem.units if u.held):
+            assert unit.pin is not None
+            if (start, end) != unit.pin:
+                vi, en = self.name(unit.org_id)
+                self.add(
+                    "pin",
+                    [unit.org_id],
+                    [start, end, *unit.pin],
+                    f"Đại hội {vi} đã họp {_vi(unit.pin[0])}–{_vi(unit.pin[1])}, kế hoạch lại "
+                    f"ghi {_vi(start)}–{_vi(end)}.",
+                    f"The congress of the {en} was held {unit.pin[0]} – {unit.pin[1]}, but the "
+                    f"plan says {start} – {end}.",
+                )
+
     def pin(self) -> None:
         """A pinned congress sits exactly on its pinned dates."""
-        for unit, start, end in self.present(u for u in self.problem.units if u.pin):
+        for unit, start, end in self.present(u for u in self.problem.units if u.pin and not u.held):
             assert unit.pin is not None
             if (start, end) != unit.pin:
                 vi, en = self.name(unit.org_id)
@@ -441,6 +463,7 @@ def validate(problem: Problem, frame: pd.DataFrame, *, complete: bool = False) -
     for family_id, check in checks.items():
         if scenario.hard(family_id):
             check()
+    checker.held()
     if scenario.hard("election_alignment"):
         checker.election_alignment(election_day)
     result.violations = checker.out

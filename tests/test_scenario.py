@@ -86,6 +86,8 @@ BAD_SETS = [
     ('pins=[{org="w00001", start=2020-05-01}]', "not planned"),
     ('pilots.units=["p01"]', "pilot window"),
     ('levels.grassroots.provinces=["37"]', "province codes"),
+    ("blackouts.ranges=[{start=2020-05-01, end=2020-05-14, provinces=37}]", "province codes"),
+    ("blackouts.ranges=[{start=2020-05-01, end=2020-05-14, provinces=[99]}]", "99"),
 ]
 
 

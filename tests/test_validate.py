@@ -354,3 +354,36 @@ def test_validate_does_not_import_ortools() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=REPO
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_province_blackout_binds_only_that_province(default_report) -> None:  # type: ignore[no-untyped-def]
+    """A local blackout over the first district congresses flags that province's congresses on
+    those days and no congress of another province sitting on the same days."""
+    from planner.hierarchy import build_tree
+    from planner.problem import build_problem
+    from planner.scenario import load_scenario
+
+    plan = default_report.plan
+    dates = congress_dates(plan)
+    tree = build_tree()
+    district = {
+        o: d
+        for o, d in dates.items()
+        if tree.get(o).level == Level.DISTRICT and tree.get(o).province_code is not None
+    }
+    earliest = min(district, key=lambda o: (district[o][0], o))
+    first, code = district[earliest][0], tree.get(earliest).province_code
+    change = (
+        f'blackouts.ranges=[{{id="local", start={first}, end={first + 13 * ONE}, '
+        f'provinces=[{code}], levels=["district"]}}]'
+    )
+    problem = build_problem(load_scenario(None, [change]), tree)
+    verdict = validate(problem, plan)
+    flagged = {u for v in verdict.violations for u in v.units}
+    window = set(days(first, first + 13 * ONE))
+    local = {o: d for o, d in district.items() if tree.get(o).province_code == code}
+    expected = {o for o, (s, e) in local.items() if window & set(days(s, e))}
+    assert earliest in expected and flagged == expected
+    assert verdict.families() == {"blackout"}
+    elsewhere = {o for o, (s, e) in district.items() if o not in local and window & set(days(s, e))}
+    assert elsewhere  # other provinces do sit on those days, unflagged

@@ -159,6 +159,18 @@ def _map_subtrees(
         _FORKED = None
 
 
+def _top_budget(time_limit: float, per_model: float, top: int, units: int) -> float:
+    """The central level's share of the budget: at least a sub-model's, at most a quarter.
+
+    Its first good plans come within a fraction of a second; its bound (load levelling against
+    deadline buffers) is weak and does not move with more time (DESIGN §3), so a quarter of the
+    budget mostly buys waiting. It grows with its share of the units, for scenarios where the
+    central level is most of the problem.
+    """
+    share = time_limit * top / max(1, units)
+    return max(per_model, min(time_limit / 4, max(share, time_limit / 10)))
+
+
 def solve_decomposed(
     problem: Problem,
     *,
@@ -239,7 +251,13 @@ def solve_decomposed(
     top_ids = [u.org_id for u in problem.units if u.level in (Level.NATIONAL, Level.CENTRAL)]
     top = problem.subproblem(top_ids, earliest=release)
     head = _run(
-        top, objective, max(per_model, time_limit / 4), workers, seed, on_progress, "central"
+        top,
+        objective,
+        _top_budget(time_limit, per_model, len(top_ids), len(problem.units)),
+        workers,
+        seed,
+        on_progress,
+        "central",
     )
     account(_stat(head))
     report.empty_domains.extend(head.cm.empty_domains)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -35,6 +36,8 @@ class CongressModel:
     peaks: dict[Level, cp_model.IntVar] = field(default_factory=dict)
     makespan: cp_model.IntVar | None = None
     shared: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    moved: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    shift: dict[str, cp_model.IntVar] = field(default_factory=dict)
 
     def idx(self, day: dt.date) -> int:
         """Day index of a date (may fall outside the horizon, e.g. election steps)."""
@@ -77,7 +80,7 @@ def _variables(cm: CongressModel) -> None:
 def _soft_window(cm: CongressModel, unit: Unit) -> None:
     """Level window as penalised slack (when the family is soft). Chỉ thị 35-CT/TW."""
     scenario = cm.problem.scenario
-    if not scenario.on("level_window") or scenario.hard("level_window"):
+    if unit.held or not scenario.on("level_window") or scenario.hard("level_window"):
         return
     lo, hi = cm.idx(unit.window[0]), cm.idx(unit.window[1])
     horizon = len(cm.problem.horizon)
@@ -111,7 +114,7 @@ def _soft_window(cm: CongressModel, unit: Unit) -> None:
 def _soft_blackout(cm: CongressModel, unit: Unit, flags: list[int]) -> None:
     """Blackout days as a penalty per congress that includes one (when soft)."""
     scenario = cm.problem.scenario
-    if not scenario.on("blackout") or scenario.hard("blackout") or not any(flags):
+    if unit.held or not scenario.on("blackout") or scenario.hard("blackout") or not any(flags):
         return
     hit = cm.slack("blackout", unit.org_id, 1)
     cm.model.add_element(cm.start[unit.org_id], flags, hit)
@@ -120,7 +123,7 @@ def _soft_blackout(cm: CongressModel, unit: Unit, flags: list[int]) -> None:
 def _soft_pin(cm: CongressModel, unit: Unit) -> None:
     """A pin as a penalty per day away from the pinned start (when soft)."""
     scenario = cm.problem.scenario
-    if unit.pin is None or scenario.hard("pin") or not scenario.on("pin"):
+    if unit.pin is None or unit.held or scenario.hard("pin") or not scenario.on("pin"):
         return
     away = cm.slack("pin", unit.org_id, len(cm.problem.horizon))
     cm.model.add_abs_equality(away, cm.start[unit.org_id] - cm.idx(unit.pin[0]))
@@ -321,11 +324,41 @@ def _objective(cm: CongressModel) -> None:
         cm.model.minimize(sum(terms))
 
 
-def build_model(problem: Problem, objective: str = "plan") -> CongressModel:
+def _stability(cm: CongressModel, base: Mapping[str, dt.date], shift: bool) -> None:
+    """Re-planning: keep congresses on their base dates (DESIGN §3: hints alone give no
+    stability). Minimises how many leave them, or with ``shift`` how many days they move.
+    """
+    horizon = len(cm.problem.horizon)
+    for org_id, day in sorted(base.items()):
+        var = cm.start.get(org_id)
+        if var is None:
+            continue
+        index = cm.idx(day)
+        cm.model.add_hint(var, index)
+        if shift:
+            days = cm.model.new_int_var(0, horizon + abs(index), f"shift[{org_id}]")
+            cm.model.add_abs_equality(days, var - index)
+            cm.shift[org_id] = days
+        else:
+            moved = cm.model.new_bool_var(f"moved[{org_id}]")
+            cm.model.add(var == index).only_enforce_if(~moved)
+            cm.model.add(var != index).only_enforce_if(moved)
+            cm.moved[org_id] = moved
+    cm.model.minimize(sum(cm.shift.values()) if shift else sum(cm.moved.values()))
+
+
+def build_model(
+    problem: Problem,
+    objective: str = "plan",
+    *,
+    base: Mapping[str, dt.date] | None = None,
+) -> CongressModel:
     """Build the CP-SAT model of ``problem``: one function per constraint family.
 
     ``objective`` is ``plan`` (the scenario's weighted objective), ``makespan``, ``slack`` (only
-    the soft families' slack: the elastic model of the diagnosis) or ``none`` (feasibility).
+    the soft families' slack: the elastic model of the diagnosis), ``stability`` (re-planning:
+    fewest congresses moved off ``base``), ``shift`` (fewest days moved off ``base``) or ``none``
+    (feasibility).
     """
     cm = CongressModel(problem=problem, model=cp_model.CpModel())
     _variables(cm)  # level_window, blackout, pin (domains or soft penalties), duration (sizes)
@@ -334,6 +367,9 @@ def build_model(problem: Problem, objective: str = "plan") -> CongressModel:
     _parent_capacity(cm)
     _level_capacity_and_peaks(cm)
     _election(cm)
+    if objective in ("stability", "shift"):  # the base plan need not follow the symmetry order
+        _stability(cm, base or {}, objective == "shift")
+        return cm
     _symmetry(cm)
     if objective == "makespan":
         _makespan(cm)

@@ -41,7 +41,7 @@ def cancelled() -> bool:
 
 
 WALL_FACTOR = 10
-STRATEGIES = ("auto", "decomposed", "monolithic")
+STRATEGIES = ("auto", "decomposed", "monolithic", "greedy")
 
 
 @dataclass
@@ -265,7 +265,12 @@ def solve(
     """Solve a problem; the report says what is proven (OPTIMAL) and what is not (FEASIBLE).
 
     ``objective`` is ``plan`` (the scenario's objective) or ``none`` (any feasible plan).
+    ``greedy`` is the list-scheduling baseline (no search, no proof).
     """
+    if strategy == "greedy":
+        from planner.solver.greedy import solve_greedy
+
+        return solve_greedy(problem)
     if strategy == "decomposed" or (strategy == "auto" and decomposable(problem)):
         from planner.solver.decompose import solve_decomposed
 

@@ -1,0 +1,44 @@
+"""The scenario's objective of a plan, computed from the dates alone (no solver).
+
+Mirrors the terms of :func:`planner.solver.model._objective` for plans that keep every hard rule:
+days away from a preferred start, days past a level's buffer before its deadline, and the peak
+number of congresses of a load-levelled level in session on one day. Used to score the greedy
+baseline on the same scale as CP-SAT and to check what the solver reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping
+
+from planner.problem import Problem
+
+
+def plan_objective(problem: Problem, starts: Mapping[str, dt.date]) -> int:
+    """The weighted objective of the congress starts ``starts`` (every unit must have one)."""
+    scenario = problem.scenario
+    w_pref = scenario.objective["preferred_weight"]
+    w_buffer = scenario.objective["buffer_weight"]
+    w_peak = scenario.objective["peak_weight"]
+    total = 0
+    for unit in problem.units:
+        start = starts[unit.org_id]
+        end = start + dt.timedelta(days=unit.days - 1)
+        if unit.preferred is not None and w_pref:
+            day, weight = unit.preferred
+            total += w_pref * weight * abs((start - day).days)
+        if w_buffer and unit.buffer_days > 0:
+            limit = unit.window[1] - dt.timedelta(days=unit.buffer_days)
+            total += w_buffer * max(0, (end - limit).days)
+    if w_peak > 0:
+        for level in scenario.peak_levels:
+            units = [u for u in problem.units if u.level == level]
+            if len(units) < 2:
+                continue
+            load: Counter[dt.date] = Counter()
+            for unit in units:
+                for k in range(unit.days):
+                    load[starts[unit.org_id] + dt.timedelta(days=k)] += 1
+            total += w_peak * max(load.values())
+    return total
