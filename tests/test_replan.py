@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.hierarchy import Level, OrgTree
-from planner.plan import read_plan_text, plan_to_csv
+from planner.plan import plan_to_csv, read_plan_text
 from planner.problem import Problem
 from planner.replan import Replan, held_dates, plan_dates, replan
 from planner.solver import solve
