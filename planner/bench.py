@@ -7,17 +7,19 @@ benchmark runs and that its plans validate.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import platform
 import resource
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from planner.hierarchy import build_tree
-from planner.problem import build_problem
+from planner.hierarchy import Level, build_tree
+from planner.paths import data_dir
+from planner.problem import Problem, build_problem
 from planner.scenario import load_scenario
 from planner.validate import validate
 
@@ -28,15 +30,46 @@ QUICK_SETS = [
 ]
 CAPACITY = ["levels.central.daily_capacity=1", "levels.central.window=[2020-09-01, 2020-10-31]"]
 ELECTION = ["election.day=2021-02-28", "levels.national.window=[2021-01-25, 2021-02-02]"]
+TIME_LIMIT = 5.0  # CP-SAT deterministic seconds, the CLI's default, for every solver case
+MONOLITHIC_FULL_WALL = 300.0  # seconds: the plain model's chance to find any nationwide plan
+REPLAN_PROVINCE = 48  # Đà Nẵng (a two-week local lockdown, as in July 2020); quick: Ninh Bình
+REPLAN_DAYS = 14
 
 
-def _solve_case(strategy: str, quick: bool, time_limit: float) -> dict[str, Any]:
+def _problem(instance: str, quick: bool, extra: Sequence[str] = ()) -> Problem:
+    """``default`` (1,819 congresses), ``full`` (53,334) or, with ``quick``, a small cut."""
+    if quick:
+        scenario = load_scenario(None, [*QUICK_SETS, *extra])
+    elif instance == "full":
+        scenario = load_scenario(data_dir() / "scenarios" / "xiii-2020-full.toml", extra)
+    else:
+        scenario = load_scenario(None, extra)
+    return build_problem(scenario, build_tree())
+
+
+def _solve_case(instance: str, strategy: str, quick: bool) -> dict[str, Any]:
     from planner.solver import solve
+    from planner.solver.solve import solve_monolithic
 
-    scenario = load_scenario(None, QUICK_SETS if quick else [])
-    problem = build_problem(scenario, build_tree())
-    report = solve(problem, time_limit=time_limit, workers=2, seed=0, strategy=strategy)
+    problem = _problem(instance, quick)
+    if strategy == "monolithic" and instance == "full" and not quick:
+        # the same budget, but never cut off by its wall-clock safety net before 300 s
+        report = solve_monolithic(
+            problem, time_limit=TIME_LIMIT, workers=2, seed=0, wall=MONOLITHIC_FULL_WALL
+        )
+    else:
+        report = solve(problem, time_limit=TIME_LIMIT, workers=2, seed=0, strategy=strategy)
     verdict = validate(problem, report.plan, complete=True) if report.plan is not None else None
+    if strategy == "greedy":
+        detail = (
+            "no search, no bound"
+            if report.plan is not None
+            else (f"stuck at {report.infeasible_part}")
+        )
+    elif report.plan is None:
+        detail = f"no plan within the budget ({report.wall_time:.0f} s)"
+    else:
+        detail = f"{report.submodels_optimal}/{report.submodels} sub-models optimal"
     return {
         "status": report.status,
         "units": report.units,
@@ -46,7 +79,44 @@ def _solve_case(strategy: str, quick: bool, time_limit: float) -> dict[str, Any]
         "bound": report.bound,
         "gap": report.gap,
         "valid": verdict.ok if verdict else None,
-        "detail": f"{report.submodels_optimal}/{report.submodels} sub-models optimal",
+        "detail": detail,
+    }
+
+
+def _replan_case(quick: bool) -> dict[str, Any]:
+    """A province blacked out for two weeks from its first congress below the central level."""
+    from planner.replan import plan_dates, replan
+    from planner.solver import solve
+
+    problem = _problem("full", quick)
+    base = solve(problem, time_limit=TIME_LIMIT, workers=2, seed=0)
+    assert base.plan is not None
+    code = 37 if quick else REPLAN_PROVINCE
+    tree = problem.tree
+    below = [
+        s
+        for o, (s, _e) in plan_dates(base.plan).items()
+        if tree.get(o).province_code == code and tree.get(o).level.depth > Level.CENTRAL.depth
+    ]
+    first = min(below)
+    last = first + dt.timedelta(days=REPLAN_DAYS - 1)
+    lockdown = (
+        f'blackouts.ranges=[{{id="lockdown", start={first}, end={last}, provinces=[{code}]}}]'
+    )
+    changed = _problem("full", quick, [lockdown])
+    result = replan(changed, base.plan, time_limit=10.0, workers=2, seed=0)
+    outside = [m.org_id for m in result.moved if tree.get(m.org_id).province_code != code]
+    return {
+        "status": result.status,
+        "units": len(changed.units),
+        "first_plan_s": result.wall_time,
+        "final_s": result.wall_time,
+        "valid": result.validation.ok if result.validation is not None else None,
+        "detail": (
+            f"p{code:02d} {first}–{last}: {len(result.moved)} moved "
+            f"({'proven fewest' if result.minimal else 'not proven fewest'}), "
+            f"{len(outside)} outside the province, stage {result.stage}"
+        ),
     }
 
 
@@ -105,26 +175,35 @@ def _ical_case(quick: bool) -> dict[str, Any]:
 
 
 CASES: dict[str, Callable[[bool], dict[str, Any]]] = {
+    "default-decomposed": lambda quick: _solve_case("default", "decomposed", quick),
+    "default-monolithic": lambda quick: _solve_case("default", "monolithic", quick),
+    "default-greedy": lambda quick: _solve_case("default", "greedy", quick),
+    "full-decomposed": lambda quick: _solve_case("full", "decomposed", quick),
+    "full-monolithic": lambda quick: _solve_case("full", "monolithic", quick),
+    "full-greedy": lambda quick: _solve_case("full", "greedy", quick),
+    "replan-province": _replan_case,
     "ical-export": _ical_case,
-    "solve-decomposed": lambda quick: _solve_case("decomposed", quick, 5.0),
-    "solve-monolithic": lambda quick: _solve_case("monolithic", quick, 5.0),
     "diagnose-capacity": lambda quick: _diagnose_case(CAPACITY, quick),
     "diagnose-election": lambda quick: _diagnose_case(ELECTION, quick),
 }
+QUICK_SKIP = ("default-decomposed", "default-monolithic", "default-greedy")  # same cut as full-*
 
 
 def run_case(name: str, quick: bool) -> dict[str, Any]:
     """Run one case in this process and add its peak memory (MiB)."""
     result = CASES[name](quick)
     result["case"] = name
-    result["peak_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    forked = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # solver worker processes
+    result["peak_mib"] = round(max(own, forked) / 1024, 1)
     return result
 
 
 def run_all(quick: bool, cases: list[str] | None = None) -> list[dict[str, Any]]:
     """Every case in its own process (``python -m planner bench --case NAME --json``)."""
     out = []
-    for name in cases or list(CASES):
+    names = cases or [c for c in CASES if not (quick and c in QUICK_SKIP)]
+    for name in names:
         cmd = [sys.executable, "-m", "planner", "bench", "--case", name, "--json"]
         if quick:
             cmd.append("--quick")

@@ -356,6 +356,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     print(f"Máy / machine: {bench.machine()}{' (quick)' if args.quick else ''}")
     columns = [
         "case",
+        "units",
         "status",
         "first_plan_s",
         "final_s",

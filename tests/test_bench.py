@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from planner.bench import CASES, run_case
+import pytest
+
+from planner.bench import CASES, QUICK_SKIP, run_case
 
 
-def test_quick_solve_cases_validate() -> None:
-    """Both solver strategies produce a complete, valid plan on the quick scenario."""
-    for name in ("solve-decomposed", "solve-monolithic"):
-        row = run_case(name, quick=True)
-        assert row["status"] in ("OPTIMAL", "FEASIBLE")
-        assert row["valid"] is True
-        assert row["peak_mib"] > 0
+@pytest.mark.parametrize("name", ["full-decomposed", "full-monolithic", "full-greedy"])
+def test_quick_solve_cases_validate(name: str) -> None:
+    """Every strategy produces a complete plan that the validator accepts on the quick cut."""
+    row = run_case(name, quick=True)
+    assert row["status"] in ("OPTIMAL", "FEASIBLE")
+    assert row["valid"] is True
+    assert row["peak_mib"] > 0
+    assert row["units"] > 70  # national, 67 central, Ninh Bình's districts
+
+
+def test_quick_replan_case_moves_only_inside_the_province() -> None:
+    row = run_case("replan-province", quick=True)
+    assert row["status"] in ("OPTIMAL", "FEASIBLE")
+    assert row["valid"] is True
+    assert " 0 outside the province" in row["detail"]
 
 
 def test_quick_diagnose_case_finds_a_verified_way_out() -> None:
@@ -21,6 +31,10 @@ def test_quick_diagnose_case_finds_a_verified_way_out() -> None:
     assert "election.day=2021-05-09" in row["detail"]
 
 
-def test_cases_are_named() -> None:
-    """The benchmark covers solving and diagnosis."""
-    assert {"solve-decomposed", "solve-monolithic", "diagnose-capacity"} <= set(CASES)
+def test_cases_cover_the_issue() -> None:
+    """Decomposed, monolithic and greedy on both instances, re-planning and diagnosis."""
+    for instance in ("default", "full"):
+        for strategy in ("decomposed", "monolithic", "greedy"):
+            assert f"{instance}-{strategy}" in CASES
+    assert {"replan-province", "diagnose-capacity", "ical-export"} <= set(CASES)
+    assert set(QUICK_SKIP) < set(CASES)

@@ -300,10 +300,11 @@ def solve_monolithic(
     seed: int = 0,
     on_progress: ProgressFn | None = None,
     objective: str = "plan",
+    wall: float | None = None,
 ) -> SolveReport:
-    """One CP-SAT model of every congress."""
+    """One CP-SAT model of every congress (``wall``: a wall-clock limit instead, for benches)."""
     started = time.perf_counter()
-    run = _run(problem, objective, time_limit, workers, seed, on_progress, "monolithic")
+    run = _run(problem, objective, time_limit, workers, seed, on_progress, "monolithic", wall)
     report = SolveReport(
         status=run.name,
         objective=None,
