@@ -171,6 +171,9 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         f"gap {report.gap:.1%}, {report.wall_time:.1f} s, "
         f"{report.submodels_optimal}/{report.submodels} sub-models optimal"
     )
+    if report.unproven and report.strategy == "decomposed":
+        shown = ", ".join(report.unproven[:6]) + (" …" if len(report.unproven) > 6 else "")
+        print(f"Chưa chứng minh tối ưu / not proven optimal: {shown}")
     print(render(_key_dates(report.plan), ["what", "first", "last"], "table"))
     if args.out:
         print(f"→ {args.out} ({len(report.plan)} events, validated)")

@@ -373,37 +373,29 @@ class _Checker:
                     ANNOUNCE_STEP,
                 )
 
-    def held(self) -> None:
-        """A congress already held keeps its recorded dates (always checked)."""
-        for unit, start, end in self.present(u for u in self.problem.units if u.held):
+    def pin(self, held: bool = False) -> None:
+        """A pinned congress sits exactly on its pinned dates; one already held (``held``,
+        always checked) on its recorded dates."""
+        units = (u for u in self.problem.units if u.pin and u.held == held)
+        for unit, start, end in self.present(units):
             assert unit.pin is not None
-            if (start, end) != unit.pin:
-                vi, en = self.name(unit.org_id)
-                self.add(
-                    "pin",
-                    [unit.org_id],
-                    [start, end, *unit.pin],
-                    f"Đại hội {vi} đã họp {_vi(unit.pin[0])}–{_vi(unit.pin[1])}, kế hoạch lại "
-                    f"ghi {_vi(start)}–{_vi(end)}.",
-                    f"The congress of the {en} was held {unit.pin[0]} – {unit.pin[1]}, but the "
-                    f"plan says {start} – {end}.",
-                )
-
-    def pin(self) -> None:
-        """A pinned congress sits exactly on its pinned dates."""
-        for unit, start, end in self.present(u for u in self.problem.units if u.pin and not u.held):
-            assert unit.pin is not None
-            if (start, end) != unit.pin:
-                vi, en = self.name(unit.org_id)
-                self.add(
-                    "pin",
-                    [unit.org_id],
-                    [start, end, *unit.pin],
-                    f"Đại hội {vi} họp {_vi(start)}–{_vi(end)}, khác ngày đã chốt "
-                    f"{_vi(unit.pin[0])}–{_vi(unit.pin[1])}.",
-                    f"The congress of the {en} sits {start} – {end}, not on its pinned dates "
-                    f"{unit.pin[0]} – {unit.pin[1]}.",
-                )
+            if (start, end) == unit.pin:
+                continue
+            vi, en = self.name(unit.org_id)
+            (a, b), (p, q) = (_vi(start), _vi(end)), (_vi(unit.pin[0]), _vi(unit.pin[1]))
+            self.add(
+                "pin",
+                [unit.org_id],
+                [start, end, *unit.pin],
+                f"Đại hội {vi} đã họp {p}–{q}, kế hoạch lại ghi {a}–{b}."
+                if held
+                else f"Đại hội {vi} họp {a}–{b}, khác ngày đã chốt {p}–{q}.",
+                f"The congress of the {en} was held {unit.pin[0]} – {unit.pin[1]}, but the plan "
+                f"says {start} – {end}."
+                if held
+                else f"The congress of the {en} sits {start} – {end}, not on its pinned dates "
+                f"{unit.pin[0]} – {unit.pin[1]}.",
+            )
 
 
 def plan_election_day(frame: pd.DataFrame, problem: Problem) -> dt.date | None:
@@ -463,7 +455,7 @@ def validate(problem: Problem, frame: pd.DataFrame, *, complete: bool = False) -
     for family_id, check in checks.items():
         if scenario.hard(family_id):
             check()
-    checker.held()
+    checker.pin(held=True)
     if scenario.hard("election_alignment"):
         checker.election_alignment(election_day)
     result.violations = checker.out

@@ -39,3 +39,22 @@ def default_report(default_problem):  # type: ignore[no-untyped-def]
     report = solve(default_problem, time_limit=4.0, workers=2, seed=0)
     assert report.plan is not None
     return report
+
+
+@pytest.fixture(scope="session")
+def solved_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default scenario solved once by ``planner solve --out plan.csv`` (read-only)."""
+    import contextlib
+    import io
+
+    from planner.cli import main
+
+    path = tmp_path_factory.mktemp("solve") / "plan.csv"
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        code = main(
+            ["solve", "--time-limit", "4", "--workers", "2", "--seed", "0", "--out", str(path)]
+        )
+    assert code == 0, out.getvalue()
+    assert "validated" in out.getvalue()
+    return path

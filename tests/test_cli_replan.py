@@ -11,7 +11,7 @@ import pytest
 
 from planner.hierarchy import build_tree
 
-from .test_cli_solve import read_rows, run, run_quiet
+from .test_cli_solve import read_rows, run
 
 LOCKDOWN = (
     'blackouts.ranges=[{{id="lockdown-37", start={start}, end={end}, provinces=[37], '
@@ -20,22 +20,12 @@ LOCKDOWN = (
 
 
 @pytest.fixture(scope="module")
-def base_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("replan") / "base.csv"
-    code, out = run_quiet(
-        "solve", "--time-limit", "4", "--workers", "2", "--seed", "0", "--out", str(path)
-    )
-    assert code == 0, out
-    return path
-
-
-@pytest.fixture(scope="module")
-def lockdown(base_csv: Path) -> str:
+def lockdown(solved_csv: Path) -> str:
     """Two weeks from the first day a Ninh Bình district congress sits in the base plan."""
     tree = build_tree()
     starts = [
         dt.date.fromisoformat(r["start"])
-        for r in read_rows(base_csv)
+        for r in read_rows(solved_csv)
         if r["kind"] == "congress"
         and r["level"] == "district"
         and tree.get(r["org_id"]).province_code == 37
@@ -45,11 +35,11 @@ def lockdown(base_csv: Path) -> str:
 
 
 def test_replan_moves_only_inside_the_province(
-    capsys: pytest.CaptureFixture[str], base_csv: Path, lockdown: str, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], solved_csv: Path, lockdown: str, tmp_path: Path
 ) -> None:
     out_path = tmp_path / "new.csv"
     code, out, err = run(
-        capsys, "replan", str(base_csv), "--set", lockdown, "--seed", "0", "--out", str(out_path)
+        capsys, "replan", str(solved_csv), "--set", lockdown, "--seed", "0", "--out", str(out_path)
     )
     assert code == 0, err
     moved_line = next(line for line in out.splitlines() if line.startswith("Dời / moved:"))
@@ -64,15 +54,15 @@ def test_replan_moves_only_inside_the_province(
     code, out, err = run(capsys, "check", "--plan", str(out_path), "--complete", "--set", lockdown)
     assert code == 0, out + err
     # and differs from the base exactly in the listed congresses
-    old = {r["org_id"]: r["start"] for r in read_rows(base_csv) if r["kind"] == "congress"}
+    old = {r["org_id"]: r["start"] for r in read_rows(solved_csv) if r["kind"] == "congress"}
     new = {r["org_id"]: r["start"] for r in read_rows(out_path) if r["kind"] == "congress"}
     assert {o for o in new if new[o] != old[o]} == set(listed)
 
 
 def test_replan_json_and_held(
-    capsys: pytest.CaptureFixture[str], base_csv: Path, lockdown: str, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], solved_csv: Path, lockdown: str, tmp_path: Path
 ) -> None:
-    rows = {r["org_id"]: r for r in read_rows(base_csv) if r["kind"] == "congress"}
+    rows = {r["org_id"]: r for r in read_rows(solved_csv) if r["kind"] == "congress"}
     pilot = rows["d369"]
     held_path = tmp_path / "held.csv"
     with held_path.open("w", encoding="utf-8", newline="") as handle:
@@ -80,7 +70,7 @@ def test_replan_json_and_held(
         writer.writerow(["org_id", "start", "end"])
         writer.writerow(["d369", pilot["start"], pilot["end"]])
     code, out, err = run(
-        capsys, "replan", str(base_csv), "--set", lockdown, "--held", str(held_path),
+        capsys, "replan", str(solved_csv), "--set", lockdown, "--held", str(held_path),
         "--format", "json",
     )  # fmt: skip
     assert code == 0, err
@@ -91,11 +81,11 @@ def test_replan_json_and_held(
 
 
 def test_replan_bad_held_file(
-    capsys: pytest.CaptureFixture[str], base_csv: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], solved_csv: Path, tmp_path: Path
 ) -> None:
     held_path = tmp_path / "held.csv"
     held_path.write_text("org_id,start,end\nw00001,2020-01-05,2020-01-05\n", encoding="utf-8")
-    code, _out, err = run(capsys, "replan", str(base_csv), "--held", str(held_path))
+    code, _out, err = run(capsys, "replan", str(solved_csv), "--held", str(held_path))
     assert code == 2
     assert "held.csv" in err and "Lỗi" in err and "Error" in err and "w00001" in err
     code, _out, err = run(capsys, "replan", str(tmp_path / "nope.csv"))

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
-import io
 import json
 from pathlib import Path
 
@@ -25,26 +23,6 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
         code = int(exc.code or 0)
     out, err = capsys.readouterr()
     return code, out, err
-
-
-def run_quiet(*argv: str) -> tuple[int, str]:
-    """Run the CLI in-process outside capsys (for module fixtures); return code and stdout."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(argv))
-    return code, out.getvalue() + err.getvalue()
-
-
-@pytest.fixture(scope="module")
-def solved_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The default scenario solved once by ``planner solve --out plan.csv``."""
-    path = tmp_path_factory.mktemp("solve") / "plan.csv"
-    code, out = run_quiet(
-        "solve", "--time-limit", "4", "--workers", "2", "--seed", "0", "--out", str(path)
-    )
-    assert code == 0, out
-    assert "validated" in out
-    return path
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:

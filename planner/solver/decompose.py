@@ -55,6 +55,7 @@ class _Stat:
     build: float
     count: int
     wall_stopped: bool
+    name: str
 
 
 @dataclass
@@ -69,8 +70,9 @@ class _SubtreeResult:
     empty_domains: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _stat(run: _Run) -> _Stat:
-    return _Stat(run.status == cp_model.OPTIMAL, run.build, run.count, run.stopped_by_wall_clock)
+def _stat(run: _Run, name: str) -> _Stat:
+    optimal = run.status == cp_model.OPTIMAL
+    return _Stat(optimal, run.build, run.count, run.stopped_by_wall_clock, name)
 
 
 def _solve_subtree(
@@ -86,7 +88,7 @@ def _solve_subtree(
     result = _SubtreeResult(central)
     sub = problem.subproblem(members)
     best = _run(sub, objective, per_model, 1, seed, None, central)
-    result.stats.append(_stat(best))
+    result.stats.append(_stat(best, central))
     result.empty_domains = list(best.cm.empty_domains)
     if not best.ok:
         result.failed = best.name
@@ -103,7 +105,7 @@ def _solve_subtree(
     if finish_day + dt.timedelta(days=gap) > earliest:
         # The subtree may hold its parent back: find its earliest possible finish.
         fast = _run(sub, "makespan", per_model, 1, seed, None, central)
-        result.stats.append(_stat(fast))
+        result.stats.append(_stat(fast, f"{central}:makespan"))
         if not fast.ok:
             result.failed = fast.name
             return result
@@ -188,21 +190,8 @@ def solve_decomposed(
     scenario = problem.scenario
     gap = scenario.child_before_parent_days if scenario.on("precedence") else 0
     subtrees = _subtrees(problem)
-    report = SolveReport(
-        status="UNKNOWN",
-        objective=None,
-        bound=None,
-        wall_time=0.0,
-        build_time=0.0,
-        first_solution_time=None,
-        solutions=0,
-        workers=workers,
-        seed=seed,
-        time_limit=time_limit,
-        units=len(problem.units),
-        strategy="decomposed",
-        submodels=0,
-    )
+    report = SolveReport.empty(problem, "decomposed", workers, seed, time_limit)
+    report.submodels = 0
     per_model = max(0.5, time_limit / max(1, len(subtrees) + 1))
     starts: dict[str, dt.date] = {}
     total = 0.0
@@ -216,6 +205,8 @@ def solve_decomposed(
         report.solutions += stat.count
         if stat.optimal:
             report.submodels_optimal += 1
+        else:
+            report.unproven.append(stat.name)
         if stat.wall_stopped:
             report.reproducible = False
 
@@ -259,7 +250,7 @@ def solve_decomposed(
         on_progress,
         "central",
     )
-    account(_stat(head))
+    account(_stat(head, "central"))
     report.empty_domains.extend(head.cm.empty_domains)
     if not head.ok:
         return fail(head.name, "central")
@@ -283,7 +274,7 @@ def solve_decomposed(
             latest_end={o: deadline for o in problem.children(central)},
         )
         again = _run(bounded, objective, per_model, 1, seed, None, central)
-        account(_stat(again))
+        account(_stat(again, f"{central}:again"))
         if not again.ok:
             return fail(again.name, central)
         starts.update(again.starts())

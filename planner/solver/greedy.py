@@ -66,20 +66,7 @@ def solve_greedy(problem: Problem) -> SolveReport:
     """Place every congress greedily; the report has a plan, or the first congress that failed."""
     started = time.perf_counter()
     scenario = problem.scenario
-    report = SolveReport(
-        status="UNKNOWN",
-        objective=None,
-        bound=None,
-        wall_time=0.0,
-        build_time=0.0,
-        first_solution_time=None,
-        solutions=0,
-        workers=1,
-        seed=0,
-        time_limit=0.0,
-        units=len(problem.units),
-        strategy="greedy",
-    )
+    report = SolveReport.empty(problem, "greedy", 1, 0, 0.0)
     size = len(problem.horizon)
     pilots = scenario.on("pilot")
 

@@ -68,6 +68,27 @@ class SolveReport:
     empty_domains: list[tuple[str, str]] = field(default_factory=list)
     infeasible_part: str | None = None
     reproducible: bool = True
+    unproven: list[str] = field(default_factory=list)  # sub-models not proven optimal
+
+    @classmethod
+    def empty(
+        cls, problem: Problem, strategy: str, workers: int, seed: int, time_limit: float
+    ) -> SolveReport:
+        """A report with nothing found yet."""
+        return cls(
+            status="UNKNOWN",
+            objective=None,
+            bound=None,
+            wall_time=0.0,
+            build_time=0.0,
+            first_solution_time=None,
+            solutions=0,
+            workers=workers,
+            seed=seed,
+            time_limit=time_limit,
+            units=len(problem.units),
+            strategy=strategy,
+        )
 
     @property
     def feasible(self) -> bool:
@@ -102,6 +123,7 @@ class SolveReport:
             "time_limit_s": self.time_limit,
             "units": self.units,
             "reproducible": self.reproducible,
+            "unproven_submodels": self.unproven,
             "election_day": self.election_day.isoformat() if self.election_day else None,
         }
 

@@ -25,6 +25,9 @@ def test_report_is_honest(default_report: SolveReport) -> None:
     if default_report.status == "OPTIMAL":
         assert default_report.gap == 0
     assert default_report.submodels_optimal <= default_report.submodels
+    unproven = default_report.submodels - default_report.submodels_optimal
+    assert len(default_report.unproven) == unproven
+    assert (default_report.status == "OPTIMAL") == (unproven == 0 and default_report.gap == 0)
 
 
 def test_same_seed_same_plan(default_problem, default_report: SolveReport) -> None:  # type: ignore[no-untyped-def]
