@@ -32,8 +32,7 @@ from planner.errors import PlannerError
 from planner.hierarchy import Level
 from planner.plan import make_plan
 from planner.problem import Problem
-from planner.solver.model import build_model
-from planner.solver.solve import ProgressFn, cancelled, solver_parameters
+from planner.solver.solve import ProgressFn, _run, cancelled
 from planner.validate import Validation, plan_election_day, validate
 
 STAGES = ("subtrees", "central", "all")
@@ -263,20 +262,16 @@ def _solve_once(
     objective: str,
     settings: tuple[float, int, int],
 ) -> _StageRun:
-    cm = build_model(sub, objective, base=base)
-    solver = cp_model.CpSolver()
-    solver_parameters(solver, *settings)
-    status = solver.solve(cm.model)
-    name = solver.status_name(status)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return _StageRun(name, {}, 0, False, None, len(sub.units))
-    origin = sub.horizon.start
+    run = _run(sub, objective, *settings, label=f"replan:{objective}", base=base)
+    if not run.ok:
+        return _StageRun(run.name, {}, 0, False, None, len(sub.units))
+    starts = run.starts()
     return _StageRun(
-        name,
-        {o: origin + dt.timedelta(days=solver.value(cm.start[o])) for o in free},
-        sum(int(solver.value(v)) for v in cm.moved.values()),
-        status == cp_model.OPTIMAL,
-        int(solver.value(cm.election)) if cm.election is not None else None,
+        run.name,
+        {o: starts[o] for o in free},
+        sum(int(run.solver.value(v)) for v in run.cm.moved.values()),
+        run.status == cp_model.OPTIMAL,
+        run.election_index(),
         len(sub.units),
     )
 

@@ -15,7 +15,7 @@ import contextvars
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -222,10 +222,14 @@ def _run(
     on_progress: ProgressFn | None = None,
     label: str = "solve",
     wall: float | None = None,
+    base: Mapping[str, dt.date] | None = None,
 ) -> _Run:
-    """Build and solve one model; ``wall`` switches to a wall-clock limit (not reproducible)."""
+    """Build and solve one model; ``wall`` switches to a wall-clock limit (not reproducible).
+
+    ``base`` is the plan that the re-planning objectives (``stability``, ``shift``) keep.
+    """
     started = time.perf_counter()
-    cm = build_model(problem, objective)
+    cm = build_model(problem, objective, base=base)
     build = time.perf_counter() - started
     solver = cp_model.CpSolver()
     solver_parameters(solver, time_limit, workers, seed)

@@ -132,3 +132,39 @@ def test_refresh_loses_nothing() -> None:
     second.session_state["working"].undo()
     second.run()
     assert [m.label for m in second.metric][:1] == ["Trạng thái"]
+
+
+def test_plan_page_replans_after_a_change() -> None:
+    """After a local lockdown, "Re-plan" moves only that province's congresses, validated."""
+    import datetime as dt
+
+    from planner.hierarchy import build_tree
+    from planner.problem import build_problem
+    from planner.replan import plan_dates
+    from planner.validate import validate
+
+    at = _app().run()
+    _wait(at, "solve_job")
+    (base,) = shared_results()["plans"].values()
+    tree = build_tree()
+    old = plan_dates(base.plan)
+    first = min(d[0] for o, d in old.items() if tree.get(o).province_code == 37 and o != "p37")
+    lockdown = (
+        f'blackouts.ranges=[{{id="lockdown", start={first}, '
+        f"end={first + dt.timedelta(days=13)}, provinces=[37]}}]"
+    )
+    at.session_state["working"].apply([lockdown])
+    at.run()
+    assert not at.exception
+    at.button(key="replan").click().run()
+    _wait(at, "solve_job")
+    assert not at.exception
+    moved = next(m for m in at.metric if m.label == "Đại hội phải dời")
+    assert int(moved.value) >= 1
+    plans = shared_results()["plans"]
+    (new,) = [r for r in plans.values() if r is not base]
+    problem = build_problem(at.session_state["working"].scenario(), tree)
+    assert validate(problem, new.plan, complete=True).ok
+    changed = {o for o, d in plan_dates(new.plan).items() if d != old[o]}
+    assert len(changed) == int(moved.value)
+    assert all(tree.get(o).province_code == 37 for o in changed)

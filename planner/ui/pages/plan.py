@@ -8,9 +8,19 @@ import streamlit as st
 
 from planner.calendar import today_in_vietnam
 from planner.names import level_label
-from planner.solver import solve
+from planner.objective import plan_objective
+from planner.replan import Replan, replan
+from planner.solver import SolveReport, solve
 from planner.ui import charts, jobs
-from planner.ui.common import current, language_switch, scenario_key, shared_results, t, tree
+from planner.ui.common import (
+    current,
+    language_switch,
+    name_col,
+    scenario_key,
+    shared_results,
+    t,
+    tree,
+)
 from planner.validate import validate
 
 language_switch()
@@ -32,6 +42,10 @@ limit = left.number_input(
 )
 job: jobs.Job | None = st.session_state.get("solve_job")
 results = shared_results().setdefault("plans", {})
+replans: dict[str, Replan] = shared_results().setdefault("replans", {})
+# the plan last shown in this session: after a change, the base for re-planning
+shown = st.session_state.get("shown_plan")
+previous = results.get(shown) if shown is not None and shown != key else None
 
 
 def _work(report_progress):  # type: ignore[no-untyped-def]
@@ -42,9 +56,47 @@ def _work(report_progress):  # type: ignore[no-untyped-def]
     return report
 
 
+def _rework(report_progress):  # type: ignore[no-untyped-def]
+    """Re-plan the previous plan for the changed scenario (stable: fewest congresses moved)."""
+    assert previous is not None and previous.plan is not None
+    result = replan(
+        problem, previous.plan, time_limit=float(limit) * 2, workers=2, seed=0,
+        on_progress=report_progress,
+    )  # fmt: skip
+    report = SolveReport.empty(problem, "replan", 2, 0, float(limit))
+    report.status = result.status
+    report.wall_time = result.wall_time
+    if result.plan is not None:  # validated as a whole by replan()
+        report.status = "FEASIBLE"
+        report.plan = result.plan
+        report.election_day = result.election_day
+        congresses = result.plan[result.plan["kind"] == "congress"]
+        report.starts = dict(zip(congresses["org_id"], congresses["start"], strict=True))
+        report.objective = float(plan_objective(problem, report.starts))
+        replans[key] = result
+    return report
+
+
 if mid.button(t("Lập kế hoạch", "Solve"), type="primary", disabled=bool(job and job.running)):
     st.session_state["solve_job"] = jobs.start("solve", key, _work)
     job = st.session_state["solve_job"]
+if (
+    previous is not None
+    and previous.plan is not None
+    and key not in results
+    and not (job and job.running)
+):
+    st.info(
+        t(
+            "Kịch bản đã đổi so với kế hoạch đang có. Lập lại để dời ít đại hội nhất, "
+            "hoặc lập kế hoạch mới từ đầu.",
+            "The scenario changed since the current plan. Re-plan to move the fewest "
+            "congresses, or solve again from scratch.",
+        )
+    )
+    if st.button(t("Lập lại, dời ít nhất", "Re-plan, moving the fewest"), key="replan"):
+        st.session_state["solve_job"] = jobs.start("replan", key, _rework)
+        job = st.session_state["solve_job"]
 if job and job.running and right.button(t("Dừng (giữ kết quả tốt nhất)", "Cancel (keep best)")):
     job.cancel.set()
 if key not in results and not job:
@@ -90,12 +142,39 @@ if report.plan is None:
     )
     st.stop()
 
+st.session_state["shown_plan"] = key
 cols = st.columns(5)
 cols[0].metric(t("Trạng thái", "Status"), report.status)
 cols[1].metric(t("Mục tiêu", "Objective"), f"{report.objective:g}")
-cols[2].metric(t("Cận tốt nhất", "Best bound"), f"{report.bound:g}")
-cols[3].metric("Gap", f"{(report.gap or 0):.0%}")
+cols[2].metric(
+    t("Cận tốt nhất", "Best bound"), "—" if report.bound is None else f"{report.bound:g}"
+)
+cols[3].metric("Gap", "—" if report.gap is None else f"{report.gap:.0%}")
 cols[4].metric(t("Thời gian", "Time"), f"{report.wall_time:.1f} s")
+changes = replans.get(key)
+if changes is not None:
+    st.subheader(t("Thay đổi so với kế hoạch trước", "Changes from the previous plan"))
+    proven = t("ít nhất, đã chứng minh", "fewest, proven") if changes.minimal else ""
+    st.metric(t("Đại hội phải dời", "Congresses moved"), len(changes.moved))
+    if proven:
+        st.caption(proven)
+    if changes.moved:
+        st.dataframe(
+            [
+                {
+                    "org_id": m.org_id,
+                    t("đơn vị", "organisation"): getattr(tree().get(m.org_id), name_col()),
+                    t("ngày cũ", "old dates"): f"{m.old_start} – {m.old_end}"
+                    if m.old_start
+                    else "—",
+                    t("ngày mới", "new dates"): f"{m.new_start} – {m.new_end}",
+                    t("số ngày", "days"): m.days,
+                }
+                for m in changes.moved
+            ],
+            hide_index=True,
+            key="moves",
+        )
 
 lang = st.session_state.get("lang", "vi")
 labels = {
