@@ -233,10 +233,8 @@ def _context(problem: Problem, free: set[str]) -> list[str]:
             keep.add(unit.parent_id)
             keep.update(problem.children(unit.parent_id))  # parent capacity, pilots
     levels = {problem.unit(o).level for o in free}
-    for level in levels:
-        plan = scenario.levels[level]
-        levelled = level in scenario.peak_levels and scenario.objective["peak_weight"] > 0
-        if (scenario.on("level_capacity") and plan.daily_capacity is not None) or levelled:
+    for level in levels:  # (load levelling is an objective, which re-planning does not use)
+        if scenario.on("level_capacity") and scenario.levels[level].daily_capacity is not None:
             keep.update(u.org_id for u in problem.units if u.level == level)
     national = problem.national()
     if national is not None and levels & {Level.CENTRAL, Level.NATIONAL}:
