@@ -225,8 +225,9 @@ def read_plan_text(text: str, file: str) -> pd.DataFrame:
             f"the plan file is too large (at most {MAX_PLAN_BYTES // 2**20} MiB).",
             file=file,
         )
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    fields = reader.fieldnames or []
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    fields = next(reader, [])
+    position = {name: i for i, name in enumerate(fields)}
     for needed in ("start", "end"):
         if needed not in fields:
             raise PlannerError(
@@ -244,10 +245,14 @@ def read_plan_text(text: str, file: str) -> pd.DataFrame:
             file=file,
             line=1,
         )
-    rows = []
+    out_columns = [*PLAN_COLUMNS, "line", "held"]
+    columns: dict[str, list[Any]] = {c: [] for c in out_columns}
     seen: dict[str, int] = {}
-    for record in reader:
+    for cells in reader:
+        if not cells:
+            continue  # a blank line
         line = reader.line_num
+        record = {name: cells[i] for name, i in position.items() if i < len(cells)}
         kind = (record.get("kind") or "congress").strip()
         if kind not in KINDS:
             raise PlannerError(
@@ -296,13 +301,14 @@ def read_plan_text(text: str, file: str) -> pd.DataFrame:
                 line=line,
             )
         seen[event_id] = line
-        row = {c: (record.get(c) or None) for c in PLAN_COLUMNS}
-        row.update(event_id=event_id, kind=kind, org_id=org_id, start=start, end=end)
-        row["line"] = line
-        row["held"] = _parse_held(record.get("held") or "", file, line)
-        rows.append(row)
-    frame = pd.DataFrame(rows, columns=[*PLAN_COLUMNS, "line", "held"])
-    frame = frame.astype(object).where(frame.notna(), None)
+        parsed = {"event_id": event_id, "kind": kind, "org_id": org_id, "start": start, "end": end}
+        for column in PLAN_COLUMNS:
+            columns[column].append(
+                parsed[column] if column in parsed else (record.get(column) or None)
+            )
+        columns["line"].append(line)
+        columns["held"].append(_parse_held(record.get("held") or "", file, line))
+    frame = pd.DataFrame({c: pd.Series(columns[c], dtype=object) for c in out_columns})
     frame.attrs["file"] = file
     return frame
 
