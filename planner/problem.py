@@ -155,19 +155,20 @@ class Problem:
             else u
             for u in self.units
         )
-        return _assemble(
-            self.scenario,
-            self.tree,
-            units,
-            self.election_days,
-            self.step_offsets,
-            self.blackout_days,
-            self.local_blackout_days,
-        )
+        return self._rebuilt(units)
 
     def children(self, org_id: str) -> tuple[str, ...]:
         """Planned units directly under ``org_id`` (which may itself lie outside this problem)."""
         return self.by_parent.get(org_id, ())
+
+    def descendants(self, org_id: str) -> list[str]:
+        """Planned units anywhere below ``org_id``, level by level (top-down)."""
+        out: list[str] = []
+        frontier = list(self.children(org_id))
+        while frontier:
+            out.extend(frontier)
+            frontier = [c for o in frontier for c in self.children(o)]
+        return out
 
     def pilot_siblings(self, unit: Unit) -> list[Unit]:
         """The non-pilot siblings a pilot unit must finish before."""
@@ -197,6 +198,12 @@ class Problem:
             )
             for o in org_ids
         )
+        return self._rebuilt(units, election_days)
+
+    def _rebuilt(
+        self, units: tuple[Unit, ...], election_days: tuple[dt.date, ...] | None = None
+    ) -> Problem:
+        """The same scenario, calendar and timetable with other units."""
         return _assemble(
             self.scenario,
             self.tree,

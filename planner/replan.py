@@ -188,35 +188,13 @@ def _frame(problem: Problem, dates: Dates, election_day: dt.date | None) -> pd.D
     return pd.DataFrame(rows, columns=["event_id", "kind", "org_id", "start", "end"])
 
 
-def _central_of(problem: Problem, org_id: str) -> str | None:
-    """The central-level committee above (or at) a congress; None for the national one."""
-    tree = problem.tree
-    current: str | None = org_id
-    while current is not None:
-        org = tree.get(current)
-        if org.level == Level.CENTRAL:
-            return current
-        current = org.parent_id
-    return None
-
-
-def _descendants(problem: Problem, roots: Iterable[str]) -> set[str]:
-    out: set[str] = set()
-    frontier = list(roots)
-    while frontier:
-        kids = [c for o in frontier for c in problem.children(o)]
-        out.update(kids)
-        frontier = kids
-    return out
-
-
 def _free_set(problem: Problem, stage: str, seeds: set[str]) -> set[str]:
     """The congresses allowed to move at one stage (held ones never are)."""
     if stage == "all":
         free = {u.org_id for u in problem.units}
     else:
-        centrals = {c for c in (_central_of(problem, s) for s in seeds) if c is not None}
-        free = set(seeds) | _descendants(problem, centrals)
+        centrals = {c.org_id for c in map(problem.tree.central_of, seeds) if c is not None}
+        free = set(seeds).union(*(problem.descendants(c) for c in centrals))
         if stage == "central":
             free |= {u.org_id for u in problem.units if u.level in (Level.NATIONAL, Level.CENTRAL)}
     return {o for o in free if not problem.unit(o).held}
@@ -297,10 +275,10 @@ def _solve_stage(
     first = _solve_once(bounded(o for o in ids if o not in free), free, base, "stability", settings)
     if not first.starts or first.moved == 0:
         return first
-    # the same congresses move, each as few days as possible (a small model, solved apart:
-    # minimising shifts over every free congress at once took 7 s for a 600-unit province)
-    # proving the fewest days can take long on a tight capacity (8 s for 13 congresses), and
-    # only the number of moves is promised: a fiftieth of the budget on one worker, best kept
+    # the same congresses move, each as few days as possible: a small model of the movers only
+    # (over every free congress it took 7 s for a 600-unit province). Proving the fewest days
+    # can still take long on a tight capacity (8 s for 13 congresses) and only the number of
+    # moves is promised, so it gets a fiftieth of the budget on one worker; the best is kept.
     movers = {o for o in free if first.starts[o] != current.get(o, (None,))[0]}
     sub = bounded(o for o in ids if o not in movers)
     limit, _workers, seed = settings

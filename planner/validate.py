@@ -91,7 +91,7 @@ class _Checker:
         self.scenario = problem.scenario
         self.dates = dates
         self.out: list[Violation] = []
-        self.every = [(u, *dates[u.org_id]) for u in problem.units if u.org_id in dates]
+        self.every = self.present(problem.units)
 
     # helpers -------------------------------------------------------------------------------
     def name(self, org_id: str) -> tuple[str, str]:
@@ -138,15 +138,14 @@ class _Checker:
         )
 
     def present(self, units: Iterable[Unit]) -> list[tuple[Unit, dt.date, dt.date]]:
-        if units is self.problem.units:
-            return self.every
+        """The given units that the plan dates (``self.every``: all of them)."""
         dates = self.dates
         return [(u, *dates[u.org_id]) for u in units if u.org_id in dates]
 
     # families ------------------------------------------------------------------------------
     def level_window(self) -> None:
         """Chỉ thị 35-CT/TW: each level's congresses start and finish inside its window."""
-        for unit, start, end in self.present(self.problem.units):
+        for unit, start, end in self.every:
             fam = "pilot" if unit.pilot else "level_window"
             if unit.held or not self.scenario.hard(fam):
                 continue
@@ -182,7 +181,7 @@ class _Checker:
 
     def duration(self) -> None:
         """Chỉ thị 35-CT/TW: a congress lasts no longer than its level's maximum."""
-        for unit, start, end in self.present(self.problem.units):
+        for unit, start, end in self.every:
             length = (end - start).days + 1
             plan = self.scenario.levels[unit.level]
             if length > plan.max_days and not unit.held:
@@ -200,7 +199,7 @@ class _Checker:
     def precedence(self) -> None:
         """Chỉ thị 35-CT/TW: a congress ends ≥ N days before its parent's congress starts."""
         gap = self.scenario.child_before_parent_days
-        for unit, _start, end in self.present(self.problem.units):
+        for unit, _start, end in self.every:
             if unit.parent_id is None or unit.parent_id not in self.dates:
                 continue
             parent_start = self.dates[unit.parent_id][0]
@@ -239,7 +238,7 @@ class _Checker:
 
     def blackout(self) -> None:
         """No congress includes a holiday, distancing day, plenum (central) or named blackout."""
-        for unit, start, end in self.present(self.problem.units):
+        for unit, start, end in self.every:
             blocked = self.problem.blocked(unit)
             if not blocked or unit.held:
                 continue

@@ -39,11 +39,7 @@ def _subtrees(problem: Problem) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for unit in problem.units:
         if unit.level == Level.CENTRAL:
-            members: list[str] = []
-            frontier = list(problem.children(unit.org_id))
-            while frontier:
-                members.extend(frontier)
-                frontier = [c for o in frontier for c in problem.children(o)]
+            members = problem.descendants(unit.org_id)
             if members:
                 out[unit.org_id] = members
     return out

@@ -9,7 +9,7 @@ import streamlit as st
 from planner.calendar import today_in_vietnam
 from planner.names import level_label
 from planner.objective import plan_objective
-from planner.replan import Replan, replan
+from planner.replan import Replan, plan_dates, replan
 from planner.solver import SolveReport, solve
 from planner.ui import charts, jobs
 from planner.ui.common import (
@@ -70,8 +70,7 @@ def _rework(report_progress):  # type: ignore[no-untyped-def]
         report.status = "FEASIBLE"
         report.plan = result.plan
         report.election_day = result.election_day
-        congresses = result.plan[result.plan["kind"] == "congress"]
-        report.starts = dict(zip(congresses["org_id"], congresses["start"], strict=True))
+        report.starts = {o: start for o, (start, _end) in plan_dates(result.plan).items()}
         report.objective = float(plan_objective(problem, report.starts))
         replans[key] = result
     return report
