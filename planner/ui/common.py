@@ -50,6 +50,17 @@ def scenario_key() -> str:
     return f"{state.base_name}|{len(state.base_text)}|{'|'.join(state.sets)}"
 
 
+def page(title_vi: str, title_en: str) -> tuple[Scenario, Problem]:
+    """Open a page: the language switch, its heading, and the working scenario and problem
+    (the page stops after showing the error when the scenario cannot be read)."""
+    language_switch()
+    st.header(t(title_vi, title_en))
+    loaded = current()
+    if loaded is None:
+        st.stop()
+    return loaded
+
+
 def current() -> tuple[Scenario, Problem] | None:
     """The working scenario and its problem, or None after showing the error."""
     key = scenario_key()

@@ -12,14 +12,9 @@ from planner.errors import PlannerError
 from planner.families import catalogue
 from planner.rules import load_rulesets
 from planner.scenario import PLANNED_LEVELS
-from planner.ui.common import apply_changes, current, flash, language_switch, t, working
+from planner.ui.common import apply_changes, flash, page, t, working
 
-language_switch()
-st.header(t("Ràng buộc", "Constraints"))
-loaded = current()
-if loaded is None:
-    st.stop()
-scenario, _problem = loaded
+scenario, _problem = page("Ràng buộc", "Constraints")
 st.caption(
     t(
         "Sửa trong bảng rồi bấm «Áp dụng»; mọi thay đổi được kiểm tra và tự lưu.",

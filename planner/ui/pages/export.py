@@ -11,22 +11,9 @@ import streamlit as st
 
 from planner.export.ical import export_feeds
 from planner.plan import plan_to_csv
-from planner.ui.common import (
-    current,
-    language_switch,
-    scenario_key,
-    shared_results,
-    t,
-    tree,
-    working,
-)
+from planner.ui.common import page, scenario_key, shared_results, t, tree, working
 
-language_switch()
-st.header(t("Xuất dữ liệu", "Export"))
-loaded = current()
-if loaded is None:
-    st.stop()
-scenario, _problem = loaded
+scenario, _problem = page("Xuất dữ liệu", "Export")
 st.download_button(
     t("Kịch bản (TOML)", "Scenario (TOML)"),
     working().to_toml().encode("utf-8"),

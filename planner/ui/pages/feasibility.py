@@ -6,23 +6,9 @@ import streamlit as st
 
 from planner.diagnose import Diagnosis, diagnose
 from planner.ui import jobs
-from planner.ui.common import (
-    apply_changes,
-    current,
-    flash,
-    language_switch,
-    scenario_key,
-    shared_results,
-    t,
-    tree,
-)
+from planner.ui.common import apply_changes, flash, page, scenario_key, shared_results, t, tree
 
-language_switch()
-st.header(t("Kiểm tra khả thi", "Feasibility check"))
-loaded = current()
-if loaded is None:
-    st.stop()
-scenario, _problem = loaded
+scenario, _problem = page("Kiểm tra khả thi", "Feasibility check")
 key = scenario_key()
 done: dict[str, Diagnosis] = shared_results().setdefault("diagnoses", {})
 job: jobs.Job | None = st.session_state.get("diagnose_job")

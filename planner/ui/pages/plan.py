@@ -12,23 +12,10 @@ from planner.objective import plan_objective
 from planner.replan import Replan, plan_dates, replan
 from planner.solver import SolveReport, solve
 from planner.ui import charts, jobs
-from planner.ui.common import (
-    current,
-    language_switch,
-    name_col,
-    scenario_key,
-    shared_results,
-    t,
-    tree,
-)
+from planner.ui.common import name_col, page, scenario_key, shared_results, t, tree
 from planner.validate import validate
 
-language_switch()
-st.header(t("Kế hoạch đại hội", "Congress plan"))
-loaded = current()
-if loaded is None:
-    st.stop()
-scenario, problem = loaded
+scenario, problem = page("Kế hoạch đại hội", "Congress plan")
 key = scenario_key()
 st.caption(
     t(scenario.name_vi, scenario.name_en)
