@@ -144,6 +144,8 @@ class Problem:
 
     def with_held(self, held: Mapping[str, tuple[dt.date, dt.date]]) -> Problem:
         """The same problem with some congresses already held on the given dates."""
+        if not held:
+            return self
         units = tuple(
             replace(
                 u,
