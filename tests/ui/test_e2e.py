@@ -34,6 +34,8 @@ def _free_port() -> int:
 def server(tmp_path: Path) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "PLANNER_HOME": str(tmp_path / "home")}
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = (ARTIFACTS / "server.log").open("w", encoding="utf-8")  # read it when the test fails
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -52,8 +54,8 @@ def server(tmp_path: Path) -> Iterator[str]:
         ],
         cwd=REPO,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -69,6 +71,7 @@ def server(tmp_path: Path) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+        log.close()
 
 
 @pytest.mark.skipif(
@@ -125,7 +128,11 @@ def test_planner_session_in_vietnamese(server: str) -> None:
         def solve() -> None:
             go("Kế hoạch", "Kế hoạch đại hội")
             press_until("Lập kế hoạch", "Đang lập kế hoạch", "Trạng thái")
-            expect(page.get_by_text("Trạng thái")).to_be_visible(timeout=120_000)
+            try:
+                expect(page.get_by_text("Trạng thái")).to_be_visible(timeout=120_000)
+            except AssertionError:
+                page.screenshot(path=str(ARTIFACTS / "failure.png"))
+                raise
             expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
 
         constraints()
