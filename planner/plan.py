@@ -30,6 +30,7 @@ from typing import Any
 import pandas as pd
 
 from planner.errors import PlannerError
+from planner.fsio import atomic_write_text
 from planner.names import congress_label
 from planner.problem import Problem
 from planner.timetable import election_timetable
@@ -168,9 +169,9 @@ def write_plan(frame: pd.DataFrame, path: Path, meta: Mapping[str, Any] | None =
     """Write a plan as ``.csv`` or ``.json`` (JSON carries ``meta`` too)."""
     if path.suffix.lower() == ".json":
         payload = {"meta": dict(meta or {}), "events": plan_records(frame)}
-        path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+        atomic_write_text(path, json.dumps(payload, ensure_ascii=False, indent=1))
     elif path.suffix.lower() == ".csv":
-        path.write_text(plan_to_csv(frame), encoding="utf-8")
+        atomic_write_text(path, plan_to_csv(frame))
     else:
         raise PlannerError(
             f"không ghi được '{path.name}': chỉ hỗ trợ .csv hoặc .json.",
