@@ -8,7 +8,15 @@ b. a minimal set of conflicting constraint families, by a deletion filter: switc
 c. drill-down with an elastic model: those families become penalised slack, and the slack the
    solver needs names the units and days;
 d. suggestions: for each family of the set alone, the smallest relaxation, turned into a scenario
-   key and value, and verified by solving the changed scenario (``verified`` only then).
+   key and value, and verified by solving the changed scenario (``verified`` only then);
+e. when no single change restores a plan (two independent conflicts, e.g. a pin past the deadline
+   and too small a capacity), pairs of relaxations are searched the same way: both at their
+   loosest first, then each made as small as it can be with the other in place. The diagnosis
+   always ends with an answer: a way out, or what was tried and why nothing sufficed
+   (``explanation_vi`` / ``explanation_en``, ``tried``). The drill-down's numbers come from the
+   elastic model, which relaxes every family at once without minimising; where a verified
+   suggestion changes the same key, the conflict states the verified number and says how the
+   two differ.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ import dataclasses
 import datetime as dt
 import time
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +45,7 @@ from planner.solver.solve import SolveReport, _run, solve
 
 PROBE_TIME = 1.0  # deterministic seconds per feasibility probe of a suggestion search
 SUGGESTION_BUDGET = 30.0  # wall seconds: no new relaxation search starts after this
+PAIR_BUDGET = 45.0  # wall seconds for the search over pairs, when no single change suffices
 ELASTIC_TIME = 2.0  # wall seconds for the drill-down's elastic model (a good slack, no proof)
 CANDIDATES = (
     "pin",
@@ -83,7 +93,11 @@ def _json_value(value: Any) -> Any:
 
 @dataclass
 class Suggestion:
-    """One way out: a scenario key and value, with bilingual text; verified by a solve."""
+    """One way out: a scenario key and value, with bilingual text; verified by a solve.
+
+    ``also`` holds the other changes of a combination (all of them together restore a plan);
+    ``parts`` counts the relaxations combined (two sides of one window are one key, two parts).
+    """
 
     family: str
     key: str
@@ -91,20 +105,36 @@ class Suggestion:
     message_vi: str
     message_en: str
     verified: bool = False
+    also: list[Suggestion] = field(default_factory=list)
+    parts: int = 1
+
+    @property
+    def set_args(self) -> list[str]:
+        """The ``--set`` arguments that apply this suggestion (two for a combination)."""
+        return [f"{self.key}={toml_value(self.value)}"] + [a.set_args[0] for a in self.also]
 
     @property
     def set_arg(self) -> str:
-        """The ``--set`` argument that applies this suggestion."""
-        return f"{self.key}={toml_value(self.value)}"
+        """Ready to paste after ``--set '``: a combination gives ``k1=v1' --set 'k2=v2``."""
+        return "' --set '".join(self.set_args)
+
+    @property
+    def keys(self) -> list[str]:
+        """Every key this suggestion changes."""
+        return [self.key] + [a.key for a in self.also]
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON form (``key``/``value`` feed back with ``--set``; ``set`` is ready to paste)."""
+        """JSON form (``key``/``value`` feed back with ``--set``; ``set`` is ready to paste;
+        ``sets`` lists every ``--set`` argument, more than one for a combination)."""
         return {
             "change": self.message_en,
             "family": self.family,
             "key": self.key,
             "value": _json_value(self.value),
             "set": self.set_arg,
+            "sets": self.set_args,
+            "keys": self.keys,
+            "parts": self.parts,
             "message_vi": self.message_vi,
             "message_en": self.message_en,
             "verified": self.verified,
@@ -122,6 +152,9 @@ class Diagnosis:
     minimal: bool = True
     plan: pd.DataFrame | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    explanation_vi: str = ""
+    explanation_en: str = ""
+    tried: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """The documented JSON: status, conflicts, suggestions (plus timings)."""
@@ -133,6 +166,9 @@ class Diagnosis:
         if self.status == "infeasible":
             out["minimal_families"] = self.families
             out["minimal_proven"] = self.minimal
+            out["explanation_vi"] = self.explanation_vi
+            out["explanation_en"] = self.explanation_en
+            out["tried"] = self.tried
         out["timings_s"] = {k: round(v, 3) for k, v in self.timings.items()}
         return out
 
@@ -168,6 +204,7 @@ class _Checker:
         self.seed = seed
         self.core: list[str] = []
         self.runs = 0
+        self.undecided = 0
 
     def feasible(self, scenario: Scenario) -> bool | None:
         """True / False, or None when the solver ran out of time."""
@@ -184,6 +221,7 @@ class _Checker:
         if report.status == "INFEASIBLE":
             self.core = _part(problem, report)
             return False
+        self.undecided += 1
         return None
 
 
@@ -266,8 +304,43 @@ def _overloaded(el: _Elastic, level: Level, cap: int) -> tuple[list[str], list[d
     return units, days
 
 
-def _describe(scenario: Scenario, el: _Elastic, families: list[str]) -> Conflict:
-    """Stage c: the units and days the elastic model had to relax, in both languages."""
+def _capacity_text(
+    level: Level, cap: int, needed: int, proven: Mapping[str, Any]
+) -> tuple[str, str]:
+    """The capacity a conflict needs: the verified number when a suggestion proved one."""
+    verified = proven.get(f"levels.{level.value}.daily_capacity")
+    if verified is None:
+        return (
+            f"cần khoảng {needed} đại hội cấp {lv_vi(level)}/ngày thay vì {cap} (ước lượng của mô "
+            "hình nới lỏng, chưa chứng minh là nhỏ nhất)",
+            f"needs about {needed} {lv_en(level)} congresses a day instead of {cap} (an estimate "
+            "of the elastic model, not proven smallest)",
+        )
+    if verified == needed:
+        return (
+            f"cần {needed} đại hội cấp {lv_vi(level)}/ngày thay vì {cap} (đã kiểm chứng)",
+            f"needs {needed} {lv_en(level)} congresses a day instead of {cap} (verified)",
+        )
+    return (
+        f"cần {verified} đại hội cấp {lv_vi(level)}/ngày thay vì {cap} (nhỏ nhất đã kiểm chứng, "
+        f"xem cách gỡ; mô hình nới lỏng, nới mọi họ cùng lúc và không tối thiểu hóa, đã dùng "
+        f"tới {needed})",
+        f"needs {verified} {lv_en(level)} congresses a day instead of {cap} (the smallest "
+        f"verified, see the ways out; the elastic model, which relaxes every family at once "
+        f"without minimising, used up to {needed})",
+    )
+
+
+def _describe(
+    scenario: Scenario,
+    el: _Elastic,
+    families: list[str],
+    proven: Mapping[str, Any] | None = None,
+) -> Conflict:
+    """Stage c: the units and days the elastic model had to relax, in both languages.
+
+    ``proven`` maps keys to the values verified suggestions set them to (their numbers win).
+    """
     units: list[str] = []
     dates: list[dt.date] = []
     parts_vi: list[str] = []
@@ -304,13 +377,12 @@ def _describe(scenario: Scenario, el: _Elastic, families: list[str]) -> Conflict
                 units.extend(over_units)
                 dates.extend(over_days)
                 week = over_days[0] if over_days else None
+                text_vi, text_en = _capacity_text(level, cap, cap + extra, proven or {})
                 parts_vi.append(
-                    f"cần {cap + extra} đại hội cấp {lv_vi(level)}/ngày thay vì {cap}"
-                    + (f" (quá tải từ {_vi(week)}, {len(over_days)} ngày)" if week else "")
+                    text_vi + (f"; quá tải từ {_vi(week)}, {len(over_days)} ngày" if week else "")
                 )
                 parts_en.append(
-                    f"needs {cap + extra} {lv_en(level)} congresses a day instead of {cap}"
-                    + (f" (overloaded from {week}, {len(over_days)} days)" if week else "")
+                    text_en + (f"; overloaded from {week}, {len(over_days)} days" if week else "")
                 )
         elif items:
             worst = max(v for _l, v in items)
@@ -611,37 +683,24 @@ def _opening_change(level: Level, lo: dt.date, hi: dt.date) -> Any:
     return make
 
 
-def smallest(
-    scenario: Scenario, knob: Knob, checker: _Checker, budget: int = 14
-) -> Suggestion | None:
-    """The smallest k whose change makes the scenario feasible (doubling, then bisection).
-
-    Assumes looser is never worse (monotone); the answer is verified by construction.
-    """
-
-    def ok(k: int) -> bool:
-        try:
-            changed = apply_suggestion(scenario, knob.make(k))
-        except PlannerError:
-            return False
-        return bool(checker.feasible(changed))
-
-    if not ok(knob.hi):  # even the loosest change of this kind is not enough
+def _minimise(ok: Callable[[int], bool], lo: int, hi: int, budget: int = 14) -> int | None:
+    """The smallest k in [lo, hi] with ``ok(k)`` (doubling, then bisection), assuming looser is
+    never worse; None when even ``hi`` fails. The value returned always passed ``ok``."""
+    if not ok(hi):
         return None
-    bad, step, probes = knob.lo - 1, 1, 1
-    good: int | None = knob.hi
-    k = knob.lo
+    bad, step, probes = lo - 1, 1, 1
+    good = hi
+    k = lo
     while probes < budget:
         probes += 1
-        if k >= knob.hi:
+        if k >= hi:
             break
         if ok(k):
             good = k
             break
         bad = k
-        k = min(knob.hi, knob.lo - 1 + 2 * step)
+        k = min(hi, lo - 1 + 2 * step)
         step *= 2
-    assert good is not None
     while good - bad > 1 and probes < budget + 8:
         probes += 1
         mid = (good + bad) // 2
@@ -649,7 +708,73 @@ def smallest(
             good = mid
         else:
             bad = mid
+    return good
+
+
+def _feasible_with(scenario: Scenario, suggestion: Suggestion, checker: _Checker) -> bool:
+    try:
+        changed = apply_suggestion(scenario, suggestion)
+    except PlannerError:
+        return False
+    return bool(checker.feasible(changed))
+
+
+def smallest(
+    scenario: Scenario, knob: Knob, checker: _Checker, budget: int = 14
+) -> Suggestion | None:
+    """The smallest change of one knob that makes the scenario feasible (verified)."""
+    good = _minimise(
+        lambda k: _feasible_with(scenario, knob.make(k), checker), knob.lo, knob.hi, budget
+    )
+    if good is None:
+        return None
     suggestion: Suggestion = knob.make(good)
+    suggestion.verified = True
+    return suggestion
+
+
+def _combine(first: Suggestion, second: Suggestion) -> Suggestion:
+    """Two changes applied together; two sides of one window become one window."""
+    if first.key == second.key:  # a window opened earlier and closed later
+        lo = min(first.value[0], second.value[0])
+        hi = max(first.value[1], second.value[1])
+        return Suggestion(
+            first.family,
+            first.key,
+            [lo, hi],
+            f"{first.message_vi}; đồng thời {second.message_vi[0].lower()}{second.message_vi[1:]}",
+            f"{first.message_en}; and also {second.message_en[0].lower()}{second.message_en[1:]}",
+            parts=2,
+        )
+    return Suggestion(
+        first.family,
+        first.key,
+        first.value,
+        f"Cả hai cùng lúc: {first.message_vi}; và {second.message_vi[0].lower()}"
+        f"{second.message_vi[1:]}",
+        f"Both together: {first.message_en}; and {second.message_en[0].lower()}"
+        f"{second.message_en[1:]}",
+        also=[second],
+        parts=2,
+    )
+
+
+def smallest_pair(
+    scenario: Scenario, first: Knob, second: Knob, checker: _Checker
+) -> Suggestion | None:
+    """Two knobs together: both at their loosest must restore a plan; then the second is made
+    as small as it can be with the first at its loosest, and the first as small as it can be
+    with the second at that value. The answer is the last combination proven feasible."""
+
+    def ok(k1: int, k2: int) -> bool:
+        return _feasible_with(scenario, _combine(first.make(k1), second.make(k2)), checker)
+
+    k2 = _minimise(lambda k: ok(first.hi, k), second.lo, second.hi)
+    if k2 is None:
+        return None
+    k1 = _minimise(lambda k: ok(k, k2), first.lo, first.hi)
+    assert k1 is not None  # first.hi with k2 was proven feasible
+    suggestion = _combine(first.make(k1), second.make(k2))
     suggestion.verified = True
     return suggestion
 
@@ -657,8 +782,87 @@ def smallest(
 def apply_suggestion(scenario: Scenario, suggestion: Suggestion) -> Scenario:
     """The scenario with one suggestion applied (as ``--set`` would)."""
     raw = copy.deepcopy(dict(scenario.raw))
-    apply_set(raw, suggestion.set_arg)
-    return build_scenario(raw, scenario.text, scenario.file, [*scenario.sets, suggestion.set_arg])
+    for item in suggestion.set_args:
+        apply_set(raw, item)
+    return build_scenario(raw, scenario.text, scenario.file, [*scenario.sets, *suggestion.set_args])
+
+
+def _loosest(knob: Knob) -> Suggestion:
+    loose: Suggestion = knob.make(knob.hi)
+    return loose
+
+
+def _explain(
+    singles: list[tuple[Knob, str]],
+    skipped: list[Knob],
+    pairs: tuple[int, int, bool],
+    found_single: bool,
+    found_pair: bool,
+    undecided: int,
+) -> tuple[str, str, list[dict[str, Any]]]:
+    """What the suggestion search tried, and why nothing single sufficed, in both languages."""
+    tried: list[dict[str, Any]] = []
+    for knob, outcome in singles:
+        loose = _loosest(knob)
+        tried.append(
+            {"keys": [loose.key], "loosest": loose.set_arg, "outcome": outcome, "alone": True}
+        )
+    for knob in skipped:
+        loose = _loosest(knob)
+        tried.append(
+            {"keys": [loose.key], "loosest": loose.set_arg, "outcome": "not_tried", "alone": True}
+        )
+    if found_single:
+        return "", "", tried
+    failed = [(k, o) for k, o in singles if o != "found"]
+    lines_vi = [f"«{_loosest(k).message_vi}»" for k, _o in failed]
+    lines_en = [f"“{_loosest(k).message_en}”" for k, _o in failed]
+    if not singles and not skipped:
+        vi = (
+            "Không có khóa nào của các họ xung đột có thể nới từng bước (số ngày, sức chứa, khung "
+            "thời gian), nên không có cách gỡ tự động. Hãy xem các xung đột ở trên, hoặc chuyển "
+            "một họ sang mềm (families.<họ>.hard=false) để thấy mức vi phạm."
+        )
+        en = (
+            "None of the conflicting families has a key that can be relaxed step by step (days, "
+            "capacities, windows), so there is no automatic way out. See the conflicts above, or "
+            "make a family soft (families.<family>.hard=false) to see how much it is violated."
+        )
+        return vi, en, tried
+    vi = (
+        "Không thay đổi đơn lẻ nào đủ. Đã thử nới từng khóa một tới mức lỏng nhất: "
+        + "; ".join(lines_vi)
+        + " — mỗi lần vẫn không lập được kế hoạch, vì có hơn một xung đột độc lập (xem ở trên): "
+        "mỗi thay đổi chỉ gỡ được một phần."
+    )
+    en = (
+        "No single change is enough. Each key was relaxed alone to its loosest: "
+        + "; ".join(lines_en)
+        + " — and each time no plan existed, because more than one independent conflict is "
+        "involved (see above): each change removes only part of it."
+    )
+    tried_pairs, total_pairs, out_of_time = pairs
+    if found_pair:
+        vi += " Các cặp hai thay đổi dưới đây, đã kiểm chứng, gỡ được cả hai."
+        en += " The pairs of changes below, verified, remove both."
+    elif total_pairs:
+        vi += (
+            f" Đã thử {tried_pairs}/{total_pairs} cặp hai khóa cùng lúc (mỗi khóa ở mức lỏng nhất),"
+            " cũng không đủ: cần nới hơn hai ràng buộc, hoặc chuyển một họ sang mềm "
+            "(families.<họ>.hard=false) để xem mức vi phạm."
+        )
+        en += (
+            f" {tried_pairs} of {total_pairs} pairs of keys were tried together (each at its "
+            "loosest), and none was enough either: more than two rules must give, or make a "
+            "family soft (families.<family>.hard=false) to see how much it is violated."
+        )
+    if out_of_time or skipped:
+        vi += " Hết thời gian tìm trước khi thử hết (xem danh sách đã thử)."
+        en += " The search ran out of time before trying everything (see what was tried)."
+    if undecided:
+        vi += f" {undecided} lần thử chưa kết luận trong thời gian cho phép."
+        en += f" {undecided} probe(s) undecided within their time limit."
+    return vi, en, tried
 
 
 def diagnose(
@@ -690,7 +894,7 @@ def diagnose(
         return Diagnosis(status="unknown", conflicts=pre, timings=timings)
     checker = _Checker(scenario, tree, time_limit, seed)
     checker.core = _part(problem, report)
-    families, proven = minimal_families(scenario, checker)
+    families, minimal = minimal_families(scenario, checker)
     lap("families")
     conflicts = list(pre)
     all_sides = frozenset(
@@ -711,12 +915,16 @@ def diagnose(
     probe = _Checker(scenario, tree, min(time_limit, PROBE_TIME), seed)
     probe.core = checker.core
     deadline = time.perf_counter() + SUGGESTION_BUDGET
+    singles: list[tuple[Knob, str]] = []
+    skipped: list[Knob] = []
     for family_id in families:
         if verify:
             for knob in knobs(scenario, family_id, levels):
                 if time.perf_counter() > deadline:
-                    break
+                    skipped.append(knob)
+                    continue
                 found = smallest(scenario, knob, probe)
+                singles.append((knob, "found" if found else "insufficient"))
                 if found is not None:
                     suggestions.append(found)
         if family_id in ("blackout", "pin"):
@@ -730,13 +938,49 @@ def diagnose(
                     except PlannerError:
                         continue
                 suggestions.append(suggestion)
+    found_single = any(s.verified for s in suggestions)
+    pair_stats = (0, 0, False)
+    found_pair = False
+    if verify and not found_single:
+        tried_knobs = [k for k, _o in singles]
+        pairs = [(a, b) for i, a in enumerate(tried_knobs) for b in tried_knobs[i + 1 :]]
+        pair_deadline = time.perf_counter() + PAIR_BUDGET
+        done = 0
+        for first, second in pairs:
+            if time.perf_counter() > pair_deadline:
+                break
+            done += 1
+            found = smallest_pair(scenario, first, second, probe)
+            if found is not None:
+                found_pair = True
+                suggestions.append(found)
+        pair_stats = (done, len(pairs), done < len(pairs))
     lap("suggestions")
     suggestions.sort(key=lambda s: not s.verified)
+    explanation_vi, explanation_en, tried = _explain(
+        singles,
+        skipped,
+        pair_stats,
+        found_single,
+        found_pair,
+        probe.undecided,
+    )
+    if el is not None:  # state the verified numbers in the drill-down
+        proven: dict[str, Any] = {}
+        for suggestion in suggestions:
+            if suggestion.verified:
+                for part in [suggestion, *suggestion.also]:
+                    if isinstance(part.value, int) and not isinstance(part.value, bool):
+                        proven[part.key] = min(part.value, proven.get(part.key, part.value))
+        conflicts[-1] = _describe(scenario, el, families, proven)
     return Diagnosis(
         status="infeasible",
         conflicts=conflicts,
         suggestions=suggestions,
         families=families,
-        minimal=proven,
+        minimal=minimal,
         timings=timings,
+        explanation_vi=explanation_vi,
+        explanation_en=explanation_en,
+        tried=tried,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -135,3 +136,57 @@ def test_random_infeasible_scenarios(case) -> None:  # type: ignore[no-untyped-d
     for suggestion in result.suggestions:
         if suggestion.verified:
             assert feasible(apply_suggestion(scenario, suggestion))
+
+
+def test_two_independent_conflicts_get_a_verified_pair() -> None:
+    """No single change fixes both a pin past the deadline and too small a capacity: the
+    diagnosis says what it tried, and a pair of changes, verified, restores a plan."""
+    path = Path(__file__).parent / "fixtures" / "infeasible" / "two_conflicts.toml"
+    scenario = _fixture(path)
+    result = diagnose(scenario, tiny_tree(), time_limit=5.0)
+    assert result.status == "infeasible"
+    assert not [s for s in result.suggestions if s.verified and s.parts == 1]
+    pairs = [s for s in result.suggestions if s.verified and len(s.set_args) == 2]
+    assert all(s.parts == 2 for s in result.suggestions if s.verified)
+    assert pairs, [s.as_dict() for s in result.suggestions]
+    pair = pairs[0]
+    assert set(pair.keys) == {"levels.central.daily_capacity", "levels.central.window"}
+    assert _feasible(apply_suggestion(scenario, pair))
+    for k in range(2):  # each half alone is not enough
+        alone = pair if k == 0 else pair.also[0]
+        single = dataclasses.replace(alone, also=[])
+        assert not _feasible(apply_suggestion(scenario, single))
+    assert pair.set_arg == "' --set '".join(pair.set_args)  # pasted after --set ' by the CLI
+    payload = result.as_dict()
+    assert "No single change is enough" in payload["explanation_en"]
+    assert "Không thay đổi đơn lẻ nào đủ" in payload["explanation_vi"]
+    assert {t["outcome"] for t in payload["tried"]} == {"insufficient"}
+    assert payload["suggestions"][0]["sets"] == pair.set_args
+
+
+def test_diagnosis_always_answers_when_the_pair_search_has_no_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With no time left for pairs, the diagnosis still says what it tried and why."""
+    import planner.diagnose as module
+
+    monkeypatch.setattr(module, "PAIR_BUDGET", -1.0)
+    path = Path(__file__).parent / "fixtures" / "infeasible" / "two_conflicts.toml"
+    result = diagnose(_fixture(path), tiny_tree(), time_limit=5.0)
+    assert not [s for s in result.suggestions if s.verified]
+    assert "401" in result.explanation_en and "ran out of time" in result.explanation_en
+    assert "Hết thời gian" in result.explanation_vi
+
+
+def test_drill_down_states_the_verified_capacity() -> None:
+    """Nationwide capacity 1: the drill-down's number is the verified suggestion's (they agree,
+    whatever the elastic model, which is not minimised, happened to use)."""
+    from planner.hierarchy import build_tree
+    from planner.scenario import load_scenario
+
+    result = diagnose(load_scenario(sets=["levels.central.daily_capacity=1"]), build_tree())
+    (suggestion,) = [s for s in result.suggestions if s.key == "levels.central.daily_capacity"]
+    assert suggestion.verified
+    drill = [c for c in result.conflicts if c.message_en.startswith("Conflict")]
+    assert drill and f"needs {suggestion.value} central-level" in drill[0].message_en
+    assert f"cần {suggestion.value} đại hội" in drill[0].message_vi
