@@ -1,81 +1,372 @@
-"""Solver work off the script thread: a background job with progress, result and cancel."""
+"""Background work in a bounded pool of worker processes: solves, re-plans, checks and exports.
+
+At most ``size`` jobs run at once, ``size`` being the number of cores divided by the threads
+one CP-SAT solve uses (:data:`SOLVER_THREADS`), so concurrent users queue instead of starving
+each other into timeouts; later jobs wait in a first-come queue that shows their position.
+Each job runs in its own process, forked from a preloaded fork server (it starts in a few
+milliseconds with the solver already imported, and the memory of a nationwide solve goes back
+to the system when it ends). A job can be cancelled while queued (it leaves the queue) or
+running: a solve is asked to stop and keeps the best plan found so far; a check or an export,
+or a solve that has not stopped within :data:`GRACE` seconds, is terminated.
+
+Jobs live in the server process, not in a browser session: a refresh, a second tab or another
+user finds a running job again by its key (the scenario content and the kind of work), and an
+identical request joins the job already running instead of starting a second one.
+"""
 
 from __future__ import annotations
 
 import atexit
+import multiprocessing
+import os
 import threading
 import time
-from collections.abc import Callable
+import traceback
+import uuid
+from collections import deque
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from planner.errors import PlannerError
-from planner.solver.solve import CANCEL
+
+SOLVER_THREADS = 2  # CP-SAT workers per solve (tasks pass the same number)
+GRACE = 15.0  # seconds a cancelled solve may take to hand back its best plan
+KEEP_FINISHED = 200  # finished jobs remembered (their results are in the store anyway)
+PRELOAD = ["planner.ui.tasks"]
 
 
-@dataclass
+def pool_size() -> int:
+    """Worker processes for this machine: ``PLANNER_POOL_SIZE``, else cores ÷ solver threads."""
+    configured = os.environ.get("PLANNER_POOL_SIZE", "")
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return max(1, (os.cpu_count() or 1) // SOLVER_THREADS)
+
+
+@dataclass(eq=False)
 class Job:
-    """One background computation (a solve or a diagnosis)."""
+    """One unit of background work and what is known about it."""
 
-    kind: str
+    id: str
+    task: str
     key: str
-    cancel: threading.Event = field(default_factory=threading.Event)
-    started: float = field(default_factory=time.perf_counter)
-    progress: list[dict[str, Any]] = field(default_factory=list)
+    owner: str
+    payload: dict[str, Any]
+    soft_cancel: bool
+    submitted: float = field(default_factory=time.monotonic)
+    state: str = "queued"  # queued | running | done | failed | cancelled
+    started: float | None = None
+    finished: float | None = None
+    progress: dict[str, Any] = field(default_factory=dict)
     result: Any = None
     error: str | None = None
-    finished: float | None = None
-    thread: threading.Thread | None = None
+    cancel_requested: float | None = None
+    cancelled_by: str | None = None
+    process: Any = None
+    conn: Connection | None = None
 
     @property
-    def running(self) -> bool:
-        """True until the work has returned (or failed)."""
-        return self.finished is None
+    def active(self) -> bool:
+        """Queued or running."""
+        return self.state in ("queued", "running")
 
     @property
     def elapsed(self) -> float:
-        """Seconds since the start (frozen when finished)."""
-        return (self.finished or time.perf_counter()) - self.started
+        """Seconds running (0 while queued; frozen when finished)."""
+        if self.started is None:
+            return 0.0
+        return (self.finished or time.monotonic()) - self.started
 
-    def latest(self) -> dict[str, Any]:
-        """The newest progress event (empty before the first one)."""
-        return self.progress[-1] if self.progress else {}
+    @property
+    def waited(self) -> float:
+        """Seconds spent in the queue so far."""
+        return (self.started or time.monotonic()) - self.submitted
 
 
-_ACTIVE: list[Job] = []
+def _child(conn: Connection, task: str, payload: dict[str, Any]) -> None:
+    """Run one task in a worker process; talk to the pool through ``conn``."""
+    from planner.solver.solve import CANCEL
+    from planner.ui.tasks import TASKS
+
+    cancel = threading.Event()
+    lock = threading.Lock()
+
+    def send(message: tuple[str, Any]) -> None:
+        with lock:
+            try:
+                conn.send(message)
+            except OSError:
+                cancel.set()  # the pool is gone: stop
+
+    def listen() -> None:
+        try:
+            while True:
+                if conn.recv() == "cancel":
+                    cancel.set()
+        except (EOFError, OSError):
+            cancel.set()
+
+    last = [0.0]
+
+    def progress(event: dict[str, Any]) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 0.25:  # the page polls once a second
+            last[0] = now
+            send(("progress", event))
+
+    threading.Thread(target=listen, daemon=True).start()
+    CANCEL.set(cancel)
+    try:
+        send(("done", TASKS[task](payload, progress)))
+    except PlannerError as exc:
+        send(("error", exc.one_line()))
+    except Exception as exc:  # a bug: report it, keep the server alive
+        traceback.print_exc()
+        send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
 
 
-def shutdown(timeout: float = 30.0) -> None:
-    """Cancel every running job and wait for it (a solver thread killed at exit aborts Python)."""
-    for job in list(_ACTIVE):
-        job.cancel.set()
-    for job in list(_ACTIVE):
-        if job.thread is not None:
-            job.thread.join(timeout)
-    _ACTIVE.clear()
+class Pool:
+    """The bounded pool; one per server process (see :func:`pool`)."""
+
+    def __init__(self, size: int | None = None, grace: float = GRACE) -> None:
+        self.size = size or pool_size()
+        self.grace = grace
+        methods = multiprocessing.get_all_start_methods()
+        method = "forkserver" if "forkserver" in methods else "spawn"
+        self._context: Any = multiprocessing.get_context(method)
+        if method == "forkserver":
+            self._context.set_forkserver_preload(PRELOAD)
+        self._lock = threading.Condition()
+        self._queue: deque[Job] = deque()
+        self._running: list[Job] = []
+        self._jobs: dict[str, Job] = {}
+        self._stopping = False
+        self._thread = threading.Thread(target=self._loop, daemon=True, name="planner-pool")
+        self._thread.start()
+
+    # public -------------------------------------------------------------------------------
+    def submit(
+        self,
+        task: str,
+        payload: dict[str, Any],
+        *,
+        key: str,
+        owner: str,
+        soft_cancel: bool = True,
+    ) -> Job:
+        """Queue a task; an active job with the same key is returned instead of a new one."""
+        with self._lock:
+            for job in reversed(self._jobs.values()):
+                if job.key == key and job.active:
+                    return job
+            job = Job(uuid.uuid4().hex[:12], task, key, owner, payload, soft_cancel)
+            self._jobs[job.id] = job
+            self._queue.append(job)
+            self._prune()
+            self._lock.notify_all()
+            return job
+
+    def find(self, key: str) -> Job | None:
+        """The newest job with this key (active or finished), if any."""
+        with self._lock:
+            for job in reversed(self._jobs.values()):
+                if job.key == key:
+                    return job
+        return None
+
+    def get(self, job_id: str) -> Job | None:
+        """A job by id."""
+        with self._lock:
+            return self._jobs.get(job_id)
+
+    def position(self, job: Job) -> int:
+        """1 for the first job waiting, 2 for the next…; 0 when not queued."""
+        with self._lock:
+            for index, queued in enumerate(self._queue):
+                if queued is job:
+                    return index + 1
+        return 0
+
+    def counts(self) -> tuple[int, int]:
+        """(running, queued)."""
+        with self._lock:
+            return len(self._running), len(self._queue)
+
+    def cancel(self, job: Job, by: str) -> None:
+        """Cancel a queued job at once, or ask a running one to stop (see the module doc)."""
+        with self._lock:
+            if not job.active or job.cancel_requested is not None:
+                return
+            job.cancelled_by = by
+            job.cancel_requested = time.monotonic()
+            if job.state == "queued":
+                self._queue.remove(job)
+                self._finish(job, "cancelled")
+            elif job.conn is not None:
+                try:
+                    job.conn.send("cancel")
+                except OSError:
+                    pass
+            self._lock.notify_all()
+
+    def wait(self, job: Job, timeout: float) -> bool:
+        """Block until the job has finished (tests, shutdown); False on timeout."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while job.active:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._lock.wait(min(left, 0.5))
+        return True
+
+    def shutdown(self, timeout: float = 10.0) -> None:
+        """Cancel everything, stop the workers and the dispatcher."""
+        with self._lock:
+            jobs = list(self._queue) + list(self._running)
+        for job in jobs:
+            self.cancel(job, "shutdown")
+        for job in jobs:
+            self.wait(job, timeout)
+        with self._lock:
+            self._stopping = True  # the dispatcher terminates what is left, then returns
+            self._lock.notify_all()
+        self._thread.join(timeout + 15)
+
+    # dispatcher -----------------------------------------------------------------------------
+    def _loop(self) -> None:
+        while True:
+            with self._lock:
+                if self._stopping:
+                    for job in list(self._running):
+                        self._terminate(job)
+                        self._finish(job, "cancelled")
+                    return
+                self._start_ready()
+                self._enforce_cancel()
+                conns = {job.conn: job for job in self._running if job.conn is not None}
+                if not conns:
+                    self._lock.wait(0.2)
+                    continue
+            for conn in wait(list(conns), timeout=0.2):
+                assert isinstance(conn, Connection)
+                self._receive(conns[conn], conn)
+
+    def _start_ready(self) -> None:
+        while self._queue and len(self._running) < self.size:
+            job = self._queue.popleft()
+            parent, child = self._context.Pipe(duplex=True)
+            process = self._context.Process(
+                target=_child,
+                args=(child, job.task, job.payload),
+                name=f"planner-{job.task}",
+                daemon=False,  # a solve may fork processes of its own
+            )
+            try:
+                process.start()
+            except Exception as exc:  # no process could start: say so, never hang the queue
+                job.error = (
+                    f"không khởi động được tiến trình tính toán / "
+                    f"cannot start a worker process ({type(exc).__name__}: {exc})"
+                )
+                parent.close()
+                self._finish(job, "failed")
+                continue
+            finally:
+                child.close()
+            job.process, job.conn = process, parent
+            job.state, job.started = "running", time.monotonic()
+            self._running.append(job)
+
+    def _enforce_cancel(self) -> None:
+        now = time.monotonic()
+        for job in list(self._running):
+            asked = job.cancel_requested
+            if asked is not None and (not job.soft_cancel or now - asked > self.grace):
+                self._terminate(job)
+                self._finish(job, "cancelled")
+
+    def _receive(self, job: Job, conn: Connection) -> None:
+        try:
+            kind, body = conn.recv()
+        except (EOFError, OSError):
+            with self._lock:
+                if job.active:
+                    if job.process is not None:
+                        job.process.join(2)
+                    code = job.process.exitcode if job.process is not None else None
+                    if job.cancel_requested is not None:
+                        self._finish(job, "cancelled")
+                    else:
+                        job.error = (
+                            f"tiến trình tính toán dừng bất thường (mã {code}) / "
+                            f"the worker process ended unexpectedly (exit code {code})"
+                        )
+                        self._finish(job, "failed")
+            return
+        with self._lock:
+            if not job.active:
+                return
+            if kind == "progress":
+                job.progress = body
+            elif kind == "done":
+                job.result = body
+                self._finish(job, "cancelled" if job.cancel_requested else "done")
+            else:
+                job.error = str(body)
+                self._finish(job, "failed")
+
+    def _terminate(self, job: Job) -> None:
+        process = job.process
+        if process is not None and process.is_alive():
+            process.terminate()
+            process.join(5)
+            if process.is_alive():
+                process.kill()
+                process.join(5)
+
+    def _finish(self, job: Job, state: str) -> None:
+        job.state = state
+        job.finished = time.monotonic()
+        if job in self._running:
+            self._running.remove(job)
+        if job.conn is not None:
+            job.conn.close()
+            job.conn = None
+        if job.process is not None:
+            job.process.join(5)
+            job.process = None
+        self._lock.notify_all()
+
+    def _prune(self) -> None:
+        finished = [j for j in self._jobs.values() if not j.active]
+        for job in finished[: max(0, len(finished) - KEEP_FINISHED)]:
+            del self._jobs[job.id]
+
+
+_POOL: Pool | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def pool() -> Pool:
+    """The server's pool, started on first use."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = Pool()
+        return _POOL
+
+
+def shutdown() -> None:
+    """Stop the server's pool (at exit, and after each test)."""
+    global _POOL
+    with _POOL_LOCK:
+        current, _POOL = _POOL, None
+    if current is not None:
+        current.shutdown()
 
 
 atexit.register(shutdown)
-
-
-def start(kind: str, key: str, work: Callable[[Callable[[dict[str, Any]], None]], Any]) -> Job:
-    """Run ``work(report_progress)`` in a daemon thread; cancel() stops the solver."""
-    job = Job(kind=kind, key=key)
-
-    def target() -> None:
-        CANCEL.set(job.cancel)
-        try:
-            job.result = work(job.progress.append)
-        except PlannerError as exc:
-            job.error = exc.one_line()
-        except Exception as exc:  # a bug: keep the app alive and show it
-            job.error = f"{type(exc).__name__}: {exc}"
-        finally:
-            job.finished = time.perf_counter()
-            if job in _ACTIVE:
-                _ACTIVE.remove(job)
-
-    job.thread = threading.Thread(target=target, daemon=True, name=f"planner-{kind}")
-    _ACTIVE.append(job)
-    job.thread.start()
-    return job

@@ -1,0 +1,218 @@
+"""The work the pool runs in worker processes: solve, re-plan, check, export (no Streamlit here).
+
+Each task gets a plain payload (the scenario as text and changes, the store's path, the budget)
+and a progress callback; it rebuilds the scenario with the same validation as the CLI, calls the
+public functions (:func:`planner.solver.solve`, :func:`planner.replan.replan`,
+:func:`planner.diagnose.diagnose`, the export through :mod:`planner.ui.feeds`), checks every
+plan with the independent validator, and stores the result itself, so it is kept even when no
+page is watching. When the store cannot be written, the result travels back to the server
+instead (and the page says it is not saved).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from planner.diagnose import diagnose
+from planner.errors import PlannerError
+from planner.fsio import atomic_write_bytes
+from planner.hierarchy import OrgTree, build_tree
+from planner.objective import plan_objective
+from planner.plan import plan_to_csv
+from planner.problem import Problem, build_problem
+from planner.replan import plan_dates, replan
+from planner.scenario import Scenario
+from planner.solver import solve
+from planner.solver.solve import cancelled
+from planner.store import feeds, plans
+from planner.store.db import Store, StoreError
+from planner.store.recovery import read_scenario_text
+from planner.ui.feeds import build_archive
+from planner.ui.jobs import SOLVER_THREADS
+from planner.validate import validate
+
+Progress = Callable[[dict[str, Any]], None]
+
+
+@functools.cache
+def tree() -> OrgTree:
+    """The organisation tree, built once per worker process."""
+    return build_tree()
+
+
+def _scenario(payload: dict[str, Any]) -> Scenario:
+    scenario: Scenario = read_scenario_text(
+        payload["base_text"], payload["base_name"], list(payload["sets"])
+    )
+    return scenario
+
+
+def _store(payload: dict[str, Any]) -> Store:
+    return Store(Path(payload["db"]))
+
+
+def _checked(problem: Problem, plan: pd.DataFrame) -> None:
+    """The independent validator's verdict on a solver's plan (a failure is a bug)."""
+    verdict = validate(problem, plan)
+    if not verdict.ok:
+        first = verdict.violations[0]
+        raise PlannerError(
+            f"kế hoạch của bộ giải không qua kiểm tra ({first.message_vi}).",
+            f"the solver's plan failed validation ({first.message_en}).",
+            field=first.family,
+        )
+
+
+def _save(
+    payload: dict[str, Any],
+    kind: str,
+    report: dict[str, Any],
+    plan: pd.DataFrame | None,
+    *,
+    base_plan: int | None = None,
+    moves: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    csv = None if plan is None else plan_to_csv(plan)
+    try:
+        plan_id = plans.save_plan(
+            _store(payload),
+            content_key=payload["content_key"],
+            scenario=payload["scenario"],
+            version=payload["version"],
+            kind=kind,
+            author=payload["author"],
+            report=report,
+            plan_csv=csv,
+            base_plan=base_plan,
+            moves=moves,
+        )
+    except StoreError as exc:  # keep the result in the server's memory instead
+        return {
+            "plan_id": None,
+            "unsaved": exc.one_line(),
+            "report": report,
+            "plan_csv": csv,
+            "moves": moves,
+        }
+    return {"plan_id": plan_id, "status": report.get("status")}
+
+
+def solve_task(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    """Solve the scenario within the budget; a cancelled solve keeps its best plan."""
+    problem = build_problem(_scenario(payload), tree())
+    report = solve(
+        problem,
+        time_limit=float(payload["time_limit"]),
+        workers=SOLVER_THREADS,
+        seed=0,
+        on_progress=progress,
+    )
+    if report.plan is not None:
+        _checked(problem, report.plan)
+    meta = report.as_dict()
+    meta["cancelled"] = cancelled()
+    return _save(payload, "solve", meta, report.plan)
+
+
+def replan_task(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    """Re-plan a stored plan for the changed scenario, moving the fewest congresses."""
+    problem = build_problem(_scenario(payload), tree())
+    base = plans.plan_frame(_store(payload), int(payload["base_plan"]))
+    result = replan(
+        problem,
+        base,
+        time_limit=float(payload["time_limit"]),
+        workers=SOLVER_THREADS,
+        seed=0,
+        on_progress=progress,
+    )
+    meta = result.as_dict()
+    meta["cancelled"] = cancelled()
+    meta["minimal"] = result.minimal
+    if result.plan is not None:
+        _checked(problem, result.plan)
+        starts = {o: start for o, (start, _end) in plan_dates(result.plan).items()}
+        meta["objective"] = float(plan_objective(problem, starts))
+        meta["status"] = result.status if result.status != "unchanged" else "FEASIBLE"
+    return _save(
+        payload,
+        "replan",
+        meta,
+        result.plan,
+        base_plan=int(payload["base_plan"]),
+        moves=[m.as_dict() for m in result.moved],
+    )
+
+
+def diagnose_task(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    """Run the staged diagnosis and store its documented JSON."""
+    scenario = _scenario(payload)
+    progress({"stage": "diagnose"})
+    result = diagnose(scenario, tree(), time_limit=float(payload.get("time_limit", 5.0)), seed=0)
+    if result.plan is not None:
+        _checked(build_problem(scenario, tree()), result.plan)
+    data = result.as_dict()
+    try:
+        plans.save_diagnosis(_store(payload), payload["content_key"], payload["author"], data)
+    except StoreError as exc:
+        return {"diagnosis": data, "unsaved": exc.one_line()}
+    return {"status": data["status"]}
+
+
+def archive_name(scenario: str, plan_id: int, scope: str, data: bytes) -> str:
+    """Where an archive goes under ``$PLANNER_HOME`` (relative; no user text in the path)."""
+    folder = hashlib.sha256(scenario.encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    safe_scope = "".join(c if c.isalnum() else "-" for c in scope)
+    return f"exports/{folder}/plan{plan_id}-{safe_scope}-{digest}.zip"
+
+
+def export_task(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    """Build (or reuse) the feeds of a stored plan for one scope; the manifest is kept."""
+    store = _store(payload)
+    name, plan_id, scope = payload["scenario"], int(payload["plan_id"]), payload["scope"]
+    for _attempt in range(3):
+        current = feeds.manifest(store, name)
+        found = feeds.find_build(store, name, plan_id, scope)
+        if found is not None:
+            return {"file": found.file, "summary": found.summary, "reused": True}
+        progress({"stage": "export"})
+        plan = plans.plan_frame(store, plan_id)
+        archive = build_archive(plan, _scenario(payload), tree(), scope, current.text)
+        file = archive_name(name, plan_id, scope, archive.data)
+        path = store.folder / file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, archive.data)
+        try:
+            feeds.commit_export(
+                store, name, current.revision, archive.manifest, plan_id, scope, file,
+                archive.summary,
+            )  # fmt: skip
+        except feeds.StaleManifest:
+            path.unlink(missing_ok=True)  # another export moved the manifest: build again
+            continue
+        for stale in feeds.stale_files(store, name):
+            if stale != file:
+                (store.folder / stale).unlink(missing_ok=True)
+        return {"file": file, "summary": archive.summary, "reused": False}
+    raise PlannerError(
+        "các lần xuất khác liên tục đổi manifest.",
+        "other exports keep changing the manifest.",
+        field="manifest",
+        hint_vi="Thử lại sau ít giây.",
+        hint_en="Retry in a few seconds.",
+    )
+
+
+TASKS: dict[str, Callable[[dict[str, Any], Progress], dict[str, Any]]] = {
+    "solve": solve_task,
+    "replan": replan_task,
+    "diagnose": diagnose_task,
+    "export": export_task,
+}
