@@ -1,16 +1,55 @@
-"""Streamlit entry point: ``make run`` serves it on 127.0.0.1:8501."""
+"""Streamlit entry point: ``make run`` serves it on 127.0.0.1:8501.
+
+The widgets every page shares (language, scenario and version, budget, display name) and the
+notices above every page are drawn here, around ``st.navigation``, so they keep their values
+from page to page (DESIGN, Streamlit lessons). The view is in the URL
+(``?scenario=…&v=…&lang=en&page=…``): a refresh or a shared link opens the same view. A bug in
+a page shows a bilingual message instead of a traceback; the user's work is already saved.
+"""
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
+from planner.ui import notices, session, sidebar
+
 st.set_page_config(page_title="Planner 2020–2021", layout="wide")
-vi = st.session_state.get("lang", "vi") != "en"
-pages = [
-    st.Page("planner/ui/pages/plan.py", title="Kế hoạch" if vi else "Plan", default=True),
-    st.Page("planner/ui/pages/constraints.py", title="Ràng buộc" if vi else "Constraints"),
-    st.Page("planner/ui/pages/feasibility.py", title="Kiểm tra" if vi else "Feasibility"),
-    st.Page("planner/ui/pages/election.py", title="Bầu cử" if vi else "Election"),
-    st.Page("planner/ui/pages/export.py", title="Xuất" if vi else "Export"),
-]
-st.navigation(pages).run()
+sidebar.language()
+t = session.t
+PAGES = {
+    "plan": st.Page(
+        "planner/ui/pages/plan.py", title=t("Kế hoạch", "Plan"), url_path="plan", default=True
+    ),
+    "constraints": st.Page("planner/ui/pages/constraints.py", title=t("Ràng buộc", "Constraints")),
+    "feasibility": st.Page("planner/ui/pages/feasibility.py", title=t("Kiểm tra", "Feasibility")),
+    "election": st.Page("planner/ui/pages/election.py", title=t("Bầu cử", "Election")),
+    "export": st.Page("planner/ui/pages/export.py", title=t("Xuất", "Export")),
+    "history": st.Page("planner/ui/pages/history.py", title=t("Lịch sử", "History")),
+}
+current = st.navigation(list(PAGES.values()))
+slug = next((k for k, p in PAGES.items() if p.url_path == current.url_path), "plan")
+if not st.session_state.get("page_from_url"):  # a shared link or a refresh names the page
+    st.session_state["page_from_url"] = True
+    wanted = st.query_params.get("page")
+    if wanted in PAGES and wanted != slug:
+        st.switch_page(PAGES[wanted])
+try:
+    session.browser_id()
+    session.send_cookie()
+    sidebar.document()
+    st.session_state["budget_s"] = sidebar.budget()
+    sidebar.display_name()
+    notices.show()
+    session.sync_url(slug)
+    current.run()
+except Exception:  # a bug: log it for the operator, tell the user in both languages
+    logging.getLogger("planner").exception("page %s failed", slug)
+    st.error(
+        "Đã xảy ra lỗi trong trang này; công việc của bạn đã được lưu (xem trang Lịch sử). "
+        "Hãy tải lại trang; nếu lỗi lặp lại, báo cho người quản trị (chi tiết trong nhật ký "
+        "máy chủ). / Something went wrong on this page; your work is saved (see the History "
+        "page). Reload the page; if it happens again, tell the administrator (details are in "
+        "the server log)."
+    )

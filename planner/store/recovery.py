@@ -221,13 +221,13 @@ def import_legacy(store: Store, home: Path) -> None:
         return
     except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
         kept = _keep(path)
-        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        deep = isinstance(exc, RecursionError)
         record(
             store,
             "working-state",
             kept,
-            f"Không đọc được trạng thái đã lưu ({reason}).",
-            f"The saved state could not be read ({reason}).",
+            f"Không đọc được trạng thái đã lưu ({'lồng nhau quá sâu' if deep else exc}).",
+            f"The saved state could not be read ({'nested too deeply' if deep else exc}).",
         )
         return
     ensure_default(store)

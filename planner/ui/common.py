@@ -1,26 +1,37 @@
-"""Helpers shared by the pages: language, the working scenario, cached tree and problem."""
+"""Helpers shared by the pages: text, the scenario and problem on screen, applying edits with
+visible feedback, and the results stored for the working copy."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
+from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from planner.errors import PlannerError
 from planner.hierarchy import OrgTree, build_tree
 from planner.problem import Problem, build_problem
 from planner.scenario import Scenario
-from planner.ui.state import WorkingScenario
+from planner.store import plans, scenarios
+from planner.store.db import Store, StoreError
+from planner.store.plans import PlanRecord
+from planner.store.recovery import read_scenario_text
+from planner.ui.session import author, lang, save, store, t, working
 
-
-def t(vi: str, en: str) -> str:
-    """The text in the chosen language (Vietnamese by default)."""
-    return en if st.session_state.get("lang") == "en" else vi
+__all__ = ["lang", "t"]
 
 
 def name_col() -> str:
     """The organisation-name column for the chosen language."""
-    return "name_en" if st.session_state.get("lang") == "en" else "name_vi"
+    return "name_en" if lang() == "en" else "name_vi"
+
+
+def error_text(exc: PlannerError) -> str:
+    """A bilingual error for the page: the message in the chosen language and where."""
+    where = exc.location()
+    return t(exc.text_vi(), exc.text_en()) + (f" ({where})" if where else "")
 
 
 @st.cache_resource(show_spinner=False)
@@ -29,85 +40,149 @@ def tree() -> OrgTree:
     return build_tree()
 
 
-@st.cache_resource(show_spinner=False)
-def shared_results() -> dict[str, Any]:
-    """Finished solves and diagnoses keyed by scenario content, shared by every session of this
-    server process: a refresh or a second browser tab shows them at once."""
-    return {}
-
-
-def working() -> WorkingScenario:
-    """The working scenario of this session (loaded from the user data folder once)."""
-    if "working" not in st.session_state:
-        st.session_state["working"] = WorkingScenario.load()
-    state: WorkingScenario = st.session_state["working"]
-    return state
-
-
-def scenario_key() -> str:
-    """Identifies the working scenario's content (results are cached per key)."""
-    state = working()
-    return f"{state.base_name}|{len(state.base_text)}|{'|'.join(state.sets)}"
-
-
-def page(title_vi: str, title_en: str) -> tuple[Scenario, Problem]:
-    """Open a page: the language switch, its heading, and the working scenario and problem
-    (the page stops after showing the error when the scenario cannot be read)."""
-    language_switch()
-    st.header(t(title_vi, title_en))
-    loaded = current()
-    if loaded is None:
-        st.stop()
-    return loaded
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _built(key: str, _text: str, _name: str, _sets: tuple[str, ...]) -> tuple[Scenario, Problem]:
+    scenario: Scenario = read_scenario_text(_text, _name, list(_sets))
+    return scenario, build_problem(scenario, tree())
 
 
 def current() -> tuple[Scenario, Problem] | None:
-    """The working scenario and its problem, or None after showing the error."""
-    key = scenario_key()
-    cache: dict[str, Any] = st.session_state.setdefault("_problem_cache", {})
-    if key not in cache:
-        try:
-            scenario = working().scenario()
-            cache.clear()
-            cache[key] = (scenario, build_problem(scenario, tree()))
-        except PlannerError as exc:
-            st.error(t(exc.text_vi(), exc.text_en()) + f" ({exc.location()})")
-            return None
-    value: tuple[Scenario, Problem] = cache[key]
-    return value
-
-
-def apply_changes(changes: list[str]) -> bool:
-    """Validate and apply ``--set`` changes; show the error and keep everything on failure."""
+    """The working scenario and its problem (shared by every session with the same content),
+    or None when it does not validate (the notices above the page offer the way back)."""
+    state = working()
     try:
-        working().apply(changes)
+        return _built(state.content_key, state.base_text, state.base_name, tuple(state.sets))
     except PlannerError as exc:
-        st.error(t(exc.text_vi(), exc.text_en()) + f" ({exc.location()})")
+        st.session_state["invalid"] = error_text(exc)
+        return None
+
+
+def page(title_vi: str, title_en: str) -> tuple[Scenario, Problem]:
+    """Open a page: its heading and the working scenario and problem (the page stops when the
+    scenario does not validate; the notice above it says why and how to get back)."""
+    st.header(t(title_vi, title_en))
+    loaded = current()
+    if loaded is None:
+        st.error(
+            t("Kịch bản đang mở không hợp lệ: ", "The open scenario does not validate: ")
+            + st.session_state.get("invalid", "")
+        )
+        st.stop()
+    st.session_state.pop("invalid", None)
+    return loaded
+
+
+def flash(message: str, kind: str = "success") -> None:
+    """A message shown once at the top of the next render (one shown just before
+    ``st.rerun()`` would vanish before anyone could read it)."""
+    st.session_state.setdefault("flash", []).append((kind, message))
+
+
+def refuse(where: str, message: str, inputs: Hashable) -> None:
+    """Remember a refusal for the inputs it concerns; shown while they stay as they were."""
+    st.session_state[f"feedback:{where}"] = (inputs, message)
+
+
+def feedback(where: str, inputs: Hashable) -> None:
+    """Show the refusal for ``where`` if the inputs are still the refused ones (else drop it:
+    a message never outlives the values it was about)."""
+    entry = st.session_state.get(f"feedback:{where}")
+    if entry is None:
+        return
+    if entry[0] == inputs:
+        st.error(entry[1])
+    else:
+        del st.session_state[f"feedback:{where}"]
+
+
+def saved_message(outcome: str, what: str) -> None:
+    """The confirmation (or the reason it is not saved) after a save, shown on the next run."""
+    if outcome == "saved":
+        flash(t("Đã lưu phiên bản ", "Saved version ") + f"{working().version}: {what}")
+    elif outcome == "unsaved":
+        flash(
+            t("Chưa lưu được (thay đổi vẫn giữ trong phiên này): ", "Not saved (kept in this "
+              "session): ") + f"{what}. {working().problem}",
+            "warning",
+        )  # fmt: skip
+
+
+def apply_changes(changes: Sequence[str], where: str, inputs: Hashable) -> bool:
+    """Validate and save ``--set`` changes as the next version. Refused: the reason stays under
+    the inputs (nothing changes). Returns True when the page should rerun."""
+    from planner.ui.captions import election_followers
+
+    state = working()
+    try:
+        changes = [*changes, *election_followers(state.scenario(), changes)]
+        merged = state.changed(changes)
+    except PlannerError as exc:
+        refuse(where, t("Không áp dụng: ", "Not applied: ") + error_text(exc), inputs)
         return False
-    working().save()
+    st.session_state.pop(f"feedback:{where}", None)
+    summary = "; ".join(changes)
+    saved_message(save(state.base_text, state.base_name, merged, summary), summary)
     return True
 
 
-def flash(message: str) -> None:
-    """A confirmation shown once on the next render (a message shown just before
-    ``st.rerun()`` would vanish before anyone could read it)."""
-    st.session_state["flash"] = message
+def editor_key(name: str) -> str:
+    """A data editor's key, new for each content: applied edits never linger in the table."""
+    return f"{name}_editor_{working().content_key[:10]}"
 
 
-def language_switch() -> None:
-    """The sidebar language switch (on every page), the scenario summary and any flash."""
-    message = st.session_state.pop("flash", None)
-    if message:
-        st.success(message)
-    st.sidebar.radio(
-        "Ngôn ngữ / Language",
-        ["vi", "en"],
-        format_func=lambda v: "Tiếng Việt" if v == "vi" else "English",
-        key="lang",
-    )
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _plan_frame(db: str, plan_id: int) -> pd.DataFrame:
+    return plans.plan_frame(Store(Path(db)), plan_id)
+
+
+def plan_frame(record: PlanRecord) -> pd.DataFrame:
+    """A stored plan as a DataFrame (cached: plans never change once stored)."""
+    return _plan_frame(str(store().path), record.id)
+
+
+def shown_plan(content_key: str) -> PlanRecord | None:
+    """The newest stored result for a content, or None."""
+    try:
+        return plans.latest(store(), content_key)
+    except StoreError:
+        return None
+
+
+def replan_base() -> PlanRecord | None:
+    """The plan to re-plan from after a change: the one last shown in this session for another
+    content, else the newest plan of the versions this one derives from."""
     state = working()
-    st.sidebar.caption(
-        t("Kịch bản", "Scenario")
-        + f": {state.base_name} · "
-        + t(f"{len(state.sets)} thay đổi", f"{len(state.sets)} changes")
-    )
+    seen = st.session_state.get("shown_plan")
+    if isinstance(seen, PlanRecord) and seen.content_key != state.content_key:
+        return seen
+    try:
+        version = scenarios.load(store(), state.document, state.version)
+        number = version.number if version.content_key != state.content_key else version.parent
+        for _step in range(50):
+            if number is None:
+                return None
+            version = scenarios.load(store(), state.document, number)
+            if version.content_key != state.content_key:
+                found = plans.latest(store(), version.content_key, with_plan=True)
+                if found is not None:
+                    return found
+            number = version.parent
+    except PlannerError:
+        return None
+    return None
+
+
+def job_payload(**extra: Any) -> dict[str, Any]:
+    """What a worker needs to rebuild the working scenario and store its result."""
+    state = working()
+    return {
+        "base_text": state.base_text,
+        "base_name": state.base_name,
+        "sets": list(state.sets),
+        "db": str(store().path),
+        "content_key": state.content_key,
+        "scenario": state.document,
+        "version": state.version,
+        "author": author(),
+        **extra,
+    }

@@ -17,6 +17,7 @@ identical request joins the job already running instead of starting a second one
 from __future__ import annotations
 
 import atexit
+import contextlib
 import multiprocessing
 import os
 import threading
@@ -206,10 +207,8 @@ class Pool:
                 self._queue.remove(job)
                 self._finish(job, "cancelled")
             elif job.conn is not None:
-                try:
+                with contextlib.suppress(OSError):
                     job.conn.send("cancel")
-                except OSError:
-                    pass
             self._lock.notify_all()
 
     def wait(self, job: Job, timeout: float) -> bool:

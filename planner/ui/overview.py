@@ -1,4 +1,4 @@
-"""The election page: the statutory timetable, today's phase, and the organisation tree."""
+"""The election page's parts: the statutory timetable, today's phase, the organisation tree."""
 
 from __future__ import annotations
 
@@ -7,33 +7,54 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from planner.calendar import format_date_en, format_date_vi, today_in_vietnam
+from planner.calendar import today_in_vietnam
 from planner.errors import PlannerError
 from planner.hierarchy import Level
 from planner.names import level_label
+from planner.scenario import Scenario
 from planner.timetable import election_timetable
+from planner.ui.captions import election_day_text, scenario_caption
 from planner.ui.common import t, tree
 
-DEFAULT_ELECTION_DAY = dt.date(2021, 5, 23)
 
+def election_section(scenario: Scenario, planned_day: dt.date | None) -> None:
+    """The statutory timetable for the election day of the scenario in force, today's phase.
 
-def election_section() -> None:
-    """Election day input, today's phase and the statutory timetable."""
-    st.header(t("Lịch bầu cử theo luật", "Statutory election timetable"))
-    day = st.date_input(
-        t("Ngày bầu cử (Chủ nhật)", "Election day (a Sunday)"),
-        value=DEFAULT_ELECTION_DAY,
-        key="election_day",
-        format="DD/MM/YYYY",
-    )
-    if not isinstance(day, dt.date):
+    The day comes from the scenario (or, when the scenario lets the solver choose it, from the
+    plan on screen); it is changed on the Constraints page, never here, so every page agrees.
+    """
+    st.subheader(t("Lịch bầu cử theo luật", "Statutory election timetable"))
+    day = scenario.election_day or planned_day
+    if day is None:
+        assert scenario.election_choose is not None
+        lo, hi = scenario.election_choose
+        st.info(
+            t(
+                f"Kịch bản để bộ giải chọn ngày bầu cử (Chủ nhật từ {lo:%d/%m/%Y} đến "
+                f"{hi:%d/%m/%Y}); hãy lập kế hoạch để biết ngày.",
+                f"The scenario lets the solver choose election day (a Sunday from {lo} to "
+                f"{hi}); solve the plan to know it.",
+            )
+        )
         return
+    chosen = scenario.election_day is None
+    st.metric(
+        t("Ngày bầu cử", "Election day"),
+        f"{day:%d/%m/%Y}",
+        help=t("theo kế hoạch (bộ giải chọn)", "from the plan (chosen by the solver)")
+        if chosen
+        else t("theo kịch bản đang dùng", "from the scenario in force"),
+    )
+    st.caption(election_day_text(day) + " · " + scenario_caption(scenario))
+    st.page_link(
+        "planner/ui/pages/constraints.py",
+        label=t("Đổi ngày bầu cử ở trang Ràng buộc", "Change election day on the Constraints page"),
+    )
     try:
-        timetable = election_timetable(day)
+        timetable = election_timetable(day, scenario.election_law)
     except PlannerError as exc:
         st.error(t(exc.text_vi(), exc.text_en()))
         return
-    st.caption(t(format_date_vi(day), format_date_en(day)))
     today = today_in_vietnam()
     phase = timetable.phase(today)
     st.info(
@@ -62,7 +83,7 @@ def election_section() -> None:
 
 def tree_section() -> None:
     """Counts per level and a drill-down from a central-level committee."""
-    st.header(t("Cây tổ chức đảng", "Party organisation tree"))
+    st.subheader(t("Cây tổ chức đảng", "Party organisation tree"))
     orgs = tree()
     counts = orgs.counts_by_level()
     cols = st.columns(len(counts))
@@ -75,7 +96,7 @@ def tree_section() -> None:
         t("Đảng bộ trực thuộc Trung ương", "Committee directly under the Central Committee"),
         centrals,
         format_func=lambda o: getattr(o, name),
-        key="central_choice",
+        key=f"central_choice_{name}",  # labels follow the language
     )
     if choice is None:
         return
@@ -90,9 +111,3 @@ def tree_section() -> None:
             }
         )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-
-
-def render() -> None:
-    """Draw the overview page."""
-    election_section()
-    tree_section()

@@ -1,101 +1,87 @@
-"""The working scenario of the browser: a base scenario plus the user's changes, auto-saved.
+"""The working copy of one browser session: a version of a scenario document, and the edit on it.
 
-Changes are kept as ``--set`` strings on top of a base (the built-in scenario or an uploaded
-file), so every edit is validated by the same code as the CLI, can be undone one at a time, and
-survives a refresh or a crash: the state is written to ``$PLANNER_HOME`` (default
-``$XDG_DATA_HOME/planner`` or ``~/.local/share/planner``) after every change, never to the repo.
+A working copy names the document and the version it was opened at; its content is that
+version's base scenario text plus the ``--set`` changes on top, so every edit is validated by the
+same code as the CLI. An applied edit is saved as the next version at once; when it cannot be
+(someone saved a newer version meanwhile, or the store is read-only or full), the copy keeps the
+edit in the session, marked unsaved, until the user decides (see :mod:`planner.ui.session`).
 """
 
 from __future__ import annotations
 
 import copy
-import json
-import os
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 import tomli_w
 
 from planner.errors import PlannerError
-from planner.scenario import Scenario, apply_set, default_scenario_path, scenario_from_text
+from planner.scenario import Scenario, apply_set
+from planner.store.recovery import read_scenario_text
+from planner.store.scenarios import Version, content_key
 
 MAX_UPLOAD_BYTES = 512 * 1024
-STATE_FILE = "working-scenario.json"
 
 
-def user_data_dir() -> Path:
-    """Where the working scenario is saved (outside the repository)."""
-    if os.environ.get("PLANNER_HOME"):
-        return Path(os.environ["PLANNER_HOME"])
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "planner"
+def set_key(item: str) -> str:
+    """The dotted key of a ``--set`` change."""
+    return item.split("=", 1)[0].strip()
+
+
+def merge_sets(old: Sequence[str], new: Sequence[str]) -> list[str]:
+    """Later changes of the same key replace earlier ones (keeps the list short and readable)."""
+    keys = {set_key(s) for s in new}
+    return [s for s in old if set_key(s) not in keys] + list(new)
+
+
+def changed_keys(before: Sequence[str], after: Sequence[str]) -> set[str]:
+    """Keys whose change differs between two lists (added, removed or given another value)."""
+    old = {set_key(s): s for s in before}
+    new = {set_key(s): s for s in after}
+    return {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
 
 
 @dataclass
 class WorkingScenario:
-    """A base scenario text, the changes on top of it, and the history for undo."""
+    """A document's version, and the session's edit on top of it."""
 
+    document: str
+    version: int
     base_text: str
     base_name: str
     sets: list[str] = field(default_factory=list)
-    history: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    saved: bool = True
+    problem: str | None = None  # why the edit is not saved (one bilingual line)
 
     @classmethod
-    def builtin(cls) -> WorkingScenario:
-        """The built-in 2020–2021 scenario with no changes."""
-        path = default_scenario_path()
-        return cls(path.read_text(encoding="utf-8"), path.name)
+    def of(cls, version: Version) -> WorkingScenario:
+        """A clean copy of a stored version."""
+        return cls(
+            version.scenario, version.number, version.base_text, version.base_name,
+            list(version.sets),
+        )  # fmt: skip
+
+    @property
+    def content_key(self) -> str:
+        """Identifies the content (plans and diagnoses are stored by it)."""
+        return content_key(self.base_text, self.sets)
 
     def scenario(self) -> Scenario:
-        """The validated scenario (raises a bilingual error if a change no longer fits)."""
-        return scenario_from_text(self.base_text, self.base_name, self.sets)
-
-    def apply(self, changes: list[str]) -> Scenario:
-        """Validate and apply changes; on error nothing changes and the error is raised."""
-        merged = _merge_sets(self.sets, changes)
-        scenario = scenario_from_text(self.base_text, self.base_name, merged)
-        self._remember()
-        self.sets = merged
+        """The validated scenario (raises a bilingual error if it no longer validates)."""
+        scenario: Scenario = read_scenario_text(self.base_text, self.base_name, self.sets)
         return scenario
 
-    def undo(self) -> bool:
-        """Return to the state before the last change; False when there is nothing to undo."""
-        if not self.history:
-            return False
-        self.base_text, self.base_name, sets = self.history.pop()
-        self.sets = list(sets)
-        return True
+    def changed(self, changes: Sequence[str]) -> list[str]:
+        """The changes after ``changes`` are applied, validated; nothing is modified here."""
+        merged = merge_sets(self.sets, changes)
+        read_scenario_text(self.base_text, self.base_name, merged)
+        return merged
 
-    def _remember(self) -> None:
-        self.history.append((self.base_text, self.base_name, list(self.sets)))
-
-    def reset(self) -> None:
-        """Back to the built-in scenario (undoable)."""
-        builtin = WorkingScenario.builtin()
-        self._remember()
-        self.base_text, self.base_name, self.sets = builtin.base_text, builtin.base_name, []
-
-    def upload(self, data: bytes, name: str) -> Scenario:
-        """Replace the base by an uploaded TOML file, validated first; on error nothing changes."""
-        limit = MAX_UPLOAD_BYTES // 1024
-        if len(data) > MAX_UPLOAD_BYTES:
-            raise PlannerError(
-                f"tệp quá lớn ({len(data) // 1024} KiB, tối đa {limit} KiB).",
-                f"file too large ({len(data) // 1024} KiB, at most {limit} KiB).",
-                file=name,
-            )
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise PlannerError(
-                "tệp không phải UTF-8.", "the file is not UTF-8 text.", file=name
-            ) from None
-        scenario = scenario_from_text(text, name)
-        self._remember()
-        self.base_text, self.base_name, self.sets = text, name, []
-        return scenario
+    def hold(self, base_text: str, base_name: str, sets: Sequence[str], problem: str) -> None:
+        """Keep an edit that could not be saved, with the reason."""
+        self.base_text, self.base_name, self.sets = base_text, base_name, list(sets)
+        self.saved, self.problem = False, problem
 
     def to_toml(self) -> str:
         """The working scenario as one TOML file (base with every change applied)."""
@@ -104,45 +90,48 @@ class WorkingScenario:
             apply_set(raw, item)
         return tomli_w.dumps(copy.deepcopy(raw))
 
-    # persistence --------------------------------------------------------------------------
-    def save(self, folder: Path | None = None) -> Path:
-        """Write the state atomically under the user data folder."""
-        folder = folder or user_data_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / STATE_FILE
-        payload: dict[str, Any] = {
-            "base_text": self.base_text,
-            "base_name": self.base_name,
-            "sets": self.sets,
-            "history": [list(h) for h in self.history[-20:]],
-        }
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
-        return path
 
-    @classmethod
-    def load(cls, folder: Path | None = None) -> WorkingScenario:
-        """The saved state, or the built-in scenario when none (or a broken one) is saved."""
-        path = (folder or user_data_dir()) / STATE_FILE
-        try:
-            payload = json.loads(path.read_text(encoding="utf-8"))
-            state = cls(
-                str(payload["base_text"]),
-                str(payload["base_name"]),
-                [str(s) for s in payload.get("sets", [])],
-                [
-                    (str(h[0]), str(h[1]), [str(s) for s in h[2]])
-                    for h in payload.get("history", [])
-                ],
-            )
-            state.scenario()
-            return state
-        except (OSError, ValueError, KeyError, TypeError, PlannerError):
-            return cls.builtin()
+def read_upload(data: bytes, name: str) -> tuple[str, Scenario]:
+    """An uploaded scenario file, validated (size, UTF-8, TOML, every rule); refused with the
+    file name and the fix."""
+    limit = MAX_UPLOAD_BYTES // 1024
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise PlannerError(
+            f"tệp quá lớn ({len(data) // 1024} KiB, tối đa {limit} KiB).",
+            f"file too large ({len(data) // 1024} KiB, at most {limit} KiB).",
+            file=name,
+            hint_vi="Một kịch bản chỉ vài KiB: kiểm tra đã chọn đúng tệp.",
+            hint_en="A scenario is a few KiB: check that this is the right file.",
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise PlannerError(
+            "tệp không phải văn bản UTF-8.",
+            "the file is not UTF-8 text.",
+            file=name,
+            hint_vi="Lưu lại tệp với mã hóa UTF-8.",
+            hint_en="Save the file again as UTF-8.",
+        ) from None
+    scenario: Scenario = read_scenario_text(text, name)
+    return text, scenario
 
 
-def _merge_sets(old: list[str], new: list[str]) -> list[str]:
-    """Later changes of the same key replace earlier ones (keeps the list short and readable)."""
-    keys = {s.split("=", 1)[0].strip() for s in new}
-    return [s for s in old if s.split("=", 1)[0].strip() not in keys] + list(new)
+def merge_edits(
+    base: Version, mine: WorkingScenario, theirs: Version
+) -> tuple[list[str] | None, set[str]]:
+    """Both edits on top of ``base`` together: (the merged changes, the keys both changed).
+
+    None when they cannot merge: both changed the same keys, or either replaced the base file
+    (an upload or a reset).
+    """
+    if mine.base_text != base.base_text or theirs.base_text != base.base_text:
+        return None, {"(base)"}
+    ours = changed_keys(base.sets, mine.sets)
+    both = ours & changed_keys(base.sets, theirs.sets)
+    if both:
+        return None, both
+    mine_by_key = {set_key(s): s for s in mine.sets}
+    merged = [s for s in theirs.sets if set_key(s) not in ours]
+    merged += [mine_by_key[k] for k in sorted(ours) if k in mine_by_key]
+    return merged, set()

@@ -1,16 +1,21 @@
-"""Every page through AppTest: render, an edit via session_state, solve, diagnose, download."""
+"""Every page through AppTest: solve in the pool, edits with visible feedback, versions and
+conflicts between two sessions, refresh, election day, feasibility, export, recovery."""
 
 from __future__ import annotations
 
-import time
+import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from planner.store import feeds, plans, scenarios
+from planner.store.db import Store
+from planner.store.recovery import DEFAULT_DOCUMENT, LEGACY_FILE
 from planner.ui import jobs
-from planner.ui.common import shared_results
 
 from ..conftest import REPO
 
@@ -19,46 +24,71 @@ PAGES = "planner/ui/pages/"
 
 
 @pytest.fixture(autouse=True)
-def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("PLANNER_HOME", str(tmp_path / "home"))
-    shared_results().clear()  # results are shared across sessions: start every test clean
-    yield
-    jobs.shutdown()  # no solver thread may outlive its test
+def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path / "home"
+    monkeypatch.setenv("PLANNER_HOME", str(home))
+    yield home
+    jobs.shutdown()  # no worker may outlive its test
 
 
-def _wait(at: AppTest, job_key: str, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        job = at.session_state[job_key] if job_key in at.session_state else None  # noqa: SIM401
-        if job is not None and not job.running:
-            break
-        time.sleep(0.5)
+def _app(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def _working(at: AppTest) -> Any:
+    return at.session_state["working"]
+
+
+def _store(home: Path) -> Store:
+    return Store(home / "planner.sqlite3")
+
+
+def _wait(at: AppTest, prefix: str, seconds: float = 180) -> jobs.Job:
+    """Wait for the job of this kind for the session's content, then render the page again."""
+    key = f"{prefix}:{_working(at).content_key}"
+    job = jobs.pool().find(key)
+    assert job is not None, key
+    assert jobs.pool().wait(job, seconds), job.state
     at.run()
-    at.run()
+    return job
 
 
-def _app() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=90)
+def _texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("success", "info", "warning", "error") for e in at.get(kind)]
+    return "\n".join(str(p) for p in parts)
 
 
-def test_plan_page_solves_in_the_background() -> None:
-    """The first render is immediate with progress; the finished plan shows metrics and charts."""
+def _suffix(at: AppTest) -> str:
+    return str(_working(at).content_key[:10])
+
+
+def _constraints(at: AppTest) -> AppTest:
+    return at.switch_page(PAGES + "constraints.py").run()
+
+
+def test_plan_page_solves_in_the_pool_and_stores_the_plan(_home: Path) -> None:
+    """The first render is immediate; the finished plan shows metrics and charts, and it is in
+    the store (so a refresh, another tab or a restart finds it)."""
     at = _app().run()
     assert not at.exception
     assert at.header[0].value == "Kế hoạch đại hội"
-    _wait(at, "solve_job")
+    _wait(at, "plan")
     assert not at.exception
     assert [m.label for m in at.metric][:2] == ["Trạng thái", "Mục tiêu"]
     assert at.metric[0].value in ("OPTIMAL", "FEASIBLE")
     assert len(at.get("plotly_chart")) == 3
+    assert plans.latest(_store(_home), _working(at).content_key, with_plan=True) is not None
 
 
-def test_constraints_edit_through_the_editor() -> None:
-    """Editing the central deadline in the table and pressing Apply changes the scenario."""
-    at = _app().run()
-    at.switch_page(PAGES + "constraints.py").run()
+def test_edit_through_the_editor_is_saved_as_a_version(_home: Path) -> None:
+    """Editing the central deadline and pressing Apply saves version 2, says so, and the list
+    of changes in force shows it at once."""
+    at = _constraints(_app().run())
     assert not at.exception and at.header[0].value == "Ràng buộc"
-    at.session_state["levels_editor"] = {
+    at.session_state[editor_key_of(at, "levels")] = {
         "edited_rows": {1: {"end": "2020-10-25"}},
         "added_rows": [],
         "deleted_rows": [],
@@ -66,105 +96,371 @@ def test_constraints_edit_through_the_editor() -> None:
     at.run()
     at.button(key="apply_levels").click().run()
     assert not at.exception
-    state = at.session_state["working"]
-    assert "levels.central.window=[2020-09-01, 2020-10-25]" in state.sets
-    assert (Path(str(state.save().parent)) / "working-scenario.json").exists()
+    assert "levels.central.window=[2020-09-01, 2020-10-25]" in _working(at).sets
+    assert "Đã lưu phiên bản 2" in _texts(at)
+    assert "levels.central.window=[2020-09-01, 2020-10-25]" in at.code[0].value
+    version = scenarios.load(_store(_home), DEFAULT_DOCUMENT)
+    assert version.number == 2 and version.sets == tuple(_working(at).sets)
+    assert dict(at.query_params)["v"] == "2"
 
 
-def test_constraints_bad_edit_shows_error_and_keeps_state() -> None:
-    """A duration over the Directive's maximum is refused with a message; nothing changes."""
+def editor_key_of(at: AppTest, name: str) -> str:
+    """The data editor's key for the session's current content (see common.editor_key)."""
+    return f"{name}_editor_{_suffix(at)}"
+
+
+def test_bad_edits_are_refused_by_name_and_keep_the_typed_values(_home: Path) -> None:
+    """A duration over the Directive's maximum, a negative capacity and a fraction are each
+    refused with where and why; nothing is saved, and the table keeps what was typed."""
+    at = _constraints(_app().run())
+    key = editor_key_of(at, "levels")
+    for edit, expected in (
+        ({"days": 9}, "tối đa"),
+        ({"daily_capacity": -2}, "-2 nhỏ hơn 0"),
+        ({"buffer_days": 2.5}, "2.5 không phải số nguyên"),
+    ):
+        at.session_state[key] = {"edited_rows": {1: edit}, "added_rows": [], "deleted_rows": []}
+        at.run()
+        at.button(key="apply_levels").click().run()
+        assert not at.exception
+        assert at.error and expected in at.error[0].value, [e.value for e in at.error]
+        assert "Không áp dụng" in at.error[0].value
+        assert _working(at).sets == [] and _working(at).version == 1
+    assert scenarios.head(_store(_home), DEFAULT_DOCUMENT) == 1
+
+
+def test_election_inputs_give_live_and_fresh_feedback(_home: Path) -> None:
+    """A Saturday is flagged at once; Apply refuses it; once fixed, the old error is gone and
+    Apply confirms; a bad number is refused by name in the chosen language."""
+    at = _constraints(_app().run())
+    suffix = _suffix(at)
+    at.date_input(key=f"form_election_day_{suffix}").set_value(dt.date(2021, 5, 29)).run()
+    assert any("không phải Chủ nhật" in w.value for w in at.warning)
+    at.button(key="apply_central").click().run()
+    assert at.error and "Chủ nhật" in at.error[0].value
+    at.date_input(key=f"form_election_day_{suffix}").set_value(dt.date(2021, 5, 30)).run()
+    assert not at.error  # the refusal was about a value no longer there
+    assert not any("không phải Chủ nhật" in w.value for w in at.warning)
+    at.button(key="apply_central").click().run()
+    assert "Đã lưu phiên bản 2" in _texts(at) and "election.day=2021-05-30" in _texts(at)
+    at.sidebar.radio(key="lang").set_value("en").run()
+    suffix = _suffix(at)
+    at.number_input(key=f"form_central_cap_{suffix}").set_value(-3).run()
+    at.button(key="apply_central").click().run()
+    assert (
+        at.error
+        and "Not applied" in at.error[0].value
+        and "most congresses a day" in (at.error[0].value)
+    )
+    assert _working(at).version == 2
+
+
+def test_election_day_is_one_source_of_truth(_home: Path) -> None:
+    """After moving election day to 30/5/2021, the Election page, the Plan caption and the
+    exported TOML all say 30/5/2021."""
+    at = _constraints(_app().run())
+    suffix = _suffix(at)
+    at.date_input(key=f"form_election_day_{suffix}").set_value(dt.date(2021, 5, 30)).run()
+    at.button(key="apply_central").click().run()
+    at.switch_page(PAGES + "election.py").run()
+    assert not at.exception
+    day = next(m for m in at.metric if m.label == "Ngày bầu cử")
+    assert day.value == "30/05/2021"
+    assert "30/5/2021" in at.main.caption[0].value and "23/5/2021" not in at.main.caption[0].value
+    at.switch_page(PAGES + "plan.py").run()
+    assert "30/5/2021" in at.main.caption[0].value
+    assert 'name_vi = "Chu kỳ đại hội 2020–2021 (Đại hội XIII) và bầu cử 30/5/2021"' in (
+        _working(at).to_toml()
+    )
+
+
+def test_language_is_kept_across_pages_and_in_the_url() -> None:
+    """English chosen on Plan stays on Constraints and Election; a link with lang=en opens in
+    English."""
     at = _app().run()
-    at.switch_page(PAGES + "constraints.py").run()
-    at.session_state["levels_editor"] = {
-        "edited_rows": {1: {"days": 9}},
-        "added_rows": [],
-        "deleted_rows": [],
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert at.header[0].value == "Congress plan"
+    for page, heading in (("constraints.py", "Constraints"), ("election.py", "Election")):
+        at.switch_page(PAGES + page).run()
+        assert at.header[0].value == heading
+    link = _app(lang="en").run()
+    assert link.header[0].value == "Congress plan"
+
+
+def test_two_sessions_never_silently_overwrite(_home: Path) -> None:
+    """Tab B, opened before tab A saved, applies another change: B is told, and merging keeps
+    both changes in version 3."""
+    a = _constraints(_app().run())
+    b = _constraints(_app().run())
+    a.number_input(key=f"form_central_cap_{_suffix(a)}").set_value(4).run()
+    a.button(key="apply_central").click().run()
+    assert _working(a).version == 2
+    b.number_input(key=f"form_gap_{_suffix(b)}").set_value(2).run()
+    b.button(key="apply_central").click().run()
+    assert not b.exception
+    assert "Thay đổi của bạn (gaps.child_before_parent_days=2) chưa được lưu" in _texts(b)
+    assert scenarios.head(_store(_home), DEFAULT_DOCUMENT) == 2  # nothing overwritten
+    b.button(key="c_merge").click().run()
+    version = scenarios.load(_store(_home), DEFAULT_DOCUMENT)
+    assert version.number == 3
+    assert set(version.sets) == {
+        "levels.central.daily_capacity=4",
+        "gaps.child_before_parent_days=2",
     }
-    at.run()
-    at.button(key="apply_levels").click().run()
-    assert at.error and "tối đa" in at.error[0].value
-    assert at.session_state["working"].sets == []
+    assert _working(b).version == 3 and "Đã lưu phiên bản 3" in _texts(b)
 
 
-def test_feasibility_diagnoses_and_applies_a_suggestion() -> None:
-    """A capacity conflict is explained; applying the verified suggestion changes the scenario."""
-    at = _app().run()
-    at.switch_page(PAGES + "constraints.py").run()
-    at.session_state["working"].apply(["levels.central.daily_capacity=1"])
+def test_conflict_on_the_same_key_offers_theirs_or_mine(_home: Path) -> None:
+    """Both change the capacity: merge is disabled; keeping mine saves it as version 3 with
+    theirs still in the history; reloading theirs drops mine visibly."""
+    a = _constraints(_app().run())
+    b = _constraints(_app().run())
+    c = _constraints(_app().run())
+    a.number_input(key=f"form_central_cap_{_suffix(a)}").set_value(4).run()
+    a.button(key="apply_central").click().run()
+    for tab, value in ((b, 5), (c, 6)):
+        tab.number_input(key=f"form_central_cap_{_suffix(tab)}").set_value(value).run()
+        tab.button(key="apply_central").click().run()
+        assert tab.button(key="c_merge").disabled
+    b.button(key="c_mine").click().run()
+    assert scenarios.load(_store(_home), DEFAULT_DOCUMENT).sets == (
+        "levels.central.daily_capacity=5",
+    )
+    c.button(key="c_theirs").click().run()
+    assert "levels.central.daily_capacity=6" in _texts(c)  # what was dropped is said
+    assert _working(c).version == 2  # the version it reloaded when it chose
+    history = scenarios.history(_store(_home), DEFAULT_DOCUMENT)
+    assert [h.number for h in history] == [3, 2, 1]
+
+
+def test_refresh_keeps_version_plan_budget_and_language(_home: Path) -> None:
+    """A new session with the same URL (a refresh) opens the same version, budget and
+    language, and shows the stored plan at once without solving again."""
+    at = _app(budget="7").run()
+    _wait(at, "plan")
+    params = dict(at.query_params)
+    assert params["scenario"] == DEFAULT_DOCUMENT and params["v"] == "1"
+    assert params["budget"] == "7"  # the budget is in the URL too
+    again = _app(**{**params, "lang": "en"}).run()
+    assert [m.label for m in again.metric][:1] == ["Status"]
+    assert again.sidebar.number_input(key="budget").value == 7.0
+    assert jobs.pool().counts() == (0, 0)  # nothing solved again
+
+
+def test_refresh_during_a_solve_shows_it_again(_home: Path) -> None:
+    """A solve still running when the page is reloaded is shown with its progress and a cancel
+    button; cancelling stops it and the page says what is kept."""
+    at = _app(budget="120").run()
+    key = f"plan:{_working(at).content_key}"
+    job = jobs.pool().find(key)
+    assert job is not None and job.active
+    again = _app(**dict(at.query_params)).run()
+    assert again.button(key=f"cancel_{key}")  # the running job, found again
+    assert any("Đang" in i.value for i in again.info)
+    again.button(key=f"cancel_{key}").click().run()
+    assert jobs.pool().wait(job, 60) and job.state == "cancelled"
+    again.run()
+    assert not again.exception
+
+
+def test_queued_jobs_show_their_position(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With one worker, a second scenario's solve waits and says where it is in the queue."""
+    monkeypatch.setenv("PLANNER_POOL_SIZE", "1")
+    first = _app(budget="60").run()
+    second = _constraints(_app().run())
+    second.number_input(key=f"form_gap_{_suffix(second)}").set_value(2).run()
+    second.button(key="apply_central").click().run()
+    second.switch_page(PAGES + "plan.py").run()
+    assert any("vị trí 1 trong hàng đợi" in i.value for i in second.info), _texts(second)
+    first_job = jobs.pool().find(f"plan:{_working(first).content_key}")
+    assert first_job is not None
+    jobs.pool().cancel(first_job, "test")
+
+
+def test_feasibility_explains_and_applies_a_verified_suggestion(_home: Path) -> None:
+    """A capacity conflict is explained; applying the verified suggestion saves it."""
+    at = _constraints(_app().run())
+    at.number_input(key=f"form_central_cap_{_suffix(at)}").set_value(1).run()
+    at.button(key="apply_central").click().run()
     at.switch_page(PAGES + "feasibility.py").run()
     at.button(key="run_check").click().run()
-    _wait(at, "diagnose_job", 180)
+    _wait(at, "check")
     assert not at.exception
     assert at.error and "level_capacity" in at.error[0].value
+    assert at.subheader[0].value == "Cách gỡ"
     at.button(key="apply_suggestion_0").click().run()
-    assert "levels.central.daily_capacity=4" in at.session_state["working"].sets
+    assert "levels.central.daily_capacity=4" in _working(at).sets
 
 
-def test_election_page_in_english() -> None:
-    """The election page shows the timetable; the language switch turns headings English."""
+def test_feasibility_with_two_conflicts_offers_a_pair(_home: Path) -> None:
+    """Central window 15/9–20/10/2020 with capacity 1: no single change is enough; the page
+    says what was tried and offers a verified pair; one click applies both changes."""
+    at = _constraints(_app().run())
+    suffix = _suffix(at)
+    at.date_input(key=f"form_central_start_{suffix}").set_value(dt.date(2020, 9, 15)).run()
+    at.date_input(key=f"form_central_end_{suffix}").set_value(dt.date(2020, 10, 20)).run()
+    at.number_input(key=f"form_central_cap_{suffix}").set_value(1).run()
+    at.button(key="apply_central").click().run()
+    at.switch_page(PAGES + "feasibility.py").run()
+    at.button(key="run_check").click().run()
+    _wait(at, "check", 300)
+    assert at.subheader[0].value == "Cách gỡ"
+    assert any("Không thay đổi đơn lẻ nào đủ" in i.value for i in at.info)
+    pair = next(m for m in at.markdown if "Cả hai cùng lúc" in m.value)
+    assert pair.value.count("--set") == 2
+    at.button(key="apply_suggestion_0").click().run()
+    keys = {s.split("=")[0] for s in _working(at).sets}
+    assert {"levels.central.daily_capacity", "levels.central.window"} <= keys
+
+
+def test_export_builds_once_and_sequence_rises(_home: Path) -> None:
+    """The feeds are built in the pool once and then offered at once; after a change and a new
+    plan, a second export raises SEQUENCE of the moved congresses."""
     at = _app().run()
-    at.switch_page(PAGES + "election.py").run()
-    at.sidebar.radio[0].set_value("en").run()
-    assert not at.exception
-    assert at.header[0].value == "Statutory election timetable"
-
-
-def test_export_page_offers_downloads_after_a_solve() -> None:
-    """After a solve: TOML, CSV, XLSX and the iCal zip are offered."""
-    at = _app().run()
-    _wait(at, "solve_job")
+    _wait(at, "plan")
     at.switch_page(PAGES + "export.py").run()
-    assert not at.exception
     labels = [e.proto.label for e in at.get("download_button")]
-    assert len(labels) == 4, labels
-    assert any("XLSX" in label for label in labels) and any("iCal" in label for label in labels)
+    assert len(labels) == 3 and any("XLSX" in label for label in labels)
+    at.button(key="build_ical").click().run()
+    first_plan = plans.latest(_store(_home), _working(at).content_key, with_plan=True)
+    assert first_plan is not None
+    job = jobs.pool().find(f"export:{DEFAULT_DOCUMENT}:{first_plan.id}:all")
+    assert job is not None and jobs.pool().wait(job, 180) and job.state == "done", job.error
+    at.run()
+    assert any("iCal" in e.proto.label for e in at.get("download_button"))
+    at.run()  # a second visit: no new job
+    assert jobs.pool().find(f"export:{DEFAULT_DOCUMENT}:{first_plan.id}:all") is job
+    revision = feeds.manifest(_store(_home), DEFAULT_DOCUMENT).revision
+
+    at = _constraints(at)
+    at.date_input(key=f"form_central_start_{_suffix(at)}").set_value(dt.date(2020, 9, 10)).run()
+    at.button(key="apply_central").click().run()
+    at.switch_page(PAGES + "plan.py").run()
+    at.button(key="solve").click().run()
+    _wait(at, "plan")
+    at.switch_page(PAGES + "export.py").run()
+    at.button(key="build_ical").click().run()
+    second_plan = plans.latest(_store(_home), _working(at).content_key, with_plan=True)
+    assert second_plan is not None
+    job = jobs.pool().find(f"export:{DEFAULT_DOCUMENT}:{second_plan.id}:all")
+    assert job is not None and jobs.pool().wait(job, 180) and job.state == "done", job.error
+    at.run()
+    manifest = feeds.manifest(_store(_home), DEFAULT_DOCUMENT)
+    assert manifest.revision == revision + 1
+    raised = [e for e in json.loads(manifest.text)["events"].values() if e["sequence"] > 0]
+    captions = "\n".join(c.value for c in at.main.caption)
+    assert raised and "SEQUENCE" in captions
+    assert f"dời {job.result['summary']['moved']}" in captions
 
 
-def test_refresh_loses_nothing() -> None:
-    """A new session (a refresh) finds the saved edits and the finished plan at once."""
-    first = _app().run()
-    _wait(first, "solve_job")
-    first.session_state["working"].apply(["levels.central.buffer_days=5"])
-    first.session_state["working"].save()
-    first.session_state["working"].undo()  # the saved file keeps the change
-    second = _app().run()
-    assert "levels.central.buffer_days=5" in second.session_state["working"].sets
-    second.session_state["working"].undo()
-    second.run()
-    assert [m.label for m in second.metric][:1] == ["Trạng thái"]
-
-
-def test_plan_page_replans_after_a_change() -> None:
-    """After a local lockdown, "Re-plan" moves only that province's congresses, validated."""
-    import datetime as dt
-
+def test_replan_after_a_change_moves_only_that_province(_home: Path) -> None:
+    """After a local lockdown, "Re-plan" moves only that province's congresses, validated; the
+    offer survives a refresh because the base is the previous version's plan."""
     from planner.hierarchy import build_tree
     from planner.problem import build_problem
     from planner.replan import plan_dates
     from planner.validate import validate
 
     at = _app().run()
-    _wait(at, "solve_job")
-    (base,) = shared_results()["plans"].values()
+    _wait(at, "plan")
+    base = plans.latest(_store(_home), _working(at).content_key, with_plan=True)
+    assert base is not None
     tree = build_tree()
-    old = plan_dates(base.plan)
+    old = plan_dates(plans.plan_frame(_store(_home), base.id))
     first = min(d[0] for o, d in old.items() if tree.get(o).province_code == 37 and o != "p37")
     lockdown = (
         f'blackouts.ranges=[{{id="lockdown", start={first}, '
         f"end={first + dt.timedelta(days=13)}, provinces=[37]}}]"
     )
-    at.session_state["working"].apply([lockdown])
-    at.run()
-    assert not at.exception
-    at.button(key="replan").click().run()
-    _wait(at, "solve_job")
-    assert not at.exception
-    moved = next(m for m in at.metric if m.label == "Đại hội phải dời")
+    version = scenarios.commit(
+        _store(_home), DEFAULT_DOCUMENT, 1, _working(at).base_text, _working(at).base_name,
+        [lockdown], "test", "lockdown",
+    )  # fmt: skip
+    refreshed = _app(scenario=DEFAULT_DOCUMENT, v=str(version.number)).run()
+    assert not refreshed.exception
+    refreshed.button(key="replan").click().run()
+    _wait(refreshed, "plan")
+    assert not refreshed.exception
+    moved = next(m for m in refreshed.metric if m.label == "Đại hội phải dời")
     assert int(moved.value) >= 1
-    plans = shared_results()["plans"]
-    (new,) = [r for r in plans.values() if r is not base]
-    problem = build_problem(at.session_state["working"].scenario(), tree)
-    assert validate(problem, new.plan, complete=True).ok
-    changed = {o for o, d in plan_dates(new.plan).items() if d != old[o]}
+    new = plans.latest(_store(_home), _working(refreshed).content_key, with_plan=True)
+    assert new is not None and new.kind == "replan" and new.base_plan == base.id
+    frame = plans.plan_frame(_store(_home), new.id)
+    problem = build_problem(_working(refreshed).scenario(), tree)
+    assert validate(problem, frame, complete=True).ok
+    changed = {o for o, d in plan_dates(frame).items() if d != old[o]}
     assert len(changed) == int(moved.value)
     assert all(tree.get(o).province_code == 37 for o in changed)
+
+
+def test_history_restores_an_old_version(_home: Path) -> None:
+    """The history lists who saved what; restoring version 1 saves it as version 3."""
+    at = _constraints(_app().run())
+    at.number_input(key=f"form_central_cap_{_suffix(at)}").set_value(4).run()
+    at.button(key="apply_central").click().run()
+    at.switch_page(PAGES + "history.py").run()
+    assert not at.exception
+    assert (
+        "v2" in at.markdown[0].value and "levels.central.daily_capacity=4" in at.markdown[0].value
+    )
+    at.button(key="restore_1").click().run()
+    version = scenarios.load(_store(_home), DEFAULT_DOCUMENT)
+    assert version.number == 3 and version.sets == () and version.parent == 1
+
+
+def test_unwritable_store_keeps_the_edit_in_the_session(
+    _home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only database: the edit stays in the session, marked not saved, with the reason
+    in both languages; once the store is writable, Retry saves it."""
+    import sqlite3
+
+    at = _constraints(_app().run())
+    real = Store._connect
+
+    def read_only(self: Store) -> sqlite3.Connection:
+        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        return conn
+
+    monkeypatch.setattr(Store, "_connect", read_only)
+    at.number_input(key=f"form_central_cap_{_suffix(at)}").set_value(4).run()
+    at.button(key="apply_central").click().run()
+    assert not at.exception
+    assert "Chưa lưu được" in _texts(at) and "chỉ đọc" in _texts(at)
+    assert _working(at).sets == ["levels.central.daily_capacity=4"] and not _working(at).saved
+    monkeypatch.setattr(Store, "_connect", real)
+    at.button(key="retry_save").click().run()
+    assert _working(at).saved and _working(at).version == 2
+
+
+def test_broken_saved_state_is_kept_aside_and_offered_back(_home: Path) -> None:
+    """A saved state from an earlier version that nests too deeply, and one that no longer
+    validates: no traceback, both kept aside with the reason, restore and discard offered."""
+    _home.mkdir(parents=True)
+    (_home / LEGACY_FILE).write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    at = _app().run()
+    assert not at.exception and at.header[0].value == "Kế hoạch đại hội"
+    assert "nested too deeply" not in _texts(at)  # Vietnamese first
+    assert "Không đọc được trạng thái đã lưu" in _texts(at)
+    (kept,) = [b for b in at.button if b.key and b.key.startswith("kept_discard_")]
+    kept.click().run()
+    next(b for b in at.button if b.key and b.key.startswith("kept_discard_")).click().run()
+    assert "Đã xóa tệp" in _texts(at) and not list(_home.glob(f"{LEGACY_FILE}.unreadable-*"))
+
+
+def test_a_version_that_no_longer_validates_can_be_restored(_home: Path) -> None:
+    """A stored version with a change that no longer validates: the page says so and restores
+    what still validates as a new version."""
+    at = _app().run()
+    scenarios.commit(
+        _store(_home), DEFAULT_DOCUMENT, 1, _working(at).base_text, _working(at).base_name,
+        ["levels.central.days=2", "levels.central.nonsense=1"], "test", "broken",
+    )  # fmt: skip
+    again = _app(scenario=DEFAULT_DOCUMENT, v="2").run()
+    assert not again.exception
+    assert "không còn hợp lệ" in "\n".join(e.value for e in again.error)
+    again.button(key="invalid_restore").click().run()
+    version = scenarios.load(_store(_home), DEFAULT_DOCUMENT)
+    assert version.number == 3 and version.sets == ("levels.central.days=2",)
+    assert "levels.central.nonsense=1" in _texts(again)

@@ -1,26 +1,84 @@
-"""Ràng buộc / Constraints: levels, election day, gaps, families, the rule catalogue."""
+"""Ràng buộc / Constraints: levels, central window, election day and gaps, families, the changes
+in force (undo, reset, upload) and the rule catalogue.
+
+Every edit is applied with an explicit button and answered on screen: accepted (saved as the
+next version, with what changed), refused (why and where; the typed values stay for fixing),
+or nothing changed. Inputs take any number, so a wrong one is refused by name in both
+languages instead of being silently clamped or blocked by a browser tooltip.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import math
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from planner.calendar import next_sunday, previous_sunday
 from planner.errors import PlannerError
 from planner.families import catalogue
+from planner.names import level_label
 from planner.rules import load_rulesets
 from planner.scenario import PLANNED_LEVELS
-from planner.ui.common import apply_changes, flash, page, t, working
+from planner.store import recovery, scenarios
+from planner.ui.captions import election_day_text
+from planner.ui.common import (
+    apply_changes,
+    editor_key,
+    error_text,
+    feedback,
+    flash,
+    page,
+    refuse,
+    saved_message,
+    t,
+)
+from planner.ui.session import author, open_version, save, store, working
+from planner.ui.state import MAX_UPLOAD_BYTES, read_upload
 
 scenario, _problem = page("Ràng buộc", "Constraints")
+state = working()
+suffix = state.content_key[:10]  # inputs start again from the scenario after every change
 st.caption(
     t(
-        "Sửa trong bảng rồi bấm «Áp dụng»; mọi thay đổi được kiểm tra và tự lưu.",
-        "Edit the tables, then press Apply; every change is validated and saved.",
+        "Sửa rồi bấm «Áp dụng»; mỗi thay đổi được kiểm tra và lưu thành một phiên bản mới.",
+        "Edit, then press Apply; every change is validated and saved as a new version.",
     )
 )
+
+# levels ---------------------------------------------------------------------------------------
+LEVEL_COLUMNS = {
+    "start": ("Từ", "From"),
+    "end": ("Đến (hạn)", "To (deadline)"),
+    "days": ("Số ngày", "Days"),
+    "max_days": ("Tối đa (Chỉ thị 35)", "Max (Directive 35)"),
+    "daily_capacity": ("Tối đa/ngày toàn quốc", "Max/day nationwide"),
+    "parent_daily_capacity": ("Tối đa/ngày dưới một cấp trên", "Max/day per parent"),
+    "buffer_days": ("Dự phòng (ngày)", "Buffer (days)"),
+}
+MINIMUM = {"days": 1, "daily_capacity": 0, "parent_daily_capacity": 0, "buffer_days": 0}
+
+
+def _label(column: str) -> str:
+    vi, en = LEVEL_COLUMNS.get(column, (column, column))
+    return t(vi, en)
+
+
+def _whole(value: Any, minimum: int) -> tuple[int | None, str | None]:
+    """A whole number ≥ minimum, or the reason it is not (bilingual text)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None, t("không được để trống", "must not be empty")
+    number = float(value)
+    if not number.is_integer():
+        return None, t(f"{value} không phải số nguyên", f"{value} is not a whole number")
+    if number < minimum:
+        return None, t(f"{value:g} nhỏ hơn {minimum}", f"{value:g} is less than {minimum}")
+    return int(number), None
+
 
 rows = []
 for level in PLANNED_LEVELS:
@@ -38,123 +96,175 @@ for level in PLANNED_LEVELS:
             "buffer_days": plan.buffer_days,
         }
     )
-original = pd.DataFrame(rows)
+# numbers as floats, shown plainly: a fraction or a minus sign typed by the user reaches the
+# check below as typed, instead of being rounded or dropped by an integer column
+original = pd.DataFrame(rows).astype({c: "float64" for c in (*MINIMUM, "max_days")})
 edited = st.data_editor(
     original,
-    key="levels_editor",
+    key=editor_key("levels"),
     hide_index=True,
     disabled=["level", "max_days"],
     column_config={
-        "start": st.column_config.DateColumn(t("Từ", "From"), format="DD/MM/YYYY"),
-        "end": st.column_config.DateColumn(t("Đến (hạn)", "To (deadline)"), format="DD/MM/YYYY"),
-        "days": st.column_config.NumberColumn(t("Số ngày", "Days"), min_value=1, step=1),
-        "max_days": st.column_config.NumberColumn(t("Tối đa (Chỉ thị 35)", "Max (Directive 35)")),
-        "daily_capacity": st.column_config.NumberColumn(
-            t("Tối đa/ngày toàn quốc", "Max/day nationwide"), min_value=0
-        ),
-        "parent_daily_capacity": st.column_config.NumberColumn(
-            t("Tối đa/ngày dưới một cấp trên", "Max/day per parent"), min_value=0
-        ),
-        "buffer_days": st.column_config.NumberColumn(
-            t("Dự phòng (ngày)", "Buffer (days)"), min_value=0
-        ),
+        "level": st.column_config.TextColumn(t("Cấp", "Level")),
+        "plan": st.column_config.CheckboxColumn(t("Lập lịch", "Plan")),
+        "start": st.column_config.DateColumn(_label("start"), format="DD/MM/YYYY"),
+        "end": st.column_config.DateColumn(_label("end"), format="DD/MM/YYYY"),
+        **{
+            c: st.column_config.NumberColumn(_label(c), format="plain")
+            for c in ("days", "max_days", "daily_capacity", "parent_daily_capacity", "buffer_days")
+        },
     },
 )
 
 
-def _changes(before: pd.DataFrame, after: pd.DataFrame) -> list[str]:
-    out = []
+def _level_changes(before: pd.DataFrame, after: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """(the --set changes, the refusals) for the edited level table."""
+    out: list[str] = []
+    problems: list[str] = []
     for old, new in zip(before.to_dict("records"), after.to_dict("records"), strict=True):
         level = old["level"]
-        start, end = pd.Timestamp(new["start"]).date(), pd.Timestamp(new["end"]).date()
-        if (start, end) != (old["start"], old["end"]):
-            out.append(f"levels.{level}.window=[{start.isoformat()}, {end.isoformat()}]")
-        for column in ("days", "daily_capacity", "parent_daily_capacity", "buffer_days"):
+        label = level_label(level)
+        where = t(f"dòng «{label.vi}»", f"row “{label.en}”")
+        dates = []
+        for column in ("start", "end"):
             value = new[column]
-            if pd.isna(value) and pd.isna(old[column]):
+            if value is None or pd.isna(value):
+                problems.append(f"{where}, «{_label(column)}»: " + t("trống", "empty"))
+            else:
+                dates.append(pd.Timestamp(value).date())
+        if len(dates) == 2 and tuple(dates) != (old["start"], old["end"]):
+            out.append(f"levels.{level}.window=[{dates[0].isoformat()}, {dates[1].isoformat()}]")
+        for column, minimum in MINIMUM.items():
+            value, was = new[column], old[column]
+            if pd.isna(value) and pd.isna(was):
                 continue
-            differs = pd.isna(old[column]) or int(value) != int(old[column])
-            if not pd.isna(value) and differs:
-                out.append(f"levels.{level}.{column}={int(value)}")
+            number, reason = _whole(value, minimum)
+            if reason is not None:
+                problems.append(f"{where}, «{_label(column)}»: {reason}")
+            elif pd.isna(was) or number != int(was):
+                out.append(f"levels.{level}.{column}={number}")
         if bool(new["plan"]) != bool(old["plan"]):
             out.append(f"levels.{level}.plan={'true' if new['plan'] else 'false'}")
-    return out
+    return out, problems
 
 
+changes: list[str]
+problems: list[str]
+levels_inputs = tuple(map(tuple, edited.astype(str).itertuples(index=False)))
 if st.button(t("Áp dụng bảng cấp", "Apply level table"), key="apply_levels", type="primary"):
-    changes = _changes(original, edited)
-    if not changes:
-        st.info(t("Không có thay đổi.", "Nothing changed."))
-    elif apply_changes(changes):
-        flash(t("Đã áp dụng: ", "Applied: ") + "; ".join(changes))
+    changes, problems = _level_changes(original, edited)
+    if problems:
+        refuse(
+            "levels",
+            t("Không áp dụng — bảng cấp: ", "Not applied — level table: ") + "; ".join(problems),
+            levels_inputs,
+        )
+    elif not changes:
+        flash(t("Bảng cấp: không có thay đổi.", "Level table: nothing changed."), "info")
         st.rerun()
+    elif apply_changes(changes, "levels", levels_inputs):
+        st.rerun()
+feedback("levels", levels_inputs)
 
+# central window, election day, gaps -----------------------------------------------------------
 st.subheader(t("Cấp tỉnh, bầu cử và khoảng cách", "Central level, election and gaps"))
 central = scenario.levels[PLANNED_LEVELS[1]]
-with st.form("election_form"):
-    c_start, c_end, c_cap = st.columns(3)
-    central_start = c_start.date_input(
-        t("Cấp tỉnh: từ ngày", "Central level: from"),
-        value=central.window[0],
-        format="DD/MM/YYYY",
-        key="form_central_start",
+c_start, c_end, c_cap = st.columns(3)
+central_start = c_start.date_input(
+    t("Cấp tỉnh: từ ngày", "Central level: from"),
+    value=central.window[0],
+    format="DD/MM/YYYY",
+    key=f"form_central_start_{suffix}",
+)
+central_end = c_end.date_input(
+    t("Cấp tỉnh: hạn chót", "Central level: deadline"),
+    value=central.window[1],
+    format="DD/MM/YYYY",
+    key=f"form_central_end_{suffix}",
+)
+central_cap = c_cap.number_input(
+    t("Cấp tỉnh: tối đa đại hội mỗi ngày", "Central level: most congresses a day"),
+    value=float(central.daily_capacity if central.daily_capacity is not None else 0),
+    step=1.0,
+    format="%g",
+    key=f"form_central_cap_{suffix}",
+)
+e_day, e_gap, e_national = st.columns(3)
+day = e_day.date_input(
+    t("Ngày bầu cử (Chủ nhật)", "Election day (a Sunday)"),
+    value=scenario.election_day,
+    format="DD/MM/YYYY",
+    key=f"form_election_day_{suffix}",
+    disabled=scenario.election_day is None,
+    help=None
+    if scenario.election_day
+    else t("Kịch bản để bộ giải chọn ngày.", "The scenario lets the solver choose the day."),
+)
+if isinstance(day, dt.date) and day.weekday() != 6:  # said at once, never left behind
+    e_day.warning(
+        t(
+            f"{election_day_text(day)} không phải Chủ nhật. Gần nhất: "
+            f"{previous_sunday(day):%d/%m/%Y} hoặc {next_sunday(day):%d/%m/%Y}.",
+            f"{election_day_text(day)} is not a Sunday. Nearest: {previous_sunday(day)} or "
+            f"{next_sunday(day)}.",
+        )
     )
-    central_end = c_end.date_input(
-        t("Cấp tỉnh: hạn chót", "Central level: deadline"),
-        value=central.window[1],
-        format="DD/MM/YYYY",
-        key="form_central_end",
-    )
-    central_cap = c_cap.number_input(
-        t("Cấp tỉnh: tối đa đại hội mỗi ngày", "Central level: most congresses a day"),
-        0,
-        67,
-        central.daily_capacity or 0,
-        key="form_central_cap",
-    )
-    day = st.date_input(
-        t("Ngày bầu cử (Chủ nhật)", "Election day (a Sunday)"),
-        value=scenario.election_day or dt.date(2021, 5, 23),
-        format="DD/MM/YYYY",
-        key="form_election_day",
-    )
-    gap = st.number_input(
-        t("Cấp dưới xong trước cấp trên (ngày)", "Child ends before parent (days)"),
-        0,
-        120,
-        scenario.child_before_parent_days,
-        key="form_gap",
-    )
-    national_gap = st.number_input(
-        t("Cấp tỉnh xong trước Đại hội toàn quốc (ngày)", "Central ends before national (days)"),
-        0,
-        365,
-        scenario.central_before_national_days,
-        key="form_national_gap",
-    )
-    if st.form_submit_button(t("Áp dụng", "Apply")):
-        changes = []
-        if (
-            isinstance(central_start, dt.date)
-            and isinstance(central_end, dt.date)
-            and (central_start, central_end) != central.window
-        ):
-            changes.append(
-                f"levels.central.window=[{central_start.isoformat()}, {central_end.isoformat()}]"
-            )
-        if central_cap != (central.daily_capacity or 0):
-            changes.append(f"levels.central.daily_capacity={int(central_cap)}")
-        if isinstance(day, dt.date) and day != scenario.election_day:
+gap = e_gap.number_input(
+    t("Cấp dưới xong trước cấp trên (ngày)", "Child ends before parent (days)"),
+    value=float(scenario.child_before_parent_days),
+    step=1.0,
+    format="%g",
+    key=f"form_gap_{suffix}",
+)
+national_gap = e_national.number_input(
+    t("Cấp tỉnh xong trước Đại hội toàn quốc (ngày)", "Central ends before national (days)"),
+    value=float(scenario.central_before_national_days),
+    step=1.0,
+    format="%g",
+    key=f"form_national_gap_{suffix}",
+)
+central_inputs = (str(central_start), str(central_end), central_cap, str(day), gap, national_gap)
+if st.button(t("Áp dụng", "Apply"), key="apply_central", type="primary"):
+    changes, problems = [], []
+    if not isinstance(central_start, dt.date) or not isinstance(central_end, dt.date):
+        problems.append(t("khung cấp tỉnh: ngày trống", "central window: a date is empty"))
+    elif (central_start, central_end) != central.window:
+        changes.append(
+            f"levels.central.window=[{central_start.isoformat()}, {central_end.isoformat()}]"
+        )
+    for value, was, key, label, minimum in (
+        (central_cap, central.daily_capacity or 0, "levels.central.daily_capacity",
+         t("tối đa đại hội mỗi ngày", "most congresses a day"), 0),
+        (gap, scenario.child_before_parent_days, "gaps.child_before_parent_days",
+         t("cấp dưới xong trước cấp trên", "child ends before parent"), 0),
+        (national_gap, scenario.central_before_national_days,
+         "alignment.central_before_national_days",
+         t("cấp tỉnh xong trước Đại hội toàn quốc", "central ends before national"), 0),
+    ):  # fmt: skip
+        number, reason = _whole(value, minimum)
+        if reason is not None:
+            problems.append(f"«{label}»: {reason}")
+        elif number != was:
+            changes.append(f"{key}={number}")
+    if scenario.election_day is not None:
+        if not isinstance(day, dt.date):
+            problems.append(t("ngày bầu cử: trống", "election day: empty"))
+        elif day != scenario.election_day:
             changes.append(f"election.day={day.isoformat()}")
-        if gap != scenario.child_before_parent_days:
-            changes.append(f"gaps.child_before_parent_days={int(gap)}")
-        if national_gap != scenario.central_before_national_days:
-            changes.append(f"alignment.central_before_national_days={int(national_gap)}")
-        if changes and apply_changes(changes):
-            st.rerun()
+    if problems:
+        refuse(
+            "central", t("Không áp dụng: ", "Not applied: ") + "; ".join(problems), central_inputs
+        )
+    elif not changes:
+        flash(t("Không có thay đổi.", "Nothing changed."), "info")
+        st.rerun()
+    elif apply_changes(changes, "central", central_inputs):
+        st.rerun()
+feedback("central", central_inputs)
 
+# families -------------------------------------------------------------------------------------
 st.subheader(t("Họ ràng buộc", "Constraint families"))
-lang = st.session_state.get("lang", "vi")
+lang = t("vi", "en")
 fam_rows = [
     {
         "id": fam.id,
@@ -166,12 +276,23 @@ fam_rows = [
     }
     for fam in catalogue().values()
 ]
-fam_original = pd.DataFrame(fam_rows)
+fam_original = pd.DataFrame(fam_rows).astype({"weight": "float64"})
 fam_edited = st.data_editor(
-    fam_original, key="families_editor", hide_index=True, disabled=["id", "name", "source"]
+    fam_original,
+    key=editor_key("families"),
+    hide_index=True,
+    disabled=["id", "name", "source"],
+    column_config={
+        "name": st.column_config.TextColumn(t("Tên", "Name")),
+        "enabled": st.column_config.CheckboxColumn(t("Bật", "On")),
+        "hard": st.column_config.CheckboxColumn(t("Cứng", "Hard")),
+        "weight": st.column_config.NumberColumn(t("Trọng số", "Weight"), format="plain"),
+        "source": st.column_config.TextColumn(t("Nguồn", "Source")),
+    },
 )
+family_inputs = tuple(map(tuple, fam_edited.astype(str).itertuples(index=False)))
 if st.button(t("Áp dụng họ ràng buộc", "Apply families"), key="apply_families"):
-    changes = []
+    changes, problems = [], []
     for old, new in zip(
         fam_original.to_dict("records"), fam_edited.to_dict("records"), strict=True
     ):
@@ -180,34 +301,120 @@ if st.button(t("Áp dụng họ ràng buộc", "Apply families"), key="apply_fam
                 changes.append(
                     f"families.{old['id']}.{column}={'true' if new[column] else 'false'}"
                 )
-        if int(new["weight"]) != int(old["weight"]):
-            changes.append(f"families.{old['id']}.weight={int(new['weight'])}")
-    if changes and apply_changes(changes):
+        number, reason = _whole(new["weight"], 0)
+        if reason is not None:
+            problems.append(f"«{old['id']}», {t('trọng số', 'weight')}: {reason}")
+        elif number != int(old["weight"]):
+            changes.append(f"families.{old['id']}.weight={number}")
+    if problems:
+        refuse(
+            "families",
+            t("Không áp dụng — họ ràng buộc: ", "Not applied — families: ") + "; ".join(problems),
+            family_inputs,
+        )
+    elif not changes:
+        flash(t("Họ ràng buộc: không có thay đổi.", "Families: nothing changed."), "info")
         st.rerun()
+    elif apply_changes(changes, "families", family_inputs):
+        st.rerun()
+feedback("families", family_inputs)
 
+# changes in force, undo, reset, upload -----------------------------------------------------
 st.subheader(t("Thay đổi đang áp dụng", "Changes in force"))
-state = working()
+st.caption(
+    t(f"«{state.document}», phiên bản {state.version}, tệp gốc ", f"“{state.document}”, version "
+      f"{state.version}, base file ") + f"`{state.base_name}`"
+)  # fmt: skip
 st.code("\n".join(state.sets) or t("(không có)", "(none)"))
+try:
+    parent = scenarios.load(store(), state.document, state.version).parent if state.saved else None
+except PlannerError:
+    parent = None
 c1, c2 = st.columns(2)
-if c1.button(t("Hoàn tác", "Undo"), key="undo", disabled=not state.history):
-    state.undo()
-    state.save()
+if c1.button(t("Hoàn tác", "Undo"), key="undo", disabled=parent is None):
+    assert parent is not None
+    older = scenarios.load(store(), state.document, parent)
+    summary = t(f"Hoàn tác: về nội dung phiên bản {parent}", f"Undo: back to version {parent}")
+    saved_message(
+        save(older.base_text, older.base_name, list(older.sets), summary, parent), summary
+    )
     st.rerun()
 if c2.button(t("Về kịch bản gốc", "Reset to built-in"), key="reset"):
-    state.reset()
-    state.save()
+    text, name = recovery.builtin()
+    summary = t("Về kịch bản gốc", "Reset to the built-in scenario")
+    saved_message(save(text, name, [], summary), summary)
     st.rerun()
+
+upload_key = f"upload_{st.session_state.get('upload_round', 0)}"
+limit = MAX_UPLOAD_BYTES // 1024
 upload = st.file_uploader(
-    t("Tải lên kịch bản TOML", "Upload a scenario TOML"), type=["toml"], key="upload"
+    t("Tải lên kịch bản TOML", "Upload a scenario TOML"),
+    type=["toml"],
+    key=upload_key,
+    max_upload_size=1,
+    help=t(f"Tệp .toml, tối đa {limit} KiB.", f"A .toml file, at most {limit} KiB."),
 )
-if upload is not None and st.session_state.get("uploaded_name") != upload.name + str(upload.size):
-    st.session_state["uploaded_name"] = upload.name + str(upload.size)
+
+
+def _clear_upload() -> None:
+    st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
+    st.session_state.pop("pending_upload", None)
+
+
+if upload is not None and st.session_state.get("pending_upload", {}).get("id") != upload.file_id:
     try:
-        state.upload(upload.getvalue(), upload.name)
-        state.save()
-        st.success(t("Đã nạp ", "Loaded ") + upload.name)
+        text, uploaded = read_upload(upload.getvalue(), upload.name)
     except PlannerError as exc:
-        st.error(t(exc.text_vi(), exc.text_en()) + f" ({exc.location()})")
+        st.session_state.pop("pending_upload", None)
+        st.error(t("Tệp không được nạp: ", "The file was not loaded: ") + error_text(exc))
+    else:
+        st.session_state["pending_upload"] = {
+            "id": upload.file_id,
+            "name": upload.name,
+            "text": text,
+            "title": t(uploaded.name_vi, uploaded.name_en),
+        }
+pending = st.session_state.get("pending_upload")
+if upload is not None and pending is not None and pending["id"] == upload.file_id:
+    box = st.container(border=True)
+    box.warning(
+        t(
+            f"Tệp {pending['name']} hợp lệ ({pending['title']}). Nạp nó sẽ thay nội dung của "
+            f"«{state.document}» (phiên bản {state.version}: tệp gốc {state.base_name}, "
+            f"{len(state.sets)} thay đổi). Bản hiện tại vẫn còn trong Lịch sử.",
+            f"{pending['name']} is valid ({pending['title']}). Loading it replaces the content "
+            f"of “{state.document}” (version {state.version}: base file {state.base_name}, "
+            f"{len(state.sets)} changes). The current one stays in the History.",
+        )
+    )
+    b1, b2, b3 = box.columns(3)
+    if b1.button(t("Thay thế", "Replace"), key="upload_replace", type="primary"):
+        summary = t("Tải lên ", "Uploaded ") + pending["name"]
+        _clear_upload()
+        saved_message(save(pending["text"], pending["name"], [], summary), summary)
+        st.rerun()
+    if b2.button(t("Nạp thành kịch bản mới", "Load as a new scenario"), key="upload_new"):
+        taken = {d.name for d in scenarios.documents(store())}
+        name = Path(pending["name"]).stem[:50] or "upload"
+        k = 2
+        while name in taken:
+            name, k = f"{Path(pending['name']).stem[:50]} {k}", k + 1
+        try:
+            created = scenarios.create(
+                store(), name, pending["text"], pending["name"], [], author(),
+                t("Tải lên ", "Uploaded ") + pending["name"],
+            )  # fmt: skip
+        except PlannerError as exc:
+            box.error(error_text(exc))
+        else:
+            _clear_upload()
+            open_version(created)
+            flash(t("Đã tạo kịch bản ", "Created scenario ") + created.scenario)
+            st.rerun()
+    if b3.button(t("Hủy", "Cancel"), key="upload_cancel"):
+        _clear_upload()
+        flash(t("Đã hủy tải lên.", "Upload cancelled."), "info")
+        st.rerun()
 
 with st.expander(t("Danh mục quy tắc", "Rule catalogue")):
     rules = [

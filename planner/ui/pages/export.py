@@ -1,67 +1,131 @@
-"""Xuất / Export: iCal feeds by scope, the plan as CSV and XLSX, the scenario as TOML."""
+"""Xuất / Export: the scenario as TOML, the plan on screen as CSV and XLSX, iCal feeds by scope.
+
+Feeds are built once per plan, scope and manifest in the worker pool and kept under
+``$PLANNER_HOME``; a visit or a scope already built is served at once. The manifest of each
+scenario document is kept, so SEQUENCE rises between exports exactly as with the CLI.
+"""
 
 from __future__ import annotations
 
 import io
-import tempfile
-import zipfile
-from pathlib import Path
 
 import streamlit as st
 
-from planner.export.ical import export_feeds
-from planner.plan import plan_to_csv
-from planner.ui.common import page, scenario_key, shared_results, t, tree, working
+from planner.store import feeds, plans
+from planner.store.db import StoreError
+from planner.ui import progress
+from planner.ui.common import error_text, job_payload, page, shown_plan, t, tree
+from planner.ui.jobs import pool
+from planner.ui.session import author, store, working
 
 scenario, _problem = page("Xuất dữ liệu", "Export")
+state = working()
+toml_text = state.to_toml()
 st.download_button(
     t("Kịch bản (TOML)", "Scenario (TOML)"),
-    working().to_toml().encode("utf-8"),
+    toml_text.encode("utf-8"),
     file_name=f"{scenario.id}.toml",
     mime="application/toml",
     key="download_toml",
 )
-report = shared_results().get("plans", {}).get(scenario_key())
-if report is None or report.plan is None:
+record = shown_plan(state.content_key)
+if record is None or not record.has_plan:
     st.info(
         t(
-            "Chưa có kế hoạch: hãy lập kế hoạch ở trang Kế hoạch.",
-            "No plan yet: solve it on the Plan page.",
+            "Chưa có kế hoạch cho kịch bản này: hãy lập kế hoạch ở trang Kế hoạch.",
+            "No plan for this scenario yet: solve it on the Plan page.",
         )
     )
     st.stop()
-plan = report.plan
-st.download_button(
-    t("Kế hoạch (CSV)", "Plan (CSV)"),
-    plan_to_csv(plan).encode("utf-8"),
-    file_name="plan.csv",
-    mime="text/csv",
+plan_id = record.id
+db = store()
+
+
+def _csv() -> bytes:
+    return plans.plan_csv(db, plan_id).encode("utf-8")
+
+
+def _xlsx() -> bytes:
+    buffer = io.BytesIO()
+    frame = plans.plan_frame(db, plan_id)
+    frame.drop(columns=["line"], errors="ignore").to_excel(buffer, index=False, sheet_name="plan")
+    return buffer.getvalue()
+
+
+left, right = st.columns(2)
+left.download_button(
+    t("Kế hoạch (CSV)", "Plan (CSV)"), _csv, file_name="plan.csv", mime="text/csv",
     key="download_csv",
-)
-buffer = io.BytesIO()
-plan.to_excel(buffer, index=False, sheet_name="plan")
-st.download_button(
+)  # fmt: skip
+right.download_button(
     t("Kế hoạch (XLSX)", "Plan (XLSX)"),
-    buffer.getvalue(),
+    _xlsx,
     file_name="plan.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="download_xlsx",
 )
+
+st.subheader(t("Lịch iCal", "iCal feeds"))
+centrals = sorted(o.org_id for o in tree() if o.level.value == "central")
+scopes = ["all", "election", "level:central", "level:district"] + [f"org:{c}" for c in centrals]
 scope = st.selectbox(
-    t("Phạm vi lịch iCal", "iCal scope"),
-    ["all", "election", "level:central", "level:district", "org:p37"],
+    t("Phạm vi", "Scope"),
+    scopes,
+    index=0,
+    format_func=lambda s: s if not s.startswith("org:") else f"{s} · {tree().get(s[4:]).name_vi}",
     key="ical_scope",
 )
-with tempfile.TemporaryDirectory() as folder:
-    result = export_feeds(plan, scenario, tree(), Path(folder), scope)
-    archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted(Path(folder).iterdir()):
-            zf.write(path, path.name)
+key = f"export:{state.document}:{plan_id}:{scope}"
+job = progress.watch(key, "Đang tạo lịch iCal…", "Building the iCal feeds…")
+if job is not None and job.active:
+    st.stop()
+try:
+    build = feeds.find_build(db, state.document, plan_id, scope)
+except StoreError as exc:
+    st.error(error_text(exc))
+    st.stop()
+if build is None:
+    progress.ended(job)
+    st.caption(
+        t(
+            "Lịch cho kế hoạch và phạm vi này chưa được tạo (hoặc đã có lần xuất mới hơn).",
+            "The feeds for this plan and scope are not built yet (or a newer export exists).",
+        )
+    )
+    if st.button(t("Tạo lịch iCal", "Build the iCal feeds"), type="primary", key="build_ical"):
+        payload = job_payload(plan_id=plan_id, scope=scope)
+        pool().submit("export", payload, key=key, owner=author(), soft_cancel=False)
+        st.rerun()
+    st.stop()
+summary = build.summary
+archive = db.folder / build.file
+
+
+def _zip() -> bytes:
+    return archive.read_bytes()
+
+
+safe = "".join(c if c.isalnum() else "-" for c in scope)
 st.download_button(
-    t(f"Lịch iCal ({len(result.files)} tệp, zip)", f"iCal feeds ({len(result.files)} files, zip)"),
-    archive.getvalue(),
-    file_name="feeds.zip",
+    t(
+        f"Lịch iCal ({summary.get('files')} tệp, zip)",
+        f"iCal feeds ({summary.get('files')} files, zip)",
+    ),
+    _zip,
+    file_name=f"feeds-{safe}.zip",
     mime="application/zip",
     key="download_ical",
 )
+st.caption(
+    t(
+        f"{summary.get('events')} sự kiện so với lần xuất trước của «{state.document}»: thêm "
+        f"{summary.get('added')}, bỏ {summary.get('removed')}, dời {summary.get('moved')}, sửa "
+        f"nội dung {summary.get('changed')} (SEQUENCE tăng cho mỗi sự kiện dời hoặc sửa).",
+        f"{summary.get('events')} events against the previous export of “{state.document}”: "
+        f"added {summary.get('added')}, removed {summary.get('removed')}, moved "
+        f"{summary.get('moved')}, text changed {summary.get('changed')} (SEQUENCE rises for each "
+        "moved or changed event).",
+    )
+)
+with st.expander(t("Nhật ký thay đổi", "Change log")):
+    st.code(str(summary.get("changelog", "")))

@@ -1,0 +1,69 @@
+"""A background job on the page: its place in the queue or its progress, and a cancel button.
+
+The job is found by its key in the server's pool, not in the session, so it shows again after a
+refresh or in a second tab. While it is active a fragment polls once a second; when it ends
+the fragment reruns the whole page, and keeps asking on every tick until the page has
+rerun, so a finished result never waits for the user to come back.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from planner.ui.jobs import Job, pool
+from planner.ui.session import author, t
+
+
+def _describe(job: Job, running_vi: str, running_en: str) -> str:
+    workers = pool()
+    if job.state == "queued":
+        position = workers.position(job)
+        running, _queued = workers.counts()
+        return t(
+            f"Đang chờ: vị trí {position} trong hàng đợi ({running} việc đang chạy, tối đa "
+            f"{workers.size} cùng lúc; đã chờ {job.waited:.0f} s).",
+            f"Queued: position {position} ({running} running, at most {workers.size} at once; "
+            f"waiting {job.waited:.0f} s).",
+        )
+    latest = job.progress
+    text = t(running_vi, running_en) + f" {job.elapsed:.1f} s"
+    if latest.get("stage"):
+        text += f" · {latest['stage']}"
+    if "objective" in latest:
+        text += (
+            f" · {t('mục tiêu', 'objective')} {latest['objective']:g}"
+            f" · {t('cận', 'bound')} {latest['bound']:g}"
+        )
+    return text
+
+
+@st.fragment(run_every=1.0)
+def _poll(key: str, running_vi: str, running_en: str) -> None:
+    job = pool().find(key)
+    if job is None or not job.active:
+        st.rerun()  # the whole page: show the result
+        return
+    st.info(_describe(job, running_vi, running_en))
+    if job.cancel_requested is not None:
+        st.caption(t("Đang dừng…", "Stopping…"))
+    elif st.button(t("Dừng", "Cancel"), key=f"cancel_{key}"):
+        pool().cancel(job, author())
+        st.rerun()
+
+
+def watch(key: str, running_vi: str, running_en: str) -> Job | None:
+    """Show the job with this key while it is active; returns the newest job with the key."""
+    job = pool().find(key)
+    if job is not None and job.active:
+        _poll(key, running_vi, running_en)
+    return job
+
+
+def ended(job: Job | None) -> None:
+    """Say how a job that produced no stored result ended (failed, cancelled)."""
+    if job is None or job.active:
+        return
+    if job.state == "failed":
+        st.error(t("Lỗi khi tính: ", "The computation failed: ") + str(job.error))
+    elif job.state == "cancelled" and job.result is None:
+        st.warning(t("Đã dừng theo yêu cầu của ", "Cancelled by ") + str(job.cancelled_by))

@@ -1,0 +1,183 @@
+"""A browser session's context: the store, who is working, the working copy, the URL.
+
+- The store is opened once per server process (and per ``PLANNER_HOME``).
+- A browser gets a random id in a cookie (set once by a tiny script), so its display name is
+  asked once per browser and each saved version says who made it.
+- The working copy belongs to the session (each tab has its own); it opens the document and
+  version named in the URL (``?scenario=…&v=…``), so a refresh or a shared link opens the
+  same view, and the URL follows it (with ``lang`` and ``page``).
+- Saving is optimistic (:func:`save`): a stale copy gets a conflict to resolve, never a silent
+  overwrite; a store that cannot be written keeps the edit in the session.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from planner.errors import PlannerError
+from planner.store import browsers, scenarios
+from planner.store.db import Store, StoreError, planner_home
+from planner.store.recovery import DEFAULT_DOCUMENT, Opened, open_store
+from planner.store.scenarios import Version, VersionConflict
+from planner.ui.state import WorkingScenario
+
+COOKIE = "planner_browser"
+
+
+@st.cache_resource(show_spinner=False)
+def _opened(home: str) -> Opened:
+    return open_store(home=Path(home))
+
+
+def opened() -> Opened:
+    """The store of this server process for the current ``PLANNER_HOME``."""
+    return _opened(str(planner_home()))
+
+
+def store() -> Store:
+    """The store in use (a temporary one when PLANNER_HOME cannot be written)."""
+    return opened().store
+
+
+def lang() -> str:
+    """The chosen language: ``vi`` (default) or ``en``."""
+    return "en" if st.session_state.get("lang") == "en" else "vi"
+
+
+def t(vi: str, en: str) -> str:
+    """The text in the chosen language (Vietnamese by default)."""
+    return en if lang() == "en" else vi
+
+
+def browser_id() -> str:
+    """This browser's id: from its cookie, else a new one the cookie will hold from now on."""
+    try:
+        cookie = st.context.cookies.get(COOKIE)
+    except (AttributeError, RuntimeError):  # no browser behind this session (tests)
+        cookie = None
+    if isinstance(cookie, str) and browsers.valid_id(cookie):
+        return cookie
+    if "browser_id" not in st.session_state:
+        st.session_state["browser_id"] = uuid.uuid4().hex
+        st.session_state["cookie_pending"] = True
+    return str(st.session_state["browser_id"])
+
+
+def send_cookie() -> None:
+    """Give the browser its id (once per session, only when it had none)."""
+    if st.session_state.pop("cookie_pending", False):
+        bid = st.session_state["browser_id"]
+        st.sidebar.html(
+            f"<script>document.cookie = '{COOKIE}={bid}; path=/; max-age=31536000; "
+            "SameSite=Strict';</script>",
+            unsafe_allow_javascript=True,
+        )
+
+
+def author() -> str:
+    """The display name given in this browser, or 'guest'."""
+    if "author" not in st.session_state:
+        try:
+            st.session_state["author"] = browsers.name_of(store(), browser_id())
+        except StoreError:
+            st.session_state["author"] = None
+    name = st.session_state["author"]
+    return str(name) if name else browsers.GUEST
+
+
+def set_author(name: str) -> None:
+    """Remember the display name for this browser (raises a bilingual error when refused)."""
+    st.session_state["author"] = browsers.set_name(store(), browser_id(), name)
+
+
+def _from_url() -> tuple[WorkingScenario, str | None]:
+    """The copy the URL names (a missing document or version falls back, with a notice)."""
+    wanted = st.query_params.get("scenario") or DEFAULT_DOCUMENT
+    number_text = st.query_params.get("v") or ""
+    number = int(number_text) if number_text.isdigit() else None
+    notice = None
+    try:
+        version = scenarios.load(store(), wanted, number)
+    except PlannerError as exc:
+        notice = t(exc.text_vi(), exc.text_en()) + " " + t("Đã mở", "Opened") + " "
+        try:
+            version = scenarios.load(store(), wanted)
+        except PlannerError:
+            version = scenarios.load(store(), DEFAULT_DOCUMENT)
+        notice += f"{version.scenario} v{version.number}."
+    return WorkingScenario.of(version), notice
+
+
+def working() -> WorkingScenario:
+    """The working copy of this session (opened from the URL the first time)."""
+    if "working" not in st.session_state:
+        copy, notice = _from_url()
+        st.session_state["working"] = copy
+        if notice:
+            st.session_state["flash_warning"] = notice
+    state: WorkingScenario = st.session_state["working"]
+    return state
+
+
+def open_version(version: Version) -> None:
+    """Make a stored version the working copy (drops any pending conflict)."""
+    st.session_state["working"] = WorkingScenario.of(version)
+    st.session_state.pop("conflict", None)
+
+
+def sync_url(page: str) -> None:
+    """Put the shareable view in the URL: document, version, page and language."""
+    state = working()
+    wanted = {"scenario": state.document, "v": str(state.version), "page": page}
+    for key, value in wanted.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+    if lang() == "en" and st.query_params.get("lang") != "en":
+        st.query_params["lang"] = "en"
+    elif lang() == "vi" and "lang" in st.query_params:
+        del st.query_params["lang"]
+
+
+@dataclass
+class Conflict:
+    """A save refused because ``head`` is newer than the version the edit started from."""
+
+    head: Version
+    expected: int
+    summary: str
+
+
+def save(
+    base_text: str, base_name: str, sets: list[str], summary: str, parent: int | None = None
+) -> str:
+    """Save the working copy's new content as the next version.
+
+    Returns ``saved``, ``conflict`` (someone saved a newer version: the edit is held and a
+    :class:`Conflict` waits in the session) or ``unsaved`` (the store refused: the edit is held
+    in the session with the reason).
+    """
+    state = working()
+    try:
+        version = scenarios.commit(
+            store(), state.document, state.version, base_text, base_name, sets, author(),
+            summary, parent,
+        )  # fmt: skip
+    except VersionConflict as exc:
+        state.hold(base_text, base_name, sets, "conflict")
+        st.session_state["conflict"] = Conflict(exc.head, exc.expected, summary)
+        return "conflict"
+    except StoreError as exc:
+        state.hold(base_text, base_name, sets, exc.one_line())
+        return "unsaved"
+    open_version(version)
+    return "saved"
+
+
+def conflict() -> Conflict | None:
+    """The conflict waiting for the user's choice, if any."""
+    found: Conflict | None = st.session_state.get("conflict")
+    return found

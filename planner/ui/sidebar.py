@@ -1,0 +1,154 @@
+"""The sidebar, drawn once by ``app.py`` around the navigation so its widgets keep their values
+on every page: language, scenario document and version, a new document, the solver budget and
+the user's display name. Language and budget are in the URL (``?lang=en&budget=20``)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from planner.errors import PlannerError
+from planner.store import browsers, recovery, scenarios
+from planner.store.db import StoreError
+from planner.ui.common import error_text, flash
+from planner.ui.session import author, open_version, set_author, store, t, working
+
+BUDGET_DEFAULT = 5.0
+BUDGET_RANGE = (1.0, 600.0)
+
+
+def language() -> None:
+    """The language switch (first, so page titles follow it on the same run); a link's
+    ``?lang=en`` opens in English, and the URL follows the switch (see ``sync_url``)."""
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = "en" if st.query_params.get("lang") == "en" else "vi"
+    st.sidebar.radio(
+        "Ngôn ngữ / Language",
+        ["vi", "en"],
+        format_func=lambda v: "Tiếng Việt" if v == "vi" else "English",
+        key="lang",
+        horizontal=True,
+    )
+
+
+def _switch_document() -> None:
+    name = st.session_state["doc_choice"]
+    try:
+        open_version(scenarios.load(store(), name))
+    except PlannerError as exc:
+        flash(error_text(exc), "warning")
+
+
+def document() -> None:
+    """Which document and version is open, with the way to the newest one."""
+    state = working()
+    try:
+        docs = scenarios.documents(store())
+    except StoreError as exc:
+        st.sidebar.error(error_text(exc))
+        return
+    names = [d.name for d in docs]
+    if state.document not in names:
+        names.append(state.document)
+    if st.session_state.get("doc_choice") != state.document:
+        st.session_state["doc_choice"] = state.document
+    st.sidebar.selectbox(
+        t("Kịch bản", "Scenario"), names, key="doc_choice", on_change=_switch_document
+    )
+    head = next((d for d in docs if d.name == state.document), None)
+    mark = "" if state.saved else t(" · chưa lưu", " · not saved")
+    st.sidebar.caption(
+        t(f"Phiên bản {state.version}", f"Version {state.version}")
+        + " · "
+        + t(f"{len(state.sets)} thay đổi", f"{len(state.sets)} changes")
+        + mark
+    )
+    if head is not None and head.head > state.version and state.saved:
+        st.sidebar.info(
+            t(
+                f"Đã có phiên bản mới hơn: {head.head} ({head.updated_by}).",
+                f"A newer version exists: {head.head} ({head.updated_by}).",
+            )
+        )
+        if st.sidebar.button(t("Mở bản mới nhất", "Open the latest"), key="open_latest"):
+            open_version(scenarios.load(store(), state.document))
+            st.rerun()
+    with st.sidebar.popover(t("Kịch bản mới…", "New scenario…")):
+        name = st.text_input(t("Tên", "Name"), key="new_doc_name", max_chars=60)
+        sources = {
+            "copy": t("bản sao kịch bản đang mở", "a copy of the open one"),
+            "builtin": t("kịch bản gốc", "the built-in scenario"),
+        }
+        source = st.radio(
+            t("Từ", "From"),
+            list(sources),
+            format_func=sources.__getitem__,
+            key=f"new_doc_source_{t('vi', 'en')}",  # labels follow the language
+        )
+        if st.button(t("Tạo", "Create"), key="new_doc_create"):
+            text, base = (
+                (state.base_text, state.base_name) if source == "copy" else recovery.builtin()
+            )
+            sets = state.sets if source == "copy" else []
+            try:
+                created = scenarios.create(
+                    store(), name, text, base, sets, author(), t("Tạo mới", "Created")
+                )
+            except PlannerError as exc:
+                st.error(error_text(exc))
+            else:
+                open_version(created)
+                flash(t("Đã tạo kịch bản ", "Created scenario ") + created.scenario)
+                st.rerun()
+
+
+def budget() -> float:
+    """The solver budget in seconds (bound to the URL; out-of-range values are clamped, and
+    the sidebar says so)."""
+    value = st.sidebar.number_input(
+        t("Giới hạn tính toán (giây)", "Solver budget (s)"),
+        value=BUDGET_DEFAULT,
+        step=1.0,
+        key="budget",
+        bind="query-params",
+        help=t("Từ 1 đến 600 giây.", "From 1 to 600 seconds."),
+    )
+    low, high = BUDGET_RANGE
+    if value is None:
+        st.sidebar.warning(t(f"Chưa nhập: dùng {BUDGET_DEFAULT:g} s.", "Empty: using 5 s."))
+        return BUDGET_DEFAULT
+    if not low <= value <= high:
+        used = min(high, max(low, float(value)))
+        st.sidebar.warning(
+            t(
+                f"Giới hạn {value:g} s nằm ngoài 1–600 s: dùng {used:g} s.",
+                f"A budget of {value:g} s is outside 1–600 s: using {used:g} s.",
+            )
+        )
+        return used
+    return float(value)
+
+
+def display_name() -> None:
+    """The display name, asked once per browser (it labels the versions one saves)."""
+    current = author()
+    if current != browsers.GUEST and not st.session_state.get("renaming"):
+        left, right = st.sidebar.columns([3, 1])
+        left.caption(t("Bạn: ", "You: ") + current)
+        if right.button("✎", key="rename", help=t("Đổi tên hiển thị", "Change display name")):
+            st.session_state["renaming"] = True
+            st.rerun()
+        return
+    name = st.sidebar.text_input(
+        t("Tên của bạn (ghi vào lịch sử)", "Your name (shown in the history)"),
+        key="display_name",
+        max_chars=browsers.MAX_NAME,
+    )
+    if st.sidebar.button(t("Lưu tên", "Save name"), key="save_name"):
+        try:
+            set_author(name)
+        except PlannerError as exc:
+            st.sidebar.error(error_text(exc))
+            return
+        st.session_state.pop("renaming", None)
+        flash(t("Đã lưu tên: ", "Name saved: ") + author())
+        st.rerun()
