@@ -30,17 +30,17 @@ PAGES = {
 }
 current = st.navigation(list(PAGES.values()))
 slug = next((k for k, p in PAGES.items() if p.url_path == current.url_path), "plan")
-if not st.session_state.get("page_from_url"):  # a shared link or a refresh names the page
-    st.session_state["page_from_url"] = True
-    wanted = st.query_params.get("page")
-    if wanted in PAGES and wanted != slug:
-        st.switch_page(PAGES[wanted])
 try:
     session.browser_id()
-    session.send_cookie()
-    sidebar.document()
+    sidebar.document()  # opens the document and version the URL names
     st.session_state["budget_s"] = sidebar.budget()
     sidebar.display_name()
+    if not st.session_state.get("page_from_url"):  # a shared link or a refresh names the page
+        st.session_state["page_from_url"] = True
+        wanted = st.query_params.get("page")
+        if wanted in PAGES and wanted != slug:
+            st.switch_page(PAGES[wanted])  # the context above is already in the session
+    session.send_cookie()  # after any switch, or the script would be dropped with the page
     notices.show()
     session.sync_url(slug)
     current.run()

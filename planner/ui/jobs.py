@@ -26,6 +26,7 @@ import traceback
 import uuid
 from collections import deque
 from dataclasses import dataclass, field
+from multiprocessing import spawn
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -35,6 +36,24 @@ SOLVER_THREADS = 2  # CP-SAT workers per solve (tasks pass the same number)
 GRACE = 15.0  # seconds a cancelled solve may take to hand back its best plan
 KEEP_FINISHED = 200  # finished jobs remembered (their results are in the store anyway)
 PRELOAD = ["planner.ui.tasks"]
+
+
+_WITHOUT_MAIN = threading.local()
+_preparation_data = spawn.get_preparation_data
+
+
+def _preparation_without_main(name: str) -> dict[str, Any]:
+    """multiprocessing runs the parent's main module again in every child it starts; under
+    Streamlit that module is the page script (``app.py``), which must never run in a worker.
+    Our workers start from an importable function, so the pool's processes go without it."""
+    data: dict[str, Any] = _preparation_data(name)
+    if getattr(_WITHOUT_MAIN, "active", False):
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+    return data
+
+
+setattr(spawn, "get_preparation_data", _preparation_without_main)  # noqa: B010
 
 
 def pool_size() -> int:
@@ -237,6 +256,7 @@ class Pool:
 
     # dispatcher -----------------------------------------------------------------------------
     def _loop(self) -> None:
+        _WITHOUT_MAIN.active = True  # this thread starts every worker process
         while True:
             with self._lock:
                 if self._stopping:

@@ -68,12 +68,14 @@ def browser_id() -> str:
 
 
 def send_cookie() -> None:
-    """Give the browser its id (once per session, only when it had none)."""
+    """Give the browser its id (once per session, only when it had none; a tab opened at the
+    same moment never replaces the id another tab already gave)."""
     if st.session_state.pop("cookie_pending", False):
         bid = st.session_state["browser_id"]
         st.sidebar.html(
-            f"<script>document.cookie = '{COOKIE}={bid}; path=/; max-age=31536000; "
-            "SameSite=Strict';</script>",
+            f"<script>if (!document.cookie.split('; ').some(c => c.startsWith('{COOKIE}='))) "
+            f"document.cookie = '{COOKIE}={bid}; path=/; max-age=31536000; SameSite=Strict';"
+            "</script>",
             unsafe_allow_javascript=True,
         )
 

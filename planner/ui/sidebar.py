@@ -108,6 +108,7 @@ def budget() -> float:
         t("Giới hạn tính toán (giây)", "Solver budget (s)"),
         value=BUDGET_DEFAULT,
         step=1.0,
+        format="%g",
         key="budget",
         bind="query-params",
         help=t("Từ 1 đến 600 giây.", "From 1 to 600 seconds."),

@@ -1,27 +1,45 @@
 """End to end in a real browser: Debian's Chromium driven by Playwright against `streamlit run`.
 
-Changes a constraint, solves, checks the timeline and writes a screenshot under the ignored
-``tests/artifacts/``. Skipped, with the install command, where Chromium is missing.
+One server for the module; each test works on its own scenario document (created in the
+server's store beforehand), so the tests do not depend on each other's order. Every wait is on
+something appearing on the page, never a fixed sleep, so a slow machine only makes them slower.
+The server's log and screenshots of failures go under the ignored ``tests/artifacts/``.
+Skipped, with the install command, where Chromium is missing.
 """
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from planner.store import scenarios
+from planner.store.db import Store
+from planner.store.recovery import builtin, open_store
 
 from ..conftest import REPO
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = REPO / "tests" / "artifacts"
+SLOW = 240_000  # ms: a solve or a check on a loaded 2-core machine
+STEP = 60_000  # ms: a page render or a save
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(),
+    reason="Chromium not installed: run `apt-get install -y chromium` (.ci/run does it)",
+)
 
 
 def _free_port() -> int:
@@ -30,12 +48,17 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("planner-home")
+
+
+@pytest.fixture(scope="module")
+def server(home: Path) -> Iterator[str]:
     port = _free_port()
-    env = {**os.environ, "PLANNER_HOME": str(tmp_path / "home")}
+    env = {**os.environ, "PLANNER_HOME": str(home)}
     ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "server.log").open("w", encoding="utf-8")  # read it when the test fails
+    log = (ARTIFACTS / "server.log").open("w", encoding="utf-8")  # read it when a test fails
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -43,23 +66,17 @@ def server(tmp_path: Path) -> Iterator[str]:
             "streamlit",
             "run",
             str(REPO / "app.py"),
-            "--server.address",
-            "127.0.0.1",
             "--server.port",
             str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
         ],
         cwd=REPO,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
-    )
+    )  # fmt: skip  (address, headless, usage stats: .streamlit/config.toml)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
@@ -70,22 +87,16 @@ def server(tmp_path: Path) -> Iterator[str]:
         yield url
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        proc.wait(timeout=30)
         log.close()
 
 
-@pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason="Chromium not installed: run `apt-get install -y chromium` (.ci/run does it)",
-)
-def test_planner_session_in_vietnamese(server: str) -> None:
-    """Change the central window, solve, see the timeline, diagnose a conflict, apply a
-    suggestion, solve again and download the feeds — all in Vietnamese."""
-    from playwright.sync_api import expect, sync_playwright
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
 
-    ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
+        chromium = pw.chromium.launch(
             executable_path=CHROMIUM,
             args=[
                 "--no-sandbox",
@@ -96,71 +107,261 @@ def test_planner_session_in_vietnamese(server: str) -> None:
                 "--no-first-run",
             ],
         )
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-        page.goto(server)
-        expect(page.get_by_text("Kế hoạch đại hội")).to_be_visible(timeout=60_000)
+        yield chromium
+        chromium.close()
 
-        def constraints() -> None:
-            go("Ràng buộc", "Ràng buộc")
-            expect(page.get_by_text("Cấp tỉnh, bầu cử và khoảng cách")).to_be_visible(
-                timeout=30_000
-            )
 
-        def go(link: str, heading: str) -> None:
-            page.get_by_role("link", name=link).click()
-            expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible(
-                timeout=30_000
-            )
-            page.wait_for_timeout(1_000)  # let the page settle before clicking its buttons
+@pytest.fixture
+def context(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh browser profile (its own cookie); a screenshot of every page if the test fails."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    yield ctx
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        for k, page in enumerate(ctx.pages):
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{k}.png"), full_page=True)
+    ctx.close()
 
-        def press_until(button: str, *signs: str) -> None:
-            """Click until one of the signs shows (a click during a rerun can be dropped)."""
-            for _attempt in range(3):
-                page.get_by_role("button", name=button, exact=True).click()
-                for sign in signs:
-                    try:
-                        expect(page.get_by_text(sign).first).to_be_visible(timeout=5_000)
-                        return
-                    except AssertionError:
-                        continue
-            raise AssertionError(f"{button}: none of {signs} appeared")
 
-        def solve() -> None:
-            go("Kế hoạch", "Kế hoạch đại hội")
-            press_until("Lập kế hoạch", "Đang lập kế hoạch", "Trạng thái")
+def _document(home: Path, name: str, nationwide: bool = False) -> Store:
+    """A scenario document of its own for one test (the built-in scenario, or the nationwide
+    one down to every grassroots organisation; version 1)."""
+    store = open_store(home).store
+    text, base = builtin()
+    if nationwide:
+        base = "xiii-2020-full.toml"
+        text = (REPO / "data" / "scenarios" / base).read_text(encoding="utf-8")
+    scenarios.create(store, name, text, base, [], "test", "e2e")
+    return store
+
+
+def _open(context: Any, server: str, document: str, page: str = "constraints", **more: str) -> Any:
+    from playwright.sync_api import expect
+
+    tab = context.new_page()
+    query = "&".join(f"{k}={v}" for k, v in {"scenario": document, "page": page, **more}.items())
+    tab.goto(f"{server}/?{query}")
+    heading = {
+        "constraints": "Ràng buộc",
+        "plan": "Kế hoạch đại hội",
+        "feasibility": "Kiểm tra khả thi",
+        "export": "Xuất dữ liệu",
+        "election": "Bầu cử",
+    }[page]
+    expect(tab.get_by_role("heading", name=heading, exact=True)).to_be_visible(timeout=STEP)
+    expect(tab.get_by_text("Phiên bản ", exact=False).first).to_be_visible(timeout=STEP)
+    return tab
+
+
+def _go(tab: Any, link: str, heading: str) -> None:
+    from playwright.sync_api import expect
+
+    tab.get_by_role("link", name=link, exact=True).click()
+    expect(tab.get_by_role("heading", name=heading, exact=True)).to_be_visible(timeout=STEP)
+
+
+def _press(tab: Any, button: str, *signs: str, timeout: int = STEP) -> None:
+    """Click until one of the signs shows (a click that lands during a rerun can be lost)."""
+    from playwright.sync_api import expect
+
+    deadline = time.monotonic() + timeout / 1000
+    while time.monotonic() < deadline:
+        target = tab.get_by_role("button", name=button, exact=True)
+        if target.count():
+            target.first.click()
+        for sign in signs:
             try:
-                expect(page.get_by_text("Trạng thái")).to_be_visible(timeout=120_000)
+                expect(tab.get_by_text(sign).first).to_be_visible(timeout=5_000)
+                return
             except AssertionError:
-                page.screenshot(path=str(ARTIFACTS / "failure.png"))
-                raise
-            expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
+                continue
+    raise AssertionError(f"{button}: none of {signs} appeared")
 
-        constraints()
-        day = page.get_by_role("spinbutton", name="day, Cấp tỉnh: hạn chót")
-        day.click()
-        page.keyboard.type("25")
-        page.get_by_role("button", name="Áp dụng", exact=True).click()
-        expect(page.get_by_text("levels.central.window=[2020-09-01, 2020-10-25]")).to_be_visible(
-            timeout=30_000
-        )
-        solve()
-        page.screenshot(path=str(ARTIFACTS / "plan.png"))
 
-        constraints()
-        page.get_by_label("Cấp tỉnh: tối đa đại hội mỗi ngày").fill("1")
-        page.get_by_role("button", name="Áp dụng", exact=True).click()
-        expect(page.get_by_text("levels.central.daily_capacity=1")).to_be_visible(timeout=30_000)
-        go("Kiểm tra", "Kiểm tra khả thi")
-        press_until("Kiểm tra", "Đang kiểm tra", "Cách gỡ")
-        expect(page.get_by_text("Cách gỡ")).to_be_visible(timeout=180_000)
-        page.screenshot(path=str(ARTIFACTS / "feasibility.png"))
-        page.get_by_role("button", name="Áp dụng").first.click()
-        expect(page.get_by_text("Đã áp dụng.")).to_be_visible(timeout=30_000)
+def _type_day(tab: Any, label: str, day: str, month: str | None = None) -> None:
+    """Type into a date input's day (and month) fields, then commit the value."""
+    tab.get_by_role("spinbutton", name=f"day, {label}").click()
+    tab.keyboard.type(day)
+    if month is not None:
+        tab.get_by_role("spinbutton", name=f"month, {label}").click()
+        tab.keyboard.type(month)
+    tab.keyboard.press("Escape")  # closes the calendar and commits the typed date
 
-        solve()
-        go("Xuất", "Xuất dữ liệu")
-        with page.expect_download(timeout=60_000) as download:
-            page.get_by_role("button", name="Lịch iCal", exact=False).click()
-        assert download.value.suggested_filename == "feeds.zip"
-        browser.close()
-    assert (ARTIFACTS / "plan.png").stat().st_size > 10_000
+
+def _number(tab: Any, label: str, value: str) -> None:
+    field = tab.get_by_role("spinbutton", name=label, exact=True)
+    field.fill(value)
+    field.press("Tab")
+
+
+def _sequences(data: bytes) -> dict[str, int]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        text = archive.read("level-central.ics").decode("utf-8")
+    out, uid = {}, ""
+    for line in text.splitlines():
+        if line.startswith("UID:"):
+            uid = line[4:]
+        elif line.startswith("SEQUENCE:"):
+            out[uid] = int(line[9:])
+    return out
+
+
+def test_language_and_election_day_follow_the_user(context: Any, server: str, home: Path) -> None:
+    """English chosen on one page stays on the others and after a reload; election day set to
+    30/05/2021 (a Saturday first refused at once) is what the Election page and the captions
+    show."""
+    from playwright.sync_api import expect
+
+    _document(home, "e2e-election")
+    tab = _open(context, server, "e2e-election", "plan")
+    tab.get_by_text("English", exact=True).click()
+    expect(tab.get_by_role("heading", name="Congress plan")).to_be_visible(timeout=STEP)
+    _go(tab, "Constraints", "Constraints")
+    assert "lang=en" in tab.url and "scenario=e2e-election" in tab.url
+    _type_day(tab, "Election day (a Sunday)", "29", "05")
+    expect(tab.get_by_text("is not a Sunday").first).to_be_visible(timeout=STEP)
+    _press(tab, "Apply", "Not applied")
+    _type_day(tab, "Election day (a Sunday)", "30")
+    expect(tab.get_by_text("Not applied")).to_have_count(0, timeout=STEP)  # nothing stale
+    expect(tab.get_by_text("is not a Sunday")).to_have_count(0, timeout=STEP)
+    _press(tab, "Apply", "Saved version 2")
+    _go(tab, "Election", "Election")
+    expect(tab.get_by_text("30/05/2021").first).to_be_visible(timeout=STEP)
+    expect(tab.get_by_text("23/05/2021")).to_have_count(0)
+    _go(tab, "Plan", "Congress plan")
+    expect(tab.get_by_text(re.compile("the 30/5/2021 election"))).to_be_visible(timeout=STEP)
+    tab.reload()
+    expect(tab.get_by_role("heading", name="Congress plan")).to_be_visible(timeout=STEP)
+    expect(tab.get_by_text("Version 2").first).to_be_visible(timeout=STEP)
+
+
+def test_two_tabs_never_lose_each_others_change(context: Any, server: str, home: Path) -> None:
+    """Tab B was opened before tab A saved; B's change is not saved over A's: B is told, and
+    merging keeps both. The display name is asked once and labels the history."""
+    from playwright.sync_api import expect
+
+    store = _document(home, "e2e-tabs")
+    a = _open(context, server, "e2e-tabs")
+    b = _open(context, server, "e2e-tabs")
+    a.get_by_label("Tên của bạn (ghi vào lịch sử)").fill("An")
+    _press(a, "Lưu tên", "Bạn: An")
+    _number(a, "Cấp tỉnh: tối đa đại hội mỗi ngày", "4")
+    _press(a, "Áp dụng", "Đã lưu phiên bản 2")
+    _number(b, "Cấp dưới xong trước cấp trên (ngày)", "2")
+    _press(b, "Áp dụng", "chưa được lưu")
+    expect(b.get_by_text("levels.central.daily_capacity").first).to_be_visible(timeout=STEP)
+    assert scenarios.head(store, "e2e-tabs") == 2  # nothing was overwritten
+    _press(b, "Gộp cả hai", "Đã lưu phiên bản 3")
+    version = scenarios.load(store, "e2e-tabs")
+    assert set(version.sets) == {
+        "levels.central.daily_capacity=4",
+        "gaps.child_before_parent_days=2",
+    }
+    assert [h.author for h in scenarios.history(store, "e2e-tabs")][1] == "An"
+    c = _open(context, server, "e2e-tabs")  # the same browser: the name is not asked again
+    expect(c.get_by_text("Bạn: An")).to_be_visible(timeout=STEP)
+
+
+def test_refresh_during_a_solve_shows_it_again(context: Any, server: str, home: Path) -> None:
+    """A nationwide solve (53,334 congresses), then a reload: its progress, the budget and the
+    cancel button are back; cancelling ends it, and the page says so."""
+    from playwright.sync_api import expect
+
+    _document(home, "e2e-refresh", nationwide=True)
+    tab = _open(context, server, "e2e-refresh", "plan", budget="120")
+    expect(tab.get_by_text("53,334 đại hội")).to_be_visible(timeout=STEP)
+    expect(tab.get_by_text("Đang lập kế hoạch").first).to_be_visible(timeout=SLOW)
+    tab.reload()
+    expect(tab.get_by_text(re.compile("Đang lập kế hoạch|Đang chờ")).first).to_be_visible(
+        timeout=STEP
+    )
+    budget = tab.get_by_role("spinbutton", name="Giới hạn tính toán (giây)", exact=True)
+    assert budget.input_value() == "120"
+    _press(tab, "Dừng", "Đang dừng", "Đã dừng", "Trạng thái")
+    expect(tab.get_by_text(re.compile("Đã dừng|Trạng thái")).first).to_be_visible(timeout=SLOW)
+    expect(tab.get_by_text("Đang lập kế hoạch")).to_have_count(0)
+
+
+def test_upload_replaces_changes_only_after_confirmation(
+    context: Any, server: str, home: Path, tmp_path: Path
+) -> None:
+    """An upload over a changed scenario asks first; the sidebar and the list follow at once;
+    after a reset the same file is asked about again instead of being ignored."""
+    from playwright.sync_api import expect
+
+    _document(home, "e2e-upload")
+    tab = _open(context, server, "e2e-upload")
+    _number(tab, "Cấp tỉnh: tối đa đại hội mỗi ngày", "4")
+    _press(tab, "Áp dụng", "Đã lưu phiên bản 2")
+    text, _name = builtin()
+    upload = tmp_path / "mine.toml"
+    upload.write_text(text.replace("daily_capacity = 8", "daily_capacity = 7"), encoding="utf-8")
+    tab.locator("input[type=file]").set_input_files(str(upload))
+    expect(tab.get_by_text("mine.toml hợp lệ")).to_be_visible(timeout=STEP)
+    expect(tab.get_by_text("levels.central.daily_capacity=4")).to_be_visible()  # not yet
+    _press(tab, "Thay thế", "Đã lưu phiên bản 3")
+    expect(tab.get_by_text("Phiên bản 3 · 0 thay đổi")).to_be_visible(timeout=STEP)
+    expect(tab.get_by_text("(không có)")).to_be_visible()
+    _press(tab, "Về kịch bản gốc", "Đã lưu phiên bản 4")
+    tab.locator("input[type=file]").set_input_files(str(upload))
+    expect(tab.get_by_text("mine.toml hợp lệ")).to_be_visible(timeout=STEP)
+    _press(tab, "Hủy", "Đã hủy tải lên")
+
+
+def test_export_remembers_and_sequence_rises(context: Any, server: str, home: Path) -> None:
+    """Export the plan's feeds; move the central window, re-plan (the offer survives a reload),
+    export again: the moved congresses have SEQUENCE 1, so subscribed calendars update."""
+    from playwright.sync_api import expect
+
+    _document(home, "e2e-export")
+    tab = _open(context, server, "e2e-export", "plan")
+    expect(tab.get_by_text("Trạng thái")).to_be_visible(timeout=SLOW)
+
+    def export() -> dict[str, int]:
+        _go(tab, "Xuất", "Xuất dữ liệu")
+        _press(tab, "Tạo lịch iCal", "Đang tạo lịch", "Đang chờ", "Lịch iCal (")
+        button = tab.get_by_role("button", name=re.compile(r"Lịch iCal \("))
+        expect(button).to_be_visible(timeout=SLOW)
+        with tab.expect_download(timeout=STEP) as download:
+            button.click()
+        return _sequences(Path(download.value.path()).read_bytes())
+
+    first = export()
+    assert first and set(first.values()) == {0}
+    _go(tab, "Ràng buộc", "Ràng buộc")
+    _type_day(tab, "Cấp tỉnh: từ ngày", "10")
+    _press(tab, "Áp dụng", "Đã lưu phiên bản 2")
+    _go(tab, "Kế hoạch", "Kế hoạch đại hội")
+    expect(tab.get_by_role("button", name="Lập lại, dời ít nhất")).to_be_visible(timeout=STEP)
+    tab.reload()
+    _press(tab, "Lập lại, dời ít nhất", "Đang lập kế hoạch", "Đang chờ", "Đại hội phải dời")
+    expect(tab.get_by_text("Đại hội phải dời")).to_be_visible(timeout=SLOW)
+    second = export()
+    raised = {uid for uid, sequence in second.items() if sequence == 1}
+    assert raised and raised <= set(first)
+    expect(tab.get_by_text(re.compile(r"dời [1-9]")).first).to_be_visible()
+
+
+def test_feasibility_needs_and_applies_a_pair(context: Any, server: str, home: Path) -> None:
+    """Central window 15/09–20/10/2020 with capacity 1: the page says no single change is
+    enough and offers a verified pair; one click applies both."""
+    from playwright.sync_api import expect
+
+    store = _document(home, "e2e-check")
+    tab = _open(context, server, "e2e-check")
+    _type_day(tab, "Cấp tỉnh: từ ngày", "15")
+    _type_day(tab, "Cấp tỉnh: hạn chót", "20")
+    _number(tab, "Cấp tỉnh: tối đa đại hội mỗi ngày", "1")
+    _press(tab, "Áp dụng", "Đã lưu phiên bản 2")
+    _go(tab, "Kiểm tra", "Kiểm tra khả thi")
+    _press(tab, "Kiểm tra", "Đang kiểm tra", "Đang chờ", "Cách gỡ")
+    expect(tab.get_by_text("Cách gỡ")).to_be_visible(timeout=SLOW)
+    expect(tab.get_by_text("Không khả thi").first).to_be_visible()
+    expect(tab.get_by_text("Không thay đổi đơn lẻ nào đủ")).to_be_visible()
+    pair = tab.get_by_text(re.compile("^✓ Cả hai cùng lúc"))
+    expect(pair.first).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "feasibility.png"))
+    _press(tab, "Áp dụng", "Đã lưu phiên bản 3")
+    keys = {s.split("=")[0] for s in scenarios.load(store, "e2e-check").sets}
+    assert {"levels.central.daily_capacity", "levels.central.window"} <= keys

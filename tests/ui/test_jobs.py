@@ -161,3 +161,27 @@ def test_check_and_export_jobs(store: Store, pool: Pool) -> None:
     raised = {u for u, s in sequences(second).items() if s == 1}
     assert second["summary"]["moved"] > 0 and raised
     assert not (store.folder / first["file"]).exists()  # built on an older manifest: removed
+
+
+def test_workers_never_run_the_page_script(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under Streamlit the main module is the page script; a worker must not run it again
+    (multiprocessing would, in every child it starts)."""
+    import sys
+    import types
+
+    marker = tmp_path / "ran.txt"
+    script = tmp_path / "page.py"
+    script.write_text(f"open({str(marker)!r}, 'w').write('ran')\n", encoding="utf-8")
+    fake = types.ModuleType("__main__")
+    fake.__file__ = str(script)
+    fake.__spec__ = None
+    monkeypatch.setitem(sys.modules, "__main__", fake)
+    workers = Pool(size=1)
+    try:
+        job = workers.submit("solve", _payload(store, [], time_limit=0.5), key="k", owner="t")
+        assert workers.wait(job, 240) and job.state == "done", job.error
+    finally:
+        workers.shutdown()
+    assert not marker.exists()

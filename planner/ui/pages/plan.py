@@ -75,6 +75,14 @@ if record is None or (job is not None and job.finished and job.result is None):
 if record is None:
     st.stop()
 report = record.report
+if not record.has_plan and report.get("cancelled"):
+    st.warning(
+        t(
+            "Đã dừng theo yêu cầu trước khi có kế hoạch. Bấm «Lập kế hoạch» để lập lại.",
+            "Cancelled before a plan was found. Press Solve to start again.",
+        )
+    )
+    st.stop()
 if not record.has_plan:
     st.warning(
         t("Không tìm được kế hoạch", "No plan found")
