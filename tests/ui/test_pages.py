@@ -464,3 +464,23 @@ def test_a_version_that_no_longer_validates_can_be_restored(_home: Path) -> None
     version = scenarios.load(_store(_home), DEFAULT_DOCUMENT)
     assert version.number == 3 and version.sets == ("levels.central.days=2",)
     assert "levels.central.nonsense=1" in _texts(again)
+
+
+def test_an_old_result_is_not_shown_while_a_new_solve_runs(_home: Path) -> None:
+    """A stored UNKNOWN result stays off the page while a new solve runs (its progress shows
+    instead), and is replaced by the new result."""
+    at = _app().run()
+    job = _wait(at, "plan")
+    assert job.state == "done"
+    plans.save_plan(
+        _store(_home), content_key=_working(at).content_key, scenario=DEFAULT_DOCUMENT,
+        version=1, kind="solve", author="test", report={"status": "UNKNOWN"}, plan_csv=None,
+    )  # fmt: skip
+    at.run()
+    assert any("UNKNOWN" in w.value for w in at.warning)
+    at.button(key="solve").click().run()
+    assert not any("UNKNOWN" in w.value for w in at.warning)
+    assert any("Đang" in i.value for i in at.info)
+    _wait(at, "plan")
+    assert not any("UNKNOWN" in w.value for w in at.warning)
+    assert at.metric[0].value in ("OPTIMAL", "FEASIBLE")
