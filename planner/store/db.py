@@ -169,42 +169,31 @@ class Store:
         return conn
 
     @contextlib.contextmanager
-    def read(self) -> Iterator[sqlite3.Connection]:
-        """A consistent snapshot for several reads."""
+    def _transaction(self, begin: str) -> Iterator[sqlite3.Connection]:
         try:
             conn = self._connect()
         except sqlite3.Error as exc:
             raise store_error(exc, self.path) from None
         try:
-            conn.execute("BEGIN")
+            conn.execute(begin)
             yield conn
             conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            raise store_error(exc, self.path) from None
-        finally:
-            conn.close()
-
-    @contextlib.contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (``BEGIN IMMEDIATE``): all of it is committed, or none."""
-        try:
-            conn = self._connect()
-        except sqlite3.Error as exc:
-            raise store_error(exc, self.path) from None
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            yield conn
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
+        except BaseException as exc:
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
-            raise store_error(exc, self.path) from None
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise store_error(exc, self.path) from None
             raise
         finally:
             conn.close()
+
+    def read(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """A consistent snapshot for several reads."""
+        return self._transaction("BEGIN")
+
+    def write(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """One write transaction (``BEGIN IMMEDIATE``): all of it is committed, or none."""
+        return self._transaction("BEGIN IMMEDIATE")
 
     @property
     def folder(self) -> Path:

@@ -125,6 +125,31 @@ def apply_changes(changes: Sequence[str], where: str, inputs: Hashable) -> bool:
     return True
 
 
+def answer(
+    where: str, title: str, changes: list[str], problems: list[str], inputs: Hashable
+) -> None:
+    """Answer an Apply button on screen: refused (each problem, under the inputs), nothing
+    changed, or saved as the next version (the page reruns to show it everywhere)."""
+    if problems:
+        refusal = t("Không áp dụng — ", "Not applied — ") + f"{title}: " + "; ".join(problems)
+        refuse(where, refusal, inputs)
+    elif not changes:
+        flash(f"{title}: " + t("không có thay đổi.", "nothing changed."), "info")
+        st.rerun()
+    elif apply_changes(changes, where, inputs):
+        st.rerun()
+
+
+def reset_to_builtin() -> None:
+    """Save the built-in scenario as the next version (undoable from the history) and rerun."""
+    from planner.store.recovery import builtin
+
+    text, name = builtin()
+    summary = t("Về kịch bản gốc", "Back to the built-in scenario")
+    saved_message(save(text, name, [], summary), summary)
+    st.rerun()
+
+
 def editor_key(name: str) -> str:
     """A data editor's key, new for each content: applied edits never linger in the table."""
     return f"{name}_editor_{working().content_key[:10]}"

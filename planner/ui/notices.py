@@ -12,7 +12,7 @@ from planner.errors import PlannerError
 from planner.store import recovery, scenarios
 from planner.store.db import StoreError
 from planner.store.recovery import read_scenario_text
-from planner.ui.common import current, error_text, flash, saved_message
+from planner.ui.common import current, error_text, flash, reset_to_builtin, saved_message
 from planner.ui.session import (
     author,
     conflict,
@@ -221,10 +221,7 @@ def _invalid() -> None:
         saved_message(save(state.base_text, state.base_name, kept, summary), summary)
         st.rerun()
     if right.button(t("Bỏ, về kịch bản gốc", "Discard: back to the built-in"), key="invalid_reset"):
-        text, name = recovery.builtin()
-        summary = t("Về kịch bản gốc", "Back to the built-in scenario")
-        saved_message(save(text, name, [], summary), summary)
-        st.rerun()
+        reset_to_builtin()
 
 
 def show() -> None:

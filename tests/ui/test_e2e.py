@@ -9,7 +9,6 @@ Skipped, with the install command, where Chromium is missing.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
@@ -18,7 +17,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +28,7 @@ from planner.store.db import Store
 from planner.store.recovery import builtin, open_store
 
 from ..conftest import REPO
+from .ics import sequences
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = REPO / "tests" / "artifacts"
@@ -161,7 +160,9 @@ def _go(tab: Any, link: str, heading: str) -> None:
 
 
 def _press(tab: Any, button: str, *signs: str, timeout: int = STEP) -> None:
-    """Click until one of the signs shows (a click that lands during a rerun can be lost)."""
+    """Click until one of the signs shows (a click that lands during a rerun can be lost).
+
+    Signs match case-sensitively, anywhere in an element's text."""
     from playwright.sync_api import expect
 
     deadline = time.monotonic() + timeout / 1000
@@ -171,7 +172,9 @@ def _press(tab: Any, button: str, *signs: str, timeout: int = STEP) -> None:
             target.first.click()
         for sign in signs:
             try:
-                expect(tab.get_by_text(sign).first).to_be_visible(timeout=5_000)
+                expect(tab.get_by_text(re.compile(re.escape(sign))).first).to_be_visible(
+                    timeout=5_000
+                )
                 return
             except AssertionError:
                 continue
@@ -192,18 +195,6 @@ def _number(tab: Any, label: str, value: str) -> None:
     field = tab.get_by_role("spinbutton", name=label, exact=True)
     field.fill(value)
     field.press("Tab")
-
-
-def _sequences(data: bytes) -> dict[str, int]:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        text = archive.read("level-central.ics").decode("utf-8")
-    out, uid = {}, ""
-    for line in text.splitlines():
-        if line.startswith("UID:"):
-            uid = line[4:]
-        elif line.startswith("SEQUENCE:"):
-            out[uid] = int(line[9:])
-    return out
 
 
 def test_language_and_election_day_follow_the_user(context: Any, server: str, home: Path) -> None:
@@ -324,7 +315,7 @@ def test_export_remembers_and_sequence_rises(context: Any, server: str, home: Pa
         expect(button).to_be_visible(timeout=SLOW)
         with tab.expect_download(timeout=STEP) as download:
             button.click()
-        return _sequences(Path(download.value.path()).read_bytes())
+        return sequences(Path(download.value.path()).read_bytes())
 
     first = export()
     assert first and set(first.values()) == {0}
@@ -355,7 +346,7 @@ def test_feasibility_needs_and_applies_a_pair(context: Any, server: str, home: P
     _press(tab, "Áp dụng", "Đã lưu phiên bản 2")
     _go(tab, "Kiểm tra", "Kiểm tra khả thi")
     _press(tab, "Kiểm tra", "Đang kiểm tra", "Đang chờ", "Cách gỡ")
-    expect(tab.get_by_text("Cách gỡ")).to_be_visible(timeout=SLOW)
+    expect(tab.get_by_role("heading", name="Cách gỡ")).to_be_visible(timeout=SLOW)
     expect(tab.get_by_text("Không khả thi").first).to_be_visible()
     expect(tab.get_by_text("Không thay đổi đơn lẻ nào đủ")).to_be_visible()
     pair = tab.get_by_text(re.compile("^✓ Cả hai cùng lúc"))

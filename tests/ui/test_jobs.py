@@ -3,9 +3,7 @@ and running; a solve's plan, a re-plan and an export are stored by the worker it
 
 from __future__ import annotations
 
-import io
 import time
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,8 @@ from planner.store.db import Store
 from planner.store.recovery import DEFAULT_DOCUMENT, open_store, read_scenario_text
 from planner.ui.jobs import Pool, pool_size
 from planner.validate import validate
+
+from .ics import sequences
 
 
 @pytest.fixture
@@ -141,24 +141,15 @@ def test_check_and_export_jobs(store: Store, pool: Pool) -> None:
         result: dict[str, Any] = job.result
         return result
 
-    def sequences(result: dict[str, Any]) -> dict[str, int]:
-        data = (store.folder / result["file"]).read_bytes()
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            text = archive.read("level-central.ics").decode("utf-8")
-        out, uid = {}, ""
-        for line in text.splitlines():
-            if line.startswith("UID:"):
-                uid = line[4:]
-            elif line.startswith("SEQUENCE:"):
-                out[uid] = int(line[9:])
-        return out
+    def sequences_of(result: dict[str, Any]) -> dict[str, int]:
+        return sequences((store.folder / result["file"]).read_bytes())
 
     first = export(solved[0].result["plan_id"], "all")
-    assert set(sequences(first).values()) == {0}
+    assert set(sequences_of(first).values()) == {0}
     again = export(solved[0].result["plan_id"], "all")
     assert again["reused"] and again["file"] == first["file"]
     second = export(solved[1].result["plan_id"], "all")
-    raised = {u for u, s in sequences(second).items() if s == 1}
+    raised = {u for u, s in sequences_of(second).items() if s == 1}
     assert second["summary"]["moved"] > 0 and raised
     assert not (store.folder / first["file"]).exists()  # built on an older manifest: removed
 

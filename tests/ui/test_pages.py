@@ -313,6 +313,17 @@ def test_feasibility_with_two_conflicts_offers_a_pair(_home: Path) -> None:
     assert {"levels.central.daily_capacity", "levels.central.window"} <= keys
 
 
+def _build_feeds(at: AppTest, home: Path) -> tuple[Any, jobs.Job]:
+    """Press "Build the iCal feeds" on the Export page and wait for the export job."""
+    at.button(key="build_ical").click().run()
+    plan = plans.latest(_store(home), _working(at).content_key, with_plan=True)
+    assert plan is not None
+    job = jobs.pool().find(f"export:{DEFAULT_DOCUMENT}:{plan.id}:all")
+    assert job is not None and jobs.pool().wait(job, 180) and job.state == "done", job.error
+    at.run()
+    return plan, job
+
+
 def test_export_builds_once_and_sequence_rises(_home: Path) -> None:
     """The feeds are built in the pool once and then offered at once; after a change and a new
     plan, a second export raises SEQUENCE of the moved congresses."""
@@ -321,12 +332,7 @@ def test_export_builds_once_and_sequence_rises(_home: Path) -> None:
     at.switch_page(PAGES + "export.py").run()
     labels = [e.proto.label for e in at.get("download_button")]
     assert len(labels) == 3 and any("XLSX" in label for label in labels)
-    at.button(key="build_ical").click().run()
-    first_plan = plans.latest(_store(_home), _working(at).content_key, with_plan=True)
-    assert first_plan is not None
-    job = jobs.pool().find(f"export:{DEFAULT_DOCUMENT}:{first_plan.id}:all")
-    assert job is not None and jobs.pool().wait(job, 180) and job.state == "done", job.error
-    at.run()
+    first_plan, job = _build_feeds(at, _home)
     assert any("iCal" in e.proto.label for e in at.get("download_button"))
     at.run()  # a second visit: no new job
     assert jobs.pool().find(f"export:{DEFAULT_DOCUMENT}:{first_plan.id}:all") is job
@@ -339,12 +345,7 @@ def test_export_builds_once_and_sequence_rises(_home: Path) -> None:
     at.button(key="solve").click().run()
     _wait(at, "plan")
     at.switch_page(PAGES + "export.py").run()
-    at.button(key="build_ical").click().run()
-    second_plan = plans.latest(_store(_home), _working(at).content_key, with_plan=True)
-    assert second_plan is not None
-    job = jobs.pool().find(f"export:{DEFAULT_DOCUMENT}:{second_plan.id}:all")
-    assert job is not None and jobs.pool().wait(job, 180) and job.state == "done", job.error
-    at.run()
+    _second_plan, job = _build_feeds(at, _home)
     manifest = feeds.manifest(_store(_home), DEFAULT_DOCUMENT)
     assert manifest.revision == revision + 1
     raised = [e for e in json.loads(manifest.text)["events"].values() if e["sequence"] > 0]

@@ -24,16 +24,16 @@ from planner.families import catalogue
 from planner.names import level_label
 from planner.rules import load_rulesets
 from planner.scenario import PLANNED_LEVELS
-from planner.store import recovery, scenarios
+from planner.store import scenarios
 from planner.ui.captions import election_day_text
 from planner.ui.common import (
-    apply_changes,
+    answer,
     editor_key,
     error_text,
     feedback,
     flash,
     page,
-    refuse,
+    reset_to_builtin,
     saved_message,
     t,
 )
@@ -153,17 +153,7 @@ problems: list[str]
 levels_inputs = tuple(map(tuple, edited.astype(str).itertuples(index=False)))
 if st.button(t("Áp dụng bảng cấp", "Apply level table"), key="apply_levels", type="primary"):
     changes, problems = _level_changes(original, edited)
-    if problems:
-        refuse(
-            "levels",
-            t("Không áp dụng — bảng cấp: ", "Not applied — level table: ") + "; ".join(problems),
-            levels_inputs,
-        )
-    elif not changes:
-        flash(t("Bảng cấp: không có thay đổi.", "Level table: nothing changed."), "info")
-        st.rerun()
-    elif apply_changes(changes, "levels", levels_inputs):
-        st.rerun()
+    answer("levels", t("bảng cấp", "level table"), changes, problems, levels_inputs)
 feedback("levels", levels_inputs)
 
 # central window, election day, gaps -----------------------------------------------------------
@@ -251,15 +241,8 @@ if st.button(t("Áp dụng", "Apply"), key="apply_central", type="primary"):
             problems.append(t("ngày bầu cử: trống", "election day: empty"))
         elif day != scenario.election_day:
             changes.append(f"election.day={day.isoformat()}")
-    if problems:
-        refuse(
-            "central", t("Không áp dụng: ", "Not applied: ") + "; ".join(problems), central_inputs
-        )
-    elif not changes:
-        flash(t("Không có thay đổi.", "Nothing changed."), "info")
-        st.rerun()
-    elif apply_changes(changes, "central", central_inputs):
-        st.rerun()
+    title = t("cấp tỉnh, bầu cử và khoảng cách", "central level, election and gaps")
+    answer("central", title, changes, problems, central_inputs)
 feedback("central", central_inputs)
 
 # families -------------------------------------------------------------------------------------
@@ -306,17 +289,7 @@ if st.button(t("Áp dụng họ ràng buộc", "Apply families"), key="apply_fam
             problems.append(f"«{old['id']}», {t('trọng số', 'weight')}: {reason}")
         elif number != int(old["weight"]):
             changes.append(f"families.{old['id']}.weight={number}")
-    if problems:
-        refuse(
-            "families",
-            t("Không áp dụng — họ ràng buộc: ", "Not applied — families: ") + "; ".join(problems),
-            family_inputs,
-        )
-    elif not changes:
-        flash(t("Họ ràng buộc: không có thay đổi.", "Families: nothing changed."), "info")
-        st.rerun()
-    elif apply_changes(changes, "families", family_inputs):
-        st.rerun()
+    answer("families", t("họ ràng buộc", "constraint families"), changes, problems, family_inputs)
 feedback("families", family_inputs)
 
 # changes in force, undo, reset, upload -----------------------------------------------------
@@ -340,10 +313,7 @@ if c1.button(t("Hoàn tác", "Undo"), key="undo", disabled=parent is None):
     )
     st.rerun()
 if c2.button(t("Về kịch bản gốc", "Reset to built-in"), key="reset"):
-    text, name = recovery.builtin()
-    summary = t("Về kịch bản gốc", "Reset to the built-in scenario")
-    saved_message(save(text, name, [], summary), summary)
-    st.rerun()
+    reset_to_builtin()
 
 upload_key = f"upload_{st.session_state.get('upload_round', 0)}"
 limit = MAX_UPLOAD_BYTES // 1024

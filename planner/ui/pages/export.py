@@ -41,11 +41,7 @@ plan_id = record.id
 db = store()
 
 
-def _csv() -> bytes:
-    return plans.plan_csv(db, plan_id).encode("utf-8")
-
-
-def _xlsx() -> bytes:
+def _xlsx() -> bytes:  # built only when asked for (seconds for a nationwide plan)
     buffer = io.BytesIO()
     frame = plans.plan_frame(db, plan_id)
     frame.drop(columns=["line"], errors="ignore").to_excel(buffer, index=False, sheet_name="plan")
@@ -54,7 +50,8 @@ def _xlsx() -> bytes:
 
 left, right = st.columns(2)
 left.download_button(
-    t("Kế hoạch (CSV)", "Plan (CSV)"), _csv, file_name="plan.csv", mime="text/csv",
+    t("Kế hoạch (CSV)", "Plan (CSV)"), plans.plan_csv(db, plan_id).encode("utf-8"),
+    file_name="plan.csv", mime="text/csv",
     key="download_csv",
 )  # fmt: skip
 right.download_button(
@@ -98,20 +95,18 @@ if build is None:
         st.rerun()
     st.stop()
 summary = build.summary
-archive = db.folder / build.file
-
-
-def _zip() -> bytes:
-    return archive.read_bytes()
-
-
+try:
+    archive = (db.folder / build.file).read_bytes()
+except OSError as exc:
+    st.error(t("Không đọc được tệp lịch đã tạo: ", "Cannot read the built feeds: ") + str(exc))
+    st.stop()
 safe = "".join(c if c.isalnum() else "-" for c in scope)
 st.download_button(
     t(
         f"Lịch iCal ({summary.get('files')} tệp, zip)",
         f"iCal feeds ({summary.get('files')} files, zip)",
     ),
-    _zip,
+    archive,
     file_name=f"feeds-{safe}.zip",
     mime="application/zip",
     key="download_ical",
