@@ -485,3 +485,29 @@ def test_an_old_result_is_not_shown_while_a_new_solve_runs(_home: Path) -> None:
     _wait(at, "plan")
     assert not any("UNKNOWN" in w.value for w in at.warning)
     assert at.metric[0].value in ("OPTIMAL", "FEASIBLE")
+
+
+def test_a_bug_in_a_page_shows_a_message_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An unexpected error in a page is caught: a bilingual message, the sidebar still works."""
+    from planner.ui import overview
+
+    def broken() -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(overview, "tree_section", broken)
+    at = _app().run()
+    at.switch_page(PAGES + "election.py").run()
+    assert not at.exception
+    assert any("Đã xảy ra lỗi" in e.value and "Something went wrong" in e.value for e in at.error)
+    assert "boom" not in "\n".join(e.value for e in at.error)
+    at.switch_page(PAGES + "constraints.py").run()
+    assert at.header[0].value == "Ràng buộc"
+
+
+def test_an_out_of_range_budget_is_clamped_visibly() -> None:
+    """A budget outside 1–600 s is not used silently: the sidebar says what is used instead."""
+    at = _app(budget="1000", page="constraints").run()
+    assert any("dùng 600 s" in w.value for w in at.sidebar.warning)
+    assert at.session_state["budget_s"] == 600.0
