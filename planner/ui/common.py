@@ -17,10 +17,9 @@ from planner.scenario import Scenario
 from planner.store import plans, scenarios
 from planner.store.db import Store, StoreError
 from planner.store.plans import PlanRecord
-from planner.store.recovery import read_scenario_text
+from planner.store.recovery import builtin, read_scenario_text
+from planner.ui.captions import election_followers
 from planner.ui.session import author, lang, save, store, t, working
-
-__all__ = ["lang", "t"]
 
 
 def name_col() -> str:
@@ -110,8 +109,6 @@ def saved_message(outcome: str, what: str) -> None:
 def apply_changes(changes: Sequence[str], where: str, inputs: Hashable) -> bool:
     """Validate and save ``--set`` changes as the next version. Refused: the reason stays under
     the inputs (nothing changes). Returns True when the page should rerun."""
-    from planner.ui.captions import election_followers
-
     state = working()
     try:
         changes = [*changes, *election_followers(state.scenario(), changes)]
@@ -142,8 +139,6 @@ def answer(
 
 def reset_to_builtin() -> None:
     """Save the built-in scenario as the next version (undoable from the history) and rerun."""
-    from planner.store.recovery import builtin
-
     text, name = builtin()
     summary = t("Về kịch bản gốc", "Back to the built-in scenario")
     saved_message(save(text, name, [], summary), summary)

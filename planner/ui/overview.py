@@ -14,7 +14,8 @@ from planner.names import level_label
 from planner.scenario import Scenario
 from planner.timetable import election_timetable
 from planner.ui.captions import election_day_text, scenario_caption
-from planner.ui.common import t, tree
+from planner.ui.common import tree
+from planner.ui.session import t
 
 
 def election_section(scenario: Scenario, planned_day: dt.date | None) -> None:

@@ -35,9 +35,8 @@ from planner.ui.common import (
     page,
     reset_to_builtin,
     saved_message,
-    t,
 )
-from planner.ui.session import author, open_version, save, store, working
+from planner.ui.session import author, open_version, save, store, t, working
 from planner.ui.state import MAX_UPLOAD_BYTES, read_upload
 
 scenario, _problem = page("Ràng buộc", "Constraints")

@@ -14,9 +14,9 @@ import streamlit as st
 from planner.store import feeds, plans
 from planner.store.db import StoreError
 from planner.ui import progress
-from planner.ui.common import error_text, job_payload, page, shown_plan, t, tree
+from planner.ui.common import error_text, job_payload, page, shown_plan, tree
 from planner.ui.jobs import pool
-from planner.ui.session import author, store, working
+from planner.ui.session import author, store, t, working
 
 scenario, _problem = page("Xuất dữ liệu", "Export")
 state = working()

@@ -10,10 +10,10 @@ import streamlit as st
 from planner.store import plans
 from planner.store.db import StoreError
 from planner.ui import progress
-from planner.ui.common import apply_changes, feedback, job_payload, page, t
+from planner.ui.common import apply_changes, feedback, job_payload, page
 from planner.ui.jobs import pool
 from planner.ui.notices import when
-from planner.ui.session import author, store, working
+from planner.ui.session import author, store, t, working
 
 scenario, _problem = page("Kiểm tra khả thi", "Feasibility check")
 state = working()

@@ -7,9 +7,9 @@ import streamlit as st
 
 from planner.errors import PlannerError
 from planner.store import scenarios
-from planner.ui.common import error_text, saved_message, t
+from planner.ui.common import error_text, saved_message
 from planner.ui.notices import when
-from planner.ui.session import open_version, save, store, working
+from planner.ui.session import open_version, save, store, t, working
 from planner.ui.state import changed_keys
 
 st.header(t("Lịch sử phiên bản", "Version history"))

@@ -14,18 +14,10 @@ from planner.names import level_label
 from planner.store.plans import PlanRecord
 from planner.ui import charts, progress
 from planner.ui.captions import scenario_caption
-from planner.ui.common import (
-    job_payload,
-    name_col,
-    page,
-    plan_frame,
-    replan_base,
-    shown_plan,
-    t,
-    tree,
-)
+from planner.ui.common import job_payload, name_col, page, plan_frame, replan_base, shown_plan, tree
 from planner.ui.jobs import pool
-from planner.ui.session import author, working
+from planner.ui.session import author, t, working
+from planner.ui.session import lang as current_lang
 
 scenario, problem = page("Kế hoạch đại hội", "Congress plan")
 state = working()
@@ -140,7 +132,7 @@ def _moves(record: PlanRecord) -> None:
 if record.kind == "replan":
     _moves(record)
 
-lang = "en" if t("vi", "en") == "en" else "vi"
+lang = current_lang()
 labels = {
     lv: (level_label(lv).en if lang == "en" else level_label(lv).vi)
     for lv in ("national", "central", "district", "grassroots")
