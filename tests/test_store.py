@@ -1,4 +1,4 @@
-"""The SQLite store: versions with optimistic concurrency, history, plans, manifests, recovery."""
+"""The SQLite store: versions with optimistic concurrency, history, plans, exports, recovery."""
 
 from __future__ import annotations
 
@@ -126,20 +126,23 @@ def test_plans_round_trip_and_validate(tmp_path: Path, default_problem, default_
     assert plans.latest(store, "k", with_plan=True).id == plan_id  # type: ignore[union-attr]
 
 
-def test_manifest_commit_is_checked_and_builds_are_reused(tmp_path: Path) -> None:
-    """The manifest moves only forward; a build is found again until the manifest moves."""
+def test_each_document_and_scope_remembers_its_last_export(tmp_path: Path) -> None:
+    """A feed folder per document and scope; the last plan exported there and its archive are
+    remembered, and a new export says which archive it replaced."""
     store = _store(tmp_path)
-    assert feeds.manifest(store, "d").revision == 0
-    rev = feeds.commit_export(store, "d", 0, '{"events": 1}', 7, "all", "a.zip", {"files": 3})
-    assert rev == 1 and feeds.find_build(store, "d", 7, "all") == feeds.Build("a.zip", {"files": 3})
-    same = feeds.commit_export(store, "d", 1, '{"events": 1}', 7, "election", "b.zip", {})
-    assert same == 1  # same manifest: no new revision, the first archive stays valid
-    assert feeds.find_build(store, "d", 7, "all") is not None
-    with pytest.raises(feeds.StaleManifest):
-        feeds.commit_export(store, "d", 0, '{"events": 2}', 8, "all", "c.zip", {})
-    assert feeds.commit_export(store, "d", 1, '{"events": 2}', 8, "all", "c.zip", {}) == 2
-    assert feeds.find_build(store, "d", 7, "all") is None  # built on an older manifest
-    assert sorted(feeds.stale_files(store, "d")) == ["a.zip", "b.zip"]
+    assert feeds.last_export(store, "d", "all") is None
+    assert feeds.record_export(store, "d", "all", 7, "a.zip", {"files": 3}) is None
+    last = feeds.last_export(store, "d", "all")
+    assert last is not None and (last.plan_id, last.archive, last.summary) == (
+        7,
+        "a.zip",
+        {"files": 3},
+    )
+    assert feeds.record_export(store, "d", "election", 7, "b.zip", {}) is None  # its own scope
+    assert feeds.record_export(store, "d", "all", 8, "c.zip", {}) == "a.zip"
+    assert feeds.last_export(store, "d", "all").plan_id == 8  # type: ignore[union-attr]
+    folders = {feeds.folder(store, d, s) for d in ("d", "e") for s in ("all", "org:p37")}
+    assert len(folders) == 4 and all(f.is_relative_to(store.folder / "feeds") for f in folders)
 
 
 def test_display_names(tmp_path: Path) -> None:

@@ -68,21 +68,14 @@ CREATE TABLE IF NOT EXISTS diagnoses (
     result TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS diagnoses_by_content ON diagnoses (content_key, id);
-CREATE TABLE IF NOT EXISTS feed_manifests (
-    scenario TEXT PRIMARY KEY,
-    revision INTEGER NOT NULL,
-    manifest TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS feed_builds (
+CREATE TABLE IF NOT EXISTS feed_exports (
     scenario TEXT NOT NULL,
-    plan_id INTEGER NOT NULL,
     scope TEXT NOT NULL,
-    revision INTEGER NOT NULL,
-    file TEXT NOT NULL,
+    plan_id INTEGER NOT NULL,
+    archive TEXT NOT NULL,
     summary TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    PRIMARY KEY (scenario, plan_id, scope, revision)
+    exported_at TEXT NOT NULL,
+    PRIMARY KEY (scenario, scope)
 );
 CREATE TABLE IF NOT EXISTS browsers (
     id TEXT PRIMARY KEY,

@@ -1,127 +1,71 @@
-"""The iCal manifest of each scenario document, and the feed archives already built.
+"""Where each scenario document's iCal feeds live, and which plan they were last exported from.
 
-The manifest (``manifest.json`` of :mod:`planner.export.ical`: each event's content hash and
-SEQUENCE) is kept per document, so exporting from the browser raises SEQUENCE exactly as
-exporting into the same folder from the CLI does. An archive is reused while the manifest has
-not moved since it was built (same plan, same scope, same revision): rebuilding it would give
-the same bytes.
+Each document and scope has its own feed folder under ``$PLANNER_HOME/feeds/`` that every
+export from the browser writes into, exactly as ``planner ical --out`` does: the exporter keeps
+its manifest (each event's content and SEQUENCE) there, so SEQUENCE rises between two browser
+exports as between two CLI exports into the same folder. The database only remembers, per
+document and scope, the plan the folder was last exported from and the zip made of it, so a
+visit, or a scope exported before, is served without exporting again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from planner.store.db import Store, now_iso
 
 
 @dataclass(frozen=True)
-class Manifest:
-    """A document's manifest text ('' before the first export) and its revision."""
+class Export:
+    """The last export of a document's scope: its plan, its archive, what changed."""
 
-    scenario: str
-    revision: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Build:
-    """An archive of feeds built for one plan, scope and manifest revision."""
-
-    file: str
+    plan_id: int
+    archive: str
     summary: dict[str, Any]
+    exported_at: str
 
 
-class StaleManifest(Exception):
-    """Another export changed the manifest while this one was being built."""
+def folder(store: Store, scenario: str, scope: str) -> Path:
+    """The feed folder of a document and scope (no user text in the path)."""
+    document = hashlib.sha256(scenario.encode("utf-8")).hexdigest()[:16]
+    safe_scope = "".join(c if c.isalnum() else "-" for c in scope)
+    return store.folder / "feeds" / document / safe_scope
 
 
-def manifest(store: Store, scenario: str) -> Manifest:
-    """The current manifest of a document."""
+def last_export(store: Store, scenario: str, scope: str) -> Export | None:
+    """What the folder of this document and scope was last exported from, if anything."""
     with store.read() as conn:
         row = conn.execute(
-            "SELECT revision, manifest FROM feed_manifests WHERE scenario = ?", (scenario,)
-        ).fetchone()
-    return Manifest(scenario, 0, "") if row is None else Manifest(scenario, int(row[0]), row[1])
-
-
-def find_build(store: Store, scenario: str, plan_id: int, scope: str) -> Build | None:
-    """The archive for this plan and scope, if it was built against the current manifest."""
-    with store.read() as conn:
-        row = conn.execute(
-            "SELECT b.file, b.summary FROM feed_builds b JOIN feed_manifests m"
-            " ON m.scenario = b.scenario AND m.revision = b.revision"
-            " WHERE b.scenario = ? AND b.plan_id = ? AND b.scope = ?",
-            (scenario, plan_id, scope),
+            "SELECT plan_id, archive, summary, exported_at FROM feed_exports"
+            " WHERE scenario = ? AND scope = ?",
+            (scenario, scope),
         ).fetchone()
     if row is None:
         return None
     try:
-        summary = json.loads(row[1])
+        summary = json.loads(row[2])
     except (ValueError, RecursionError):
-        return None
-    return Build(row[0], summary if isinstance(summary, dict) else {})
+        summary = {}
+    return Export(int(row[0]), row[1], summary if isinstance(summary, dict) else {}, row[3])
 
 
-def commit_export(
-    store: Store,
-    scenario: str,
-    expected: int,
-    manifest_text: str,
-    plan_id: int,
-    scope: str,
-    file: str,
-    summary: dict[str, Any],
-) -> int:
-    """Save the manifest an export produced and record its archive, in one transaction.
-
-    Raises :class:`StaleManifest` when the manifest moved past ``expected`` meanwhile (the
-    export must then be built again on the newer manifest). Returns the revision.
-    """
+def record_export(
+    store: Store, scenario: str, scope: str, plan_id: int, archive: str, summary: dict[str, Any]
+) -> str | None:
+    """Remember an export; returns the archive it replaces (to be deleted), if any."""
     with store.write() as conn:
         row = conn.execute(
-            "SELECT revision, manifest FROM feed_manifests WHERE scenario = ?", (scenario,)
+            "SELECT archive FROM feed_exports WHERE scenario = ? AND scope = ?", (scenario, scope)
         ).fetchone()
-        revision, text = (0, "") if row is None else (int(row[0]), row[1])
-        if revision != expected:
-            raise StaleManifest(f"{scenario}: manifest revision {revision}, expected {expected}")
-        if manifest_text != text:
-            revision += 1
-            conn.execute(
-                "INSERT INTO feed_manifests (scenario, revision, manifest, updated_at)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT (scenario) DO UPDATE SET"
-                " revision = excluded.revision, manifest = excluded.manifest,"
-                " updated_at = excluded.updated_at",
-                (scenario, revision, manifest_text, now_iso()),
-            )
         conn.execute(
-            "INSERT OR REPLACE INTO feed_builds (scenario, plan_id, scope, revision, file,"
-            " summary, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                scenario,
-                plan_id,
-                scope,
-                revision,
-                file,
-                json.dumps(summary, ensure_ascii=False),
-                now_iso(),
-            ),
+            "INSERT INTO feed_exports (scenario, scope, plan_id, archive, summary, exported_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scenario, scope) DO UPDATE SET"
+            " plan_id = excluded.plan_id, archive = excluded.archive,"
+            " summary = excluded.summary, exported_at = excluded.exported_at",
+            (scenario, scope, plan_id, archive, json.dumps(summary, ensure_ascii=False), now_iso()),
         )
-        return revision
-
-
-def stale_files(store: Store, scenario: str) -> list[str]:
-    """Archives built against an older manifest (safe to delete), forgotten by this call."""
-    with store.write() as conn:
-        rows = conn.execute(
-            "SELECT b.file FROM feed_builds b JOIN feed_manifests m ON m.scenario = b.scenario"
-            " WHERE b.scenario = ? AND b.revision < m.revision",
-            (scenario,),
-        ).fetchall()
-        conn.execute(
-            "DELETE FROM feed_builds WHERE scenario = ? AND revision <"
-            " (SELECT revision FROM feed_manifests WHERE scenario = ?)",
-            (scenario, scenario),
-        )
-    return [r[0] for r in rows]
+    return None if row is None or row[0] == archive else str(row[0])

@@ -11,9 +11,11 @@ instead (and the page says it is not saved).
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -167,47 +169,45 @@ def diagnose_task(payload: dict[str, Any], progress: Progress) -> dict[str, Any]
 
 def archive_name(scenario: str, plan_id: int, scope: str, data: bytes) -> str:
     """Where an archive goes under ``$PLANNER_HOME`` (relative; no user text in the path)."""
-    folder = hashlib.sha256(scenario.encode("utf-8")).hexdigest()[:16]
+    document = hashlib.sha256(scenario.encode("utf-8")).hexdigest()[:16]
     digest = hashlib.sha256(data).hexdigest()[:12]
     safe_scope = "".join(c if c.isalnum() else "-" for c in scope)
-    return f"exports/{folder}/plan{plan_id}-{safe_scope}-{digest}.zip"
+    return f"exports/{document}/{safe_scope}-plan{plan_id}-{digest}.zip"
+
+
+@contextlib.contextmanager
+def _one_export_at_a_time(folder: Path) -> Iterator[None]:
+    """Exports into one feed folder wait for each other (across processes)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with (folder.parent / f"{folder.name}.export-lock").open("a") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
 
 
 def export_task(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
-    """Build (or reuse) the feeds of a stored plan for one scope; the manifest is kept."""
+    """Export a stored plan's feeds for one scope into the document's feed folder (or reuse
+    the archive when that plan was the last one exported there), and keep the archive."""
     store = _store(payload)
     name, plan_id, scope = payload["scenario"], int(payload["plan_id"]), payload["scope"]
-    for _attempt in range(3):
-        current = feeds.manifest(store, name)
-        found = feeds.find_build(store, name, plan_id, scope)
-        if found is not None:
-            return {"file": found.file, "summary": found.summary, "reused": True}
+    target = feeds.folder(store, name, scope)
+    with _one_export_at_a_time(target):
+        last = feeds.last_export(store, name, scope)
+        if last is not None and last.plan_id == plan_id and (store.folder / last.archive).exists():
+            return {"file": last.archive, "summary": last.summary, "reused": True}
         progress({"stage": "export"})
         plan = plans.plan_frame(store, plan_id)
-        archive = build_archive(plan, _scenario(payload), tree(), scope, current.text)
+        archive = build_archive(plan, _scenario(payload), tree(), scope, target)
         file = archive_name(name, plan_id, scope, archive.data)
         path = store.folder / file
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(path, archive.data)
-        try:
-            feeds.commit_export(
-                store, name, current.revision, archive.manifest, plan_id, scope, file,
-                archive.summary,
-            )  # fmt: skip
-        except feeds.StaleManifest:
-            path.unlink(missing_ok=True)  # another export moved the manifest: build again
-            continue
-        for stale in feeds.stale_files(store, name):
-            if stale != file:
-                (store.folder / stale).unlink(missing_ok=True)
-        return {"file": file, "summary": archive.summary, "reused": False}
-    raise PlannerError(
-        "các lần xuất khác liên tục đổi manifest.",
-        "other exports keep changing the manifest.",
-        field="manifest",
-        hint_vi="Thử lại sau ít giây.",
-        hint_en="Retry in a few seconds.",
-    )
+        replaced = feeds.record_export(store, name, scope, plan_id, file, archive.summary)
+        if replaced is not None:
+            (store.folder / replaced).unlink(missing_ok=True)
+    return {"file": file, "summary": archive.summary, "reused": False}
 
 
 TASKS: dict[str, Callable[[dict[str, Any], Progress], dict[str, Any]]] = {

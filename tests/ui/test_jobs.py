@@ -120,8 +120,8 @@ def test_cancel_queued_and_running(store: Store, pool: Pool) -> None:
 
 
 def test_check_and_export_jobs(store: Store, pool: Pool) -> None:
-    """A diagnosis is stored; an export keeps its manifest, so SEQUENCE rises between exports
-    of two plans, and the same plan again reuses the archive already built."""
+    """A diagnosis is stored; exports of two plans into the same document's folder raise
+    SEQUENCE of what moved; exporting the last plan again reuses its archive."""
     check = pool.submit("diagnose", _payload(store, ["levels.central.daily_capacity=1"]),
                         key="check", owner="a", soft_cancel=False)  # fmt: skip
     solved = [
@@ -151,7 +151,8 @@ def test_check_and_export_jobs(store: Store, pool: Pool) -> None:
     second = export(solved[1].result["plan_id"], "all")
     raised = {u for u, s in sequences_of(second).items() if s == 1}
     assert second["summary"]["moved"] > 0 and raised
-    assert not (store.folder / first["file"]).exists()  # built on an older manifest: removed
+    assert not (store.folder / first["file"]).exists()  # replaced by the newer export
+    assert export(solved[1].result["plan_id"], "all")["reused"]
 
 
 def test_workers_never_run_the_page_script(

@@ -4,7 +4,6 @@ conflicts between two sessions, refresh, election day, feasibility, export, reco
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from planner.store.recovery import DEFAULT_DOCUMENT, LEGACY_FILE
 from planner.ui import jobs
 
 from ..conftest import REPO
+from .ics import sequences
 
 APP = str(REPO / "app.py")
 PAGES = "planner/ui/pages/"
@@ -336,7 +336,9 @@ def test_export_builds_once_and_sequence_rises(_home: Path) -> None:
     assert any("iCal" in e.proto.label for e in at.get("download_button"))
     at.run()  # a second visit: no new job
     assert jobs.pool().find(f"export:{DEFAULT_DOCUMENT}:{first_plan.id}:all") is job
-    revision = feeds.manifest(_store(_home), DEFAULT_DOCUMENT).revision
+    first = feeds.last_export(_store(_home), DEFAULT_DOCUMENT, "all")
+    assert first is not None and first.plan_id == first_plan.id
+    assert set(sequences((_home / first.archive).read_bytes()).values()) == {0}
 
     at = _constraints(at)
     at.date_input(key=f"form_central_start_{_suffix(at)}").set_value(dt.date(2020, 9, 10)).run()
@@ -346,9 +348,9 @@ def test_export_builds_once_and_sequence_rises(_home: Path) -> None:
     _wait(at, "plan")
     at.switch_page(PAGES + "export.py").run()
     _second_plan, job = _build_feeds(at, _home)
-    manifest = feeds.manifest(_store(_home), DEFAULT_DOCUMENT)
-    assert manifest.revision == revision + 1
-    raised = [e for e in json.loads(manifest.text)["events"].values() if e["sequence"] > 0]
+    second = feeds.last_export(_store(_home), DEFAULT_DOCUMENT, "all")
+    assert second is not None and second.plan_id == _second_plan.id
+    raised = [s for s in sequences((_home / second.archive).read_bytes()).values() if s > 0]
     captions = "\n".join(c.value for c in at.main.caption)
     assert raised and "SEQUENCE" in captions
     assert f"dời {job.result['summary']['moved']}" in captions

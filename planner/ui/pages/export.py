@@ -1,8 +1,8 @@
 """Xuất / Export: the scenario as TOML, the plan on screen as CSV and XLSX, iCal feeds by scope.
 
-Feeds are built once per plan, scope and manifest in the worker pool and kept under
-``$PLANNER_HOME``; a visit or a scope already built is served at once. The manifest of each
-scenario document is kept, so SEQUENCE rises between exports exactly as with the CLI.
+Feeds are exported in the worker pool into the document's own feed folder under
+``$PLANNER_HOME`` (its manifest kept there, so SEQUENCE rises between exports exactly as with
+the CLI) and zipped; a visit, or a scope already exported from this plan, is served at once.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from planner.store.db import StoreError
 from planner.ui import progress
 from planner.ui.common import error_text, job_payload, page, shown_plan, tree
 from planner.ui.jobs import pool
+from planner.ui.notices import when
 from planner.ui.session import author, store, t, working
 
 scenario, _problem = page("Xuất dữ liệu", "Export")
@@ -77,18 +78,28 @@ job = progress.watch(key, "Đang tạo lịch iCal…", "Building the iCal feeds
 if job is not None and job.active:
     st.stop()
 try:
-    build = feeds.find_build(db, state.document, plan_id, scope)
+    build = feeds.last_export(db, state.document, scope)
 except StoreError as exc:
     st.error(error_text(exc))
     st.stop()
-if build is None:
+if build is None or build.plan_id != plan_id:
     progress.ended(job)
-    st.caption(
-        t(
-            "Lịch cho kế hoạch và phạm vi này chưa được tạo (hoặc đã có lần xuất mới hơn).",
-            "The feeds for this plan and scope are not built yet (or a newer export exists).",
+    if build is None:
+        st.caption(
+            t(
+                "Phạm vi này chưa được xuất lần nào cho kịch bản này.",
+                "This scope has not been exported for this scenario yet.",
+            )
         )
-    )
+    else:
+        st.caption(
+            t(
+                f"Lần xuất trước của phạm vi này ({when(build.exported_at)}) là từ một kế hoạch "
+                "khác; xuất kế hoạch này sẽ tăng SEQUENCE của mọi sự kiện đã đổi.",
+                f"The last export of this scope ({when(build.exported_at)}) was from another "
+                "plan; exporting this one raises SEQUENCE for every event that changed.",
+            )
+        )
     if st.button(t("Tạo lịch iCal", "Build the iCal feeds"), type="primary", key="build_ical"):
         payload = job_payload(plan_id=plan_id, scope=scope)
         pool().submit("export", payload, key=key, owner=author(), soft_cancel=False)
@@ -96,7 +107,7 @@ if build is None:
     st.stop()
 summary = build.summary
 try:
-    archive = (db.folder / build.file).read_bytes()
+    archive = (db.folder / build.archive).read_bytes()
 except OSError as exc:
     st.error(t("Không đọc được tệp lịch đã tạo: ", "Cannot read the built feeds: ") + str(exc))
     st.stop()
