@@ -151,8 +151,8 @@ def plan_to_csv(frame: pd.DataFrame) -> str:
     writer = csv.writer(out, lineterminator="\n")
     columns = _columns(frame)
     writer.writerow(columns)
-    for row in frame[columns].itertuples(index=False):
-        writer.writerow([_cell(v) for v in row])
+    cells = [[_cell(v) for v in frame[c].tolist()] for c in columns]
+    writer.writerows(zip(*cells, strict=True))
     return out.getvalue()
 
 

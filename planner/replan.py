@@ -29,8 +29,8 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from planner.errors import PlannerError
+from planner.families import family_name
 from planner.hierarchy import Level
-from planner.names import family_label
 from planner.plan import make_plan
 from planner.problem import Problem
 from planner.solver.budget import Budget
@@ -82,11 +82,11 @@ class Move:
             return "", ""
         if self.family == "completeness":
             return "chưa có trong kế hoạch gốc", "not in the base plan"
-        label = family_label(self.family)
+        vi, en = family_name(self.family)
         rule = f" ({self.rule})" if self.rule else ""
         if self.by is None:
-            return f"{label.vi}{rule}", f"{label.en}{rule}"
-        return f"{label.vi}{rule} ← {self.by}", f"{label.en}{rule} ← {self.by}"
+            return f"{vi}{rule}", f"{en}{rule}"
+        return f"{vi}{rule} ← {self.by}", f"{en}{rule} ← {self.by}"
 
 
 @dataclass

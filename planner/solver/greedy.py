@@ -22,8 +22,8 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 
+from planner.families import family_name
 from planner.hierarchy import Level
-from planner.names import family_label
 from planner.objective import plan_objective
 from planner.problem import ANNOUNCE_STEP, Problem, Unit
 from planner.solver.budget import Budget
@@ -53,7 +53,7 @@ class Blocked:
         """What stopped the floor, in Vietnamese."""
         if self.timed_out:
             return "hết thời gian trước khi dựng xong kế hoạch nền."
-        name = family_label(self.family).vi
+        name = family_name(self.family)[0]
         if self.family == "election_alignment" and self.org_id == "election":
             why = "không còn ngày bầu cử (Chủ nhật) nào hợp lệ sau đại hội toàn quốc"
         elif self.other is not None:
@@ -69,7 +69,7 @@ class Blocked:
         """What stopped the floor, in English."""
         if self.timed_out:
             return "the time ran out before the constructive floor was complete."
-        name = family_label(self.family).en
+        name = family_name(self.family)[1]
         if self.family == "election_alignment" and self.org_id == "election":
             why = "no valid election Sunday is left after the national congress"
         elif self.other is not None:
@@ -82,9 +82,17 @@ class Blocked:
 
 
 def _release(
-    problem: Problem, unit: Unit, end: dict[str, int], placed_pilots: bool
+    problem: Problem,
+    unit: Unit,
+    end: dict[str, int],
+    pilots: dict[str | None, list[Unit]],
+    centrals: list[str],
 ) -> tuple[int, str | None, str | None]:
-    """The first day ``unit`` may start, and the (family, congress) that sets it."""
+    """The first day ``unit`` may start, and the (family, congress) that sets it.
+
+    ``pilots`` lists the pilot units under each parent (empty when the family is off);
+    ``centrals`` the central-level congresses the national one must follow.
+    """
     scenario = problem.scenario
     release, family, other = 0, None, None
 
@@ -97,17 +105,15 @@ def _release(
         gap = scenario.child_before_parent_days
         for child in problem.children(unit.org_id):
             later(end[child] + gap, "precedence", child)
-    if placed_pilots and not unit.pilot and unit.parent_id is not None:
+    if not unit.pilot and unit.parent_id in pilots:
         lead = scenario.pilot_lead_days
-        for sibling in problem.children(unit.parent_id):
-            other_unit = problem.unit(sibling)
-            if other_unit.pilot and other_unit.level == unit.level and sibling in end:
-                later(end[sibling] + lead, "pilot", sibling)
+        for sibling in pilots[unit.parent_id]:
+            if sibling.level == unit.level and sibling.org_id in end:
+                later(end[sibling.org_id] + lead, "pilot", sibling.org_id)
     if unit.level == Level.NATIONAL and scenario.on("election_alignment"):
         gap = scenario.central_before_national_days
-        for org in problem.units:
-            if org.level == Level.CENTRAL:
-                later(end[org.org_id] + gap, "election_alignment", org.org_id)
+        for org_id in centrals:
+            later(end[org_id] + gap, "election_alignment", org_id)
     return release, family, other
 
 
@@ -130,6 +136,29 @@ def _election_index(problem: Problem, end: dict[str, int]) -> int | None:
     return fitting[0] if fitting else None
 
 
+class _Load:
+    """Congresses in session per day under one capacity, and the first day with room."""
+
+    __slots__ = ("cap", "days", "family", "free")
+
+    def __init__(self, size: int, cap: int, family: str) -> None:
+        self.days = [0] * (size + 1)
+        self.cap = cap
+        self.family = family
+        self.free = 0 if cap > 0 else size + 1
+
+    def room(self, start: int, length: int) -> bool:
+        """Whether a congress of ``length`` days starting on ``start`` fits."""
+        days, cap = self.days, self.cap
+        return all(days[d] < cap for d in range(start, start + length))
+
+    def take(self, start: int, length: int) -> None:
+        for d in range(start, start + length):
+            self.days[d] += 1
+        while self.free < len(self.days) and self.days[self.free] >= self.cap:
+            self.free += 1
+
+
 def greedy_floor(problem: Problem, deadline: float | None = None) -> Floor | Blocked:
     """Place every congress greedily; a complete plan, or what blocked it.
 
@@ -150,30 +179,39 @@ def greedy_floor(problem: Problem, deadline: float | None = None) -> Floor | Blo
         problem.units,
         key=lambda u: (-u.level.depth, not (pilots and u.pilot), deadline_of(u), u.org_id),
     )
-    parent_load: dict[tuple[str | None, Level], list[int]] = {}
-    level_load: dict[Level, list[int]] = {}
+    pilot_units: dict[str | None, list[Unit]] = {}
+    if pilots:
+        for unit in problem.units:
+            if unit.pilot and unit.parent_id is not None:
+                pilot_units.setdefault(unit.parent_id, []).append(unit)
+    centrals = [u.org_id for u in problem.units if u.level == Level.CENTRAL]
+    parent_load: dict[tuple[str | None, Level], _Load] = {}
+    level_load: dict[Level, _Load] = {}
     end: dict[str, int] = {}
     starts: dict[str, int] = {}
     for count, unit in enumerate(order):
         if deadline is not None and count % 256 == 0 and time.monotonic() > deadline:
             return Blocked(unit.org_id, "", timed_out=True)
         allowed, _flags = problem.start_options(unit, strict=True)
-        release, family, other = _release(problem, unit, end, pilots)
-        loads: list[tuple[list[int], int, str]] = []
+        release, family, other = _release(problem, unit, end, pilot_units, centrals)
+        loads: list[_Load] = []
         plan = scenario.levels[unit.level]
         if scenario.on("parent_capacity") and plan.parent_daily_capacity is not None:
             key = (unit.parent_id, unit.level)
-            load = parent_load.setdefault(key, [0] * size)
-            loads.append((load, plan.parent_daily_capacity, "parent_capacity"))
+            if key not in parent_load:
+                parent_load[key] = _Load(size, plan.parent_daily_capacity, "parent_capacity")
+            loads.append(parent_load[key])
         if scenario.on("level_capacity") and plan.daily_capacity is not None:
-            load = level_load.setdefault(unit.level, [0] * size)
-            loads.append((load, plan.daily_capacity, "level_capacity"))
+            if unit.level not in level_load:
+                level_load[unit.level] = _Load(size, plan.daily_capacity, "level_capacity")
+            loads.append(level_load[unit.level])
         chosen = None
         full = None
+        # no start before a load's first day with room: that day and all before it are full
+        skip = max([release, *(load.free for load in loads)])
         candidates = allowed[bisect.bisect_left(allowed, release) :]
-        for s in candidates:
-            days = range(s, s + unit.days)
-            busy = next((f for load, cap, f in loads for d in days if load[d] >= cap), None)
+        for s in allowed[bisect.bisect_left(allowed, skip) :]:
+            busy = next((ld.family for ld in loads if not ld.room(s, unit.days)), None)
             if busy is None:
                 chosen = s
                 break
@@ -186,10 +224,10 @@ def greedy_floor(problem: Problem, deadline: float | None = None) -> Floor | Blo
                 return Blocked(unit.org_id, why)
             if not candidates:
                 return Blocked(unit.org_id, family or "level_window", other)
-            return Blocked(unit.org_id, full or "level_capacity")
-        for load, _cap, _f in loads:
-            for d in range(chosen, chosen + unit.days):
-                load[d] += 1
+            full = full or next(ld.family for ld in loads)
+            return Blocked(unit.org_id, full)
+        for load in loads:
+            load.take(chosen, unit.days)
         starts[unit.org_id] = chosen
         end[unit.org_id] = chosen + unit.days - 1
     election = _election_index(problem, end)

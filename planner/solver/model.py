@@ -343,7 +343,7 @@ def _slack_only(cm: CongressModel) -> None:
         cm.model.minimize(sum(var * weight for _f, weight, var in cm.penalties))
 
 
-def _objective(cm: CongressModel) -> None:
+def _objective(cm: CongressModel, cuts: bool = True) -> None:
     """Preferred dates, a buffer before each deadline, load levelling, and soft-family slack."""
     scenario = cm.problem.scenario
     terms: list[LinearExpr] = []
@@ -364,7 +364,8 @@ def _objective(cm: CongressModel) -> None:
             cm.late[unit.org_id] = over
             cm.late_limit[unit.org_id] = limit
             terms.append(over * w_buffer)
-    _peak_cuts(cm)
+    if cuts:
+        _peak_cuts(cm)
     for peak in cm.peaks.values():
         terms.append(peak * scenario.objective["peak_weight"])
     for _family, weight, var in cm.penalties:
@@ -518,6 +519,7 @@ def build_model(
     *,
     base: Mapping[str, dt.date] | None = None,
     max_moved: int | None = None,
+    cuts: bool = True,
 ) -> CongressModel:
     """Build the CP-SAT model of ``problem``: one function per constraint family.
 
@@ -540,7 +542,7 @@ def build_model(
     if objective == "makespan":
         _makespan(cm)
     elif objective == "plan":
-        _objective(cm)
+        _objective(cm, cuts)
     elif objective == "slack":
         _slack_only(cm)
     return cm
