@@ -30,6 +30,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from planner.hierarchy import Level
+from planner.objective import separable_bound
 from planner.problem import Problem
 from planner.solver.budget import Budget
 from planner.solver.greedy import Floor
@@ -172,6 +173,14 @@ def _solve_subtree(
         return _finish_day(sub, plan) + dt.timedelta(days=gap) > earliest
 
     floor_fits = hint is not None and not binds(hint)
+    if floor_fits and hint is not None:
+        value = floor_objective(sub, objective, hint)
+        if value <= (separable_bound(sub) if objective == "plan" else 0):
+            # the floor is optimal already (each congress at its cheapest start): no search
+            result.starts, result.objective, result.bound = dict(hint), value, value
+            result.fast = hint
+            result.stats.append(_Stat(True, 0.0, 0, False, central))
+            return result
     # the makespan pass is only needed when the floor itself could hold the committee back
     plan_share = share if share.deterministic or floor_fits else share.sub(share.remaining() * 0.6)
     best = None
