@@ -68,33 +68,33 @@ def make_plan(
     """The plan of a solved problem: congresses, the whole timetable, plenums and blackouts."""
     tree = problem.tree
     scenario = problem.scenario
-    rows: list[dict[str, Any]] = []
+    held = any(u.held for u in problem.units)
+    columns = [*PLAN_COLUMNS, "held"] if held else list(PLAN_COLUMNS)
+    data: dict[str, list[Any]] = {c: [] for c in columns}
     labels = {lv: congress_label(lv.value) for lv in scenario.planned_levels()}
-    for unit in problem.units:
+    rules = {lv: scenario.levels[lv].duration_rule or "" for lv in scenario.planned_levels()}
+    one_day = dt.timedelta(days=1)
+    for unit in problem.units:  # column by column: 53,334 congresses nationwide
         org = tree.get(unit.org_id)
         start = starts[unit.org_id]
-        label = labels[org.level]
-        duration_rule = scenario.levels[org.level].duration_rule
-        rows.append(
-            {
-                "event_id": congress_event_id(org.org_id),
-                "kind": "congress",
-                "org_id": org.org_id,
-                "org_name": org.name_vi,
-                "org_name_en": org.name_en,
-                "level": org.level.value,
-                "parent_id": org.parent_id,
-                "start": start,
-                "end": start + dt.timedelta(days=unit.days - 1),
-                "name_vi": f"Đại hội {org.name_vi}",
-                "name_en": f"Congress of the {org.name_en}",
-                "rule": duration_rule or "",
-                "source": label.vi,
-                "held": unit.held,
-            }
-        )
+        data["event_id"].append(congress_event_id(org.org_id))
+        data["kind"].append("congress")
+        data["org_id"].append(org.org_id)
+        data["org_name"].append(org.name_vi)
+        data["org_name_en"].append(org.name_en)
+        data["level"].append(org.level.value)
+        data["parent_id"].append(org.parent_id)
+        data["start"].append(start)
+        data["end"].append(start + one_day * (unit.days - 1))
+        data["name_vi"].append(f"Đại hội {org.name_vi}")
+        data["name_en"].append(f"Congress of the {org.name_en}")
+        data["rule"].append(rules[org.level])
+        data["source"].append(labels[org.level].vi)
+        if held:
+            data["held"].append(unit.held)
+    others: list[dict[str, Any]] = []
     for step in election_timetable(election_day, scenario.election_law):
-        rows.append(
+        others.append(
             {
                 "event_id": f"election:{step.step_id}",
                 "kind": "election_step",
@@ -113,7 +113,7 @@ def make_plan(
         if event_id in seen:
             continue
         seen.add(event_id)
-        rows.append(
+        others.append(
             {
                 "event_id": event_id,
                 "kind": kind,
@@ -125,9 +125,10 @@ def make_plan(
                 "source": blackout.source,
             }
         )
-    held = any(u.held for u in problem.units)
-    frame = pd.DataFrame(rows, columns=[*PLAN_COLUMNS, "held"] if held else PLAN_COLUMNS)
-    return frame.astype(object).where(frame.notna(), None)
+    for row in others:
+        for column in columns:
+            data[column].append(row.get(column, False if column == "held" else None))
+    return pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in data.items()})
 
 
 def _columns(frame: pd.DataFrame) -> list[str]:

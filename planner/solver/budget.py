@@ -20,11 +20,14 @@ from planner.errors import PlannerError
 WALL_FACTOR = 10  # deterministic mode: wall-clock safety net per sub-model, times its share
 MIN_LIMIT = 0.1  # seconds
 MAX_LIMIT = 24 * 3600.0  # seconds: a day; longer budgets are refused
-# Wall time kept back for what follows the search (building the plan, validating, writing), per
-# congress, plus a constant. Measured on the nationwide plan (53,334 congresses): about 1.5 s for
-# make_plan + validate + CSV on a quiet machine; the reserve doubles that for a loaded one.
-RESERVE_PER_UNIT = 60e-6
+# Wall time kept back for what follows the search (building the plan, validating, writing).
+# Measured on the nationwide plan (53,334 congresses, quiet machine): the floor takes about
+# 0.5 s and make_plan + validate + CSV about 1.8 s, so the reserve is FLOOR_FACTOR times the
+# floor's time in this very run, which scales it with the machine's load as it is now; before
+# the floor is built (or without one), the quiet machine's cost per congress.
+RESERVE_PER_UNIT = 35e-6
 RESERVE_BASE = 0.2
+FLOOR_FACTOR = 4.0
 
 
 def check_time_limit(value: float, option: str = "--time-limit") -> float:
@@ -51,6 +54,7 @@ class Budget:
     deterministic: bool = False
     started: float = field(default_factory=time.monotonic)
     spent_deterministic: float = 0.0
+    floor_seconds: float | None = None  # how long the floor took in this run (calibrates)
 
     @property
     def deadline(self) -> float:
@@ -73,10 +77,12 @@ class Budget:
 
     def reserve(self, units: int) -> float:
         """Wall seconds to keep for building, validating and writing a plan of ``units``."""
+        if self.floor_seconds is not None:
+            return RESERVE_BASE + FLOOR_FACTOR * self.floor_seconds
         return RESERVE_BASE + RESERVE_PER_UNIT * units
 
     def sub(self, share: float) -> Budget:
         """A budget for one part: ``share`` seconds from now (capped by this budget)."""
         if self.deterministic:
             return Budget(share, True)
-        return Budget(min(share, self.remaining()), False)
+        return Budget(max(0.0, min(share, self.remaining())), False)

@@ -252,14 +252,20 @@ def solve(
     blocked = None
     floor_seconds = None
     if use_floor:
-        deadline = None if budget.deterministic else budget.deadline
+        # the floor must leave time to validate and write the plan it makes
+        deadline = None
+        if not budget.deterministic:
+            deadline = budget.deadline - budget.reserve(len(problem.units))
         built = greedy_floor(problem, deadline)
         if isinstance(built, Blocked):
             blocked = built
         else:
             floor = built
             floor_seconds = built.seconds
-    if strategy == "decomposed" or (strategy == "auto" and decomposable(problem)):
+            budget.floor_seconds = built.seconds
+    if budget.expired() or (floor is not None and window(budget, len(problem.units)).expired()):
+        report = _floor_only(problem, budget, workers, seed, objective, floor)
+    elif strategy == "decomposed" or (strategy == "auto" and decomposable(problem)):
         from planner.solver.decompose import solve_decomposed
 
         report = solve_decomposed(
@@ -285,6 +291,23 @@ def solve(
     report.blocked = blocked
     report.deterministic = budget.deterministic
     report.time_limit = budget.limit
+    return report
+
+
+def _floor_only(
+    problem: Problem, budget: Budget, workers: int, seed: int, objective: str, floor: Any
+) -> SolveReport:
+    """No time is left for any search: the floor as it is, or nothing (UNKNOWN)."""
+    started = time.perf_counter()
+    report = SolveReport.empty(problem, "floor", workers, seed, budget.limit)
+    if floor is not None:
+        report.status = "FEASIBLE"
+        report.fallbacks = ["all"]
+        report.unproven = ["all"]
+        report.objective = floor_objective(problem, objective, floor.starts)
+        report.reproducible = False
+        finish(report, problem, floor.starts, floor.election)
+    report.wall_time = time.perf_counter() - started
     return report
 
 
