@@ -18,14 +18,9 @@ from planner.errors import PlannerError
 from planner.fsio import atomic_write_bytes
 from planner.plan import read_plan
 
-QUICK = [
-    "--set",
-    "levels.grassroots.plan=false",
-    "--set",
-    "levels.district.provinces=[37]",
-    "--set",
-    'pilots.units=["d369"]',
-]
+from .conftest import QUICK_ARGS
+
+QUICK = QUICK_ARGS
 
 
 def _solve(out: Path, *extra: str, **kwargs: object) -> subprocess.Popen[str]:
