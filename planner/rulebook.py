@@ -200,9 +200,12 @@ def _load_pending(path: Path, era_id: str | None) -> RuleSet:
     parsed: list[Rule] = []
     for index, raw in enumerate(raw_rules):
         params = raw.get("params", {}) if isinstance(raw, dict) else {}
-        level = params.get("level") if isinstance(params, dict) else None
-        shown = raw
-        if isinstance(level, str) and level not in rules_mod.LEVEL_NAMES:
+        if not isinstance(params, dict):
+            params = {}
+        named = [params.get("level")] if isinstance(params.get("level"), str) else []
+        if isinstance(params.get("levels"), list):
+            named += [lv for lv in params["levels"] if isinstance(lv, str)]
+        for level in named:
             if level not in levels:
                 raise DataFileError(
                     f"cấp '{level}' không có trong thời kỳ {era_id}; "
@@ -210,11 +213,14 @@ def _load_pending(path: Path, era_id: str | None) -> RuleSet:
                     f"level '{level}' is not a level of era {era_id}; "
                     f"use one of: {', '.join(sorted(levels))}.",
                     file=display_path(path),
-                    line=line_of(text, f'level = "{level}"'),
-                    field=f"rules.{raw.get('id')}.params.level",
+                    line=line_of(text, f'"{level}"', line_of(text, f'"{raw.get("id")}"') or 1),
+                    field=f"rules.{raw.get('id')}.params",
                     hint_vi="Sửa cấp hoặc khai báo nó trong data/orgs/eras.toml.",
                     hint_en="Fix the level or declare it in data/orgs/eras.toml.",
                 )
+        level = params.get("level")
+        shown = raw
+        if isinstance(level, str) and level not in rules_mod.LEVEL_NAMES:
             shown = {**raw, "params": {**params, "level": "grassroots"}}
         rule = rules_mod._parse_rule(shown, index, ruleset_id, path, text)
         if shown is not raw:
