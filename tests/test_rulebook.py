@@ -295,7 +295,9 @@ def test_broken_validity(rules_copy: Path) -> None:
     )
     with pytest.raises(DataFileError) as err:
         load_rulebook(rules_copy)
-    assert err.value.field == "ruleset.superseded_by" and "directive-35-2091" in err.value.message_en
+    assert (
+        err.value.field == "ruleset.superseded_by" and "directive-35-2091" in err.value.message_en
+    )
 
 
 def test_pending_level_outside_the_era(rules_copy: Path) -> None:
