@@ -10,11 +10,11 @@ is what happened (``actual``) or an announced programme that reports did not con
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from planner.csvio import csv_rows
 from planner.errors import DataFileError
 from planner.paths import data_dir, display_path
 
@@ -52,50 +52,33 @@ def load_history(cycle: str, folder: Path | None = None) -> list[HistoricalCongr
     """The rows of ``<cycle>.csv``: checked columns, dates, order, basis and a source per row."""
     path = (folder or data_dir() / "history") / f"{cycle}.csv"
     shown = display_path(path)
-    try:
-        handle = path.open(encoding="utf-8", newline="")
-    except FileNotFoundError:
+    if not path.is_file():
         raise DataFileError(
             f"không có lịch sử cho chu kỳ '{cycle}'.",
             f"no history for cycle '{cycle}'.",
             file=shown,
-        ) from None
+        )
     rows: list[HistoricalCongress] = []
-    with handle:
-        reader = csv.DictReader(handle)
-        missing = set(COLUMNS) - set(reader.fieldnames or [])
-        if missing:
+    for line, row in csv_rows(path, COLUMNS):
+        start = _day(row["start"], shown, line, "start")
+        end = _day(row["end"], shown, line, "end")
+        if end < start or row["basis"] not in BASES or not row["source"].strip():
             raise DataFileError(
-                f"thiếu cột: {', '.join(sorted(missing))}.",
-                f"missing columns: {', '.join(sorted(missing))}.",
+                "dòng cần end ≥ start, basis là actual hoặc planned, và một nguồn.",
+                "a row needs end ≥ start, basis actual or planned, and a source.",
                 file=shown,
-                line=1,
+                line=line,
+                field="end" if end < start else "basis" if row["basis"] not in BASES else "source",
             )
-        for row in reader:
-            line = reader.line_num
-            start = _day(row["start"], shown, line, "start")
-            end = _day(row["end"], shown, line, "end")
-            if end < start or row["basis"] not in BASES or not row["source"].strip():
-                raise DataFileError(
-                    "dòng cần end ≥ start, basis là actual hoặc planned, và một nguồn.",
-                    "a row needs end ≥ start, basis actual or planned, and a source.",
-                    file=shown,
-                    line=line,
-                    field="end"
-                    if end < start
-                    else "basis"
-                    if row["basis"] not in BASES
-                    else "source",
-                )
-            rows.append(
-                HistoricalCongress(
-                    row["org_id"].strip(),
-                    start,
-                    end,
-                    row["org_name"],
-                    row["basis"],
-                    row["source"],
-                    line,
-                )
+        rows.append(
+            HistoricalCongress(
+                row["org_id"].strip(),
+                start,
+                end,
+                row["org_name"],
+                row["basis"],
+                row["source"],
+                line,
             )
+        )
     return rows

@@ -20,8 +20,6 @@ with :func:`planner.eras.legacy_level`) for code that still expects the four fix
 
 from __future__ import annotations
 
-import csv
-import difflib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,8 +27,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from planner.csvio import csv_rows
 from planner.eras import Era, era, legacy_level
-from planner.errors import DataFileError, UnknownIdError
+from planner.errors import DataFileError
 from planner.hierarchy import Org, OrgTree, _share_out, build_tree
 from planner.paths import data_dir, display_path
 from planner.tomlio import line_of, read_toml
@@ -60,37 +59,47 @@ class Unit:
 
 
 class PartyTree:
-    """An era's tree: children, subtree, path to the root, counts per level."""
+    """An era's tree: children, subtree, path to the root, counts per level.
+
+    The queries are those of :class:`planner.hierarchy.OrgTree`, which this class wraps (each
+    level mapped by its tier); what it adds is the era's own level ids and the check that every
+    unit sits exactly one level below its parent.
+    """
 
     def __init__(self, era_: Era, units: list[Unit]) -> None:
         self.era = era_
-        self._units: dict[str, Unit] = {}
-        self._children: dict[str, list[str]] = {}
         depth = {lv.id: lv.depth for lv in era_.levels}
+        levels = {lv.id: legacy_level(lv) for lv in era_.levels}
+        self._units: dict[str, Unit] = {}
         for unit in units:
-            if unit.org_id in self._units:
-                raise DataFileError(
-                    f"id tổ chức '{unit.org_id}' bị trùng.", f"duplicate org id '{unit.org_id}'."
-                )
             era_.level(unit.level)
-            self._units[unit.org_id] = unit
-            self._children.setdefault(unit.org_id, [])
-        roots = [u for u in units if u.parent_id is None]
-        if len(roots) != 1:
-            raise DataFileError(
-                "cây tổ chức phải có đúng một gốc.", "the tree needs exactly one root."
-            )
+            self._units.setdefault(unit.org_id, unit)
+        self._tree = OrgTree(
+            [
+                Org(
+                    u.org_id,
+                    u.name_vi,
+                    u.name_en,
+                    levels[u.level],
+                    u.parent_id,
+                    u.kind,
+                    synthetic=u.synthetic,
+                    province_code=u.province_code,
+                    admin_code=u.admin_code,
+                )
+                for u in units
+            ]
+        )
         for unit in units:
-            if unit.parent_id is None:
-                continue
-            parent = self._units.get(unit.parent_id)
-            if parent is None or depth[parent.level] != depth[unit.level] - 1:
+            parent = self._units.get(unit.parent_id or "")
+            if unit.parent_id is not None and (
+                parent is None or depth[parent.level] != depth[unit.level] - 1
+            ):
                 raise DataFileError(
                     f"'{unit.org_id}' không nằm ngay dưới cấp trên '{unit.parent_id}'.",
                     f"'{unit.org_id}' does not sit right below its parent '{unit.parent_id}'.",
                 )
-            self._children[unit.parent_id].append(unit.org_id)
-        self.root = roots[0]
+        self.root = self._units[self._tree.root.org_id]
 
     def __len__(self) -> int:
         return len(self._units)
@@ -103,38 +112,19 @@ class PartyTree:
 
     def get(self, org_id: str) -> Unit:
         """The unit with this id; a bilingual error with close ids otherwise."""
-        try:
-            return self._units[org_id]
-        except KeyError:
-            close = difflib.get_close_matches(org_id, self._units.keys(), n=3, cutoff=0.75)
-            raise UnknownIdError(
-                f"không có tổ chức '{org_id}' trong cây thời kỳ {self.era.id}.",
-                f"unknown org id '{org_id}' in the era {self.era.id} tree.",
-                field="org",
-                hint_vi=f"Có phải: {', '.join(close)}?" if close else None,
-                hint_en=f"Did you mean: {', '.join(close)}?" if close else None,
-            ) from None
+        return self._units[self._tree.get(org_id).org_id]
 
     def children(self, org_id: str) -> list[Unit]:
         """Direct subordinates, in build order."""
-        self.get(org_id)
-        return [self._units[c] for c in self._children[org_id]]
+        return [self._units[o.org_id] for o in self._tree.children(org_id)]
 
     def subtree(self, org_id: str) -> list[Unit]:
         """The unit and everything under it, parents before children."""
-        out = [self.get(org_id)]
-        index = 0
-        while index < len(out):
-            out.extend(self._units[c] for c in self._children[out[index].org_id])
-            index += 1
-        return out
+        return [self._units[o.org_id] for o in self._tree.subtree(org_id)]
 
     def path_to_root(self, org_id: str) -> list[Unit]:
         """The unit, its parent, … up to the national level."""
-        path = [self.get(org_id)]
-        while path[-1].parent_id is not None:
-            path.append(self._units[path[-1].parent_id])
-        return path
+        return [self._units[o.org_id] for o in self._tree.path_to_root(org_id)]
 
     def by_level(self, level_id: str) -> list[Unit]:
         """All units of one level of the era."""
@@ -148,23 +138,7 @@ class PartyTree:
 
     def to_org_tree(self) -> OrgTree:
         """The same tree as today's :class:`OrgTree` (each level mapped by its tier)."""
-        levels = {lv.id: legacy_level(lv) for lv in self.era.levels}
-        return OrgTree(
-            [
-                Org(
-                    u.org_id,
-                    u.name_vi,
-                    u.name_en,
-                    levels[u.level],
-                    u.parent_id,
-                    u.kind,
-                    synthetic=u.synthetic,
-                    province_code=u.province_code,
-                    admin_code=u.admin_code,
-                )
-                for u in self._units.values()
-            ]
-        )
+        return self._tree
 
 
 def _from_hierarchy(era_: Era) -> PartyTree:
@@ -191,52 +165,37 @@ def _from_hierarchy(era_: Era) -> PartyTree:
 def _read_units(path: Path) -> list[dict[str, Any]]:
     """Rows of units.csv, checked: columns, integer codes, known levels, known provinces."""
     shown = display_path(path)
-    try:
-        handle = path.open(encoding="utf-8", newline="")
-    except FileNotFoundError:
-        raise DataFileError(
-            "không tìm thấy tệp.",
-            "file not found.",
-            file=shown,
-            hint_vi="Tạo lại bằng: python scripts/units_2025.py",
-            hint_en="Regenerate it with: python scripts/units_2025.py",
-        ) from None
     rows: list[dict[str, Any]] = []
     provinces: set[int] = set()
-    with handle:
-        reader = csv.DictReader(handle)
-        missing = set(UNIT_COLUMNS) - set(reader.fieldnames or [])
-        if missing:
+    hint = (
+        "Tạo lại bằng: python scripts/units_2025.py",
+        "Regenerate it with: python scripts/units_2025.py",
+    )
+    for line, row in csv_rows(path, UNIT_COLUMNS, *hint):
+        try:
+            code, province = int(row["code"]), int(row["province_code"])
+        except ValueError:
             raise DataFileError(
-                f"thiếu cột: {', '.join(sorted(missing))}.",
-                f"missing columns: {', '.join(sorted(missing))}.",
+                "mã đơn vị phải là số nguyên.",
+                "unit codes must be integers.",
                 file=shown,
-                line=1,
+                line=line,
+                field="code",
+            ) from None
+        level = row["level"]
+        if level == "province":
+            provinces.add(code)
+        elif level != "commune" or province not in provinces:
+            raise DataFileError(
+                f"dòng có level '{level}' hoặc tỉnh {province} không hợp lệ "
+                "(level là province hoặc commune; tỉnh đứng trước các xã của nó).",
+                f"row with level '{level}' or province {province} is invalid (level is "
+                "province or commune; a province comes before its communes).",
+                file=shown,
+                line=line,
+                field="level",
             )
-        for row in reader:
-            where = {"file": shown, "line": reader.line_num}
-            try:
-                code, province = int(row["code"]), int(row["province_code"])
-            except ValueError:
-                raise DataFileError(
-                    "mã đơn vị phải là số nguyên.",
-                    "unit codes must be integers.",
-                    field="code",
-                    **where,  # type: ignore[arg-type]
-                ) from None
-            level = row["level"]
-            if level == "province":
-                provinces.add(code)
-            elif level != "commune" or province not in provinces:
-                raise DataFileError(
-                    f"dòng có level '{level}' hoặc tỉnh {province} không hợp lệ "
-                    "(level là province hoặc commune; tỉnh đứng trước các xã của nó).",
-                    f"row with level '{level}' or province {province} is invalid (level is "
-                    "province or commune; a province comes before its communes).",
-                    field="level",
-                    **where,  # type: ignore[arg-type]
-                )
-            rows.append({**row, "code": code, "province_code": province})
+        rows.append({**row, "code": code, "province_code": province})
     return rows
 
 

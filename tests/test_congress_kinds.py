@@ -12,7 +12,7 @@ from planner.errors import DataFileError, UnknownIdError
 from planner.party_tree import build_party_tree
 from planner.rulebook import load_rulebook
 
-from .conftest import DATA
+from .conftest import DATA, replace_once
 
 
 def test_three_kinds() -> None:
@@ -70,10 +70,7 @@ def test_merged_provinces_are_not_in_the_2020_tree_as_such() -> None:
 def test_broken_kinds(tmp_path: Path, old: str, new: str, field: str) -> None:
     """A bad kinds file fails with a bilingual error naming the file, field and line."""
     shutil.copy(DATA / "kinds.toml", tmp_path / "kinds.toml")
-    path = tmp_path / "kinds.toml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    replace_once(tmp_path / "kinds.toml", old, new)
     with pytest.raises(DataFileError) as err:
         load_kinds(tmp_path)
     assert field in (err.value.field or "") and err.value.line is not None

@@ -12,7 +12,7 @@ from planner.eras import era, era_on, legacy_level, load_eras
 from planner.errors import DataFileError, UnknownIdError
 from planner.hierarchy import Level
 
-from .conftest import DATA
+from .conftest import DATA, replace_once
 
 
 def test_three_eras() -> None:
@@ -89,10 +89,7 @@ def test_broken_eras(tmp_path: Path, old: str, new: str, field: str) -> None:
     """A bad eras file fails with a bilingual error naming the file, the field and a line."""
     folder = tmp_path / "orgs"
     shutil.copytree(DATA / "orgs", folder)
-    path = folder / "eras.toml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    replace_once(folder / "eras.toml", old, new)
     with pytest.raises(DataFileError) as err:
         load_eras(folder)
     assert err.value.file and err.value.file.endswith("eras.toml")

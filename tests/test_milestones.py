@@ -12,7 +12,7 @@ from planner.calendar import load_calendar
 from planner.errors import DataFileError, UnknownIdError
 from planner.milestones import load_milestones, milestones_of, national_congress
 
-from .conftest import DATA
+from .conftest import DATA, replace_once
 
 D = dt.date
 
@@ -92,10 +92,7 @@ def test_broken_calendar(tmp_path: Path, old: str, new: str, field: str) -> None
     """Bad planned/actual keys fail with a bilingual error naming the field."""
     folder = tmp_path / "calendar"
     shutil.copytree(DATA / "calendar", folder)
-    path = folder / "vn-2020-2021.toml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    replace_once(folder / "vn-2020-2021.toml", old, new)
     with pytest.raises(DataFileError) as err:
         load_milestones(folder)
     assert field in (err.value.field or "") and err.value.line is not None

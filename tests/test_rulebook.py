@@ -19,7 +19,7 @@ from planner.rulebook import ComposedRuleSet, load_rulebook
 from planner.rules import RuleSet
 from planner.timetable import Timetable, election_timetable
 
-from .conftest import DATA
+from .conftest import DATA, replace_once
 
 D = dt.date
 E2016, E2021, E2026 = D(2016, 5, 22), D(2021, 5, 23), D(2026, 3, 15)
@@ -245,12 +245,6 @@ def rules_copy(tmp_path: Path) -> Path:
     return folder
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 AMENDMENT = Path("amendments") / "election-law-83-2025.toml"
 BROKEN_AMENDMENTS = [
     ('rule = "el.electoral_units"', 'rule = "el.nope"', "changes.el.nope.rule", "el.nope"),
@@ -265,7 +259,7 @@ BROKEN_AMENDMENTS = [
 @pytest.mark.parametrize(("old", "new", "field", "words"), BROKEN_AMENDMENTS)
 def test_broken_amendment(rules_copy: Path, old: str, new: str, field: str, words: str) -> None:
     """A bad amendment fails with a bilingual error naming the file, the field and the line."""
-    _edit(rules_copy / AMENDMENT, old, new)
+    replace_once(rules_copy / AMENDMENT, old, new)
     with pytest.raises(DataFileError) as err:
         load_rulebook(rules_copy)
     assert err.value.file and err.value.file.endswith("election-law-83-2025.toml")
@@ -276,7 +270,7 @@ def test_broken_amendment(rules_copy: Path, old: str, new: str, field: str, word
 
 def test_unverified_change_needs_a_note(rules_copy: Path) -> None:
     """An 'unverified' change without a note is refused."""
-    _edit(
+    replace_once(
         rules_copy / AMENDMENT,
         'note = "UNVERIFIED: the Luật 83/2025/QH15 deadline for publishing constituencies',
         'tag = "UNVERIFIED: the Luật 83/2025/QH15 deadline for publishing constituencies',
@@ -288,7 +282,7 @@ def test_unverified_change_needs_a_note(rules_copy: Path) -> None:
 
 def test_broken_validity(rules_copy: Path) -> None:
     """superseded_by must name a known rule set."""
-    _edit(
+    replace_once(
         rules_copy / "directive-36-2014.toml",
         'superseded_by = "directive-35-2019"',
         'superseded_by = "directive-35-2091"',
@@ -302,7 +296,7 @@ def test_broken_validity(rules_copy: Path) -> None:
 
 def test_pending_level_outside_the_era(rules_copy: Path) -> None:
     """A 2025 rule on a level the 2025 era lacks (district) is refused with its line."""
-    _edit(
+    replace_once(
         rules_copy / "pending" / "directive-45-2025.toml",
         'level = "commune"\nbound = "end"',
         'level = "district"\nbound = "end"',
