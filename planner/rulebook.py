@@ -13,7 +13,10 @@ election) is the base law with every amendment in force on the day of the electi
 statutory deadline (:func:`law_for_election`).
 
 Rule sets in ``data/rules/pending/`` use level ids of a newer era (e.g. ``commune``) that
-``planner.rules`` does not accept yet; they load here with their era's levels.
+``planner.rules`` does not accept yet; they load here with their era's levels. The seam: each
+rule is still validated by ``planner.rules``' own parser (``_parse_rule``, shown a known level),
+so once ``planner.rules`` checks levels per era, ``_load_pending`` becomes ``load_ruleset`` and
+the files move up to ``data/rules/``.
 """
 
 from __future__ import annotations
