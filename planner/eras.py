@@ -1,11 +1,10 @@
 """Eras of the party organisation: each era's levels, their depth and the congress above them.
 
-Read from ``data/orgs/eras.toml``. The 2020 era has the levels today's :class:`planner.hierarchy.
-Level` knows (national, central, district, grassroots); the 2025 era has no district level (the
-commune-level committees hold the rung directly above grassroots, Chỉ thị 45-CT/TW; CYCLES
-§2.2). Code reasons about rungs through a level's ``tier`` (the Party Charter's rung), never about
-a level called district; :func:`legacy_level` maps a tier to today's ``Level`` for callers that
-still use ``planner.hierarchy``.
+Read from ``data/orgs/eras.toml``. The 2020 era has the levels national, central, district and
+grassroots; the 2025 era has no district level (the commune-level committees hold the rung
+directly above grassroots, Chỉ thị 45-CT/TW; CYCLES §2.2). Code reasons about rungs through a
+level's depth and ``tier`` (the Party Charter's rung), never about a level called district
+(:mod:`planner.levels`).
 """
 
 from __future__ import annotations
@@ -18,20 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import DataFileError, UnknownIdError
-from planner.hierarchy import Level
 from planner.paths import data_dir, display_path
 from planner.rules import LegalSource
 from planner.tomlio import line_of, read_toml
 
 TIERS = ("national", "central", "upper_grassroots", "grassroots", "cell")
 TREES = ("hierarchy", "units")
-_LEGACY = {
-    "national": Level.NATIONAL,
-    "central": Level.CENTRAL,
-    "upper_grassroots": Level.DISTRICT,
-    "grassroots": Level.GRASSROOTS,
-    "cell": Level.CELL,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,12 +79,6 @@ class Era:
     def covers(self, day: dt.date) -> bool:
         """True when the era's tree is the one in effect on ``day``."""
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
-
-
-def legacy_level(level: EraLevel) -> Level:
-    """Today's ``planner.hierarchy.Level`` for an era level (by its tier): the bridge used to
-    feed an era's tree to code that still speaks national/central/district/grassroots."""
-    return _LEGACY[level.tier]
 
 
 def _fail(path: Path, text: str, needle: str | None, field: str, vi: str, en: str) -> DataFileError:

@@ -14,8 +14,8 @@ Ids in the 2025 tree: ``vn`` (national), ``p01`` … ``p96`` (provinces, the new
 province's other committees), ``p01-x01`` (extra synthetic committees up to a sourced total),
 ``c-army-01`` (a central committee's subordinate), ``x00004-g001`` (grassroots).
 
-:meth:`PartyTree.to_org_tree` gives a :class:`planner.hierarchy.OrgTree` (levels mapped by tier
-with :func:`planner.eras.legacy_level`) for code that still expects the four fixed levels.
+:meth:`PartyTree.to_org_tree` gives the :class:`planner.hierarchy.OrgTree` the planner works on,
+with the era's own level ids (``commune`` in 2025: there is no district level).
 """
 
 from __future__ import annotations
@@ -28,9 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from planner.csvio import csv_rows
-from planner.eras import Era, era, legacy_level
+from planner.eras import Era, era
 from planner.errors import DataFileError
 from planner.hierarchy import Org, OrgTree, _share_out, build_tree
+from planner.levels import Level
 from planner.paths import data_dir, display_path
 from planner.tomlio import line_of, read_toml
 
@@ -61,15 +62,15 @@ class Unit:
 class PartyTree:
     """An era's tree: children, subtree, path to the root, counts per level.
 
-    The queries are those of :class:`planner.hierarchy.OrgTree`, which this class wraps (each
-    level mapped by its tier); what it adds is the era's own level ids and the check that every
+    The queries are those of :class:`planner.hierarchy.OrgTree`, which this class wraps; what it
+    adds is the era's own level ids and the check that every
     unit sits exactly one level below its parent.
     """
 
     def __init__(self, era_: Era, units: list[Unit]) -> None:
         self.era = era_
         depth = {lv.id: lv.depth for lv in era_.levels}
-        levels = {lv.id: legacy_level(lv) for lv in era_.levels}
+        levels = {lv.id: Level(lv.id) for lv in era_.levels}
         self._units: dict[str, Unit] = {}
         for unit in units:
             era_.level(unit.level)
@@ -88,7 +89,8 @@ class PartyTree:
                     admin_code=u.admin_code,
                 )
                 for u in units
-            ]
+            ],
+            era=era_.id,
         )
         for unit in units:
             parent = self._units.get(unit.parent_id or "")
@@ -137,7 +139,7 @@ class PartyTree:
         return {lv: counts[lv] for lv in self.era.level_ids() if counts[lv]}
 
     def to_org_tree(self) -> OrgTree:
-        """The same tree as today's :class:`OrgTree` (each level mapped by its tier)."""
+        """The same tree as the :class:`OrgTree` the planner works on (the era's level ids)."""
         return self._tree
 
 

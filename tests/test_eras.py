@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.eras import era, era_on, legacy_level, load_eras
+from planner.eras import era, era_on, load_eras
 from planner.errors import DataFileError, UnknownIdError
 from planner.hierarchy import Level
 
@@ -44,15 +44,21 @@ def test_delegates_go_one_level_up(era_id: str) -> None:
         assert level.name_vi != level.name_en
 
 
-def test_legacy_levels() -> None:
-    """Tiers map onto today's Level: the 2025 commune level plays the district level's part."""
-    assert legacy_level(era("2025").level("commune")) == Level.DISTRICT
-    assert [legacy_level(lv) for lv in era("2020").levels] == [
-        Level.NATIONAL,
-        Level.CENTRAL,
-        Level.DISTRICT,
-        Level.GRASSROOTS,
-    ]
+def test_levels_are_the_eras_data() -> None:
+    """A level's depth and Charter tier come from the era data: the 2025 commune level holds
+    the rung directly above grassroots at the depth where 2020 had its district level, and no
+    level of 2025 is called district."""
+    commune, district = Level("commune"), Level("district")
+    assert (
+        (commune.depth, commune.tier)
+        == (district.depth, district.tier)
+        == (
+            2,
+            "upper_grassroots",
+        )
+    )
+    assert "district" not in era("2025").level_ids()
+    assert [Level(lv.id).depth for lv in era("2020").levels] == [0, 1, 2, 3]
 
 
 def test_era_on_a_day() -> None:

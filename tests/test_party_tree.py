@@ -78,10 +78,12 @@ def test_ids(tree: PartyTree) -> None:
 
 
 def test_to_org_tree(tree: PartyTree) -> None:
-    """The bridge to today's OrgTree keeps every unit, the commune level as Level.DISTRICT."""
+    """The OrgTree the planner works on keeps every unit and the era's own level ids."""
     org_tree = tree.to_org_tree()
     assert len(org_tree) == len(tree)
-    assert org_tree.get("x00004").level == Level.DISTRICT
+    assert org_tree.era == "2025"
+    assert org_tree.get("x00004").level == Level("commune")
+    assert Level.DISTRICT not in org_tree.levels()
     assert org_tree.counts_by_level()["central"] == 40
 
 
