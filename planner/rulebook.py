@@ -12,11 +12,8 @@ The law in force for an election (CYCLES §2.4: Law 83/2025 applies to every ste
 election) is the base law with every amendment in force on the day of the election's first
 statutory deadline (:func:`law_for_election`).
 
-Rule sets in ``data/rules/pending/`` use level ids of a newer era (e.g. ``commune``) that
-``planner.rules`` does not accept yet; they load here with their era's levels. The seam: each
-rule is still validated by ``planner.rules``' own parser (``_parse_rule``, shown a known level),
-so once ``planner.rules`` checks levels per era, ``_load_pending`` becomes ``load_ruleset`` and
-the files move up to ``data/rules/``.
+A rule set's levels are those of its ``era`` (``planner.rules`` checks them against
+``data/orgs/eras.toml``): Directive 45-CT/TW names ``commune``, and no ``district``.
 """
 
 from __future__ import annotations
@@ -37,7 +34,6 @@ from planner.tomlio import line_of, read_toml
 
 KINDS = ("law", "directive")
 ACTIONS = ("amend", "confirm", "unverified", "add", "remove")
-PENDING = "pending"
 AMENDMENTS = "amendments"
 _AMENDABLE = ("name_vi", "name_en", "status", "note")
 
@@ -177,82 +173,6 @@ def _validity(
         cycle=optional["cycle"],
         era=optional["era"],
         file=display_path(path),
-    )
-
-
-def _era_levels(era_id: str | None) -> frozenset[str]:
-    from planner.eras import load_eras
-
-    eras = load_eras()
-    if era_id is None or era_id not in eras:
-        return frozenset(rules_mod.LEVEL_NAMES)
-    return frozenset(level.id for level in eras[era_id].levels) | {"cell"}
-
-
-def _load_pending(path: Path, era_id: str | None) -> RuleSet:
-    """A rule set whose levels are the era's: validated by planner.rules, levels checked here.
-
-    Each rule is parsed by ``planner.rules`` with its level shown as a known one, then given
-    back its own level; its own level must be a level of the rule set's era.
-    """
-    doc, text = read_toml(path)
-    levels = _era_levels(era_id)
-    ruleset_id = str(doc.get("ruleset", {}).get("id", path.stem))
-    found = doc.get("rules")
-    raw_rules: list[Any] = found if isinstance(found, list) else []
-    parsed: list[Rule] = []
-    for index, raw in enumerate(raw_rules):
-        params = raw.get("params", {}) if isinstance(raw, dict) else {}
-        if not isinstance(params, dict):
-            params = {}
-        named = [params.get("level")] if isinstance(params.get("level"), str) else []
-        if isinstance(params.get("levels"), list):
-            named += [lv for lv in params["levels"] if isinstance(lv, str)]
-        for level in named:
-            if level not in levels:
-                raise DataFileError(
-                    f"cấp '{level}' không có trong thời kỳ {era_id}; "
-                    f"dùng một trong: {', '.join(sorted(levels))}.",
-                    f"level '{level}' is not a level of era {era_id}; "
-                    f"use one of: {', '.join(sorted(levels))}.",
-                    file=display_path(path),
-                    line=line_of(text, f'"{level}"', line_of(text, f'"{raw.get("id")}"') or 1),
-                    field=f"rules.{raw.get('id')}.params",
-                    hint_vi="Sửa cấp hoặc khai báo nó trong data/orgs/eras.toml.",
-                    hint_en="Fix the level or declare it in data/orgs/eras.toml.",
-                )
-        level = params.get("level")
-        shown = raw
-        if isinstance(level, str) and level not in rules_mod.LEVEL_NAMES:
-            shown = {**raw, "params": {**params, "level": "grassroots"}}
-        rule = rules_mod._parse_rule(shown, index, ruleset_id, path, text)
-        if shown is not raw:
-            rule = replace(rule, params=MappingProxyType(dict(params)))
-        parsed.append(rule)
-    base = rules_mod.load_ruleset(path) if not parsed else None
-    if base is not None:
-        return base
-    head = doc.get("ruleset", {})
-    by_id: dict[str, Rule] = {}
-    for rule in parsed:
-        if rule.id in by_id:
-            raise DataFileError(
-                f"id '{rule.id}' bị trùng.",
-                f"duplicate id '{rule.id}'.",
-                file=display_path(path),
-                line=line_of(text, f'"{rule.id}"'),
-                field=f"rules.{rule.id}.id",
-            )
-        by_id[rule.id] = rule
-    return RuleSet(
-        id=ruleset_id,
-        name_vi=_text(head, "name_vi", path, text, "ruleset"),
-        name_en=_text(head, "name_en", path, text, "ruleset"),
-        document=_text(head, "document", path, text, "ruleset"),
-        rules=tuple(parsed),
-        file=display_path(path),
-        note=head.get("note"),
-        _by_id=MappingProxyType(by_id),
     )
 
 
@@ -477,7 +397,7 @@ def compose(base: RuleSet, amendments: tuple[Amendment, ...]) -> ComposedRuleSet
 
 @dataclass(frozen=True, slots=True)
 class Rulebook:
-    """Every rule set (``data/rules``, ``pending/``), its validity, and every amendment."""
+    """Every rule set (``data/rules``), its validity, and every amendment."""
 
     rulesets: Mapping[str, RuleSet]
     validity: Mapping[str, Validity]
@@ -588,12 +508,9 @@ def _load(folder: str) -> Rulebook:
     root = Path(folder)
     sets: dict[str, RuleSet] = {}
     validity: dict[str, Validity] = {}
-    for path in sorted(root.glob("*.toml")) + sorted((root / PENDING).glob("*.toml")):
+    for path in sorted(root.glob("*.toml")):
         head, text = _head_validity(path)
-        if path.parent.name == PENDING:
-            rs = _load_pending(path, head.get("era"))
-        else:
-            rs = rules_mod.load_ruleset(path)
+        rs = rules_mod.load_ruleset(path)
         if rs.id in sets:
             raise DataFileError(
                 f"bộ quy tắc '{rs.id}' có ở hai tệp.",

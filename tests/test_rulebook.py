@@ -226,7 +226,7 @@ def test_rule_sets_keyed_by_document_and_date() -> None:
     )
 
 
-def test_pending_directive_uses_era_levels() -> None:
+def test_directive_45_uses_era_levels() -> None:
     """Directive 45 (era 2025) has commune-level rules and no district-level rule."""
     d45 = load_rulebook().ruleset("directive-45-2025")
     levels = {r.param("level") for r in d45 if r.param("level")}
@@ -294,10 +294,10 @@ def test_broken_validity(rules_copy: Path) -> None:
     )
 
 
-def test_pending_level_outside_the_era(rules_copy: Path) -> None:
+def test_a_level_outside_the_era(rules_copy: Path) -> None:
     """A 2025 rule on a level the 2025 era lacks (district) is refused with its line."""
     replace_once(
-        rules_copy / "pending" / "directive-45-2025.toml",
+        rules_copy / "directive-45-2025.toml",
         'level = "commune"\nbound = "end"',
         'level = "district"\nbound = "end"',
     )
