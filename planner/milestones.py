@@ -1,11 +1,11 @@
 """National congresses and plenums of every cycle, with planned and actual dates kept apart.
 
-Read from ``data/calendar/*.toml`` and ``data/calendar/pending/*.toml`` (files of cycles that
-today's :mod:`planner.calendar` does not merge yet). An event's ``start``/``end`` are the dates the
-planner uses and ``basis`` says what they are (``planned``, ``actual``, or ``belief``); the other
-dates go in ``planned_start``/``planned_end`` or ``actual_start``/``actual_end``. Example
-(CYCLES §2.3): the 13th Congress was planned 25/1–2/2/2021 and closed on 1/2/2021; the 14th was
-planned 19–25/1/2026 and closed on 23/1/2026. A plan can be checked against either
+Read from ``data/calendar/*.toml`` (one file per cycle). An event's ``start``/``end`` are the
+dates the planner uses and ``basis`` says what they are (``planned``, ``actual``, or
+``belief``); the other dates go in ``planned_start``/``planned_end`` or
+``actual_start``/``actual_end``. Example (CYCLES §2.3): the 13th Congress was planned
+25/1–2/2/2021 and closed on 1/2/2021; the 14th was planned 19–25/1/2026 and closed on
+23/1/2026. A plan can be checked against either
 (:meth:`Milestone.deviation`).
 """
 
@@ -140,7 +140,7 @@ def _milestone(raw: Any, cycle: str | None, path: Path, text: str) -> Milestone:
 def _load(folder: str) -> dict[str, Milestone]:
     root = Path(folder)
     out: dict[str, Milestone] = {}
-    for path in sorted(root.glob("*.toml")) + sorted((root / "pending").glob("*.toml")):
+    for path in sorted(root.glob("*.toml")):
         doc, text = read_toml(path)
         cycle = doc.get("cycle")
         for raw in doc.get("events", []):

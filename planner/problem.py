@@ -76,6 +76,14 @@ class Problem:
                 return unit
         return None
 
+    def after_step_offset(self) -> int | None:
+        """The offset from election day of the step the National Congress must start after
+        (alignment rule ``national_between_steps``, as in 2026), or None."""
+        scenario = self.scenario
+        if scenario.alignment_rule != "national_between_steps" or not scenario.national_after_step:
+            return None
+        return self.step_offsets.get(scenario.national_after_step)
+
     def index(self, day: dt.date) -> int:
         """Day index of a date relative to the horizon start (may lie outside it)."""
         return (day - self.scenario.horizon.start).days
@@ -240,11 +248,12 @@ def build_problem(scenario: Scenario, tree: OrgTree) -> Problem:
     prefs = {p.org: p for p in scenario.preferences} if scenario.on("preferred") else {}
     pilots = set(scenario.pilot_units) if scenario.on("pilot") else set()
     has_children = {tree.get(o).parent_id for o in planned if tree.get(o).parent_id in planned_set}
+    kind_days = _kind_days(scenario, tree, planned)
     units = []
     for org_id in planned:
         org = tree.get(org_id)
         plan = scenario.levels[org.level]
-        days = plan.days
+        days = kind_days.get(org_id, plan.days)
         pin = None
         if org_id in pins:
             p = pins[org_id]
@@ -279,6 +288,39 @@ def build_problem(scenario: Scenario, tree: OrgTree) -> Problem:
         row.step_id: (row.date - days_e[0]).days for row in reference if row.date is not None
     }
     return _assemble(scenario, tree, tuple(units), days_e, offsets)
+
+
+def _kind_days(scenario: Scenario, tree: OrgTree, planned: Iterable[str]) -> dict[str, int]:
+    """Congresses of another kind than the normal 4-content one, and their length: a merged
+    committee's 2-content congress (appointed committee and delegates) is shorter
+    (``data/kinds.toml``; Kết luận 163-KL/TW), never above the directive's maximum."""
+    if not scenario.kind_sets and not scenario.kind_units:
+        return {}
+    from planner.congress_kinds import load_kinds
+
+    kinds = load_kinds()
+    chosen: dict[str, str] = {}
+    codes = {
+        code: kinds.unit_set(name).kind
+        for name in scenario.kind_sets
+        for code in kinds.unit_set(name).province_codes()
+    }
+    for org_id in planned:
+        org = tree.get(org_id)
+        if org.level == Level.CENTRAL and org.province_code in codes:
+            chosen[org_id] = codes[org.province_code]
+    chosen.update(scenario.kind_units)
+    assert scenario.directive is not None
+    out = {}
+    for org_id, kind_id in chosen.items():
+        if kind_id == "normal" or org_id not in set(planned):
+            continue
+        level = tree.get(org_id).level
+        kind = kinds.kind(kind_id)
+        out[org_id] = min(
+            scenario.levels[level].days, kind.days(level.tier, scenario.directive, level.value)
+        )
+    return out
 
 
 def _assemble(

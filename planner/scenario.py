@@ -1,10 +1,16 @@
-"""Scenario files: what to plan, under which rules, with which parameters, pins and preferences.
+"""Scenario files: what to plan, under which rules, on which tree, with which parameters.
 
-A scenario is a TOML file (``schema_version = 1``) that names the rule sets it uses and overrides
-their parameters. Defaults come from the rules: level windows from Directive 35-CT/TW
-(``d35.start.*`` / ``d35.end.*``), maximum durations from ``d35.duration.*``, pilot windows from
-``d35.pilot.*``. ``--set KEY=VALUE`` (dotted key, TOML value) changes one key before validation.
-Every problem is reported with the file, the line or ``--set`` and the fix, in both languages.
+A scenario is a TOML file (``schema_version = 1``) read through one declared schema
+(:mod:`planner.scenario_schema`: every key's type, default, bounds and bilingual help). It names
+its rule sets (a directive and the election law) and, through them, its cycle and era: the era
+fixes the organisation tree and its levels (``levels.district`` in 2020, ``levels.commune`` in
+2025: there is no district level then), the cycle fixes the calendar (plenums, the National
+Congress, planned and actual dates). Defaults come from the rules: level windows and maximum
+durations from the directive's ``level_window`` and ``duration`` rules, pilot windows from its
+``pilot`` rules; the election law is the one in force for election day (Law 85/2015/QH13, as
+amended by Law 83/2025/QH15 for 2026), unless ``election.law`` forces one. ``--set KEY=VALUE``
+(dotted key, TOML value) changes one key before validation. Every problem is reported with the
+file, the line or ``--set`` and the fix, in both languages.
 """
 
 from __future__ import annotations
@@ -23,107 +29,56 @@ from typing import Any
 from planner.calendar import (
     MAX_YEAR,
     MIN_YEAR,
-    WEEKDAYS_EN,
     Horizon,
+    calendar_cycles,
     load_calendar,
     public_holidays,
 )
+from planner.eras import era_on, load_eras
 from planner.errors import PlannerError
 from planner.families import FAMILY_IDS, catalogue
 from planner.hierarchy import Level, OrgTree
 from planner.paths import data_dir, display_path
-from planner.rules import RuleSet, load_rulesets
-from planner.timetable import ELECTION_LAW, check_election_day
+from planner.rules import RuleSet
+from planner.scenario_schema import (
+    ALIGNMENT_RULES,
+    BY_KEY,
+    MAX_CAPACITY,
+    MAX_DAYS,
+    MAX_DEPTH,
+    MAX_HORIZON_DAYS,
+    MAX_SCENARIO_BYTES,
+    MAX_WEIGHT,
+    SAFE_ID,
+    WEEKDAYS,
+    Field,
+    pattern_of,
+    tree,
+)
+from planner.timetable import check_election_day
 from planner.tomlio import check_schema, line_of, parse_toml, read_text_file
 
-DIRECTIVE = "directive-35-2019"
+__all__ = [
+    "MAX_CAPACITY",
+    "MAX_DAYS",
+    "MAX_WEIGHT",
+    "SAFE_ID",
+    "Blackout",
+    "LevelPlan",
+    "Scenario",
+    "apply_set",
+    "build_scenario",
+    "check_orgs",
+    "default_scenario_path",
+    "load_scenario",
+    "parse_set",
+    "scenario_from_text",
+]
+
+DEFAULT_RULESETS = ("directive-35-2019", "election-law-85-2015")
+# The 2020–2021 era's levels, top-down (kept for callers that predate eras; use
+# Scenario.era_levels).
 PLANNED_LEVELS = (Level.NATIONAL, Level.CENTRAL, Level.DISTRICT, Level.GRASSROOTS)
-LEVEL_KEYS = (
-    "plan",
-    "window",
-    "days",
-    "daily_capacity",
-    "parent_daily_capacity",
-    "buffer_days",
-    "provinces",
-)
-SCHEMA: dict[str, Any] = {
-    "schema_version": None,
-    "id": None,
-    "name_vi": None,
-    "name_en": None,
-    "description_vi": None,
-    "description_en": None,
-    "rulesets": None,
-    "horizon": {"start": None, "end": None},
-    "election": {"day": None, "choose": None, "announced": None},
-    "levels": {lv.value: dict.fromkeys(LEVEL_KEYS) for lv in PLANNED_LEVELS},
-    "gaps": {"child_before_parent_days": None},
-    "alignment": {
-        "central_before_national_days": None,
-        "national_before_step": None,
-        "national_before_step_days": None,
-    },
-    "pilots": {
-        "units": None,
-        "lead_days": None,
-        "windows": {"grassroots": None, "district": None},
-    },
-    "blackouts": {
-        "holidays": None,
-        "holiday_levels": None,
-        "named": None,
-        "plenum_levels": None,
-        "weekdays": None,
-        "ranges": None,
-    },
-    "families": {f: {"enabled": None, "hard": None, "weight": None} for f in FAMILY_IDS},
-    "objective": {
-        "preferred_weight": None,
-        "buffer_weight": None,
-        "peak_weight": None,
-        "peak_levels": None,
-    },
-    "pins": None,
-    "preferred": None,
-}
-
-
-# Bounds on numbers and dates, checked where they are read, so that nothing a scenario says can
-# overflow the solver (CP-SAT refuses a model whose objective may exceed 64 bits: MODEL_INVALID)
-# or make the horizon absurd (issue 11, issue 12). Weights multiply days and one another
-# (preferred_weight × a preference's weight × days away): 10,000² × 7,306 days × 53,334
-# congresses stays below 2⁶³.
-MAX_WEIGHT = 10_000
-MAX_DAYS = 3_660  # durations, gaps, lead and buffer days: ten years
-MAX_CAPACITY = 1_000_000
-MAX_HORIZON_DAYS = 7_306  # twenty years
-MAX_SCENARIO_BYTES = 1 << 20  # 1 MiB: a scenario is a page of settings, not data
-MAX_DEPTH = 12  # tables and arrays nested deeper than this are refused
-# Ids go into iCal UIDs, file names and URLs: a safe, lowercase pattern (issue 12, injection).
-SAFE_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
-
-
-def _safe_text(value: str) -> bool:
-    """One line of text: no line breaks or other control characters (they could inject
-    properties into iCal feeds or rows into CSV)."""
-    return not any(ord(ch) < 32 or ord(ch) == 127 for ch in value)
-
-
-def depth_of(value: Any, limit: int = MAX_DEPTH + 1) -> int:
-    """How deeply tables and arrays nest (counted without recursion, stopping past ``limit``)."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    while stack:
-        node, level = stack.pop()
-        deepest = max(deepest, level)
-        if level > limit:
-            break
-        if isinstance(node, dict):
-            stack.extend((v, level + 1) for v in node.values())
-        elif isinstance(node, list):
-            stack.extend((v, level + 1) for v in node)
-    return deepest
 
 
 def default_scenario_path() -> Path:
@@ -143,7 +98,7 @@ class LevelPlan:
     daily_capacity: int | None
     parent_daily_capacity: int | None
     buffer_days: int
-    provinces: tuple[int, ...] | None  # district / grassroots: None = nationwide
+    provinces: tuple[int, ...] | None  # below the central level: None = nationwide
     window_rules: tuple[str | None, str | None] = (None, None)
     duration_rule: str | None = None
 
@@ -173,6 +128,15 @@ class Preference:
     org: str
     start: dt.date
     weight: int
+
+
+@dataclass(frozen=True, slots=True)
+class Projection:
+    """A scenario that projects a past cycle forward: it must say so wherever it is shown."""
+
+    source_cycle: str
+    shift_years: int
+    note: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,11 +199,29 @@ class Scenario:
     # Diagnosis only: which (level, "early"/"late") window sides may stretch when level_window is
     # soft; None = every side.
     elastic_windows: frozenset[tuple[Level, str]] | None = None
+    era: str = "2020"
+    cycle: str | None = None
+    calendar_files: tuple[str, ...] = ()
+    law: RuleSet | None = None  # the election law in force (composed with its amendments)
+    alignment_rule: str = "national_before_step"
+    national_after_step: str | None = None
+    national_after_step_days: int = 1
+    kind_sets: tuple[str, ...] = ()
+    kind_units: Mapping[str, str] = field(default_factory=dict)
+    projection: Projection | None = None
+    milestones: str = "planned"
+    directive: RuleSet | None = None  # the directive whose windows and durations apply
 
     @property
     def election_law(self) -> RuleSet:
-        """The election-law rule set this scenario uses."""
-        return self.rulesets[ELECTION_LAW]
+        """The election law this scenario's timetable follows (amendments included)."""
+        assert self.law is not None
+        return self.law
+
+    @property
+    def era_levels(self) -> tuple[Level, ...]:
+        """The levels of the scenario's era, top-down."""
+        return tuple(self.levels)
 
     def on(self, family_id: str) -> bool:
         """Whether a constraint family is switched on."""
@@ -252,7 +234,7 @@ class Scenario:
 
     def planned_levels(self) -> list[Level]:
         """The levels this scenario plans, top-down."""
-        return [lv for lv in PLANNED_LEVELS if self.levels[lv].plan]
+        return [lv for lv, plan in self.levels.items() if plan.plan]
 
     def blackout_days(self, level: Level, province: int | None = None) -> dict[dt.date, Blackout]:
         """Every blacked-out date for ``level`` inside the horizon, with the blackout behind it.
@@ -274,7 +256,7 @@ class Scenario:
                 name_en="Weekday without congresses",
                 start=self.horizon.start,
                 end=self.horizon.end,
-                levels=frozenset(PLANNED_LEVELS),
+                levels=frozenset(self.levels),
                 source="scenario",
             )
             for day in self.horizon.days():
@@ -283,23 +265,20 @@ class Scenario:
         return out
 
     def planned_orgs(self, tree: OrgTree) -> list[str]:
-        """Ids of every organisation whose congress this scenario plans, top-down."""
-        out: list[str] = []
-        filters = [
-            (lv, self.levels[lv].provinces)
-            for lv in (Level.DISTRICT, Level.GRASSROOTS)
-            if self.levels[lv].provinces is not None
-        ]
-        planned = {lv for lv in PLANNED_LEVELS if self.levels[lv].plan}
-        # a province filter on a level also applies to every level below it
+        """Ids of every organisation whose congress this scenario plans, top-down.
+
+        A province filter on a level below the central one also applies to every level below it.
+        """
+        planned = set(self.planned_levels())
         allowed: dict[Level, set[int] | None] = {}
         for level in planned:
             codes: set[int] | None = None
-            for lv, filter_codes in filters:
-                if level.depth >= lv.depth:
-                    here = set(filter_codes or ())
+            for other, plan in self.levels.items():
+                if plan.provinces is not None and level.depth >= other.depth:
+                    here = set(plan.provinces)
                     codes = here if codes is None else codes & here
             allowed[level] = codes
+        out: list[str] = []
         for org in tree:
             if org.level not in planned:
                 continue
@@ -343,13 +322,18 @@ def parse_set(text: str) -> tuple[list[str], Any]:
                 hint_vi='Ví dụ: 2, true, 2020-10-31, [2020-09-01, 2020-10-31], "p01".',
                 hint_en='Examples: 2, true, 2020-10-31, [2020-09-01, 2020-10-31], "p01".',
             ) from None
+    except RecursionError:
+        raise PlannerError(
+            f"giá trị của {key} lồng quá sâu.",
+            f"the value of {key} nests too deeply.",
+            field=f"--set {key}",
+        ) from None
     return path, parsed
 
 
 def apply_set(raw: dict[str, Any], text: str) -> None:
-    """Apply one ``--set`` to the raw document (unknown keys are refused with suggestions)."""
+    """Apply one ``--set`` to the raw document (unknown keys are refused when it is read)."""
     path, value = parse_set(text)
-    _check_known(path, f"--set {'.'.join(path)}")
     if path == ["schema_version"]:
         raise PlannerError(
             "không đổi được schema_version bằng --set: đó là phiên bản định dạng của tệp.",
@@ -368,69 +352,31 @@ def apply_set(raw: dict[str, Any], text: str) -> None:
     node[path[-1]] = value
 
 
-def _check_known(path: Sequence[str], where: str) -> None:
-    node: Any = SCHEMA
-    for depth, part in enumerate(path):
-        if not isinstance(node, dict):
-            return
-        if part not in node:
-            close = difflib.get_close_matches(part, list(node), n=1)
-            known = ".".join(path[:depth]) or "(gốc / top level)"
-            hint_vi = f"Có phải '{close[0]}'?" if close else f"Khóa hợp lệ: {', '.join(node)}."
-            hint_en = f"Did you mean '{close[0]}'?" if close else f"Valid keys: {', '.join(node)}."
-            raise PlannerError(
-                f"khóa '{part}' không tồn tại trong {known}.",
-                f"unknown key '{part}' in {known}.",
-                field=where,
-                hint_vi=hint_vi,
-                hint_en=hint_en,
-            )
-        node = node[part]
-
-
-def _walk_unknown(
-    raw: Mapping[str, Any], schema: Mapping[str, Any], prefix: list[str], report: Any
-) -> None:
-    for key, value in raw.items():
-        path = [*prefix, key]
-        _check_known_or_report(path, report)
-        sub = schema.get(key)
-        if isinstance(sub, dict) and isinstance(value, dict):
-            _walk_unknown(value, sub, path, report)
-
-
-def _check_tables(
-    raw: Mapping[str, Any], schema: Mapping[str, Any], prefix: list[str], r: _Reader
-) -> None:
-    """A key that holds a table must be a table: ``--set levels.central=3`` or
-    ``blackouts = "none"`` would otherwise drop every setting under it without a word."""
-    for key, sub in schema.items():
-        if not isinstance(sub, dict) or key not in raw:
-            continue
-        value = raw[key]
-        dotted = ".".join([*prefix, key])
-        if not isinstance(value, dict):
-            keys = ", ".join(list(sub)[:6])
-            raise r.error(
-                dotted,
-                f"'{dotted}' là một bảng (các khóa {keys}…), không phải {value!r}.",
-                f"'{dotted}' is a table (keys {keys}…), not {value!r}.",
-                f"Đặt từng khóa bên trong, ví dụ --set {dotted}.{next(iter(sub))}=….",
-                f"Set the keys inside it, e.g. --set {dotted}.{next(iter(sub))}=….",
-            )
-        _check_tables(value, sub, [*prefix, key], r)
-
-
-def _check_known_or_report(path: list[str], report: Any) -> None:
-    try:
-        _check_known(path, ".".join(path))
-    except PlannerError as exc:
-        report(exc, path)
-
-
 # ---------------------------------------------------------------------------------------------
-# Reading
+# Reading through the schema
 # ---------------------------------------------------------------------------------------------
+
+
+def _safe_text(value: str) -> bool:
+    """One line of text: no line breaks or other control characters (they could inject
+    properties into iCal feeds or rows into CSV)."""
+    return not any(ord(ch) < 32 or ord(ch) == 127 for ch in value)
+
+
+def depth_of(value: Any, limit: int = MAX_DEPTH + 1) -> int:
+    """How deeply tables and arrays nest (counted without recursion, stopping past ``limit``)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > limit:
+            break
+        if isinstance(node, dict):
+            stack.extend((v, level + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, level + 1) for v in node)
+    return deepest
 
 
 def _as_date(value: Any) -> Any:
@@ -443,8 +389,28 @@ def _as_date(value: Any) -> Any:
     return value
 
 
+def _is_date(value: Any) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+def _line_of_path(text: str, parts: Sequence[str]) -> int | None:
+    """The line of a nested key: its table header (``[a]``, ``[[a]]``) then each key after it."""
+    line = 1
+    rest: list[str] = list(parts)
+    for depth in range(len(parts), 0, -1):
+        head = ".".join(parts[:depth])
+        found = line_of(text, f"[[{head}]]") or line_of(text, f"[{head}]")
+        if found:
+            line, rest = found, list(parts[depth:])
+            break
+    for part in rest:
+        line = line_of(text, part, line) or line
+    return line
+
+
 class _Reader:
-    """Typed access to the raw document, with errors that point at the line or the --set."""
+    """Typed access to the raw document through the schema, with errors that point at the line
+    of the file or at the ``--set``."""
 
     def __init__(
         self,
@@ -453,6 +419,7 @@ class _Reader:
         file: str,
         sets: Sequence[str],
         prefix: str = "",
+        levels: Sequence[str] = (),
     ) -> None:
         self.raw = raw
         self.text = text
@@ -460,19 +427,23 @@ class _Reader:
         self.sets = tuple(sets)
         self.set_keys = {s.split("=", 1)[0].strip() for s in sets}
         self.prefix = prefix  # where a sub-table sits, e.g. "blackouts.ranges[0]"
+        self.levels = tuple(levels)  # the level ids of the scenario's era
 
     def sub(self, raw: Mapping[str, Any], prefix: str) -> _Reader:
         """A reader of one table inside this document (errors still point into the file)."""
-        return _Reader(raw, self.text, self.file, self.sets, prefix)
+        return _Reader(raw, self.text, self.file, self.sets, prefix, self.levels)
+
+    def full(self, dotted: str) -> str:
+        return f"{self.prefix}.{dotted}" if self.prefix else dotted
 
     def locate(self, dotted: str) -> tuple[int | None, str]:
-        shown = f"{self.prefix}.{dotted}" if self.prefix else dotted
-        bare = re.sub(r"\[\d+\]", "", shown)  # "blackouts.ranges[0].start" → by its key
+        shown = self.full(dotted)
+        bare = re.sub(r"\[\d+\]", "", shown)
         if any(bare == k or bare.startswith(k + ".") for k in self.set_keys):
             return None, f"--set {shown}"
+        parts = bare.split(".")
         if self.prefix:
-            return _line_of_path(self.text, bare.split(".")), shown
-        parts = dotted.split(".")
+            return _line_of_path(self.text, parts), shown
         line = None
         for cut in range(len(parts) - 1, 0, -1):
             header = line_of(self.text, "[" + ".".join(parts[:cut]) + "]")
@@ -481,7 +452,7 @@ class _Reader:
                 break
         if line is None:
             line = line_of(self.text, parts[-1] + " =") or line_of(self.text, parts[-1])
-        return line, dotted
+        return line, shown
 
     def error(
         self, dotted: str, vi: str, en: str, hint_vi: str = "", hint_en: str = ""
@@ -497,170 +468,254 @@ class _Reader:
             hint_en=hint_en or None,
         )
 
-    def get(self, dotted: str, default: Any = None) -> Any:
+    def get(self, dotted: str) -> Any:
         node: Any = self.raw
         for part in dotted.split("."):
             if not isinstance(node, Mapping) or part not in node:
-                return default
+                return None
             node = node[part]
         return node
 
-    def date(self, dotted: str, default: dt.date | None = None) -> dt.date | None:
-        value = _as_date(self.get(dotted))
-        if value is None:
+    def value(self, dotted: str, default: Any = None) -> Any:
+        """The value of a key, checked by its declared type; the declared default (or
+        ``default``) when absent."""
+        spec = BY_KEY[pattern_of(self.full(dotted), self.levels, FAMILY_IDS)]
+        raw = self.get(dotted)
+        if raw is not None:
+            return self._coerce(spec, dotted, raw)
+        if default is not None:
             return default
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return self.in_years(dotted, value)
-        raise self.error(
+        return None if spec.default is None else self._coerce(spec, dotted, spec.default)
+
+    def _wrong(
+        self, spec: Field, dotted: str, got: Any, hint_vi: str = "", hint_en: str = ""
+    ) -> PlannerError:
+        key = self.full(dotted)
+        return self.error(
             dotted,
-            f"'{dotted}' phải là ngày (YYYY-MM-DD), nhận {value!r}.",
-            f"'{dotted}' must be a date (YYYY-MM-DD), got {value!r}.",
+            f"'{key}' phải là {spec.must_vi()}, nhận {got!r}.",
+            f"'{key}' must be {spec.must_en()}, got {got!r}.",
+            hint_vi,
+            hint_en,
         )
 
-    def in_years(self, dotted: str, day: dt.date) -> dt.date:
-        """A date within the years a plan may cover."""
-        if not MIN_YEAR <= day.year <= MAX_YEAR:
+    def _day(self, spec: Field, dotted: str, value: Any) -> dt.date:
+        value = _as_date(value)
+        if not _is_date(value):
+            raise self._wrong(spec, dotted, value)
+        if not MIN_YEAR <= value.year <= MAX_YEAR:
             raise self.error(
                 dotted,
-                f"'{dotted}' = {day}: năm phải trong khoảng {MIN_YEAR}–{MAX_YEAR}.",
-                f"'{dotted}' = {day}: the year must be within {MIN_YEAR}–{MAX_YEAR}.",
+                f"'{self.full(dotted)}' = {value}: năm phải trong khoảng {MIN_YEAR}–{MAX_YEAR}.",
+                f"'{self.full(dotted)}' = {value}: the year must be within {MIN_YEAR}–{MAX_YEAR}.",
             )
+        day: dt.date = value
         return day
 
-    def integer(
-        self, dotted: str, default: int | None, minimum: int = 0, maximum: int = MAX_DAYS
-    ) -> int | None:
-        value = self.get(dotted)
-        if value is None:
-            return default
-        if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
-            raise self.error(
-                dotted,
-                f"'{dotted}' phải là số nguyên từ {minimum} đến {maximum}, nhận {value!r}.",
-                f"'{dotted}' must be a whole number from {minimum} to {maximum}, got {value!r}.",
-            )
-        return value
-
-    def boolean(self, dotted: str, default: bool) -> bool:
-        value = self.get(dotted)
-        if value is None:
-            return default
-        if not isinstance(value, bool):
-            raise self.error(
-                dotted,
-                f"'{dotted}' phải là true hoặc false, nhận {value!r}.",
-                f"'{dotted}' must be true or false, got {value!r}.",
-            )
-        return value
-
-    def text_value(self, dotted: str, default: str) -> str:
-        value = self.get(dotted)
-        if value is None:
-            return default
-        if not isinstance(value, str) or not value.strip():
-            raise self.error(
-                dotted,
-                f"'{dotted}' phải là chuỗi văn bản.",
-                f"'{dotted}' must be a non-empty string.",
-            )
-        return value
-
-    def strings(self, dotted: str, default: Sequence[str]) -> list[str]:
-        value = self.get(dotted)
-        if value is None:
-            return list(default)
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.error(
-                dotted,
-                f'\'{dotted}\' phải là danh sách chuỗi, ví dụ ["a", "b"].',
-                f'\'{dotted}\' must be a list of strings, e.g. ["a", "b"].',
-            )
+    def _coerce(self, spec: Field, dotted: str, value: Any) -> Any:
+        kind = spec.kind
+        if kind == "int":
+            ok = isinstance(value, int) and not isinstance(value, bool)
+            assert spec.minimum is not None and spec.maximum is not None
+            if not ok or not spec.minimum <= value <= spec.maximum:
+                raise self._wrong(spec, dotted, value)
+            return value
+        if kind == "bool":
+            if not isinstance(value, bool):
+                raise self._wrong(spec, dotted, value)
+            return value
+        if kind == "date":
+            return self._day(spec, dotted, value)
+        if kind == "window":
+            if not isinstance(value, list) or len(value) != 2:
+                raise self._wrong(
+                    spec,
+                    dotted,
+                    value,
+                    "Ví dụ: [2020-09-01, 2020-10-31].",
+                    "Example: [2020-09-01, 2020-10-31].",
+                )
+            start, end = (self._day(spec, dotted, v) for v in value)
+            if end < start:
+                raise self.error(
+                    dotted,
+                    f"khung '{self.full(dotted)}' bị đảo: {start} sau {end}.",
+                    f"window '{self.full(dotted)}' is inverted: {start} is after {end}.",
+                    "Đổi chỗ hai ngày.",
+                    "Swap the two dates.",
+                )
+            return (start, end)
+        if kind in ("text", "step"):
+            if not isinstance(value, str) or not value.strip() or not _safe_text(value):
+                raise self._wrong(spec, dotted, value)
+            return value
+        if kind == "id":
+            if not isinstance(value, str) or not SAFE_ID.fullmatch(value):
+                raise self._wrong(spec, dotted, value)
+            return value
+        if kind == "choice":
+            if value not in spec.choices:
+                raise self._wrong(spec, dotted, value)
+            return value
+        if kind == "strings":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise self._wrong(spec, dotted, value)
+            return list(value)
+        if kind == "levels":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise self._wrong(spec, dotted, value)
+            for name in value:
+                if name not in self.levels:
+                    raise self.error(
+                        dotted,
+                        f"cấp '{name}' không có trong thời kỳ của kịch bản.",
+                        f"unknown level '{name}' in the scenario's era.",
+                        f"Dùng {', '.join(self.levels)}.",
+                        f"Use {', '.join(self.levels)}.",
+                    )
+            return frozenset(Level(name) for name in value)
+        if kind == "provinces":
+            if value == "all":
+                return None
+            ok = isinstance(value, list) and bool(value)
+            if not ok or not all(isinstance(p, int) and not isinstance(p, bool) for p in value):
+                raise self._wrong(spec, dotted, value)
+            return tuple(value)
+        if kind == "weekdays":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise self._wrong(spec, dotted, value)
+            out = set()
+            for name in value:
+                if name.strip().lower() not in WEEKDAYS:
+                    raise self.error(
+                        dotted,
+                        f"'{name}' không phải thứ trong tuần.",
+                        f"'{name}' is not a weekday.",
+                        "Dùng tên tiếng Anh: monday … sunday.",
+                        "Use English names: monday … sunday.",
+                    )
+                out.add(WEEKDAYS.index(name.strip().lower()))
+            return frozenset(out)
+        if kind == "kind_map":
+            ok = isinstance(value, dict)
+            if not ok or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+            ):
+                raise self._wrong(spec, dotted, value)
+            return dict(value)
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self._wrong(spec, dotted, value)
         return list(value)
 
-    def window(self, dotted: str) -> tuple[dt.date, dt.date] | None:
-        value = self.get(dotted)
-        if value is None:
-            return None
-        if isinstance(value, list):
-            value = [_as_date(v) for v in value]
-        ok = (
-            isinstance(value, list)
-            and len(value) == 2
-            and all(isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in value)
+
+def _check_keys(
+    raw: Mapping[str, Any], node: Mapping[str, Any], path: list[str], r: _Reader
+) -> None:
+    """Every key is declared, and a key that holds a table is a table (``--set
+    levels.central=3`` or ``blackouts = "none"`` would otherwise drop every setting under it
+    without a word)."""
+    for key, value in raw.items():
+        where = ".".join([*path, key])
+        if key not in node or key in ("__field__", "[]"):
+            known = [k for k in node if k not in ("__field__", "[]")]
+            close = difflib.get_close_matches(key, known, n=1)
+            inside = ".".join(path) or "(gốc / top level)"
+            raise r.error(
+                where,
+                f"khóa '{key}' không tồn tại trong {inside}.",
+                f"unknown key '{key}' in {inside}.",
+                f"Có phải '{close[0]}'?" if close else f"Khóa hợp lệ: {', '.join(known)}.",
+                f"Did you mean '{close[0]}'?" if close else f"Valid keys: {', '.join(known)}.",
+            )
+        sub = node[key]
+        if isinstance(sub, Field):
+            continue
+        if "__field__" in sub:  # a list of tables
+            if isinstance(value, list):
+                for index, item in enumerate(value):
+                    if isinstance(item, dict):
+                        item_path = [*path, f"{key}[{index}]"]
+                        _check_keys(item, sub.get("[]", {}), item_path, r)
+            continue
+        if not isinstance(value, dict):
+            keys = ", ".join(list(sub)[:6])
+            first = next(iter(sub))
+            raise r.error(
+                where,
+                f"'{where}' là một bảng (các khóa {keys}…), không phải {value!r}.",
+                f"'{where}' is a table (keys {keys}…), not {value!r}.",
+                f"Đặt từng khóa bên trong, ví dụ --set {where}.{first}=….",
+                f"Set the keys inside it, e.g. --set {where}.{first}=….",
+            )
+        _check_keys(value, sub, [*path, key], r)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rule sets, era, levels
+# ---------------------------------------------------------------------------------------------
+
+
+def _rulesets(r: _Reader) -> tuple[dict[str, RuleSet], RuleSet | None, Any]:
+    """The named rule sets, the directive among them and the rulebook."""
+    from planner.rulebook import load_rulebook
+
+    book = load_rulebook()
+    wanted = r.value("rulesets", list(DEFAULT_RULESETS))
+    out: dict[str, RuleSet] = {}
+    for name in wanted:
+        if name not in book.rulesets:
+            raise r.error(
+                "rulesets",
+                f"không có bộ quy tắc '{name}'.",
+                f"unknown rule set '{name}'.",
+                f"Có: {', '.join(book.rulesets)}.",
+                f"Available: {', '.join(book.rulesets)}.",
+            )
+        out[name] = book.rulesets[name]
+    laws = [n for n in out if book.validity.get(n) and book.validity[n].kind == "law"]
+    if not laws:
+        raise r.error(
+            "rulesets",
+            "kịch bản phải dùng một luật bầu cử, ví dụ 'election-law-85-2015'.",
+            "a scenario must use an election law, e.g. the 'election-law-85-2015' rule set.",
         )
-        if not ok:
-            raise self.error(
-                dotted,
-                f"'{dotted}' phải là [ngày đầu, ngày cuối], nhận {value!r}.",
-                f"'{dotted}' must be [first day, last day], got {value!r}.",
-                "Ví dụ: [2020-09-01, 2020-10-31].",
-                "Example: [2020-09-01, 2020-10-31].",
-            )
-        start, end = (self.in_years(dotted, v) for v in value)
-        if end < start:
-            raise self.error(
-                dotted,
-                f"khung '{dotted}' bị đảo: {start} sau {end}.",
-                f"window '{dotted}' is inverted: {start} is after {end}.",
-                "Đổi chỗ hai ngày.",
-                "Swap the two dates.",
-            )
-        return start, end
+    directives = [n for n in out if n not in laws]
+    return out, (out[directives[0]] if directives else None), book
 
 
-def _line_of_path(text: str, parts: Sequence[str]) -> int | None:
-    """The line of a nested key: its table header (``[a]``, ``[[a]]``) then each key after it."""
-    line = 1
-    for depth in range(len(parts), 0, -1):
-        head = ".".join(parts[:depth])
-        found = line_of(text, f"[[{head}]]") or line_of(text, f"[{head}]")
-        if found:
-            line = found
-            rest = parts[depth:]
-            break
-    else:
-        rest = list(parts)
-    for part in rest:
-        line = line_of(text, part, line) or line
-    return line
-
-
-def _rule_date(rules: RuleSet, rule_id: str) -> dt.date | None:
-    try:
-        value = rules.get(rule_id).param("date")
-    except PlannerError:
+def _by_params(rules: RuleSet | None, family: str, **match: Any) -> Any:
+    """The first rule of a family whose params match (e.g. level and bound)."""
+    if rules is None:
         return None
-    return value if isinstance(value, dt.date) else None
+    for rule in rules.by_family(family):
+        if all(rule.param(k) == v for k, v in match.items()):
+            return rule
+    return None
 
 
-def _level_plan(r: _Reader, level: Level, directive: RuleSet | None) -> LevelPlan:
+def _level_plan(
+    r: _Reader, level: Level, directive: RuleSet | None, horizon: Horizon, present: bool
+) -> LevelPlan:
     key = f"levels.{level.value}"
-    plan = r.boolean(f"{key}.plan", level != Level.GRASSROOTS or r.get(key) is not None)
-    start_rule, end_rule = f"d35.start.{level.value}", f"d35.end.{level.value}"
-    window = r.window(f"{key}.window")
+    plan = r.value(f"{key}.plan", present or level.tier != "grassroots")
+    start_rule = _by_params(directive, "level_window", level=level.value, bound="start")
+    end_rule = _by_params(directive, "level_window", level=level.value, bound="end")
+    window = r.value(f"{key}.window")
     if window is None:
-        lo = _rule_date(directive, start_rule) if directive else None
-        hi = _rule_date(directive, end_rule) if directive else None
-        if lo is None or hi is None:
-            if plan:
-                raise r.error(
-                    f"{key}.window",
-                    f"cấp {level.value} chưa có khung thời gian (không có trong quy tắc).",
-                    f"level {level.value} has no window (the rules give none).",
-                    f"Thêm window = [ngày đầu, ngày cuối] vào [{key}].",
-                    f"Add window = [first day, last day] to [{key}].",
-                )
-            lo = lo or r.date("horizon.start") or dt.date(2020, 1, 1)
-            hi = hi or lo
-        window = (lo, hi)
-    duration_rule = f"d35.duration.{level.value}"
-    rule_max = None
-    if directive is not None:
-        try:
-            rule_max = int(directive.get(duration_rule).param("max_days"))
-        except PlannerError:
-            rule_max = None
-    days = r.integer(f"{key}.days", rule_max, minimum=1)
+        lo = start_rule.param("date") if start_rule is not None else None
+        hi = end_rule.param("date") if end_rule is not None else None
+        if (lo is None or hi is None) and plan:
+            raise r.error(
+                f"{key}.window",
+                f"cấp {level.value} chưa có khung thời gian (không có trong quy tắc).",
+                f"level {level.value} has no window (the rules give none).",
+                f"Thêm window = [ngày đầu, ngày cuối] vào [{key}].",
+                f"Add window = [first day, last day] to [{key}].",
+            )
+        window = (lo or horizon.start, hi or lo or horizon.start)
+    duration = _by_params(directive, "duration", level=level.value)
+    rule_max = int(duration.param("max_days")) if duration is not None else None
+    days = r.value(f"{key}.days", rule_max)
     if days is None:
         if plan:
             raise r.error(
@@ -673,33 +728,22 @@ def _level_plan(r: _Reader, level: Level, directive: RuleSet | None) -> LevelPla
         days = 1
     max_days = rule_max if rule_max is not None else days
     if days > max_days:
+        document = directive.document if directive is not None else ""
         raise r.error(
             f"{key}.days",
             f"đại hội cấp {level.value} dài {days} ngày, quá mức tối đa {max_days} ngày "
-            f"của Chỉ thị 35-CT/TW ({duration_rule}).",
-            f"{level.value} congresses last {days} days, over the maximum of {max_days} in "
-            f"Directive 35-CT/TW ({duration_rule}).",
+            f"({document}, {duration.id}).",
+            f"{level.value} congresses last {days} days, over the maximum of {max_days} "
+            f"({document}, {duration.id}).",
             f"Đặt days ≤ {max_days}.",
             f"Set days ≤ {max_days}.",
         )
-    provinces_raw = r.get(f"{key}.provinces")
-    provinces: tuple[int, ...] | None = None
-    below = (Level.DISTRICT, Level.GRASSROOTS)
-    if level in below and provinces_raw not in (None, "all"):
-        if not isinstance(provinces_raw, list) or not all(
-            isinstance(p, int) and not isinstance(p, bool) for p in provinces_raw
-        ):
-            raise r.error(
-                f"{key}.provinces",
-                "'provinces' phải là \"all\" hoặc danh sách mã tỉnh, ví dụ [37].",
-                "'provinces' must be \"all\" or a list of province codes, e.g. [37].",
-            )
-        provinces = tuple(provinces_raw)
-    elif level not in below and provinces_raw is not None:
+    provinces = r.value(f"{key}.provinces")
+    if provinces is not None and level.depth <= Level.CENTRAL.depth:
         raise r.error(
             f"{key}.provinces",
-            "'provinces' chỉ dùng cho cấp district và grassroots.",
-            "'provinces' applies to the district and grassroots levels only.",
+            "'provinces' chỉ dùng cho các cấp dưới cấp trực thuộc Trung ương.",
+            "'provinces' applies to the levels below the central one only.",
         )
     return LevelPlan(
         level=level,
@@ -707,74 +751,55 @@ def _level_plan(r: _Reader, level: Level, directive: RuleSet | None) -> LevelPla
         window=window,
         days=days,
         max_days=max_days,
-        daily_capacity=r.integer(f"{key}.daily_capacity", None, 0, MAX_CAPACITY),
-        parent_daily_capacity=r.integer(f"{key}.parent_daily_capacity", None, 0, MAX_CAPACITY),
-        buffer_days=r.integer(f"{key}.buffer_days", 0) or 0,
+        daily_capacity=r.value(f"{key}.daily_capacity"),
+        parent_daily_capacity=r.value(f"{key}.parent_daily_capacity"),
+        buffer_days=r.value(f"{key}.buffer_days"),
         provinces=provinces,
-        window_rules=(start_rule, end_rule),
-        duration_rule=duration_rule if rule_max is not None else None,
+        window_rules=(
+            start_rule.id if start_rule is not None else None,
+            end_rule.id if end_rule is not None else None,
+        ),
+        duration_rule=duration.id if duration is not None else None,
     )
 
 
-def _levels(raw_levels: Any, r: _Reader, key: str) -> frozenset[Level]:
-    if raw_levels is None:
-        return frozenset()
-    if not isinstance(raw_levels, list) or not all(isinstance(n, str) for n in raw_levels):
-        raise r.error(
-            key,
-            f'\'{key}\' phải là danh sách cấp, ví dụ ["district", "grassroots"]; '
-            f"nhận {raw_levels!r}.",
-            f'\'{key}\' must be a list of levels, e.g. ["district", "grassroots"]; '
-            f"got {raw_levels!r}.",
-        )
-    out = set()
-    for name in raw_levels:
-        try:
-            out.add(Level(name))
-        except ValueError:
-            raise r.error(
-                key,
-                f"cấp '{name}' không tồn tại.",
-                f"unknown level '{name}'.",
-                "Dùng national, central, district, grassroots.",
-                "Use national, central, district, grassroots.",
-            ) from None
-    return frozenset(out)
+# ---------------------------------------------------------------------------------------------
+# Blackouts, pins, preferences, families
+# ---------------------------------------------------------------------------------------------
 
 
-def _blackouts(r: _Reader, horizon: Horizon) -> tuple[Blackout, ...]:
+def _blackouts(
+    r: _Reader,
+    horizon: Horizon,
+    levels: tuple[Level, ...],
+    calendar_files: tuple[str, ...],
+    milestones: str,
+) -> tuple[Blackout, ...]:
     out: list[Blackout] = []
-    all_levels = [lv.value for lv in PLANNED_LEVELS if lv != Level.NATIONAL]
-    if r.boolean("blackouts.holidays", True):
-        levels = _levels(
-            r.strings("blackouts.holiday_levels", all_levels), r, "blackouts.holiday_levels"
-        )
+    below = frozenset(lv for lv in levels if lv.depth > 0)
+    if r.value("blackouts.holidays"):
+        holiday_levels = r.value("blackouts.holiday_levels", below)
         for h in public_holidays(horizon.start, horizon.end):
+            source = h.source.cite() if h.source else ""
             out.append(
                 Blackout(
-                    h.id,
-                    "holiday",
-                    h.name_vi,
-                    h.name_en,
-                    h.start,
-                    h.end,
-                    levels,
-                    h.source.cite() if h.source else "",
+                    h.id, "holiday", h.name_vi, h.name_en, h.start, h.end, holiday_levels, source
                 )
             )
-    calendar = load_calendar()
+    calendar = load_calendar(files=calendar_files)
     known = {e.id: e for e in (*calendar.blackouts, *calendar.events)}
-    for name in r.strings("blackouts.named", []):
+    for name in r.value("blackouts.named"):
         if name not in known:
             close = difflib.get_close_matches(name, list(known), n=1)
             raise r.error(
                 "blackouts.named",
-                f"không có khoảng chặn '{name}' trong data/calendar.",
-                f"no blackout '{name}' in data/calendar.",
+                f"không có khoảng chặn '{name}' trong lịch của kịch bản.",
+                f"no blackout '{name}' in the scenario's calendar.",
                 f"Có phải '{close[0]}'?" if close else f"Có: {', '.join(known)}.",
                 f"Did you mean '{close[0]}'?" if close else f"Known: {', '.join(known)}.",
             )
         event = known[name]
+        source = event.source.cite() if event.source else ""
         out.append(
             Blackout(
                 event.id,
@@ -783,134 +808,80 @@ def _blackouts(r: _Reader, horizon: Horizon) -> tuple[Blackout, ...]:
                 event.name_en,
                 event.start,
                 event.end,
-                frozenset(lv for lv in PLANNED_LEVELS if lv != Level.NATIONAL),
-                event.source.cite() if event.source else "",
+                below,
+                source,
             )
         )
-    plenum_levels = _levels(
-        r.strings("blackouts.plenum_levels", ["central"]), r, "blackouts.plenum_levels"
-    )
+    plenum_levels = r.value("blackouts.plenum_levels")
     if plenum_levels:
         for plenum in calendar.plenums():
+            start, end = _dates_of(plenum.id, plenum.start, plenum.end, milestones)
+            source = plenum.source.cite() if plenum.source else ""
             out.append(
                 Blackout(
                     plenum.id,
                     "plenum",
                     plenum.name_vi,
                     plenum.name_en,
-                    plenum.start,
-                    plenum.end,
+                    start,
+                    end,
                     plenum_levels,
-                    plenum.source.cite() if plenum.source else "",
+                    source,
                 )
             )
-    ranges = r.get("blackouts.ranges", [])
-    if not isinstance(ranges, list):
-        raise r.error(
-            "blackouts.ranges",
-            "'ranges' phải là danh sách bảng.",
-            "'ranges' must be a list of tables.",
-        )
-    for index, item in enumerate(ranges):
+    for index, item in enumerate(r.value("blackouts.ranges")):
         key = f"blackouts.ranges[{index}]"
-        if not isinstance(item, dict):
-            raise r.error("blackouts.ranges", f"{key} không phải bảng.", f"{key} is not a table.")
         sub = r.sub(item, key)
-        start, end = sub.date("start"), sub.date("end")
+        start, end = sub.value("start"), sub.value("end")
         if start is None or end is None:
             raise r.error(
                 "blackouts.ranges", f"{key} cần start và end.", f"{key} needs start and end."
             )
         if end < start:
-            raise r.error(
-                "blackouts.ranges",
+            raise sub.error(
+                "start",
                 f"{key}: khoảng bị đảo ({start} sau {end}).",
                 f"{key}: inverted range ({start} is after {end}).",
             )
-        for name in ("id", "name_vi", "name_en", "source"):
-            value = item.get(name)
-            if value is not None and (not isinstance(value, str) or not _safe_text(value)):
-                raise sub.error(
-                    name,
-                    f"{key}.{name} phải là một dòng văn bản (không xuống dòng, không ký tự điều "
-                    "khiển).",
-                    f"{key}.{name} must be one line of text (no line breaks or control "
-                    "characters).",
-                )
-        if item.get("id") is not None and not SAFE_ID.fullmatch(str(item["id"])):
-            raise sub.error(
-                "id",
-                f"{key}.id '{item['id']}' chỉ được gồm chữ thường, số, '.', '_', '-'.",
-                f"{key}.id '{item['id']}' may only hold lowercase letters, digits, '.', '_', '-'.",
-            )
+        blackout_id = sub.value("id", f"range-{index + 1}")
         out.append(
             Blackout(
-                id=str(item.get("id", f"range-{index + 1}")),
+                id=blackout_id,
                 kind="blackout",
-                name_vi=str(item.get("name_vi", item.get("id", f"Khoảng chặn {index + 1}"))),
-                name_en=str(item.get("name_en", item.get("id", f"Blackout {index + 1}"))),
+                name_vi=sub.value("name_vi", item.get("id", f"Khoảng chặn {index + 1}")),
+                name_en=sub.value("name_en", item.get("id", f"Blackout {index + 1}")),
                 start=start,
                 end=end,
-                levels=_levels(item.get("levels", all_levels), r, f"{key}.levels"),
-                source=str(item.get("source", "scenario")),
-                provinces=_range_provinces(item.get("provinces"), r, key),
+                levels=sub.value("levels", below),
+                source=sub.value("source"),
+                provinces=_frozen(sub.value("provinces")),
             )
         )
     return tuple(out)
 
 
-def _range_provinces(raw: object, r: _Reader, key: str) -> frozenset[int] | None:
-    """A blackout range's optional ``provinces`` (province codes; absent or "all": nationwide)."""
-    if raw is None or raw == "all":
-        return None
-    if (
-        not isinstance(raw, list)
-        or not raw
-        or not all(isinstance(p, int) and not isinstance(p, bool) for p in raw)
-    ):
-        raise r.error(
-            "blackouts.ranges",
-            f'{key}.provinces phải là "all" hoặc danh sách mã tỉnh, ví dụ [48].',
-            f'{key}.provinces must be "all" or a list of province codes, e.g. [48].',
-        )
-    return frozenset(raw)
+def _frozen(codes: tuple[int, ...] | None) -> frozenset[int] | None:
+    return frozenset(codes) if codes is not None else None
 
 
-def _weekdays(r: _Reader) -> frozenset[int]:
-    out = set()
-    for name in r.strings("blackouts.weekdays", []):
-        title = name.strip().capitalize()
-        if title not in WEEKDAYS_EN:
-            raise r.error(
-                "blackouts.weekdays",
-                f"'{name}' không phải thứ trong tuần.",
-                f"'{name}' is not a weekday.",
-                "Dùng tên tiếng Anh: monday … sunday.",
-                "Use English names: monday … sunday.",
-            )
-        out.add(WEEKDAYS_EN.index(title))
-    return frozenset(out)
+def _dates_of(event_id: str, start: dt.date, end: dt.date, which: str) -> tuple[dt.date, dt.date]:
+    """An event's planned or actual dates, where the calendar data knows them."""
+    from planner.milestones import load_milestones
 
-
-def _table_list(r: _Reader, key: str) -> list[dict[str, Any]]:
-    items = r.get(key, [])
-    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise r.error(
-            key,
-            f"'{key}' phải là danh sách bảng ([[{key}]]).",
-            f"'{key}' must be a list of tables ([[{key}]]).",
-        )
-    return items
+    milestone = load_milestones().get(event_id)
+    if milestone is None:
+        return start, end
+    found = milestone.planned if which == "planned" else milestone.actual
+    return (found.start, found.end) if found is not None else (start, end)
 
 
 def _pins(r: _Reader) -> tuple[Pin, ...]:
-    out = []
+    out: list[Pin] = []
     seen: dict[str, int] = {}
-    for index, item in enumerate(_table_list(r, "pins")):
+    for index, item in enumerate(r.value("pins")):
         sub = r.sub(item, f"pins[{index}]")
-        org = item.get("org")
-        start = sub.date("start")
-        if not isinstance(org, str) or start is None:
+        org, start = sub.value("org"), sub.value("start")
+        if org is None or start is None:
             raise r.error(
                 "pins",
                 f"pins[{index}] cần org và start.",
@@ -918,7 +889,7 @@ def _pins(r: _Reader) -> tuple[Pin, ...]:
                 'Ví dụ: { org = "p37", start = 2020-10-20, end = 2020-10-22 }.',
                 'Example: { org = "p37", start = 2020-10-20, end = 2020-10-22 }.',
             )
-        end = sub.date("end")
+        end = sub.value("end")
         if end is not None and end < start:
             raise r.error(
                 "pins",
@@ -939,19 +910,17 @@ def _pins(r: _Reader) -> tuple[Pin, ...]:
 
 
 def _preferences(r: _Reader) -> tuple[Preference, ...]:
-    out = []
+    out: list[Preference] = []
     seen: dict[str, int] = {}
-    for index, item in enumerate(_table_list(r, "preferred")):
+    for index, item in enumerate(r.value("preferred")):
         sub = r.sub(item, f"preferred[{index}]")
-        org = item.get("org")
-        start = sub.date("start")
-        if not isinstance(org, str) or start is None:
+        org, start = sub.value("org"), sub.value("start")
+        if org is None or start is None:
             raise r.error(
                 "preferred",
                 f"preferred[{index}] cần org và start.",
                 f"preferred[{index}] needs org and start.",
             )
-        weight = sub.integer("weight", 1, 0, MAX_WEIGHT)
         if org in seen:
             raise r.error(
                 "preferred",
@@ -961,7 +930,7 @@ def _preferences(r: _Reader) -> tuple[Preference, ...]:
                 "Keep one [[preferred]] entry per organisation.",
             )
         seen[org] = index
-        out.append(Preference(org, start, weight or 0))
+        out.append(Preference(org, start, sub.value("weight")))
     return tuple(out)
 
 
@@ -969,8 +938,8 @@ def _families(r: _Reader) -> dict[str, FamilySetting]:
     out = {}
     for fam in catalogue().values():
         key = f"families.{fam.id}"
-        enabled = r.boolean(f"{key}.enabled", True)
-        hard = r.boolean(f"{key}.hard", fam.default == "hard")
+        enabled = r.value(f"{key}.enabled")
+        hard = r.value(f"{key}.hard", fam.default == "hard")
         if fam.required and not (enabled and hard):
             raise r.error(
                 key,
@@ -983,33 +952,59 @@ def _families(r: _Reader) -> dict[str, FamilySetting]:
                 "ngày mong muốn chỉ là ràng buộc mềm.",
                 "preferred dates can only be soft.",
             )
-        weight = r.integer(f"{key}.weight", 100 if fam.default == "hard" else 1, 0, MAX_WEIGHT)
-        out[fam.id] = FamilySetting(enabled, hard, weight or 0)
+        weight = r.value(f"{key}.weight", 100 if fam.default == "hard" else 1)
+        out[fam.id] = FamilySetting(enabled, hard, weight)
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole scenario
+# ---------------------------------------------------------------------------------------------
+
+
+def _era_and_cycle(
+    r: _Reader, book: Any, directive: RuleSet | None, on: dt.date
+) -> tuple[str, str | None]:
+    """The era (explicit, the directive's, or the one in effect on election day) and the
+    cycle (explicit or the directive's)."""
+    eras = load_eras()
+    validity = book.validity.get(directive.id) if directive is not None else None
+    era_id = r.value("era") or (validity.era if validity is not None else None)
+    if era_id is None:
+        era_id = era_on(on).id
+    if era_id not in eras:
+        raise r.error(
+            "era",
+            f"không có thời kỳ '{era_id}'; có: {', '.join(eras)}.",
+            f"no era '{era_id}'; known: {', '.join(eras)}.",
+        )
+    cycle = r.value("cycle") or (validity.cycle if validity is not None else None)
+    return era_id, cycle
+
+
+def _law(r: _Reader, book: Any, on: dt.date) -> RuleSet:
+    """The election law: the one in force for election day, or the one ``election.law`` names."""
+    wanted = r.value("election.law")
+    try:
+        law: RuleSet = book.law_for_election(on) if wanted == "auto" else book.law(wanted)
+        return law
+    except PlannerError as exc:
+        raise r.error(
+            "election.law", exc.message_vi, exc.message_en, exc.hint_vi or "", exc.hint_en or ""
+        ) from None
 
 
 def build_scenario(
     raw: Mapping[str, Any], text: str, file: str, sets: Sequence[str] = ()
 ) -> Scenario:
     """Validate a raw scenario document into a :class:`Scenario`."""
-    r = _Reader(raw, text, file, sets)
-    problems: list[PlannerError] = []
-
-    def report(exc: PlannerError, path: list[str]) -> None:
-        line, where = r.locate(".".join(path))
-        exc.file, exc.line, exc.field = file, line, where
-        problems.append(exc)
-
     if depth_of(raw) > MAX_DEPTH:
         raise PlannerError(
             f"kịch bản lồng bảng/mảng quá sâu (tối đa {MAX_DEPTH} tầng).",
             f"the scenario nests tables or arrays too deeply (at most {MAX_DEPTH} levels).",
             file=file,
         )
-    _walk_unknown(raw, SCHEMA, [], report)
-    if problems:
-        raise problems[0]
-    _check_tables(raw, SCHEMA, [], r)
+    r = _Reader(raw, text, file, sets)
     if raw.get("schema_version") != 1:
         raise r.error(
             "schema_version",
@@ -1018,48 +1013,17 @@ def build_scenario(
             "Ghi schema_version = 1 ở đầu tệp.",
             "Put schema_version = 1 at the top of the file.",
         )
-    scenario_id = r.text_value("id", Path(file).stem)
-    if not SAFE_ID.fullmatch(scenario_id):
-        raise r.error(
-            "id",
-            f"id '{scenario_id}' chỉ được gồm chữ thường, số, '.', '_', '-' (tối đa 64 ký tự, "
-            "bắt đầu bằng chữ hoặc số).",
-            f"id '{scenario_id}' may only hold lowercase letters, digits, '.', '_', '-' (at most "
-            "64 characters, starting with a letter or digit).",
-            'Ví dụ: id = "xiii-2020-ninh-binh".',
-            'Example: id = "xiii-2020-ninh-binh".',
-        )
-    for key in ("name_vi", "name_en", "description_vi", "description_en"):
-        value = raw.get(key)
-        if isinstance(value, str) and not _safe_text(value):
-            raise r.error(
-                key,
-                f"'{key}' phải là một dòng văn bản (không xuống dòng, không ký tự điều khiển).",
-                f"'{key}' must be one line of text (no line breaks or control characters).",
-            )
+    rulesets, directive, book = _rulesets(r)  # read before the era's levels are known
+    start, end = r.value("horizon.start"), r.value("horizon.end")
+    election_day = r.value("election.day")
+    choose = r.value("election.choose")
+    on = election_day or (choose[0] if choose else None) or start or dt.date.today()
+    era_id, cycle = _era_and_cycle(r, book, directive, on)
+    era_levels = tuple(Level(lv) for lv in load_eras()[era_id].level_ids())
+    r.levels = tuple(lv.value for lv in era_levels)
+    _check_keys(raw, tree(r.levels, FAMILY_IDS), [], r)
 
-    wanted = r.strings("rulesets", [DIRECTIVE, ELECTION_LAW])
-    available = load_rulesets()
-    for name in wanted:
-        if name not in available:
-            raise r.error(
-                "rulesets",
-                f"không có bộ quy tắc '{name}'.",
-                f"unknown rule set '{name}'.",
-                f"Có: {', '.join(available)}.",
-                f"Available: {', '.join(available)}.",
-            )
-    if ELECTION_LAW not in wanted:
-        raise r.error(
-            "rulesets",
-            f"kịch bản phải dùng bộ '{ELECTION_LAW}'.",
-            f"a scenario must use the '{ELECTION_LAW}' rule set.",
-        )
-    rulesets = {name: available[name] for name in wanted}
-    directive = rulesets.get(DIRECTIVE)
-
-    start = r.date("horizon.start")
-    end = r.date("horizon.end")
+    scenario_id = r.value("id", Path(file).stem)
     if start is None or end is None:
         raise r.error(
             "horizon",
@@ -1085,17 +1049,16 @@ def build_scenario(
         )
     horizon = Horizon(start, end)
 
-    election_day = r.date("election.day")
-    choose = r.window("election.choose")
     if (election_day is None) == (choose is None):
         raise r.error(
             "election.day",
             "cần đúng một trong election.day hoặc election.choose.",
             "give exactly one of election.day or election.choose.",
         )
+    law = _law(r, book, election_day or choose[0])
     if election_day is not None:
         try:
-            check_election_day(election_day, rulesets[ELECTION_LAW])
+            check_election_day(election_day, law)
         except PlannerError as exc:
             line, where = r.locate("election.day")
             exc.file, exc.line, exc.field = file, line, where
@@ -1110,9 +1073,13 @@ def build_scenario(
             f"the range {choose[0]} – {choose[1]} holds no Sunday.",
         )
 
-    levels = {lv: _level_plan(r, lv, directive) for lv in PLANNED_LEVELS}
-    planned = [lv for lv in PLANNED_LEVELS if levels[lv].plan]
-    for upper, lower in itertools.pairwise(PLANNED_LEVELS):
+    present = isinstance(raw.get("levels"), dict)
+    levels = {
+        lv: _level_plan(r, lv, directive, horizon, present and lv.value in raw["levels"])
+        for lv in era_levels
+    }
+    planned = [lv for lv in era_levels if levels[lv].plan]
+    for upper, lower in itertools.pairwise(era_levels):
         if levels[lower].plan and not levels[upper].plan:
             raise r.error(
                 f"levels.{upper.value}.plan",
@@ -1121,6 +1088,9 @@ def build_scenario(
             )
     if not planned:
         raise r.error("levels", "không có cấp nào được lập lịch.", "no level is planned.")
+    milestones = r.value("milestones")
+    if milestones == "actual" and Level.NATIONAL in levels:
+        levels[Level.NATIONAL] = _actual_national(r, levels[Level.NATIONAL], cycle)
     for lv in planned:
         lo, hi = levels[lv].window
         if lo < horizon.start or hi > horizon.end:
@@ -1135,70 +1105,175 @@ def build_scenario(
             )
 
     pilot_windows: dict[Level, tuple[dt.date, dt.date]] = {}
-    for lv in (Level.GRASSROOTS, Level.DISTRICT):
-        window = r.window(f"pilots.windows.{lv.value}")
-        if window is None and directive is not None:
-            try:
-                rule = directive.get(f"d35.pilot.{lv.value}")
-                window = (rule.param("start"), rule.param("end"))
-            except PlannerError:
-                window = None
+    for lv in era_levels:
+        window = r.value(f"pilots.windows.{lv.value}")
+        rule = _by_params(directive, "pilot", level=lv.value)
+        if window is None and rule is not None:
+            window = (rule.param("start"), rule.param("end"))
         if window is not None:
             pilot_windows[lv] = window
 
-    objective = {
-        "preferred_weight": r.integer("objective.preferred_weight", 10, 0, MAX_WEIGHT) or 0,
-        "buffer_weight": r.integer("objective.buffer_weight", 1, 0, MAX_WEIGHT) or 0,
-        "peak_weight": r.integer("objective.peak_weight", 5, 0, MAX_WEIGHT) or 0,
-    }
-    peak_levels = _levels(
-        r.strings("objective.peak_levels", ["central"]), r, "objective.peak_levels"
-    )
-
+    calendar_files = tuple(r.value("calendar") or _cycle_calendars(cycle))
+    try:
+        blackouts = _blackouts(r, horizon, era_levels, calendar_files, milestones)
+    except PlannerError as exc:
+        if exc.field == "calendar" and exc.file is None:
+            raise r.error("calendar", exc.message_vi, exc.message_en) from None
+        raise
+    alignment_rule = r.value("alignment.rule")
     scenario = Scenario(
         id=scenario_id,
-        name_vi=r.text_value("name_vi", Path(file).stem),
-        name_en=r.text_value("name_en", Path(file).stem),
+        name_vi=r.value("name_vi", Path(file).stem),
+        name_en=r.value("name_en", Path(file).stem),
         file=file,
         raw=copy.deepcopy(dict(raw)),
-        rulesets=rulesets,
+        rulesets={law.id: law, **rulesets},
         horizon=horizon,
         election_day=election_day,
         election_choose=choose,
-        election_announced=r.date("election.announced"),
+        election_announced=r.value("election.announced"),
         levels=levels,
-        child_before_parent_days=r.integer("gaps.child_before_parent_days", 1) or 0,
-        central_before_national_days=r.integer("alignment.central_before_national_days", 1) or 0,
-        national_before_step=r.text_value("alignment.national_before_step", "el.consultation_1.na"),
-        national_before_step_days=r.integer("alignment.national_before_step_days", 1) or 0,
-        pilot_units=tuple(r.strings("pilots.units", [])),
-        pilot_lead_days=r.integer("pilots.lead_days", 0) or 0,
+        child_before_parent_days=r.value("gaps.child_before_parent_days"),
+        central_before_national_days=r.value("alignment.central_before_national_days"),
+        national_before_step=r.value("alignment.national_before_step"),
+        national_before_step_days=r.value("alignment.national_before_step_days"),
+        pilot_units=tuple(r.value("pilots.units")),
+        pilot_lead_days=r.value("pilots.lead_days"),
         pilot_windows=pilot_windows,
-        blackouts=_blackouts(r, horizon),
-        blackout_weekdays=_weekdays(r),
+        blackouts=blackouts,
+        blackout_weekdays=r.value("blackouts.weekdays") or frozenset(),
         pins=_pins(r),
         preferences=_preferences(r),
         families=_families(r),
-        objective=objective,
-        peak_levels=tuple(lv for lv in PLANNED_LEVELS if lv in peak_levels),
+        objective={
+            key: r.value(f"objective.{key}")
+            for key in ("preferred_weight", "buffer_weight", "peak_weight")
+        },
+        peak_levels=tuple(lv for lv in era_levels if lv in r.value("objective.peak_levels")),
         sets=tuple(sets),
         text=text,
+        era=era_id,
+        cycle=cycle,
+        calendar_files=calendar_files,
+        law=law,
+        alignment_rule=alignment_rule,
+        national_after_step=r.value("alignment.national_after_step"),
+        national_after_step_days=r.value("alignment.national_after_step_days"),
+        kind_sets=tuple(r.value("kinds.sets")),
+        kind_units=r.value("kinds.units"),
+        projection=_projection(r),
+        milestones=milestones,
+        directive=directive,
     )
-    try:
-        rulesets[ELECTION_LAW].get(scenario.national_before_step)
-    except PlannerError:
-        raise r.error(
-            "alignment.national_before_step",
-            f"không có bước bầu cử '{scenario.national_before_step}'.",
-            f"no election step '{scenario.national_before_step}'.",
-            "Xem `planner timetable`.",
-            "See `planner timetable`.",
-        ) from None
+    _check_steps(r, scenario)
+    _check_kinds(r, scenario, directive)
     return scenario
 
 
+def _cycle_calendars(cycle: str | None) -> list[str]:
+    """The calendar files of a cycle (every file when the cycle is unknown)."""
+    files = calendar_cycles()
+    chosen = [name for name, c in files.items() if c == cycle]
+    return chosen or list(files)
+
+
+def _actual_national(r: _Reader, plan: LevelPlan, cycle: str | None) -> LevelPlan:
+    """The National Congress on its actual dates (``milestones = "actual"``)."""
+    from dataclasses import replace
+
+    from planner.milestones import national_congress
+
+    try:
+        actual = national_congress(cycle or "").actual
+    except PlannerError:
+        actual = None
+    if actual is None:
+        raise r.error(
+            "milestones",
+            f"chu kỳ '{cycle}' không có ngày thực tế của Đại hội toàn quốc trong data/calendar.",
+            f"cycle '{cycle}' has no actual National Congress dates in data/calendar.",
+        )
+    days = (actual.end - actual.start).days + 1
+    return replace(
+        plan, window=(actual.start, actual.end), days=days, max_days=max(days, plan.max_days)
+    )
+
+
+def _projection(r: _Reader) -> Projection | None:
+    if r.get("projection") is None:
+        return None
+    source, shift, note = (
+        r.value("projection.from"),
+        r.value("projection.shift_years"),
+        r.value("projection.note"),
+    )
+    if source is None or shift is None or note is None:
+        raise r.error(
+            "projection",
+            "[projection] cần from, shift_years và note.",
+            "[projection] needs from, shift_years and note.",
+        )
+    return Projection(source, shift, note)
+
+
+def _check_steps(r: _Reader, scenario: Scenario) -> None:
+    """The election steps the alignment names exist in the scenario's law."""
+    law = scenario.election_law
+    keys = ["alignment.national_before_step"]
+    if scenario.alignment_rule == "national_between_steps":
+        if scenario.national_after_step is None:
+            raise r.error(
+                "alignment.national_after_step",
+                "national_between_steps cần alignment.national_after_step.",
+                "national_between_steps needs alignment.national_after_step.",
+            )
+        keys.append("alignment.national_after_step")
+    for key in keys:
+        step = r.value(key)
+        try:
+            law.get(step)
+        except PlannerError:
+            raise r.error(
+                key,
+                f"không có bước bầu cử '{step}' trong {law.id}.",
+                f"no election step '{step}' in {law.id}.",
+                "Xem `planner timetable`.",
+                "See `planner timetable`.",
+            ) from None
+    assert scenario.alignment_rule in ALIGNMENT_RULES
+
+
+def _check_kinds(r: _Reader, scenario: Scenario, directive: RuleSet | None) -> None:
+    """Congress kinds and unit sets named by the scenario exist (data/kinds.toml)."""
+    if not scenario.kind_sets and not scenario.kind_units:
+        return
+    from planner.congress_kinds import load_kinds
+
+    kinds = load_kinds()
+    for name in scenario.kind_sets:
+        if name not in kinds.unit_sets:
+            raise r.error(
+                "kinds.sets",
+                f"không có nhóm đơn vị '{name}'; có: {', '.join(kinds.unit_sets)}.",
+                f"no unit set '{name}'; available: {', '.join(kinds.unit_sets)}.",
+            )
+    for org, kind in scenario.kind_units.items():
+        if kind not in kinds.kinds:
+            raise r.error(
+                "kinds.units",
+                f"'{org}': không có loại đại hội '{kind}'; có: {', '.join(kinds.kinds)}.",
+                f"'{org}': no congress kind '{kind}'; available: {', '.join(kinds.kinds)}.",
+            )
+    if directive is None:
+        raise r.error(
+            "kinds",
+            "loại đại hội cần một chỉ thị (quy tắc thời gian đại hội).",
+            "congress kinds need a directive (its duration rules).",
+        )
+
+
 def check_orgs(scenario: Scenario, tree: OrgTree, planned_ids: Iterable[str] | None = None) -> None:
-    """Every org named by pins, preferences and pilots exists and is planned by the scenario."""
+    """Every org and province named by the scenario exists in its tree and is planned."""
     planned = set(scenario.planned_orgs(tree) if planned_ids is None else planned_ids)
     r = _Reader(scenario.raw, scenario.text, scenario.file, scenario.sets)
     codes = {o.province_code for o in tree if o.province_code is not None}
@@ -1216,6 +1291,7 @@ def check_orgs(scenario: Scenario, tree: OrgTree, planned_ids: Iterable[str] | N
         *(("pins", p.org) for p in scenario.pins),
         *(("preferred", p.org) for p in scenario.preferences),
         *(("pilots.units", org) for org in scenario.pilot_units),
+        *(("kinds.units", org) for org in scenario.kind_units),
     ]
     for key, org in named:
         if org not in tree:
@@ -1225,7 +1301,7 @@ def check_orgs(scenario: Scenario, tree: OrgTree, planned_ids: Iterable[str] | N
                 raise r.error(
                     key, exc.message_vi, exc.message_en, exc.hint_vi or "", exc.hint_en or ""
                 ) from None
-        if org not in planned:
+        if org not in planned and key != "kinds.units":
             raise r.error(
                 key,
                 f"'{org}' không được lập lịch trong kịch bản này (cấp hoặc tỉnh không được chọn).",
@@ -1286,3 +1362,10 @@ def scenario_from_text(
     for item in sets:
         apply_set(raw, item)
     return build_scenario(raw, text, name, sets)
+
+
+def tree_for(scenario: Scenario) -> OrgTree:
+    """The organisation tree of the scenario's era (cached per era)."""
+    from planner.party_tree import build_party_tree
+
+    return build_party_tree(scenario.era).to_org_tree()

@@ -13,9 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.errors import PlannerError
+from planner.families import FAMILY_IDS
 from planner.hierarchy import build_tree
 from planner.problem import build_problem
-from planner.scenario import SCHEMA, build_scenario, default_scenario_path
+from planner.scenario import build_scenario, default_scenario_path
+from planner.scenario_schema import FIELDS
 from planner.solver.greedy import greedy_floor
 
 TEXT = default_scenario_path().read_text(encoding="utf-8")
@@ -50,16 +52,25 @@ values = st.recursive(
 )
 
 
-def _paths(schema: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    out = []
-    for key, sub in schema.items():
-        out.append((*prefix, key))
-        if isinstance(sub, dict):
-            out.extend(_paths(sub, (*prefix, key)))
-    return out
+def _paths() -> list[tuple[str, ...]]:
+    """Every declared key (per level of the 2020 and 2025 eras, per family), and its tables."""
+    out: set[tuple[str, ...]] = set()
+    for field in FIELDS:
+        if "[]" in field.key:
+            continue
+        keys = [field.key]
+        if "<level>" in field.key:
+            keys = [field.key.replace("<level>", lv) for lv in LEVELS]
+        if "<family>" in field.key:
+            keys = [field.key.replace("<family>", fam) for fam in FAMILY_IDS]
+        for key in keys:
+            parts = tuple(key.split("."))
+            out.update(parts[:n] for n in range(1, len(parts) + 1))
+    return sorted(out)
 
 
-PATHS = [*_paths(SCHEMA), ("nonsense",), ("levels", "cell"), ("blackouts", "ranges", "x")]
+LEVELS = ("national", "central", "district", "commune", "grassroots")
+PATHS = [*_paths(), ("nonsense",), ("levels", "cell"), ("blackouts", "ranges", "x")]
 
 
 def _put(doc: dict[str, Any], path: tuple[str, ...], value: Any) -> None:

@@ -114,6 +114,10 @@ def _release(
         gap = scenario.central_before_national_days
         for org_id in centrals:
             later(end[org_id] + gap, "election_alignment", org_id)
+        after = problem.after_step_offset()
+        if after is not None:  # after that step of the earliest election day allowed
+            first = min(problem.index(d) for d in problem.election_days)
+            later(first + after + scenario.national_after_step_days, "election_alignment", "E")
     return release, family, other
 
 
@@ -132,7 +136,12 @@ def _election_index(problem: Problem, end: dict[str, int]) -> int | None:
     announced = scenario.election_announced
     if announced is not None and ANNOUNCE_STEP in problem.step_offsets:
         lowest = max(lowest, problem.index(announced) - problem.step_offsets[ANNOUNCE_STEP])
-    fitting = [c for c in candidates if c >= lowest]
+    highest = max(candidates)
+    after = problem.after_step_offset()
+    if national is not None and after is not None:
+        start = end[national.org_id] - national.days + 1
+        highest = min(highest, start - after - scenario.national_after_step_days)
+    fitting = [c for c in candidates if lowest <= c <= highest]
     return fitting[0] if fitting else None
 
 

@@ -297,6 +297,13 @@ def _election(cm: CongressModel) -> None:
                 scenario.national_before_step_days,
                 f"national>{scenario.national_before_step}",
             )
+        after = problem.after_step_offset()
+        if after is not None:  # 2026: the congress sits between two consultative conferences
+            require(
+                cm.start[national.org_id] - cm.election - after,
+                scenario.national_after_step_days,
+                f"{scenario.national_after_step}>national",
+            )
     announced = scenario.election_announced
     if national is not None and announced is not None and ANNOUNCE_STEP in problem.step_offsets:
         require(

@@ -135,6 +135,13 @@ class _Board:
                     and self.election + offset - end < need
                 ):
                     return None
+                after = problem.after_step_offset()
+                if (
+                    after is not None
+                    and self.election is not None
+                    and s - self.election - after < scenario.national_after_step_days
+                ):
+                    return None
         for days, cap, family in self._maps(unit):
             for d in range(s, end + 1):
                 here = [o for o in days.get(d, ()) if o not in out]  # those in out move away
