@@ -15,6 +15,10 @@ name_vi    what happens, in Vietnamese; ``name_en`` in English
 rule       the rule behind it: ``E−70`` for election steps, the rule id for congresses
 source     the legal source, cited
 ========== ==============================================================================
+
+A written plan also records the scenario it was made from (:mod:`planner.provenance`): the
+columns ``scenario`` and ``scenario_fingerprint`` on every CSV row, the same keys in the
+``meta`` of a JSON plan; a plan read back keeps them in ``frame.attrs``.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +37,7 @@ from planner.errors import PlannerError
 from planner.fsio import atomic_write_text
 from planner.names import congress_label
 from planner.problem import Problem
+from planner.provenance import FINGERPRINT_COLUMN, SCENARIO_COLUMN, stamp_plan
 from planner.timetable import election_timetable
 
 PLAN_COLUMNS = [
@@ -126,8 +131,15 @@ def make_plan(
             }
         )
     held = any(u.held for u in problem.units)
-    frame = pd.DataFrame(rows, columns=[*PLAN_COLUMNS, "held"] if held else PLAN_COLUMNS)
-    return frame.astype(object).where(frame.notna(), None)
+    # Column by column as Python objects: no string inference and conversion back, which
+    # tripled the peak memory of a nationwide plan (53,405 rows).
+    frame = pd.DataFrame(
+        {
+            column: pd.Series([row.get(column) for row in rows], dtype=object)
+            for column in ([*PLAN_COLUMNS, "held"] if held else PLAN_COLUMNS)
+        }
+    )
+    return stamp_plan(frame, scenario)
 
 
 def _columns(frame: pd.DataFrame) -> list[str]:
@@ -145,14 +157,22 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _origin(frame: pd.DataFrame) -> list[str]:
+    """The scenario id and fingerprint recorded in the plan (empty when it records none)."""
+    scenario = frame.attrs.get(SCENARIO_COLUMN)
+    return [str(scenario), str(frame.attrs.get(FINGERPRINT_COLUMN) or "")] if scenario else []
+
+
 def plan_to_csv(frame: pd.DataFrame) -> str:
-    """CSV text with ISO dates (``end`` inclusive) and the documented columns."""
+    """CSV text with ISO dates (``end`` inclusive) and the documented columns, then the
+    scenario id and fingerprint on every row (a filtered or re-sorted copy keeps them)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     columns = _columns(frame)
-    writer.writerow(columns)
+    origin = _origin(frame)
+    writer.writerow([*columns, SCENARIO_COLUMN, FINGERPRINT_COLUMN] if origin else columns)
     for row in frame[columns].itertuples(index=False):
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([*(_cell(v) for v in row), *origin])
     return out.getvalue()
 
 
@@ -168,7 +188,8 @@ def plan_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def write_plan(frame: pd.DataFrame, path: Path, meta: Mapping[str, Any] | None = None) -> None:
     """Write a plan as ``.csv`` or ``.json`` (JSON carries ``meta`` too)."""
     if path.suffix.lower() == ".json":
-        payload = {"meta": dict(meta or {}), "events": plan_records(frame)}
+        origin = dict(zip((SCENARIO_COLUMN, FINGERPRINT_COLUMN), _origin(frame), strict=False))
+        payload = {"meta": {**origin, **dict(meta or {})}, "events": plan_records(frame)}
         atomic_write_text(path, json.dumps(payload, ensure_ascii=False, indent=1))
     elif path.suffix.lower() == ".csv":
         atomic_write_text(path, plan_to_csv(frame))
@@ -228,6 +249,14 @@ def read_plan_text(text: str, file: str) -> pd.DataFrame:
         )
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     fields = next(reader, [])
+    rows = ((reader.line_num, cells) for cells in reader)
+    return _plan_frame(fields, rows, file)
+
+
+def _plan_frame(
+    fields: list[str], rows: Iterable[tuple[int, list[str]]], file: str
+) -> pd.DataFrame:
+    """The rows of a plan file checked line by line (see :func:`read_plan_text`)."""
     position = {name: i for i, name in enumerate(fields)}
     for needed in ("start", "end"):
         if needed not in fields:
@@ -249,10 +278,10 @@ def read_plan_text(text: str, file: str) -> pd.DataFrame:
     out_columns = [*PLAN_COLUMNS, "line", "held"]
     columns: dict[str, list[Any]] = {c: [] for c in out_columns}
     seen: dict[str, int] = {}
-    for cells in reader:
+    origin: dict[str, tuple[str, int]] = {}
+    for line, cells in rows:
         if not cells:
             continue  # a blank line
-        line = reader.line_num
         record = {name: cells[i] for name, i in position.items() if i < len(cells)}
         kind = (record.get("kind") or "congress").strip()
         if kind not in KINDS:
@@ -309,13 +338,62 @@ def read_plan_text(text: str, file: str) -> pd.DataFrame:
             )
         columns["line"].append(line)
         columns["held"].append(_parse_held(record.get("held") or "", file, line))
+        for key in (SCENARIO_COLUMN, FINGERPRINT_COLUMN):
+            value = (record.get(key) or "").strip()
+            if value and origin.setdefault(key, (value, line))[0] != value:
+                first, at = origin[key]
+                raise PlannerError(
+                    f"cột {key}: '{value}' khác '{first}' ở dòng {at}; một kế hoạch chỉ thuộc "
+                    "một kịch bản.",
+                    f"column {key}: '{value}' differs from '{first}' on line {at}; a plan "
+                    "belongs to one scenario.",
+                    file=file,
+                    line=line,
+                    field=key,
+                )
     frame = pd.DataFrame({c: pd.Series(columns[c], dtype=object) for c in out_columns})
     frame.attrs["file"] = file
+    for key, (value, _line) in origin.items():
+        frame.attrs[key] = value
     return frame
 
 
+def read_plan_json(text: str, file: str) -> pd.DataFrame:
+    """Parse a plan written as JSON (``{"meta": {...}, "events": [...]}``), checked like a CSV."""
+    try:
+        payload = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PlannerError(
+            f"JSON không hợp lệ ({exc.msg}).",
+            f"invalid JSON ({exc.msg}).",
+            file=file,
+            line=exc.lineno,
+        ) from None
+    events = payload.get("events") if isinstance(payload, dict) else None
+    meta = payload.get("meta", {}) if isinstance(payload, dict) else None
+    if not isinstance(events, list) or not isinstance(meta, dict):
+        raise PlannerError(
+            "cần một đối tượng JSON có 'events' (danh sách) và 'meta'.",
+            "expected a JSON object with 'events' (a list) and 'meta'.",
+            file=file,
+        )
+    fields = [*PLAN_COLUMNS, "held", SCENARIO_COLUMN, FINGERPRINT_COLUMN]
+    origin = [str(meta.get(SCENARIO_COLUMN) or ""), str(meta.get(FINGERPRINT_COLUMN) or "")]
+    rows = []
+    for number, event in enumerate(events, start=1):
+        if not isinstance(event, dict):
+            raise PlannerError(
+                f"sự kiện thứ {number} không phải đối tượng JSON.",
+                f"event {number} is not a JSON object.",
+                file=file,
+            )
+        cells = ["" if event.get(f) is None else str(event[f]) for f in fields[:-2]]
+        rows.append((number, [*cells, *origin]))
+    return _plan_frame(fields, rows, file)
+
+
 def read_plan(path: Path) -> pd.DataFrame:
-    """Read a plan CSV from disk (see :func:`read_plan_text`)."""
+    """Read a plan CSV or JSON from disk (see :func:`read_plan_text`)."""
     name = path.name
     try:
         size = path.stat().st_size
@@ -335,4 +413,6 @@ def read_plan(path: Path) -> pd.DataFrame:
         raise PlannerError(
             "tệp kế hoạch không phải UTF-8.", "the plan file is not UTF-8.", file=name
         ) from None
+    if path.suffix.lower() == ".json":
+        return read_plan_json(text, name)
     return read_plan_text(text, name)
