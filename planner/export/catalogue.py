@@ -223,8 +223,11 @@ def build_catalogue(events: Sequence[FeedEvent], sizes: Sequence[int], tree: Org
             by_central[central],
             ["district", "month", "part"],
         )
+    by_level: dict[str | None, list[int]] = {}
+    for i in order:
+        by_level.setdefault(events[i].level, []).append(i)
     for level in LEVELS:
-        chosen = [i for i in order if events[i].level == level.value]
+        chosen = by_level.get(level.value, [])
         label = level_label(level.value)
         split.place(
             Feed(

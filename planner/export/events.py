@@ -2,6 +2,8 @@
 
 Each event is serialised once (it appears in several feeds, byte for byte the same); only the
 SEQUENCE-dependent lines (DTSTAMP, SEQUENCE, LAST-MODIFIED) are added when a feed is written.
+The body is kept as its content lines, so the lines many congresses share (the description of
+one level on the same dates, the parent in RELATED-TO) are one object, not 50,000 copies.
 The digest of the body is what a subscriber sees: when it changes, SEQUENCE goes up (RFC 5545
 §3.8.7.4). Text is Vietnamese first, then English; a rule or source that is unknown is left
 out rather than shown empty.
@@ -35,7 +37,7 @@ class FeedEvent:
     """One event ready for the feeds."""
 
     event_id: str
-    uid: str
+    scenario: str
     kind: str
     level: str | None  # congresses only
     central: str | None  # the central-level committee at or above the organisation
@@ -43,33 +45,43 @@ class FeedEvent:
     start: dt.date
     end: dt.date
     timed: bool
-    body: bytes  # UID … TRANSP, folded
+    parts: tuple[bytes, ...]  # the folded content lines UID … TRANSP
     digest: str
+    depth: int = -1  # the level's depth (0 national … 3 grassroots); -1 when not a congress
 
     @property
-    def depth(self) -> int:
-        """The organisation's level depth (0 national … 3 grassroots); -1 when not a congress."""
-        return _DEPTH[self.level] if self.level else -1
+    def uid(self) -> str:
+        """The event's UID (computed: 53,000 stored copies weigh 4 MB)."""
+        return uid_for(self.scenario, self.event_id)
 
 
 _SEQUENCE_LINES: dict[int, tuple[bytes, bytes]] = {}
 
 
-def block(event: FeedEvent, sequence: int) -> bytes:
-    """The VEVENT of one event at a SEQUENCE (DTSTAMP and LAST-MODIFIED derived from it)."""
+def sequence_lines(sequence: int) -> tuple[bytes, bytes]:
+    """What goes before and after an event's body at a SEQUENCE: ``BEGIN:VEVENT``, DTSTAMP and
+    SEQUENCE; LAST-MODIFIED and ``END:VEVENT`` (DTSTAMP and LAST-MODIFIED derived from it)."""
     lines = _SEQUENCE_LINES.get(sequence)
     if lines is None:
         when = stamp(sequence)
-        lines = (
+        lines = _SEQUENCE_LINES[sequence] = (
             f"BEGIN:VEVENT\r\nDTSTAMP:{when}\r\nSEQUENCE:{sequence}\r\n".encode(),
             f"LAST-MODIFIED:{when}\r\nEND:VEVENT\r\n".encode(),
         )
-        _SEQUENCE_LINES[sequence] = lines
-    return lines[0] + event.body + lines[1]
+    return lines
 
 
-def _digest(body: bytes) -> str:
-    return base64.urlsafe_b64encode(hashlib.blake2b(body, digest_size=6).digest()).decode()
+def block(event: FeedEvent, sequence: int) -> bytes:
+    """The VEVENT of one event at a SEQUENCE."""
+    head, tail = sequence_lines(sequence)
+    return b"".join((head, *event.parts, tail))
+
+
+def _digest(parts: tuple[bytes, ...]) -> str:
+    digest = hashlib.blake2b(digest_size=6)
+    for part in parts:
+        digest.update(part)
+    return base64.urlsafe_b64encode(digest.digest()).decode()
 
 
 def _text(vi: Iterable[str], en: Iterable[str]) -> str:
@@ -129,29 +141,23 @@ def _dates(start: dt.date, end: dt.date, timed: tuple[str, str] | None) -> bytes
     return found
 
 
-def _body(
-    uid: str,
-    start: dt.date,
-    end: dt.date,
-    summary: str,
-    description: str,
-    categories: Iterable[str],
-    related: str | None = None,
-    timed: tuple[str, str] | None = None,
-) -> bytes:
+def _details(description: str, categories: Iterable[str]) -> bytes:
+    """The DESCRIPTION and CATEGORIES lines (shared by many congresses: built once each)."""
     shown = [escape_text(c) for c in categories if c]
-    parts = [
-        fold(f"UID:{uid}"),
-        _dates(start, end, timed),
-        fold(f"SUMMARY:{escape_text(summary)}"),
-        fold(f"DESCRIPTION:{escape_text(description)}"),
-    ]
-    if shown:
-        parts.append(fold("CATEGORIES:" + ",".join(shown)))
-    if related:
-        parts.append(fold(f"RELATED-TO:{related}"))
-    parts.append(b"TRANSP:TRANSPARENT\r\n")
-    return b"".join(parts)
+    lines = fold(f"DESCRIPTION:{escape_text(description)}")
+    return lines + fold("CATEGORIES:" + ",".join(shown)) if shown else lines
+
+
+_TRANSP = b"TRANSP:TRANSPARENT\r\n"
+
+
+def _body(
+    uid: str, dates: bytes, summary: str, details: bytes, related: bytes = b""
+) -> tuple[bytes, ...]:
+    """UID and SUMMARY (the event's own lines, one object), then the lines it may share with
+    other events: DTSTART/DTEND, DESCRIPTION, CATEGORIES, RELATED-TO, TRANSP."""
+    own = fold(f"UID:{uid}") + fold(f"SUMMARY:{escape_text(summary)}")
+    return (own, dates, details, related, _TRANSP) if related else (own, dates, details, _TRANSP)
 
 
 _DAY_TEXT: dict[dt.date, tuple[str, str]] = {}
@@ -191,8 +197,7 @@ class _Ancestors:
 
 def plan_events(plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> list[FeedEvent]:
     """The plan's dated congresses, election steps and plenums as feed events."""
-    wanted = plan["kind"].isin(FEED_KINDS)
-    rows = plan[wanted]
+    rows = plan  # read column by column below, without a filtered copy of the frame
     voting = rows[rows["event_id"] == "election:el.voting"]
     election_day = _day(voting.iloc[0]["start"]) if len(voting) else scenario.election_day
     steps = (
@@ -200,18 +205,37 @@ def plan_events(plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> list[F
         if election_day is not None
         else {}
     )
-    labels = {level.value: level_label(level.value) for level in Level}
+    labels = {level: level_label(level.value) for level in Level}
+    level_ids = {level: level.value for level in Level}
     sources = {
         rule.id: rule.source.cite() for rules in scenario.rulesets.values() for rule in rules
     }
     ancestors = _Ancestors(tree)
     sid = scenario.id
-    parents: dict[str, str] = {}
+    related: dict[str, bytes] = {}
+    details: dict[tuple[Level, dt.date, dt.date], bytes] = {}
 
-    def parent_uid(org_id: str) -> str:
-        found = parents.get(org_id)
+    def parent_line(org_id: str) -> bytes:
+        found = related.get(org_id)
         if found is None:
-            found = parents[org_id] = uid_for(sid, f"congress:{org_id}")
+            found = related[org_id] = fold(f"RELATED-TO:{uid_for(sid, f'congress:{org_id}')}")
+        return found
+
+    def congress_details(level: Level, start: dt.date, end: dt.date) -> bytes:
+        found = details.get((level, start, end))
+        if found is None:
+            label = labels[level]
+            (first_vi, first_en), (last_vi, last_en) = _day_text(start), _day_text(end)
+            duration_rule = scenario.levels[level].duration_rule
+            rule_vi, rule_en = _sourced("Quy tắc", "Rule", duration_rule)
+            cite_vi, cite_en = _sourced("Nguồn", "Source", sources.get(duration_rule or ""))
+            found = details[(level, start, end)] = _details(
+                _text(
+                    [f"{label.vi}, {first_vi}–{last_vi}.", rule_vi, cite_vi],
+                    [f"{label.en}, {first_en} – {last_en}.", rule_en, cite_en],
+                ),
+                [label.vi, "Đại hội / Congress"],
+            )
         return found
 
     out: list[FeedEvent] = []
@@ -219,6 +243,8 @@ def plan_events(plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> list[F
     for event_id, kind, org_id, first, last, name_vi, name_en, rule, source in zip(
         *(rows[c].tolist() if c in rows else [None] * len(rows) for c in columns), strict=True
     ):
+        if kind not in FEED_KINDS:
+            continue
         start, end = _day(first), _day(last)
         if start is None or end is None:
             continue  # undated statutory steps have no calendar entry
@@ -228,24 +254,14 @@ def plan_events(plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> list[F
         timed = None
         if kind == "congress":
             org = tree.get(str(org_id))
-            level = org.level.value
+            level = level_ids[org.level]
             central, district = ancestors(org.org_id)
-            label = labels[level]
-            (first_vi, first_en), (last_vi, last_en) = _day_text(start), _day_text(end)
-            duration_rule = scenario.levels[org.level].duration_rule
-            rule_vi, rule_en = _sourced("Quy tắc", "Rule", duration_rule)
-            cite_vi, cite_en = _sourced("Nguồn", "Source", sources.get(duration_rule or ""))
             body = _body(
                 uid,
-                start,
-                end,
+                _dates(start, end, None),
                 f"Đại hội {org.name_vi} / Congress: {org.name_en}",
-                _text(
-                    [f"{label.vi}, {first_vi}–{last_vi}.", rule_vi, cite_vi],
-                    [f"{label.en}, {first_en} – {last_en}.", rule_en, cite_en],
-                ),
-                [label.vi, "Đại hội / Congress"],
-                related=parent_uid(org.parent_id) if org.parent_id else None,
+                congress_details(org.level, start, end),
+                parent_line(org.parent_id) if org.parent_id else b"",
             )
         elif kind == "election_step":
             step = steps.get(event_id.removeprefix("election:"))
@@ -257,33 +273,29 @@ def plan_events(plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> list[F
             )
             if step is not None and step.step_id == "el.voting":
                 timed = (step.time or "07:00", step.end_time or "19:00")
+            text = _text(
+                [f"{vi}.", f"{when_vi}." if when_vi else "", cite_vi],
+                [f"{en}.", f"{when_en}." if when_en else "", cite_en],
+            )
             body = _body(
                 uid,
-                start,
-                end,
+                _dates(start, end, timed),
                 f"{vi} / {en}",
-                _text(
-                    [f"{vi}.", f"{when_vi}." if when_vi else "", cite_vi],
-                    [f"{en}.", f"{when_en}." if when_en else "", cite_en],
-                ),
-                ["Bầu cử / Election", _str(rule)],
-                timed=timed,
+                _details(text, ["Bầu cử / Election", _str(rule)]),
             )
         else:
             vi, en = _str(name_vi), _str(name_en)
             cite_vi, cite_en = _sourced("Nguồn", "Source", _str(source))
             body = _body(
                 uid,
-                start,
-                end,
+                _dates(start, end, None),
                 f"{vi} / {en}",
-                _text([vi, cite_vi], [en, cite_en]),
-                ["Hội nghị Trung ương / Plenum"],
+                _details(_text([vi, cite_vi], [en, cite_en]), ["Hội nghị Trung ương / Plenum"]),
             )
         out.append(
             FeedEvent(
                 event_id=event_id,
-                uid=uid,
+                scenario=sid,
                 kind=str(kind),
                 level=level,
                 central=central,
@@ -291,8 +303,9 @@ def plan_events(plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> list[F
                 start=start,
                 end=end,
                 timed=timed is not None,
-                body=body,
+                parts=body,
                 digest=_digest(body),
+                depth=_DEPTH[level] if level else -1,
             )
         )
     return out

@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from planner.hierarchy import OrgTree
 from planner.scenario import Scenario
 
 from .catalogue import MAX_BYTES, MAX_EVENTS, Feed, build_catalogue, recommended_sets, select
-from .events import FeedEvent, block, plan_events
+from .events import FeedEvent, plan_events, sequence_lines
 from .ics import END_CALENDAR, calendar_head, escape_text, fold, uid_for, vtimezone
 from .index import INDEX_HTML, INDEX_JSON, build_index, render_html
 from .lint import FeedLintError, lint_feed
@@ -37,7 +37,7 @@ from .manifest import MANIFEST, Manifest, advance, dump_manifest, read_manifest
 
 __all__ = ["ExportResult", "FeedLintError", "escape_text", "export_feeds", "fold", "uid_for"]
 
-LINT_CHUNK = 4000  # events linted together (bounded memory)
+LINT_CHUNK = 1000  # events linted together (bounded memory)
 _BASE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?(/[A-Za-z0-9._~%/-]*)?")
 
 
@@ -173,10 +173,32 @@ def _retired(scenario: Scenario, name: str, base_url: str | None) -> bytes:
     return head + vtimezone() + END_CALENDAR  # a VCALENDAR needs one component (§3.6)
 
 
-def _lint_events(blocks: Sequence[bytes], previous: dict[str, int]) -> None:
+class _Blocks:
+    """The VEVENTs at their SEQUENCE, joined when a feed is written (never all held at once:
+    50,000 events are 35 MB)."""
+
+    def __init__(self, events: Sequence[FeedEvent], sequences: Sequence[int]) -> None:
+        self.events = events
+        self.lines = [sequence_lines(s) for s in sequences]
+        self.sizes = [
+            sum(map(len, e.parts)) + len(h) + len(t)
+            for e, (h, t) in zip(events, self.lines, strict=True)
+        ]
+
+    def join(self, chosen: Iterable[int]) -> bytes:
+        parts: list[bytes] = []
+        for i in chosen:
+            head, tail = self.lines[i]
+            parts.append(head)
+            parts += self.events[i].parts
+            parts.append(tail)
+        return b"".join(parts)
+
+
+def _lint_events(blocks: _Blocks, previous: dict[str, int]) -> None:
     """Every VEVENT linted once (it is byte-identical in every feed that carries it)."""
-    for first in range(0, len(blocks), LINT_CHUNK):
-        chunk = b"".join(blocks[first : first + LINT_CHUNK])
+    for first in range(0, len(blocks.sizes), LINT_CHUNK):
+        chunk = blocks.join(range(first, min(first + LINT_CHUNK, len(blocks.sizes))))
         data = b"BEGIN:VCALENDAR\r\n" + vtimezone() + chunk + END_CALENDAR
         problems = lint_feed(data, "events", previous)
         if problems:
@@ -203,26 +225,18 @@ def export_feeds(
         previous = read_manifest(target, scenario.id) if target.is_dir() else None
         _check_previous(previous, scenario, scope, out)
         state, changes = advance(previous, events, scenario.id)
-        blocks = [block(e, state[e.event_id].sequence) for e in events]
         before = previous.events if previous is not None else {}
         floors = {e.uid: before[e.event_id].sequence for e in events if e.event_id in before}
-        _lint_events(blocks, floors)
-        catalogue = build_catalogue(events, [len(b) for b in blocks], tree)
-        chosen = select(catalogue, scope)
         old_feeds = previous.feeds if previous is not None else {}
-        digests: dict[str, str] = {}
-        sizes: dict[str, int] = {}
-        for feed in chosen:
-            timed = any(events[i].timed for i in feed.events)
-            head = _feed_head(scenario, feed, base_url) + (vtimezone() if timed else b"")
-            data = head + b"".join(blocks[i] for i in feed.events) + END_CALENDAR
-            _check_feed(feed, data, head + END_CALENDAR, events)
-            digests[feed.name] = digest = _digest(data)
-            sizes[feed.name] = len(data)
-            if old_feeds.get(feed.name) == digest and (target / feed.name).is_file():
-                stage.keep(feed.name, target / feed.name)
-            else:
-                stage.write(feed.name, data)
+        note = previous.note if previous is not None else None
+        del previous, before  # nationwide, each state of 53,000 events is tens of MB
+        blocks = _Blocks(events, [state[e.event_id].sequence for e in events])
+        _lint_events(blocks, floors)
+        catalogue = build_catalogue(events, blocks.sizes, tree)
+        chosen = select(catalogue, scope)
+        digests, sizes = _write_feeds(stage, target, scenario, chosen, blocks, old_feeds, base_url)
+        count = len(events)
+        del events, blocks
         retired = _carry_over(stage, target, scenario, digests, old_feeds, base_url)
         sets = recommended_sets(catalogue, tree) if scope == "all" else []
         index = build_index(scenario, chosen, sizes, sets, retired)
@@ -233,7 +247,7 @@ def export_feeds(
     most = max(chosen, key=lambda f: (len(f.events), f.name))
     return ExportResult(
         files=[f.name for f in chosen],
-        events=len(events),
+        events=count,
         added=changes.added,
         removed=changes.removed,
         moved=changes.moved,
@@ -242,8 +256,35 @@ def export_feeds(
         largest=(largest.name, sizes[largest.name], len(largest.events)),
         most_events=(most.name, sizes[most.name], len(most.events)),
         total_bytes=sum(sizes.values()),
-        note=previous.note if previous is not None else None,
+        note=note,
     )
+
+
+def _write_feeds(
+    stage: FolderStage,
+    target: Path,
+    scenario: Scenario,
+    chosen: Sequence[Feed],
+    blocks: _Blocks,
+    old_feeds: dict[str, str],
+    base_url: str | None,
+) -> tuple[dict[str, str], dict[str, int]]:
+    """Each feed assembled, checked and written (or carried over when its bytes are the same
+    as in the previous export); returns the digests and sizes."""
+    digests: dict[str, str] = {}
+    sizes: dict[str, int] = {}
+    for feed in chosen:
+        timed = any(blocks.events[i].timed for i in feed.events)
+        head = _feed_head(scenario, feed, base_url) + (vtimezone() if timed else b"")
+        data = head + blocks.join(feed.events) + END_CALENDAR
+        _check_feed(feed, data, head + END_CALENDAR, blocks.events)
+        digests[feed.name] = digest = _digest(data)
+        sizes[feed.name] = len(data)
+        if old_feeds.get(feed.name) == digest and (target / feed.name).is_file():
+            stage.keep(feed.name, target / feed.name)
+        else:
+            stage.write(feed.name, data)
+    return digests, sizes
 
 
 def _check_previous(

@@ -36,7 +36,7 @@ def escape_text(value: str) -> str:
     if "\r" in value:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
     value = value.replace("\n", "\\n")
-    if _CONTROL.search(value):
+    if not value.isprintable() and _CONTROL.search(value):  # isprintable: the fast common case
         value = _CONTROL.sub(" ", value)
     return value
 

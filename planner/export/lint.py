@@ -22,7 +22,7 @@ _WHEN = re.compile(r"\d{8}(T\d{6}Z?)?")
 _DURATION = re.compile(r"[+-]?P(\d+W|(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?)")
 # a value that ends right after a colon: an empty property ("DESCRIPTION:"), or a label of the
 # generated text left without its value ("Nguồn: ." or "Source: " at the end of the text)
-_NOTHING_AFTER = (b":\r\n", b": \r\n", b": .", b":\\n", b": \\n")
+_NOTHING_AFTER = re.compile(rb":(?: ?\r\n| \.| ?\\n)")
 
 # Every property this exporter writes (RFC 5545 §3.6, §3.6.5, RFC 7986 §5); anything else in
 # a feed (e.g. an ATTENDEE smuggled in through a name with a newline) is reported.
@@ -107,12 +107,11 @@ def lint_feed(data: bytes, name: str, previous: Mapping[str, int] | None = None)
     stray = _STRAY.search(text) or (None if _PROPERTY.match(text) else re.match(".*", text))
     if stray:
         problems.append(f"{name}: not a property this exporter writes: {stray[0][:40].strip()!r}")
-    for marker in _NOTHING_AFTER:
-        at = unfolded.find(marker)
-        if at >= 0:
-            line = unfolded[unfolded.rfind(b"\n", 0, at) + 1 : at + len(marker)]
-            shown = line.decode("utf-8", "replace").strip()[-60:]
-            problems.append(f"{name}: nothing after a colon: {shown!r}")
+    nothing = _NOTHING_AFTER.search(unfolded)
+    if nothing:
+        line = unfolded[unfolded.rfind(b"\n", 0, nothing.start()) + 1 : nothing.end()]
+        shown = line.decode("utf-8", "replace").strip()[-60:]
+        problems.append(f"{name}: nothing after a colon: {shown!r}")
     problems.extend(_check_calendar(text, name))
     uids: set[str] = set()
     props: dict[str, tuple[str, str]] | None = None

@@ -128,7 +128,7 @@ def _events(tree: OrgTree, months: dict[str, int] | None = None) -> list[FeedEve
         out.append(
             FeedEvent(
                 event_id=f"congress:{each.org_id}",
-                uid=f"t.congress.{each.org_id}@planner",
+                scenario="t",
                 kind="congress",
                 level=each.level.value,
                 central=central,
@@ -136,8 +136,9 @@ def _events(tree: OrgTree, months: dict[str, int] | None = None) -> list[FeedEve
                 start=day,
                 end=day,
                 timed=False,
-                body=b"",
+                parts=(),
                 digest="x",
+                depth=each.level.depth,
             )
         )
     return out
