@@ -368,7 +368,9 @@ def _cmd_ical(args: argparse.Namespace) -> int:
             )
             return EXIT_INFEASIBLE
         frame = report.plan
-    result = export_feeds(frame, scenario, problem.tree, out, args.scope, args.base_url)
+    tree = problem.tree
+    del problem  # its units are not needed to export (nationwide: tens of MB)
+    result = export_feeds(frame, scenario, tree, out, args.scope, args.base_url)
     print(result.changelog())
     print(f"→ {args.out}: {', '.join(result.files[:6])}{' …' if len(result.files) > 6 else ''}")
     return EXIT_OK

@@ -60,6 +60,7 @@ KINDS = ("congress", "election_step", "plenum", "blackout", "holiday")
 HELD_TRUE = frozenset({"1", "true", "yes", "x", "có", "đã họp", "held"})
 HELD_FALSE = frozenset({"", "0", "false", "no", "không"})
 MAX_PLAN_BYTES = 64 * 1024 * 1024
+_REPEATED = frozenset({"kind", "level", "parent_id", "start", "end", "rule", "source"})
 
 
 def congress_event_id(org_id: str) -> str:
@@ -73,14 +74,21 @@ def make_plan(
     """The plan of a solved problem: congresses, the whole timetable, plenums and blackouts."""
     tree = problem.tree
     scenario = problem.scenario
-    rows: list[dict[str, Any]] = []
+    # Column by column as Python objects, each row dict dropped at once: no string inference
+    # and conversion back, which tripled the peak memory of a nationwide plan (53,405 rows).
+    columns: dict[str, list[Any]] = {c: [] for c in [*PLAN_COLUMNS, "held"]}
+
+    def add(row: dict[str, Any]) -> None:
+        for column, values in columns.items():
+            values.append(row.get(column))
+
     labels = {lv: congress_label(lv.value) for lv in scenario.planned_levels()}
     for unit in problem.units:
         org = tree.get(unit.org_id)
         start = starts[unit.org_id]
         label = labels[org.level]
         duration_rule = scenario.levels[org.level].duration_rule
-        rows.append(
+        add(
             {
                 "event_id": congress_event_id(org.org_id),
                 "kind": "congress",
@@ -99,7 +107,7 @@ def make_plan(
             }
         )
     for step in election_timetable(election_day, scenario.election_law):
-        rows.append(
+        add(
             {
                 "event_id": f"election:{step.step_id}",
                 "kind": "election_step",
@@ -118,7 +126,7 @@ def make_plan(
         if event_id in seen:
             continue
         seen.add(event_id)
-        rows.append(
+        add(
             {
                 "event_id": event_id,
                 "kind": kind,
@@ -130,15 +138,9 @@ def make_plan(
                 "source": blackout.source,
             }
         )
-    held = any(u.held for u in problem.units)
-    # Column by column as Python objects: no string inference and conversion back, which
-    # tripled the peak memory of a nationwide plan (53,405 rows).
-    frame = pd.DataFrame(
-        {
-            column: pd.Series([row.get(column) for row in rows], dtype=object)
-            for column in ([*PLAN_COLUMNS, "held"] if held else PLAN_COLUMNS)
-        }
-    )
+    if not any(u.held for u in problem.units):
+        del columns["held"]
+    frame = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in columns.items()})
     return stamp_plan(frame, scenario)
 
 
@@ -247,7 +249,11 @@ def read_plan_text(text: str, file: str) -> pd.DataFrame:
             f"the plan file is too large (at most {MAX_PLAN_BYTES // 2**20} MiB).",
             file=file,
         )
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    return _read_csv(io.StringIO(text.lstrip("\ufeff")), file)
+
+
+def _read_csv(lines: Iterable[str], file: str) -> pd.DataFrame:
+    reader = csv.reader(lines)
     fields = next(reader, [])
     rows = ((reader.line_num, cells) for cells in reader)
     return _plan_frame(fields, rows, file)
@@ -279,6 +285,7 @@ def _plan_frame(
     columns: dict[str, list[Any]] = {c: [] for c in out_columns}
     seen: dict[str, int] = {}
     origin: dict[str, tuple[str, int]] = {}
+    shared: dict[Any, Any] = {}
     for line, cells in rows:
         if not cells:
             continue  # a blank line
@@ -333,9 +340,10 @@ def _plan_frame(
         seen[event_id] = line
         parsed = {"event_id": event_id, "kind": kind, "org_id": org_id, "start": start, "end": end}
         for column in PLAN_COLUMNS:
-            columns[column].append(
-                parsed[column] if column in parsed else (record.get(column) or None)
-            )
+            value = parsed[column] if column in parsed else (record.get(column) or None)
+            if column in _REPEATED and value is not None:
+                value = shared.setdefault(value, value)  # one object for 50,000 equal cells
+            columns[column].append(value)
         columns["line"].append(line)
         columns["held"].append(_parse_held(record.get("held") or "", file, line))
         for key in (SCENARIO_COLUMN, FINGERPRINT_COLUMN):
@@ -408,11 +416,13 @@ def read_plan(path: Path) -> pd.DataFrame:
             file=name,
         )
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.suffix.lower() == ".json":
+            return read_plan_json(path.read_text(encoding="utf-8"), name)
+        # streamed: the text of a nationwide plan in memory at once (as a str and again in a
+        # StringIO buffer) made reading it cost 230 MB
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return _read_csv(handle, name)
     except UnicodeDecodeError:
         raise PlannerError(
             "tệp kế hoạch không phải UTF-8.", "the plan file is not UTF-8.", file=name
         ) from None
-    if path.suffix.lower() == ".json":
-        return read_plan_json(text, name)
-    return read_plan_text(text, name)
