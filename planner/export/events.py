@@ -29,7 +29,6 @@ from planner.timetable import TimetableRow, election_timetable
 from .ics import escape_text, fold, stamp, uid_for
 
 FEED_KINDS = ("congress", "election_step", "plenum")
-_DEPTH = {level.value: level.depth for level in Level}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +68,6 @@ def sequence_lines(sequence: int) -> tuple[bytes, bytes]:
             f"LAST-MODIFIED:{when}\r\nEND:VEVENT\r\n".encode(),
         )
     return lines
-
-
-def block(event: FeedEvent, sequence: int) -> bytes:
-    """The VEVENT of one event at a SEQUENCE."""
-    head, tail = sequence_lines(sequence)
-    return b"".join((head, *event.parts, tail))
 
 
 def _digest(parts: tuple[bytes, ...]) -> str:
@@ -252,9 +245,10 @@ def plan_events(plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> list[F
         uid = uid_for(sid, event_id)
         level = central = district = None
         timed = None
+        depth = -1
         if kind == "congress":
             org = tree.get(str(org_id))
-            level = level_ids[org.level]
+            level, depth = level_ids[org.level], org.level.depth
             central, district = ancestors(org.org_id)
             body = _body(
                 uid,
@@ -305,7 +299,7 @@ def plan_events(plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> list[F
                 timed=timed is not None,
                 parts=body,
                 digest=_digest(body),
-                depth=_DEPTH[level] if level else -1,
+                depth=depth,
             )
         )
     return out

@@ -15,7 +15,7 @@ from planner.export.catalogue import build_catalogue, recommended_sets
 from planner.export.events import FeedEvent
 from planner.hierarchy import Level, OrgTree
 
-from ..tiny import org
+from ..tiny import org, tiny_tree
 from .conftest import Nationwide, uids
 
 LIMIT_BYTES = 1_000_000  # Google Calendar's reported ceiling for a subscribed feed
@@ -102,17 +102,9 @@ def test_index_page_explains_the_roles(nationwide: Nationwide) -> None:
 
 
 def _tree() -> OrgTree:
-    return OrgTree(
-        [
-            org("vn", Level.NATIONAL, None),
-            org("a", Level.CENTRAL, "vn", 1),
-            org("a1", Level.DISTRICT, "a", 1),
-            org("a2", Level.DISTRICT, "a", 1),
-            *(org(f"a1g{i}", Level.GRASSROOTS, "a1", 1) for i in range(4)),
-            org("a2g0", Level.GRASSROOTS, "a2", 1),
-            org("b", Level.CENTRAL, "vn", 2),
-        ]
-    )
+    """The tiny tree with four grassroots organisations under a1 and one under a2."""
+    grassroots = [org(f"a1g{i}", Level.GRASSROOTS, "a1", 1) for i in range(4)]
+    return tiny_tree([*grassroots, org("a2g0", Level.GRASSROOTS, "a2", 1)])
 
 
 def _events(tree: OrgTree, months: dict[str, int] | None = None) -> list[FeedEvent]:
@@ -170,7 +162,7 @@ def test_split_by_district_then_month_then_parts(monkeypatch: pytest.MonkeyPatch
     assert names["central-a.a1.2020-01.ics"] == {"a1g0", "a1g1", "a1g2"}
     assert names["central-a.a1.2020-02.ics"] == {"a1g3"}
     assert names["central-a.a2.ics"] == {"a2g0"}
-    assert names["central-b.ics"] == {"b"}
+    assert names["central-b.ics"] == {"b", "b1"}
     assert names["level-grassroots.a.a1.2020-01.ics"] == {"a1g0", "a1g1", "a1g2"}
     assert names["level-grassroots.a.a2.ics"] == {"a2g0"}
     assert "level-grassroots.ics" not in names
