@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
 import pandas as pd
 
+import planner
 from planner.calendar import parse_date
 from planner.diagnose import Diagnosis, diagnose
 from planner.errors import PlannerError
@@ -21,14 +23,19 @@ from planner.replan import Replan
 from planner.rules import load_rulesets, rule_catalogue_markdown
 from planner.scenario import Scenario, load_scenario
 from planner.solver import solve
-from planner.solver.solve import STRATEGIES
+from planner.solver.budget import Budget, check_time_limit
+from planner.solver.solve import STRATEGIES, SolveReport
 from planner.tables import FORMATS, render
 from planner.timetable import election_timetable
 from planner.validate import validate
 
 EXIT_OK = 0
-EXIT_INFEASIBLE = 1
+EXIT_INFEASIBLE = 1  # proven: no plan exists (or a checked plan breaks a rule)
 EXIT_INPUT = 2
+EXIT_UNDECIDED = 3  # no plan found within the budget; one may exist
+EXIT_INTERRUPTED = 130
+MAX_SEED = 2**31 - 1
+MAX_WORKERS = 64
 
 DESCRIPTION = """\
 Lập lịch đại hội Đảng các cấp và lịch bầu cử 2020–2021.
@@ -132,6 +139,72 @@ def _load_for_plan(
     return scenario, build_problem(scenario, build_tree())
 
 
+def _budget(args: argparse.Namespace) -> Budget:
+    """The command's budget, counted from the start of the process (reading is inside it)."""
+    return Budget(args.time_limit, args.deterministic, started=args.started)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    try:
+        return check_time_limit(value)
+    except PlannerError as exc:
+        raise argparse.ArgumentTypeError(exc.text_en()) from None
+
+
+def _bounded(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is outside {low}–{high}")
+        return value
+
+    return parse
+
+
+def _no_plan(report: SolveReport, limit: float) -> int:
+    """Say honestly why no plan was written: proven infeasible (1) or undecided (3)."""
+    if report.status == "INFEASIBLE":
+        print(
+            "Không tồn tại kế hoạch nào (đã chứng minh, INFEASIBLE"
+            f"{f', phần {report.infeasible_part}' if report.infeasible_part else ''})."
+            " Chạy `planner check` với cùng kịch bản để biết vì sao và cách gỡ. / "
+            "No plan can exist (proven, INFEASIBLE"
+            f"{f', part {report.infeasible_part}' if report.infeasible_part else ''})."
+            " Run `planner check` on the same scenario to see why and what to relax.",
+            file=sys.stderr,
+        )
+        return EXIT_INFEASIBLE
+    if report.status == "CANCELLED":
+        print("Đã dừng; không ghi tệp nào. / Stopped; no file written.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    more = max(2 * limit, 30.0)
+    print(
+        f"Chưa tìm được kế hoạch trong {limit:g} giây ({report.status}); có thể vẫn tồn tại. "
+        f"Tăng --time-limit, ví dụ --time-limit {more:g}. / "
+        f"No plan found within {limit:g} s ({report.status}); one may still exist. "
+        f"Raise --time-limit, e.g. --time-limit {more:g}.",
+        file=sys.stderr,
+    )
+    if report.blocked is not None:
+        print(
+            f"Kế hoạch nền / constructive floor: {report.blocked.message_vi} / "
+            f"{report.blocked.message_en}",
+            file=sys.stderr,
+        )
+    return EXIT_UNDECIDED
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
 def _progress(event: dict[str, object]) -> None:
     parts = [f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in event.items()]
     print("… " + " ".join(parts), file=sys.stderr)
@@ -160,7 +233,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     scenario, problem = _load(args)
     report = solve(
         problem,
-        time_limit=args.time_limit,
+        budget=_budget(args),
         workers=args.workers,
         seed=args.seed,
         strategy=args.strategy,
@@ -168,13 +241,8 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     )
     summary = report.as_dict()
     if report.plan is None:
-        print(
-            f"Không tìm được kế hoạch ({report.status}). Chạy `planner check` để biết vì sao. / "
-            f"No plan found ({report.status}). Run `planner check` to see why.",
-            file=sys.stderr,
-        )
         print(json.dumps(summary, ensure_ascii=False), file=sys.stderr)
-        return EXIT_INFEASIBLE
+        return _no_plan(report, args.time_limit)
     verdict = validate(problem, report.plan)
     summary["validated"] = verdict.ok
     if not verdict.ok:
@@ -183,13 +251,22 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         raise RuntimeError("solver produced a plan that the validator rejects")
     if args.out:
         write_plan(report.plan, Path(args.out), {"scenario": scenario.id, **summary})
+    gap = "—" if report.gap is None else f"{report.gap:.1%}"
     print(
         f"Kịch bản / scenario: {scenario.id} — {report.status} ({report.strategy}), "
-        f"mục tiêu / objective {report.objective:g}, cận / bound {report.bound:g}, "
-        f"gap {report.gap:.1%}, {report.wall_time:.1f} s, "
-        f"{report.submodels_optimal}/{report.submodels} sub-models optimal"
+        f"mục tiêu / objective {_number(report.objective)}, cận / bound {_number(report.bound)}, "
+        f"gap {gap}, {report.wall_time:.1f} s, "
+        f"{report.submodels_optimal}/{report.submodels} mô hình con tối ưu / sub-models optimal"
     )
-    if report.unproven and report.strategy == "decomposed":
+    if report.strategy == "greedy":
+        print("Chỉ xếp tham lam: không tìm kiếm, không có cận. / Greedy only: no search, no bound.")
+    if report.fallbacks:
+        shown = ", ".join(report.fallbacks[:6]) + (" …" if len(report.fallbacks) > 6 else "")
+        print(
+            f"Giữ kế hoạch nền (CP-SAT chưa tìm được gì trong phần thời gian) / "
+            f"kept the constructive floor (CP-SAT found nothing in its share): {shown}"
+        )
+    if report.unproven and report.strategy != "greedy":
         shown = ", ".join(report.unproven[:6]) + (" …" if len(report.unproven) > 6 else "")
         print(f"Chưa chứng minh tối ưu / not proven optimal: {shown}")
     print(render(_key_dates(report.plan), ["what", "first", "last"], "table"))
@@ -210,7 +287,7 @@ def _cmd_replan(args: argparse.Namespace) -> int:
         problem,
         base,
         held=held,
-        time_limit=args.time_limit,
+        budget=_budget(args),
         workers=args.workers,
         seed=args.seed,
         on_progress=_progress if args.progress else None,
@@ -219,14 +296,24 @@ def _cmd_replan(args: argparse.Namespace) -> int:
         print(json.dumps({"scenario": scenario.id, **result.as_dict()}, ensure_ascii=False))
     if result.plan is None:
         tried = ", ".join(result.stages_tried) or "—"
+        if result.status == "INFEASIBLE":
+            print(
+                f"Không tồn tại kế hoạch mới (đã chứng minh; đã thử {tried})."
+                " Chạy `planner check` với cùng kịch bản để biết vì sao. / "
+                f"No new plan can exist (proven; tried {tried}). "
+                "Run `planner check` on the same scenario to see why.",
+                file=sys.stderr,
+            )
+            return EXIT_INFEASIBLE
+        more = max(2 * args.time_limit, 30.0)
         print(
-            f"Không lập lại được kế hoạch ({result.status}; đã thử {tried})."
-            " Chạy `planner check` với cùng kịch bản để biết vì sao. / "
-            f"No new plan found ({result.status}; tried {tried}). "
-            "Run `planner check` on the same scenario to see why.",
+            f"Chưa lập lại được kế hoạch trong {args.time_limit:g} giây ({result.status}; "
+            f"đã thử {tried}); có thể vẫn tồn tại. Tăng --time-limit, ví dụ {more:g}. / "
+            f"No new plan found within {args.time_limit:g} s ({result.status}; tried {tried}); "
+            f"one may still exist. Raise --time-limit, e.g. {more:g}.",
             file=sys.stderr,
         )
-        return EXIT_INFEASIBLE
+        return EXIT_UNDECIDED
     if args.out:
         meta = {"scenario": scenario.id, "replanned_from": Path(args.base).name}
         write_plan(result.plan, Path(args.out), {**meta, **result.as_dict()})
@@ -244,14 +331,9 @@ def _print_replan(scenario: Scenario, result: Replan) -> None:
         f"Lập lại kế hoạch / replan: {scenario.id} — {result.status}, giai đoạn / stage {stage}, "
         f"{result.violations_before} vi phạm trước / violations before, {result.wall_time:.1f} s"
     )
-    proven = (
-        " (tối thiểu đã chứng minh / proven minimal)"
-        if result.minimal
-        else " (chưa chứng minh tối thiểu / minimality unproven)"
-        if result.moved
-        else ""
-    )
-    print(f"Dời / moved: {len(result.moved)} đại hội / congresses{proven}")
+    print(f"Dời / moved: {len(result.moved)} đại hội / congresses")
+    if result.moved:
+        print(_minimality(result))
     rows = [
         {
             "org_id": m.org_id,
@@ -259,11 +341,12 @@ def _print_replan(scenario: Scenario, result: Replan) -> None:
             "old": f"{m.old_start} – {m.old_end}" if m.old_start else "(mới / new)",
             "new": f"{m.new_start} – {m.new_end}",
             "days": "" if m.days is None else f"{m.days:+d}",
+            "why": " / ".join(part for part in m.why() if part),
         }
         for m in result.moved
     ]
     if rows:
-        print(render(rows, ["org_id", "level", "old", "new", "days"], "table"))
+        print(render(rows, ["org_id", "level", "old", "new", "days", "why"], "table"))
     if result.held_changes:
         print(
             f"Đã họp, theo ngày thực tế / held, on their actual dates: {len(result.held_changes)}"
@@ -272,6 +355,22 @@ def _print_replan(scenario: Scenario, result: Replan) -> None:
             print(f"  {m.org_id}: {m.old_start or '—'} → {m.new_start} – {m.new_end}")
     if result.old_election_day and result.election_day != result.old_election_day:
         print(f"Ngày bầu cử / election day: {result.old_election_day} → {result.election_day}")
+
+
+def _minimality(result: Replan) -> str:
+    """Whether the number of moves is proven the fewest, said in words in both languages."""
+    repaired = "" if result.repaired is None else f" Sửa chữa ban đầu dời {result.repaired}."
+    repaired_en = "" if result.repaired is None else f" The first repair moved {result.repaired}."
+    if result.minimal:
+        return (
+            f"Số đại hội phải dời là ít nhất có thể (đã chứng minh, giai đoạn {result.stage})."
+            f" / The number moved is the fewest possible (proven, stage {result.stage})."
+        )
+    return (
+        "Chưa chứng minh được đây là số đại hội phải dời ít nhất: có thể còn cách dời ít hơn;"
+        f" tăng --time-limit để tìm tiếp.{repaired} / Not proven to be the fewest moves:"
+        f" fewer may be possible; raise --time-limit to search longer.{repaired_en}"
+    )
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -359,14 +458,9 @@ def _cmd_ical(args: argparse.Namespace) -> int:
             None, args.scenario, args.set or [], plan_file="", exact=False
         )
         problem = build_problem(scenario, build_tree())
-        report = solve(problem, time_limit=args.time_limit, workers=args.workers, seed=args.seed)
+        report = solve(problem, budget=_budget(args), workers=args.workers, seed=args.seed)
         if report.plan is None:
-            print(
-                f"Không tìm được kế hoạch ({report.status}); chạy `planner check`. / "
-                f"No plan found ({report.status}); run `planner check`.",
-                file=sys.stderr,
-            )
-            return EXIT_INFEASIBLE
+            return _no_plan(report, args.time_limit)
         frame = report.plan
     tree = problem.tree
     del problem  # its units are not needed to export (nationwide: tens of MB)
@@ -408,7 +502,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return EXIT_OK if all(r.get("status") != "ERROR" for r in rows) else EXIT_INFEASIBLE
 
 
-def _scenario_args(cmd: argparse.ArgumentParser) -> None:
+def _scenario_args(cmd: argparse.ArgumentParser, limit: float = 30.0) -> None:
     cmd.add_argument(
         "scenario",
         nargs="?",
@@ -422,18 +516,45 @@ def _scenario_args(cmd: argparse.ArgumentParser) -> None:
         help="đổi một khóa (TOML) / override one key, e.g. "
         "--set 'levels.central.window=[2020-09-15, 2020-10-20]' (repeatable)",
     )
+    _budget_args(cmd, default=limit)
+
+
+def _budget_args(cmd: argparse.ArgumentParser, default: float, shown: bool = True) -> None:
+    """``--time-limit``, ``--deterministic``, ``--workers``, ``--seed``."""
     cmd.add_argument(
         "--time-limit",
-        type=float,
-        default=5.0,
+        type=_seconds,
+        default=default,
         metavar="S",
-        help="giới hạn tính toán (giây tất định của CP-SAT) / solver budget in CP-SAT "
-        "deterministic seconds: reproducible; wall time is usually 1–4× that",
+        help="giới hạn thời gian thực cho cả lệnh (giây) / wall-clock budget for the whole "
+        f"command in seconds (default {default:g}; at most a day); with --deterministic, "
+        "CP-SAT deterministic seconds"
+        if shown
+        else argparse.SUPPRESS,
     )
     cmd.add_argument(
-        "--workers", type=int, default=2, metavar="N", help="số luồng / CP-SAT workers"
+        "--deterministic",
+        action="store_true",
+        help="tái lập được: cùng seed và số luồng → cùng kế hoạch (thời gian thực dài hơn khi "
+        "máy bận) / reproducible: same seed and workers give the same plan; the budget counts "
+        "CP-SAT deterministic seconds, so wall time grows with the machine's load"
+        if shown
+        else argparse.SUPPRESS,
     )
-    cmd.add_argument("--seed", type=int, default=0, metavar="N", help="hạt giống / random seed")
+    cmd.add_argument(
+        "--workers",
+        type=_bounded(1, MAX_WORKERS),
+        default=2,
+        metavar="N",
+        help="số luồng / CP-SAT workers" if shown else argparse.SUPPRESS,
+    )
+    cmd.add_argument(
+        "--seed",
+        type=_bounded(0, MAX_SEED),
+        default=0,
+        metavar="N",
+        help="hạt giống / random seed" if shown else argparse.SUPPRESS,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -539,8 +660,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     replan_cmd.add_argument("base", metavar="BASE_PLAN.csv", help="kế hoạch gốc / base plan")
-    _scenario_args(replan_cmd)
-    replan_cmd.set_defaults(time_limit=10.0)
+    _scenario_args(replan_cmd, limit=10.0)  # a re-plan is local: seconds, not minutes
     replan_cmd.add_argument(
         "--held",
         metavar="HELD.csv",
@@ -569,7 +689,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _scenario_args(check)
+    _scenario_args(check, limit=5.0)  # for each feasibility probe of the diagnosis
     check.add_argument("--plan", metavar="FILE.csv", help="kế hoạch cần kiểm tra / plan to check")
     check.add_argument(
         "--complete",
@@ -616,9 +736,7 @@ def build_parser() -> argparse.ArgumentParser:
         "public address of the folder (https:// and webcal:// links in index.html)",
     )
     ical.add_argument("--set", action="append", metavar="KEY=VALUE", help="đổi một khóa / override")
-    ical.add_argument("--time-limit", type=float, default=5.0, metavar="S", help=argparse.SUPPRESS)
-    ical.add_argument("--workers", type=int, default=2, metavar="N", help=argparse.SUPPRESS)
-    ical.add_argument("--seed", type=int, default=0, metavar="N", help=argparse.SUPPRESS)
+    _budget_args(ical, default=30.0, shown=False)
     ical.set_defaults(func=_cmd_ical)
 
     serve_cmd = sub.add_parser(
@@ -670,9 +788,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``planner`` console script."""
+    """Entry point of the ``planner`` console script.
+
+    Run as a command (``argv`` None), the time budget counts from the start of the process, so
+    imports and reading are inside it; called with arguments (tests, scripts), from this call.
+    """
+    started = planner.STARTED if argv is None else time.monotonic()
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.started = started
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
@@ -681,6 +805,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except BrokenPipeError:
         return EXIT_OK
+    except KeyboardInterrupt:
+        print(
+            "Đã dừng; tệp cũ giữ nguyên. / Interrupted; existing files unchanged.", file=sys.stderr
+        )
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

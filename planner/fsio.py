@@ -47,7 +47,7 @@ def write_error(path: Path, exc: OSError) -> PlannerError:
         f"không ghi được tệp ({reason}); tệp cũ (nếu có) vẫn giữ nguyên.",
         f"cannot write the file ({reason}); the previous file, if any, is unchanged.",
         file=path.name,
-        hint_vi="Kiểm tra quyền ghi, dung lượng đĩa và đường dẫn (là tệp, không phải thư mục).",
+        hint_vi="Kiểm tra quyền ghi, dung lượng đĩa và đường dẫn (một tệp, không phải thư mục).",
         hint_en="Check write permission, free disk space and the path (a file, not a folder).",
     )
 

@@ -74,40 +74,33 @@ def make_plan(
     """The plan of a solved problem: congresses, the whole timetable, plenums and blackouts."""
     tree = problem.tree
     scenario = problem.scenario
-    # Column by column as Python objects, each row dict dropped at once: no string inference
-    # and conversion back, which tripled the peak memory of a nationwide plan (53,405 rows).
-    columns: dict[str, list[Any]] = {c: [] for c in [*PLAN_COLUMNS, "held"]}
-
-    def add(row: dict[str, Any]) -> None:
-        for column, values in columns.items():
-            values.append(row.get(column))
-
+    held = any(u.held for u in problem.units)
+    columns = [*PLAN_COLUMNS, "held"] if held else list(PLAN_COLUMNS)
+    data: dict[str, list[Any]] = {c: [] for c in columns}
     labels = {lv: congress_label(lv.value) for lv in scenario.planned_levels()}
-    for unit in problem.units:
+    rules = {lv: scenario.levels[lv].duration_rule or "" for lv in scenario.planned_levels()}
+    one_day = dt.timedelta(days=1)
+    for unit in problem.units:  # column by column: 53,334 congresses nationwide
         org = tree.get(unit.org_id)
         start = starts[unit.org_id]
-        label = labels[org.level]
-        duration_rule = scenario.levels[org.level].duration_rule
-        add(
-            {
-                "event_id": congress_event_id(org.org_id),
-                "kind": "congress",
-                "org_id": org.org_id,
-                "org_name": org.name_vi,
-                "org_name_en": org.name_en,
-                "level": org.level.value,
-                "parent_id": org.parent_id,
-                "start": start,
-                "end": start + dt.timedelta(days=unit.days - 1),
-                "name_vi": f"Đại hội {org.name_vi}",
-                "name_en": f"Congress of the {org.name_en}",
-                "rule": duration_rule or "",
-                "source": label.vi,
-                "held": unit.held,
-            }
-        )
+        data["event_id"].append(congress_event_id(org.org_id))
+        data["kind"].append("congress")
+        data["org_id"].append(org.org_id)
+        data["org_name"].append(org.name_vi)
+        data["org_name_en"].append(org.name_en)
+        data["level"].append(org.level.value)
+        data["parent_id"].append(org.parent_id)
+        data["start"].append(start)
+        data["end"].append(start + one_day * (unit.days - 1))
+        data["name_vi"].append(f"Đại hội {org.name_vi}")
+        data["name_en"].append(f"Congress of the {org.name_en}")
+        data["rule"].append(rules[org.level])
+        data["source"].append(labels[org.level].vi)
+        if held:
+            data["held"].append(unit.held)
+    others: list[dict[str, Any]] = []
     for step in election_timetable(election_day, scenario.election_law):
-        add(
+        others.append(
             {
                 "event_id": f"election:{step.step_id}",
                 "kind": "election_step",
@@ -126,7 +119,7 @@ def make_plan(
         if event_id in seen:
             continue
         seen.add(event_id)
-        add(
+        others.append(
             {
                 "event_id": event_id,
                 "kind": kind,
@@ -138,9 +131,10 @@ def make_plan(
                 "source": blackout.source,
             }
         )
-    if not any(u.held for u in problem.units):
-        del columns["held"]
-    frame = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in columns.items()})
+    for row in others:
+        for column in columns:
+            data[column].append(row.get(column, False if column == "held" else None))
+    frame = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in data.items()})
     return stamp_plan(frame, scenario)
 
 
@@ -173,8 +167,9 @@ def plan_to_csv(frame: pd.DataFrame) -> str:
     columns = _columns(frame)
     origin = _origin(frame)
     writer.writerow([*columns, SCENARIO_COLUMN, FINGERPRINT_COLUMN] if origin else columns)
-    for row in frame[columns].itertuples(index=False):
-        writer.writerow([*(_cell(v) for v in row), *origin])
+    cells = [[_cell(v) for v in frame[c].tolist()] for c in columns]
+    cells += [[value] * len(frame) for value in origin]
+    writer.writerows(zip(*cells, strict=True))
     return out.getvalue()
 
 

@@ -88,22 +88,28 @@ class Problem:
                 return local
         return self.blackout_days.get(unit.level, {})
 
-    def start_options(self, unit: Unit) -> tuple[list[int], list[int]]:
+    def start_options(self, unit: Unit, strict: bool = False) -> tuple[list[int], list[int]]:
         """(allowed start indices under the hard families, blackout flag for every start).
 
         A start is allowed when the congress fits the horizon and — for each family that is on
-        and hard — its window, avoids every blackout day of its level, and sits on its pin; the
-        decomposition's extra bounds always apply. ``flags[s]`` is 1 when a congress starting on
-        index ``s`` would include a blackout day (used by the soft blackout penalty).
+        and hard (with ``strict``: on, hard or soft) — its window, avoids every blackout day of
+        its level, and sits on its pin; the decomposition's extra bounds always apply.
+        ``flags[s]`` is 1 when a congress starting on index ``s`` would include a blackout day
+        (used by the soft blackout penalty).
         """
         scenario = self.scenario
+
+        def binding(family: str) -> bool:
+            return scenario.on(family) if strict else scenario.hard(family)
+
         local = unit.province if (unit.level, unit.province) in self.local_blackout_days else None
         key = (
+            strict,
             unit.level,
             local,
             unit.days,
             unit.window,
-            unit.pin if scenario.hard("pin") or unit.held else None,
+            unit.pin if binding("pin") or unit.held else None,
             unit.held,
             unit.earliest,
             unit.latest_end,
@@ -127,17 +133,17 @@ class Problem:
             blocked[i + 1] += blocked[i]
         flags = [1 if blocked[s + unit.days] - blocked[s] else 0 for s in range(last + 1)]
         lo, hi = 0, last
-        if scenario.hard("level_window"):
+        if binding("level_window"):
             lo = max(lo, self.index(unit.window[0]))
             hi = min(hi, self.index(unit.window[1]) - unit.days + 1)
         if unit.earliest is not None:
             lo = max(lo, self.index(unit.earliest))
         if unit.latest_end is not None:
             hi = min(hi, self.index(unit.latest_end) - unit.days + 1)
-        if unit.pin is not None and scenario.hard("pin"):
+        if unit.pin is not None and binding("pin"):
             pinned = self.index(unit.pin[0])
             lo, hi = max(lo, pinned), min(hi, pinned)
-        hard_blackout = scenario.hard("blackout")
+        hard_blackout = binding("blackout")
         allowed = [s for s in range(lo, hi + 1) if not (hard_blackout and flags[s])]
         self._options[key] = (allowed, flags)
         return allowed, flags

@@ -81,6 +81,18 @@ SCHEMA: dict[str, Any] = {
 }
 
 
+# Bounds on numbers and dates, checked where they are read, so that nothing a scenario says can
+# overflow the solver (CP-SAT refuses a model whose objective may exceed 64 bits: MODEL_INVALID)
+# or make the horizon absurd (issue 11, issue 12). Weights multiply days and one another
+# (preferred_weight × a preference's weight × days away): 10,000² × 7,306 days × 53,334
+# congresses stays below 2⁶³.
+MAX_WEIGHT = 10_000
+MAX_DAYS = 3_660  # durations, gaps, lead and buffer days: ten years
+MAX_CAPACITY = 1_000_000
+MIN_YEAR, MAX_YEAR = 1900, 2200
+MAX_HORIZON_DAYS = 7_306  # twenty years
+
+
 def default_scenario_path() -> Path:
     """The built-in 2020–2021 scenario."""
     return data_dir() / "scenarios" / "xiii-2020.toml"
@@ -418,22 +430,34 @@ class _Reader:
         if value is None:
             return default
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value
+            return self.in_years(dotted, value)
         raise self.error(
             dotted,
             f"'{dotted}' phải là ngày (YYYY-MM-DD), nhận {value!r}.",
             f"'{dotted}' must be a date (YYYY-MM-DD), got {value!r}.",
         )
 
-    def integer(self, dotted: str, default: int | None, minimum: int = 0) -> int | None:
+    def in_years(self, dotted: str, day: dt.date) -> dt.date:
+        """A date within the years a plan may cover."""
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise self.error(
+                dotted,
+                f"'{dotted}' = {day}: năm phải trong khoảng {MIN_YEAR}–{MAX_YEAR}.",
+                f"'{dotted}' = {day}: the year must be within {MIN_YEAR}–{MAX_YEAR}.",
+            )
+        return day
+
+    def integer(
+        self, dotted: str, default: int | None, minimum: int = 0, maximum: int = MAX_DAYS
+    ) -> int | None:
         value = self.get(dotted)
         if value is None:
             return default
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
             raise self.error(
                 dotted,
-                f"'{dotted}' phải là số nguyên ≥ {minimum}, nhận {value!r}.",
-                f"'{dotted}' must be a whole number ≥ {minimum}, got {value!r}.",
+                f"'{dotted}' phải là số nguyên từ {minimum} đến {maximum}, nhận {value!r}.",
+                f"'{dotted}' must be a whole number from {minimum} to {maximum}, got {value!r}.",
             )
         return value
 
@@ -492,7 +516,7 @@ class _Reader:
                 "Ví dụ: [2020-09-01, 2020-10-31].",
                 "Example: [2020-09-01, 2020-10-31].",
             )
-        start, end = value
+        start, end = (self.in_years(dotted, v) for v in value)
         if end < start:
             raise self.error(
                 dotted,
@@ -586,8 +610,8 @@ def _level_plan(r: _Reader, level: Level, directive: RuleSet | None) -> LevelPla
         window=window,
         days=days,
         max_days=max_days,
-        daily_capacity=r.integer(f"{key}.daily_capacity", None, minimum=0),
-        parent_daily_capacity=r.integer(f"{key}.parent_daily_capacity", None, minimum=0),
+        daily_capacity=r.integer(f"{key}.daily_capacity", None, 0, MAX_CAPACITY),
+        parent_daily_capacity=r.integer(f"{key}.parent_daily_capacity", None, 0, MAX_CAPACITY),
         buffer_days=r.integer(f"{key}.buffer_days", 0) or 0,
         provinces=provinces,
         window_rules=(start_rule, end_rule),
@@ -795,7 +819,7 @@ def _preferences(r: _Reader) -> tuple[Preference, ...]:
                 f"preferred[{index}] cần org và start.",
                 f"preferred[{index}] needs org and start.",
             )
-        weight = sub.integer("weight", 1, minimum=0)
+        weight = sub.integer("weight", 1, 0, MAX_WEIGHT)
         out.append(Preference(org, start, weight or 0))
     return tuple(out)
 
@@ -818,7 +842,7 @@ def _families(r: _Reader) -> dict[str, FamilySetting]:
                 "ngày mong muốn chỉ là ràng buộc mềm.",
                 "preferred dates can only be soft.",
             )
-        weight = r.integer(f"{key}.weight", 100 if fam.default == "hard" else 1, minimum=0)
+        weight = r.integer(f"{key}.weight", 100 if fam.default == "hard" else 1, 0, MAX_WEIGHT)
         out[fam.id] = FamilySetting(enabled, hard, weight or 0)
     return out
 
@@ -874,6 +898,15 @@ def build_scenario(
             "horizon.end",
             f"khung kế hoạch bị đảo: {start} sau {end}.",
             f"the horizon is inverted: {start} is after {end}.",
+        )
+    if (end - start).days + 1 > MAX_HORIZON_DAYS:
+        raise r.error(
+            "horizon.end",
+            f"khung kế hoạch dài {(end - start).days + 1} ngày, quá {MAX_HORIZON_DAYS} ngày "
+            "(20 năm).",
+            f"the horizon spans {(end - start).days + 1} days, over {MAX_HORIZON_DAYS} (20 years).",
+            "Thu hẹp [horizon] về chu kỳ cần lập lịch.",
+            "Narrow [horizon] to the cycle being planned.",
         )
     horizon = Horizon(start, end)
 
@@ -939,9 +972,9 @@ def build_scenario(
             pilot_windows[lv] = window
 
     objective = {
-        "preferred_weight": r.integer("objective.preferred_weight", 10) or 0,
-        "buffer_weight": r.integer("objective.buffer_weight", 1) or 0,
-        "peak_weight": r.integer("objective.peak_weight", 5) or 0,
+        "preferred_weight": r.integer("objective.preferred_weight", 10, 0, MAX_WEIGHT) or 0,
+        "buffer_weight": r.integer("objective.buffer_weight", 1, 0, MAX_WEIGHT) or 0,
+        "peak_weight": r.integer("objective.peak_weight", 5, 0, MAX_WEIGHT) or 0,
     }
     peak_levels = _levels(
         r.strings("objective.peak_levels", ["central"]), r, "objective.peak_levels"

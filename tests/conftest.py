@@ -36,7 +36,7 @@ def default_report(default_problem):  # type: ignore[no-untyped-def]
     """The built-in scenario solved once per test session (fixed seed, 2 workers, time limit)."""
     from planner.solver import solve
 
-    report = solve(default_problem, time_limit=4.0, workers=2, seed=0)
+    report = solve(default_problem, time_limit=4.0, workers=2, seed=0, deterministic=True)
     assert report.plan is not None
     return report
 
@@ -53,7 +53,7 @@ def solved_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
         code = main(
-            ["solve", "--time-limit", "4", "--workers", "2", "--seed", "0", "--out", str(path)]
+            ["solve", "--time-limit", "4", "--deterministic", "--seed", "0", "--out", str(path)]
         )
     assert code == 0, out.getvalue()
     assert "validated" in out.getvalue()

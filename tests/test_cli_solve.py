@@ -177,6 +177,7 @@ def test_solve_json_has_meta_and_events(capsys: pytest.CaptureFixture[str], tmp_
         "pilots.units=[]",
         "--time-limit",
         "4",
+        "--deterministic",
         "--workers",
         "2",
         "--seed",

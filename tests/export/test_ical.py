@@ -57,7 +57,9 @@ def _tree() -> OrgTree:
 
 def _plan(*sets: str):  # type: ignore[no-untyped-def]
     scenario = tiny_scenario(*sets)
-    report = solve(build_problem(scenario, _tree()), time_limit=5.0, workers=1, seed=0)
+    report = solve(
+        build_problem(scenario, _tree()), time_limit=5.0, workers=1, seed=0, deterministic=True
+    )
     assert report.plan is not None
     return scenario, report.plan
 
