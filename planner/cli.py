@@ -438,7 +438,7 @@ def _print_diagnosis(diagnosis: Diagnosis) -> None:
 
 
 def _cmd_ical(args: argparse.Namespace) -> int:
-    from planner.export.ical import export_feeds, output_folder
+    from planner.export.ical import export_events, output_folder, plan_events
     from planner.provenance import scenario_for_plan
 
     out = output_folder(args.out)  # before any work: '' or a file is refused at once
@@ -463,8 +463,9 @@ def _cmd_ical(args: argparse.Namespace) -> int:
             return _no_plan(report, args.time_limit)
         frame = report.plan
     tree = problem.tree
-    del problem  # its units are not needed to export (nationwide: tens of MB)
-    result = export_feeds(frame, scenario, tree, out, args.scope, args.base_url)
+    events = plan_events(frame, scenario, tree)
+    del problem, frame  # the export needs neither (nationwide: tens of MB)
+    result = export_events(events, scenario, tree, out, args.scope, args.base_url)
     print(result.changelog())
     print(f"→ {args.out}: {', '.join(result.files[:6])}{' …' if len(result.files) > 6 else ''}")
     return EXIT_OK

@@ -35,7 +35,16 @@ from .index import INDEX_HTML, INDEX_JSON, build_index, render_html
 from .lint import FeedLintError, lint_feed
 from .manifest import MANIFEST, Manifest, advance, dump_manifest, read_manifest
 
-__all__ = ["ExportResult", "FeedLintError", "escape_text", "export_feeds", "fold", "uid_for"]
+__all__ = [
+    "ExportResult",
+    "FeedLintError",
+    "escape_text",
+    "export_events",
+    "export_feeds",
+    "fold",
+    "plan_events",
+    "uid_for",
+]
 
 LINT_CHUNK = 1000  # events linted together (bounded memory)
 _BASE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?(/[A-Za-z0-9._~%/-]*)?")
@@ -214,9 +223,21 @@ def export_feeds(
     base_url: str | None = None,
 ) -> ExportResult:
     """Write the feeds, the index and the manifest into ``out`` as one transaction."""
+    output_folder(out)  # refuse a bad folder before any work
+    return export_events(plan_events(plan, scenario, tree), scenario, tree, out, scope, base_url)
+
+
+def export_events(
+    events: list[FeedEvent],
+    scenario: Scenario,
+    tree: OrgTree,
+    out: str | Path,
+    scope: str = "all",
+    base_url: str | None = None,
+) -> ExportResult:
+    """:func:`export_feeds` from the events of a plan (the caller may drop the plan first)."""
     target = output_folder(out)
     base_url = _check_base_url(base_url)
-    events = plan_events(plan, scenario, tree)
     ids = [e.event_id for e in events]
     if len(set(ids)) != len(ids):
         twice = next(i for i in ids if ids.count(i) > 1)
