@@ -123,25 +123,29 @@ def _replan_case(quick: bool) -> dict[str, Any]:
     )
     changed = _problem("full", quick, [lockdown])
     result = replan(changed, base.plan, budget=Budget(10.0, started=started), workers=2, seed=0)
-    total = time.monotonic() - started
     outside = [m.org_id for m in result.moved if tree.get(m.org_id).province_code != code]
+    return _replan_row(
+        result,
+        len(changed.units),
+        started,
+        f"p{code:02d} {first}–{last}: {len(result.moved)} moved "
+        f"({'proven fewest' if result.minimal else 'not proven fewest'}), "
+        f"{len(outside)} outside the province, stage {result.stage}",
+    )
+
+
+def _replan_row(result: Any, units: int, started: float, detail: str) -> dict[str, Any]:
+    """A re-plan case's row: its first complete plan is the repair's."""
+    total = time.monotonic() - started
+    until_repair = sum(result.timings.get(k, 0.0) for k in ("read", "validate", "repair"))
     return {
         "status": result.status,
-        "units": len(changed.units),
-        "first_plan_s": total - result.wall_time + _until_repair(result.timings),
+        "units": units,
+        "first_plan_s": total - result.wall_time + until_repair,
         "final_s": total,
         "valid": result.validation.ok if result.validation is not None else None,
-        "detail": (
-            f"p{code:02d} {first}–{last}: {len(result.moved)} moved "
-            f"({'proven fewest' if result.minimal else 'not proven fewest'}), "
-            f"{len(outside)} outside the province, stage {result.stage}"
-        ),
+        "detail": detail,
     }
-
-
-def _until_repair(timings: dict[str, float]) -> float:
-    """Seconds of a re-plan until its first complete plan (the repair) was ready."""
-    return sum(timings.get(k, 0.0) for k in ("read", "validate", "repair"))
 
 
 def _central_window_case(quick: bool) -> dict[str, Any]:
@@ -157,19 +161,14 @@ def _central_window_case(quick: bool) -> dict[str, Any]:
     started = time.monotonic()
     changed = _problem("default", quick, after)
     result = replan(changed, base.plan, budget=Budget(10.0, started=started), workers=2, seed=0)
-    total = time.monotonic() - started
     below = [m for m in result.moved if m.level != "central"]
-    return {
-        "status": result.status,
-        "units": len(changed.units),
-        "first_plan_s": total - result.wall_time + _until_repair(result.timings),
-        "final_s": total,
-        "valid": result.validation.ok if result.validation is not None else None,
-        "detail": (
-            f"{len(result.moved)} moved ({'proven fewest' if result.minimal else 'not proven'}"
-            f", repair {result.repaired}), {len(below)} below the central level"
-        ),
-    }
+    return _replan_row(
+        result,
+        len(changed.units),
+        started,
+        f"{len(result.moved)} moved ({'proven fewest' if result.minimal else 'not proven'}"
+        f", repair {result.repaired}), {len(below)} below the central level",
+    )
 
 
 def _diagnose_case(sets: list[str], quick: bool) -> dict[str, Any]:

@@ -71,6 +71,11 @@ def today_in_vietnam() -> dt.date:
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+# The years a plan may cover: wide enough for any cycle, narrow enough that counting days from
+# a date never leaves Python's calendar (year 1–9999).
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
 def parse_date(text: str, field: str) -> dt.date:
     """Parse a strict ISO date (YYYY-MM-DD); anything else is a bilingual error naming ``field``.
 
@@ -80,9 +85,17 @@ def parse_date(text: str, field: str) -> dt.date:
     value = text.strip()
     if _ISO.match(value):
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
-            pass
+            day = None
+        if day is not None and not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise PlannerError(
+                f"'{text}': năm phải trong khoảng {MIN_YEAR}–{MAX_YEAR}.",
+                f"'{text}': the year must be within {MIN_YEAR}–{MAX_YEAR}.",
+                field=field,
+            )
+        if day is not None:
+            return day
     raise PlannerError(
         f"'{text}' không phải ngày hợp lệ.",
         f"'{text}' is not a valid date.",

@@ -109,14 +109,6 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 
 def _load(args: argparse.Namespace) -> tuple[Scenario, Problem]:
     path = Path(args.scenario) if args.scenario else None
-    if path is not None and not path.is_file():
-        raise PlannerError(
-            "không tìm thấy tệp kịch bản.",
-            "scenario file not found.",
-            file=path.name,
-            hint_vi="Kiểm tra đường dẫn; bỏ trống để dùng kịch bản mặc định.",
-            hint_en="Check the path; leave it out to use the built-in scenario.",
-        )
     scenario = load_scenario(path, args.set or [])
     return scenario, build_problem(scenario, build_tree())
 
@@ -230,6 +222,7 @@ def _key_dates(plan: pd.DataFrame) -> list[dict[str, str]]:
 
 
 def _cmd_solve(args: argparse.Namespace) -> int:
+    out = _out_path(args.out)
     scenario, problem = _load(args)
     report = solve(
         problem,
@@ -249,8 +242,8 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         for violation in verdict.violations:
             print(f"BUG: {violation.message_en}", file=sys.stderr)
         raise RuntimeError("solver produced a plan that the validator rejects")
-    if args.out:
-        write_plan(report.plan, Path(args.out), {"scenario": scenario.id, **summary})
+    if out is not None:
+        write_plan(report.plan, out, {"scenario": scenario.id, **summary})
     gap = "—" if report.gap is None else f"{report.gap:.1%}"
     print(
         f"Kịch bản / scenario: {scenario.id} — {report.status} ({report.strategy}), "
@@ -278,6 +271,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 def _cmd_replan(args: argparse.Namespace) -> int:
     from planner.replan import held_dates, replan
 
+    out = _out_path(args.out)
     base = read_plan(Path(args.base))
     scenario, problem = _load_for_plan(base, args, exact=False)
     held = None
@@ -314,9 +308,9 @@ def _cmd_replan(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_UNDECIDED
-    if args.out:
+    if out is not None:
         meta = {"scenario": scenario.id, "replanned_from": Path(args.base).name}
-        write_plan(result.plan, Path(args.out), {**meta, **result.as_dict()})
+        write_plan(result.plan, out, {**meta, **result.as_dict()})
     if args.format == "json":
         return EXIT_OK
     _print_replan(scenario, result)
@@ -480,6 +474,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 def _cmd_bench(args: argparse.Namespace) -> int:
     from planner import bench
 
+    if args.case and args.case not in bench.CASES:
+        raise PlannerError(
+            f"không có ca đo '{args.case}'.",
+            f"no benchmark case '{args.case}'.",
+            field="--case",
+            hint_vi=f"Có: {', '.join(bench.CASES)}.",
+            hint_en=f"Known: {', '.join(bench.CASES)}.",
+        )
     rows = [bench.run_case(args.case, args.quick)] if args.case else bench.run_all(args.quick)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, default=str))
@@ -786,6 +788,46 @@ def build_parser() -> argparse.ArgumentParser:
     bench_cmd.add_argument("--json", action="store_true", help="JSON output")
     bench_cmd.set_defaults(func=_cmd_bench)
     return parser
+
+
+def _out_path(text: str | None) -> Path | None:
+    """An output path the command can write to, checked before any work."""
+    if text is None:
+        return None
+    if not text.strip():
+        raise PlannerError(
+            "--out trống.",
+            "--out is empty.",
+            field="--out",
+            hint_vi="Cho tên tệp, ví dụ --out plan.csv.",
+            hint_en="Give a file name, e.g. --out plan.csv.",
+        )
+    path = Path(text)
+    if path.is_dir():
+        raise PlannerError(
+            "--out là một thư mục.",
+            "--out is a folder.",
+            file=path.name,
+            field="--out",
+            hint_vi="Cho tên tệp trong thư mục đó, ví dụ plan.csv.",
+            hint_en="Give a file name inside it, e.g. plan.csv.",
+        )
+    if not path.parent.is_dir():
+        raise PlannerError(
+            "thư mục của --out không tồn tại.",
+            "the folder of --out does not exist.",
+            file=path.name,
+            field="--out",
+            hint_vi="Tạo thư mục trước, hoặc chọn thư mục khác.",
+            hint_en="Create the folder first, or choose another.",
+        )
+    if path.suffix.lower() not in (".csv", ".json"):
+        raise PlannerError(
+            f"không ghi được '{path.name}': chỉ hỗ trợ .csv hoặc .json.",
+            f"cannot write '{path.name}': only .csv or .json are supported.",
+            field="--out",
+        )
+    return path
 
 
 def main(argv: Sequence[str] | None = None) -> int:

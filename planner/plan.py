@@ -33,12 +33,14 @@ from typing import Any
 
 import pandas as pd
 
+from planner.calendar import MAX_YEAR, MIN_YEAR
 from planner.errors import PlannerError
 from planner.fsio import atomic_write_text
 from planner.names import congress_label
 from planner.problem import Problem
 from planner.provenance import FINGERPRINT_COLUMN, SCENARIO_COLUMN, stamp_plan
 from planner.timetable import election_timetable
+from planner.tomlio import check_text_file, not_utf8, read_text_file, unreadable
 
 PLAN_COLUMNS = [
     "event_id",
@@ -145,12 +147,26 @@ def _columns(frame: pd.DataFrame) -> list[str]:
     return PLAN_COLUMNS
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection",
+# DESIGN §3 Files): such text is written behind an apostrophe, which the reader takes off.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """Text a spreadsheet shows, never runs: ``=HYPERLINK(…)`` becomes ``'=HYPERLINK(…)``."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _unneutralise(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value)
+    return neutralise(str(value))
 
 
 def _origin(frame: pd.DataFrame) -> list[str]:
@@ -203,17 +219,26 @@ def _parse_day(value: str, file: str, line: int, column: str) -> dt.date | None:
     if not value:
         return None
     try:
-        if len(value) != 10:
-            raise ValueError
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value) if len(value) == 10 else None
     except ValueError:
+        day = None
+    if day is None:
         raise PlannerError(
             f"'{value}' ở cột {column} không phải ngày YYYY-MM-DD.",
             f"'{value}' in column {column} is not a YYYY-MM-DD date.",
             file=file,
             line=line,
             field=column,
-        ) from None
+        )
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise PlannerError(
+            f"'{value}' ở cột {column}: năm phải trong khoảng {MIN_YEAR}–{MAX_YEAR}.",
+            f"'{value}' in column {column}: the year must be within {MIN_YEAR}–{MAX_YEAR}.",
+            file=file,
+            line=line,
+            field=column,
+        )
+    return day
 
 
 def _parse_held(value: str, file: str, line: int) -> bool:
@@ -229,6 +254,45 @@ def _parse_held(value: str, file: str, line: int) -> bool:
         line=line,
         field="held",
     )
+
+
+class _Rows:
+    """CSV rows with the problems the csv module raises or hides turned into bilingual errors:
+    a cell over the field limit, and an unclosed quote (which swallows the rest of the file
+    into one cell)."""
+
+    def __init__(self, reader: Any, file: str) -> None:
+        self.reader = reader
+        self.file = file
+        self.line_num = 0
+
+    def __iter__(self) -> _Rows:
+        return self
+
+    def __next__(self) -> list[str]:
+        first = self.reader.line_num + 1
+        try:
+            cells: list[str] = next(self.reader)
+        except csv.Error as exc:
+            raise PlannerError(
+                f"dòng CSV không đọc được ({exc}).",
+                f"cannot read this CSV row ({exc}).",
+                file=self.file,
+                line=first,
+                hint_vi="Một ô quá dài hoặc sai định dạng; kiểm tra dấu ngoặc kép.",
+                hint_en="A cell is too long or malformed; check the quotes.",
+            ) from None
+        self.line_num = self.reader.line_num
+        if any("\n" in c or "\r" in c for c in cells):
+            raise PlannerError(
+                "một ô chứa xuống dòng: có lẽ thiếu dấu ngoặc kép đóng.",
+                "a cell holds a line break: probably an unclosed quote.",
+                file=self.file,
+                line=first,
+                hint_vi='Đóng dấu " ở dòng này.',
+                hint_en='Close the " on this line.',
+            )
+        return cells
 
 
 def read_plan_text(text: str, file: str) -> pd.DataFrame:
@@ -248,7 +312,7 @@ def read_plan_text(text: str, file: str) -> pd.DataFrame:
 
 
 def _read_csv(lines: Iterable[str], file: str) -> pd.DataFrame:
-    reader = csv.reader(lines)
+    reader = _Rows(csv.reader(lines), file)
     fields = next(reader, [])
     rows = ((reader.line_num, cells) for cells in reader)
     return _plan_frame(fields, rows, file)
@@ -284,7 +348,7 @@ def _plan_frame(
     for line, cells in rows:
         if not cells:
             continue  # a blank line
-        record = {name: cells[i] for name, i in position.items() if i < len(cells)}
+        record = {name: _unneutralise(cells[i]) for name, i in position.items() if i < len(cells)}
         kind = (record.get("kind") or "congress").strip()
         if kind not in KINDS:
             raise PlannerError(
@@ -397,27 +461,16 @@ def read_plan_json(text: str, file: str) -> pd.DataFrame:
 
 def read_plan(path: Path) -> pd.DataFrame:
     """Read a plan CSV or JSON from disk (see :func:`read_plan_text`)."""
-    name = path.name
+    name, what = path.name, ("tệp kế hoạch", "plan file")
+    if path.suffix.lower() == ".json":
+        return read_plan_json(read_text_file(path, name, MAX_PLAN_BYTES, *what), name)
+    check_text_file(path, name, MAX_PLAN_BYTES, *what)
     try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise PlannerError(
-            "không tìm thấy tệp kế hoạch.", "plan file not found.", file=name
-        ) from None
-    if size > MAX_PLAN_BYTES:
-        raise PlannerError(
-            f"tệp kế hoạch quá lớn (tối đa {MAX_PLAN_BYTES // 2**20} MiB).",
-            f"the plan file is too large (at most {MAX_PLAN_BYTES // 2**20} MiB).",
-            file=name,
-        )
-    try:
-        if path.suffix.lower() == ".json":
-            return read_plan_json(path.read_text(encoding="utf-8"), name)
-        # streamed: the text of a nationwide plan in memory at once (as a str and again in a
-        # StringIO buffer) made reading it cost 230 MB
+        # streamed: a nationwide plan's text held at once (as a str, then in a StringIO
+        # buffer) made reading it cost 230 MB
         with path.open(encoding="utf-8-sig", newline="") as handle:
             return _read_csv(handle, name)
     except UnicodeDecodeError:
-        raise PlannerError(
-            "tệp kế hoạch không phải UTF-8.", "the plan file is not UTF-8.", file=name
-        ) from None
+        raise not_utf8(name, *what) from None
+    except OSError as exc:
+        raise unreadable(name, exc, *what) from None

@@ -159,6 +159,23 @@ def _move(
     return Move(org_id, level, old_start, old_end, *new, why.family, why.by, why.rule)
 
 
+def check_known(frame: pd.DataFrame, problem: Problem) -> None:
+    """Every congress of a plan names an organisation of the tree (as ``check --plan``
+    requires); the first unknown one is a bilingual error with its file and line."""
+    tree = problem.tree
+    congresses = frame[frame["kind"] == "congress"]
+    lines = congresses["line"] if "line" in congresses else [None] * len(congresses)
+    for org_id, line in zip(congresses["org_id"], lines, strict=True):
+        if str(org_id) not in tree:
+            try:
+                tree.get(str(org_id))
+            except PlannerError as exc:
+                exc.file = frame.attrs.get("file")
+                exc.line = int(line) if line is not None else None
+                exc.field = "org_id"
+                raise
+
+
 def plan_dates(frame: pd.DataFrame) -> Dates:
     """Congress dates of a plan frame, by organisation."""
     congresses = frame[frame["kind"] == "congress"]
@@ -487,6 +504,7 @@ def replan(
         if on_progress is not None:
             on_progress({"stage": stage, "elapsed": time.perf_counter() - started})
 
+    check_known(base, problem)
     base_dates = {o: d for o, d in plan_dates(base).items() if problem.has(o)}
     facts = held_dates(base, problem, all_rows=False)
     facts.update(held or {})

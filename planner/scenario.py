@@ -13,20 +13,28 @@ import copy
 import datetime as dt
 import difflib
 import itertools
+import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planner.calendar import WEEKDAYS_EN, Horizon, load_calendar, public_holidays
+from planner.calendar import (
+    MAX_YEAR,
+    MIN_YEAR,
+    WEEKDAYS_EN,
+    Horizon,
+    load_calendar,
+    public_holidays,
+)
 from planner.errors import PlannerError
 from planner.families import FAMILY_IDS, catalogue
 from planner.hierarchy import Level, OrgTree
 from planner.paths import data_dir, display_path
 from planner.rules import RuleSet, load_rulesets
 from planner.timetable import ELECTION_LAW, check_election_day
-from planner.tomlio import decode_error_line, line_of, read_toml
+from planner.tomlio import check_schema, line_of, parse_toml, read_text_file
 
 DIRECTIVE = "directive-35-2019"
 PLANNED_LEVELS = (Level.NATIONAL, Level.CENTRAL, Level.DISTRICT, Level.GRASSROOTS)
@@ -89,8 +97,33 @@ SCHEMA: dict[str, Any] = {
 MAX_WEIGHT = 10_000
 MAX_DAYS = 3_660  # durations, gaps, lead and buffer days: ten years
 MAX_CAPACITY = 1_000_000
-MIN_YEAR, MAX_YEAR = 1900, 2200
 MAX_HORIZON_DAYS = 7_306  # twenty years
+MAX_SCENARIO_BYTES = 1 << 20  # 1 MiB: a scenario is a page of settings, not data
+MAX_DEPTH = 12  # tables and arrays nested deeper than this are refused
+# Ids go into iCal UIDs, file names and URLs: a safe, lowercase pattern (issue 12, injection).
+SAFE_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+
+
+def _safe_text(value: str) -> bool:
+    """One line of text: no line breaks or other control characters (they could inject
+    properties into iCal feeds or rows into CSV)."""
+    return not any(ord(ch) < 32 or ord(ch) == 127 for ch in value)
+
+
+def depth_of(value: Any, limit: int = MAX_DEPTH + 1) -> int:
+    """How deeply tables and arrays nest (counted without recursion, stopping past ``limit``)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > limit:
+            break
+        if isinstance(node, dict):
+            stack.extend((v, level + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, level + 1) for v in node)
+    return deepest
 
 
 def default_scenario_path() -> Path:
@@ -317,6 +350,14 @@ def apply_set(raw: dict[str, Any], text: str) -> None:
     """Apply one ``--set`` to the raw document (unknown keys are refused with suggestions)."""
     path, value = parse_set(text)
     _check_known(path, f"--set {'.'.join(path)}")
+    if path == ["schema_version"]:
+        raise PlannerError(
+            "không đổi được schema_version bằng --set: đó là phiên bản định dạng của tệp.",
+            "schema_version cannot be changed with --set: it is the file format's version.",
+            field="--set schema_version",
+            hint_vi="Bỏ --set này.",
+            hint_en="Drop this --set.",
+        )
     node = raw
     for part in path[:-1]:
         child = node.get(part)
@@ -358,6 +399,28 @@ def _walk_unknown(
             _walk_unknown(value, sub, path, report)
 
 
+def _check_tables(
+    raw: Mapping[str, Any], schema: Mapping[str, Any], prefix: list[str], r: _Reader
+) -> None:
+    """A key that holds a table must be a table: ``--set levels.central=3`` or
+    ``blackouts = "none"`` would otherwise drop every setting under it without a word."""
+    for key, sub in schema.items():
+        if not isinstance(sub, dict) or key not in raw:
+            continue
+        value = raw[key]
+        dotted = ".".join([*prefix, key])
+        if not isinstance(value, dict):
+            keys = ", ".join(list(sub)[:6])
+            raise r.error(
+                dotted,
+                f"'{dotted}' là một bảng (các khóa {keys}…), không phải {value!r}.",
+                f"'{dotted}' is a table (keys {keys}…), not {value!r}.",
+                f"Đặt từng khóa bên trong, ví dụ --set {dotted}.{next(iter(sub))}=….",
+                f"Set the keys inside it, e.g. --set {dotted}.{next(iter(sub))}=….",
+            )
+        _check_tables(value, sub, [*prefix, key], r)
+
+
 def _check_known_or_report(path: list[str], report: Any) -> None:
     try:
         _check_known(path, ".".join(path))
@@ -383,15 +446,32 @@ def _as_date(value: Any) -> Any:
 class _Reader:
     """Typed access to the raw document, with errors that point at the line or the --set."""
 
-    def __init__(self, raw: Mapping[str, Any], text: str, file: str, sets: Sequence[str]) -> None:
+    def __init__(
+        self,
+        raw: Mapping[str, Any],
+        text: str,
+        file: str,
+        sets: Sequence[str],
+        prefix: str = "",
+    ) -> None:
         self.raw = raw
         self.text = text
         self.file = file
+        self.sets = tuple(sets)
         self.set_keys = {s.split("=", 1)[0].strip() for s in sets}
+        self.prefix = prefix  # where a sub-table sits, e.g. "blackouts.ranges[0]"
+
+    def sub(self, raw: Mapping[str, Any], prefix: str) -> _Reader:
+        """A reader of one table inside this document (errors still point into the file)."""
+        return _Reader(raw, self.text, self.file, self.sets, prefix)
 
     def locate(self, dotted: str) -> tuple[int | None, str]:
-        if dotted in self.set_keys or any(dotted.startswith(k + ".") for k in self.set_keys):
-            return None, f"--set {dotted}"
+        shown = f"{self.prefix}.{dotted}" if self.prefix else dotted
+        bare = re.sub(r"\[\d+\]", "", shown)  # "blackouts.ranges[0].start" → by its key
+        if any(bare == k or bare.startswith(k + ".") for k in self.set_keys):
+            return None, f"--set {shown}"
+        if self.prefix:
+            return _line_of_path(self.text, bare.split(".")), shown
         parts = dotted.split(".")
         line = None
         for cut in range(len(parts) - 1, 0, -1):
@@ -528,6 +608,23 @@ class _Reader:
         return start, end
 
 
+def _line_of_path(text: str, parts: Sequence[str]) -> int | None:
+    """The line of a nested key: its table header (``[a]``, ``[[a]]``) then each key after it."""
+    line = 1
+    for depth in range(len(parts), 0, -1):
+        head = ".".join(parts[:depth])
+        found = line_of(text, f"[[{head}]]") or line_of(text, f"[{head}]")
+        if found:
+            line = found
+            rest = parts[depth:]
+            break
+    else:
+        rest = list(parts)
+    for part in rest:
+        line = line_of(text, part, line) or line
+    return line
+
+
 def _rule_date(rules: RuleSet, rule_id: str) -> dt.date | None:
     try:
         value = rules.get(rule_id).param("date")
@@ -622,6 +719,14 @@ def _level_plan(r: _Reader, level: Level, directive: RuleSet | None) -> LevelPla
 def _levels(raw_levels: Any, r: _Reader, key: str) -> frozenset[Level]:
     if raw_levels is None:
         return frozenset()
+    if not isinstance(raw_levels, list) or not all(isinstance(n, str) for n in raw_levels):
+        raise r.error(
+            key,
+            f'\'{key}\' phải là danh sách cấp, ví dụ ["district", "grassroots"]; '
+            f"nhận {raw_levels!r}.",
+            f'\'{key}\' must be a list of levels, e.g. ["district", "grassroots"]; '
+            f"got {raw_levels!r}.",
+        )
     out = set()
     for name in raw_levels:
         try:
@@ -710,7 +815,7 @@ def _blackouts(r: _Reader, horizon: Horizon) -> tuple[Blackout, ...]:
         key = f"blackouts.ranges[{index}]"
         if not isinstance(item, dict):
             raise r.error("blackouts.ranges", f"{key} không phải bảng.", f"{key} is not a table.")
-        sub = _Reader(item, r.text, r.file, ())
+        sub = r.sub(item, key)
         start, end = sub.date("start"), sub.date("end")
         if start is None or end is None:
             raise r.error(
@@ -722,6 +827,22 @@ def _blackouts(r: _Reader, horizon: Horizon) -> tuple[Blackout, ...]:
                 f"{key}: khoảng bị đảo ({start} sau {end}).",
                 f"{key}: inverted range ({start} is after {end}).",
             )
+        for name in ("id", "name_vi", "name_en", "source"):
+            value = item.get(name)
+            if value is not None and (not isinstance(value, str) or not _safe_text(value)):
+                raise sub.error(
+                    name,
+                    f"{key}.{name} phải là một dòng văn bản (không xuống dòng, không ký tự điều "
+                    "khiển).",
+                    f"{key}.{name} must be one line of text (no line breaks or control "
+                    "characters).",
+                )
+        if item.get("id") is not None and not SAFE_ID.fullmatch(str(item["id"])):
+            raise sub.error(
+                "id",
+                f"{key}.id '{item['id']}' chỉ được gồm chữ thường, số, '.', '_', '-'.",
+                f"{key}.id '{item['id']}' may only hold lowercase letters, digits, '.', '_', '-'.",
+            )
         out.append(
             Blackout(
                 id=str(item.get("id", f"range-{index + 1}")),
@@ -730,7 +851,7 @@ def _blackouts(r: _Reader, horizon: Horizon) -> tuple[Blackout, ...]:
                 name_en=str(item.get("name_en", item.get("id", f"Blackout {index + 1}"))),
                 start=start,
                 end=end,
-                levels=_levels(item.get("levels", all_levels), r, "blackouts.ranges"),
+                levels=_levels(item.get("levels", all_levels), r, f"{key}.levels"),
                 source=str(item.get("source", "scenario")),
                 provinces=_range_provinces(item.get("provinces"), r, key),
             )
@@ -784,8 +905,9 @@ def _table_list(r: _Reader, key: str) -> list[dict[str, Any]]:
 
 def _pins(r: _Reader) -> tuple[Pin, ...]:
     out = []
+    seen: dict[str, int] = {}
     for index, item in enumerate(_table_list(r, "pins")):
-        sub = _Reader(item, r.text, r.file, ())
+        sub = r.sub(item, f"pins[{index}]")
         org = item.get("org")
         start = sub.date("start")
         if not isinstance(org, str) or start is None:
@@ -803,14 +925,24 @@ def _pins(r: _Reader) -> tuple[Pin, ...]:
                 f"pins[{index}] ({org}): ngày kết thúc {end} trước ngày bắt đầu {start}.",
                 f"pins[{index}] ({org}): end {end} is before start {start}.",
             )
+        if org in seen:
+            raise r.error(
+                "pins",
+                f"'{org}' được chốt hai lần (pins[{seen[org]}] và pins[{index}]).",
+                f"'{org}' is pinned twice (pins[{seen[org]}] and pins[{index}]).",
+                "Giữ một dòng [[pins]] cho mỗi đơn vị.",
+                "Keep one [[pins]] entry per organisation.",
+            )
+        seen[org] = index
         out.append(Pin(org, start, end))
     return tuple(out)
 
 
 def _preferences(r: _Reader) -> tuple[Preference, ...]:
     out = []
+    seen: dict[str, int] = {}
     for index, item in enumerate(_table_list(r, "preferred")):
-        sub = _Reader(item, r.text, r.file, ())
+        sub = r.sub(item, f"preferred[{index}]")
         org = item.get("org")
         start = sub.date("start")
         if not isinstance(org, str) or start is None:
@@ -820,6 +952,15 @@ def _preferences(r: _Reader) -> tuple[Preference, ...]:
                 f"preferred[{index}] needs org and start.",
             )
         weight = sub.integer("weight", 1, 0, MAX_WEIGHT)
+        if org in seen:
+            raise r.error(
+                "preferred",
+                f"'{org}' có hai ngày mong muốn (preferred[{seen[org]}] và preferred[{index}]).",
+                f"'{org}' has two preferred dates (preferred[{seen[org]}] and preferred[{index}]).",
+                "Giữ một dòng [[preferred]] cho mỗi đơn vị.",
+                "Keep one [[preferred]] entry per organisation.",
+            )
+        seen[org] = index
         out.append(Preference(org, start, weight or 0))
     return tuple(out)
 
@@ -859,9 +1000,43 @@ def build_scenario(
         exc.file, exc.line, exc.field = file, line, where
         problems.append(exc)
 
+    if depth_of(raw) > MAX_DEPTH:
+        raise PlannerError(
+            f"kịch bản lồng bảng/mảng quá sâu (tối đa {MAX_DEPTH} tầng).",
+            f"the scenario nests tables or arrays too deeply (at most {MAX_DEPTH} levels).",
+            file=file,
+        )
     _walk_unknown(raw, SCHEMA, [], report)
     if problems:
         raise problems[0]
+    _check_tables(raw, SCHEMA, [], r)
+    if raw.get("schema_version") != 1:
+        raise r.error(
+            "schema_version",
+            f"schema_version = {raw.get('schema_version')!r} không được hỗ trợ.",
+            f"schema_version = {raw.get('schema_version')!r} is not supported.",
+            "Ghi schema_version = 1 ở đầu tệp.",
+            "Put schema_version = 1 at the top of the file.",
+        )
+    scenario_id = r.text_value("id", Path(file).stem)
+    if not SAFE_ID.fullmatch(scenario_id):
+        raise r.error(
+            "id",
+            f"id '{scenario_id}' chỉ được gồm chữ thường, số, '.', '_', '-' (tối đa 64 ký tự, "
+            "bắt đầu bằng chữ hoặc số).",
+            f"id '{scenario_id}' may only hold lowercase letters, digits, '.', '_', '-' (at most "
+            "64 characters, starting with a letter or digit).",
+            'Ví dụ: id = "xiii-2020-ninh-binh".',
+            'Example: id = "xiii-2020-ninh-binh".',
+        )
+    for key in ("name_vi", "name_en", "description_vi", "description_en"):
+        value = raw.get(key)
+        if isinstance(value, str) and not _safe_text(value):
+            raise r.error(
+                key,
+                f"'{key}' phải là một dòng văn bản (không xuống dòng, không ký tự điều khiển).",
+                f"'{key}' must be one line of text (no line breaks or control characters).",
+            )
 
     wanted = r.strings("rulesets", [DIRECTIVE, ELECTION_LAW])
     available = load_rulesets()
@@ -981,7 +1156,7 @@ def build_scenario(
     )
 
     scenario = Scenario(
-        id=r.text_value("id", Path(file).stem),
+        id=scenario_id,
         name_vi=r.text_value("name_vi", Path(file).stem),
         name_en=r.text_value("name_en", Path(file).stem),
         file=file,
@@ -1026,6 +1201,17 @@ def check_orgs(scenario: Scenario, tree: OrgTree, planned_ids: Iterable[str] | N
     """Every org named by pins, preferences and pilots exists and is planned by the scenario."""
     planned = set(scenario.planned_orgs(tree) if planned_ids is None else planned_ids)
     r = _Reader(scenario.raw, scenario.text, scenario.file, scenario.sets)
+    codes = {o.province_code for o in tree if o.province_code is not None}
+    for level, plan in scenario.levels.items():
+        unknown_codes = sorted(set(plan.provinces or ()) - codes)
+        if unknown_codes:
+            raise r.error(
+                f"levels.{level.value}.provinces",
+                f"không có tỉnh mã {unknown_codes[0]} (levels.{level.value}.provinces).",
+                f"no province with code {unknown_codes[0]} (levels.{level.value}.provinces).",
+                "Xem mã tỉnh bằng `planner orgs --level central`.",
+                "List province codes with `planner orgs --level central`.",
+            )
     named = [
         *(("pins", p.org) for p in scenario.pins),
         *(("preferred", p.org) for p in scenario.preferences),
@@ -1065,7 +1251,6 @@ def check_orgs(scenario: Scenario, tree: OrgTree, planned_ids: Iterable[str] | N
                 f"'{pin.org}' is pinned for {(pin.end - pin.start).days + 1} days, over the "
                 f"maximum of {plan.max_days}.",
             )
-    codes = {o.province_code for o in tree if o.province_code is not None}
     for blackout in scenario.blackouts:
         unknown = sorted((blackout.provinces or frozenset()) - codes)
         if unknown:
@@ -1081,35 +1266,23 @@ def check_orgs(scenario: Scenario, tree: OrgTree, planned_ids: Iterable[str] | N
 def load_scenario(path: Path | None = None, sets: Sequence[str] = ()) -> Scenario:
     """Read, override (``--set``) and validate a scenario (the built-in one by default)."""
     path = path or default_scenario_path()
-    raw, text = read_toml(path)
-    for item in sets:
-        apply_set(raw, item)
     shown = display_path(path)
-    return build_scenario(raw, text, shown, sets)
+    text = read_text_file(path, shown, MAX_SCENARIO_BYTES, "tệp kịch bản", "scenario file")
+    return scenario_from_text(text, shown, sets)
 
 
 def scenario_from_text(
     text: str, name: str = "scenario.toml", sets: Sequence[str] = ()
 ) -> Scenario:
-    """Validate a scenario given as text (an upload, a test fixture)."""
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    """Validate a scenario given as text (a file, an upload, a test fixture)."""
+    if len(text.encode("utf-8")) > MAX_SCENARIO_BYTES:
         raise PlannerError(
-            f"cú pháp TOML không hợp lệ ({exc}).",
-            f"invalid TOML syntax ({exc}).",
+            f"tệp kịch bản quá lớn (tối đa {MAX_SCENARIO_BYTES // 1024} KiB).",
+            f"the scenario file is too large (at most {MAX_SCENARIO_BYTES // 1024} KiB).",
             file=name,
-            line=decode_error_line(exc),
-        ) from None
-    if raw.get("schema_version") != 1:
-        raise PlannerError(
-            f"schema_version = {raw.get('schema_version')!r} không được hỗ trợ.",
-            f"schema_version = {raw.get('schema_version')!r} is not supported.",
-            file=name,
-            field="schema_version",
-            hint_vi="Ghi schema_version = 1 ở đầu tệp.",
-            hint_en="Put schema_version = 1 at the top of the file.",
         )
+    raw = parse_toml(text, name)
+    check_schema(raw, name)
     for item in sets:
         apply_set(raw, item)
     return build_scenario(raw, text, name, sets)

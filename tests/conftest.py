@@ -10,6 +10,15 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
+# the quick cut of the built-in scenario (national, central, Ninh Bình's districts) as CLI options
+QUICK_ARGS = [
+    "--set",
+    "levels.grassroots.plan=false",
+    "--set",
+    "levels.district.provinces=[37]",
+    "--set",
+    'pilots.units=["d369"]',
+]
 
 
 @pytest.fixture

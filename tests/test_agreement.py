@@ -3,7 +3,6 @@ infeasible fixture is infeasible for both, and feasible variants are feasible fo
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +10,10 @@ import pytest
 
 from planner.diagnose import diagnose
 from planner.problem import build_problem
-from planner.scenario import build_scenario
 from planner.solver import solve
 
-from .tiny import TINY_SCENARIO, tiny_scenario, tiny_tree
+from .test_diagnose import _fixture
+from .tiny import tiny_scenario, tiny_tree
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "infeasible").glob("*.toml"))
 FEASIBLE = [
@@ -23,16 +22,6 @@ FEASIBLE = [
     ["gaps.child_before_parent_days=5"],
     ["objective.preferred_weight=10000"],
 ]
-
-
-def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
-    return out
 
 
 def _verdicts(scenario: Any) -> tuple[str, str]:
@@ -44,10 +33,7 @@ def _verdicts(scenario: Any) -> tuple[str, str]:
 
 @pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
 def test_infeasible_for_both(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
-    scenario = build_scenario(
-        _merge(tomllib.loads(TINY_SCENARIO), tomllib.loads(text)), text, path.name
-    )
+    scenario = _fixture(path)
     assert _verdicts(scenario) == ("infeasible", "infeasible")
 
 

@@ -11,27 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from planner.cli import main
+from .conftest import QUICK_ARGS, REPO
+from .test_cli_solve import run
 
-REPO = Path(__file__).resolve().parent.parent
-QUICK = [
-    "--set",
-    "levels.grassroots.plan=false",
-    "--set",
-    "levels.district.provinces=[37]",
-    "--set",
-    'pilots.units=["d369"]',
-]
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run the CLI in-process; return the exit code, stdout and stderr."""
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:  # argparse usage errors
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+QUICK = QUICK_ARGS
 
 
 def test_greedy_prints_its_summary_without_a_bound(

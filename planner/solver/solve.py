@@ -265,20 +265,12 @@ def solve(
             budget.floor_seconds = built.seconds
     if budget.expired() or (floor is not None and window(budget, len(problem.units)).expired()):
         report = _floor_only(problem, budget, workers, seed, objective, floor)
-    elif strategy == "decomposed" or (strategy == "auto" and decomposable(problem)):
+    else:
         from planner.solver.decompose import solve_decomposed
 
-        report = solve_decomposed(
-            problem,
-            budget=budget,
-            workers=workers,
-            seed=seed,
-            on_progress=on_progress,
-            objective=objective,
-            floor=floor,
-        )
-    else:
-        report = solve_monolithic(
+        split = strategy == "decomposed" or (strategy == "auto" and decomposable(problem))
+        method = solve_decomposed if split else solve_monolithic
+        report = method(
             problem,
             budget=budget,
             workers=workers,

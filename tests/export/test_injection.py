@@ -12,6 +12,7 @@ import pytest
 import vobject
 from ical.calendar_stream import IcsCalendarStream
 
+from planner.errors import PlannerError
 from planner.export.ical import escape_text, export_feeds, uid_for
 from planner.export.lint import lint_feed
 from planner.hierarchy import Level, Org, OrgTree
@@ -107,12 +108,12 @@ def test_escape_text(raw: str, escaped: str) -> None:
     assert escape_text(raw) == escaped
 
 
-def test_scenario_loader_text_reaches_the_feed_escaped(tmp_path: Path) -> None:
-    """Through the real loader: a TOML basic string with \\r\\n in the scenario's names."""
+def test_scenario_loader_refuses_such_names_first() -> None:
+    """Through the real loader, a TOML basic string with \\r\\n in a name is refused before
+    any export (the tests above show the export is safe on its own)."""
     text = tiny_scenario().text.replace(
         'name_vi = "Thử nhỏ"', 'name_vi = "Thử\\r\\nATTENDEE:mailto:evil@example.org"'
     )
-    scenario = tiny_scenario(text=text)
-    _scenario, plan = _plan()
-    export_feeds(plan, scenario, _tree(), tmp_path / "feeds")
-    _assert_nothing_injected(tmp_path / "feeds")
+    with pytest.raises(PlannerError) as err:
+        tiny_scenario(text=text)
+    assert err.value.field and "name_vi" in err.value.field
