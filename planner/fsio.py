@@ -95,9 +95,11 @@ _STAGE = ".new-"
 _OLD = ".old-"
 
 
-def _plain_name(name: str) -> str:
-    """A file name directly inside the folder: no separators, no dot files, no ``..``."""
-    if not name or name.startswith(".") or "/" in name or "\\" in name or "\x00" in name:
+def _plain_name(name: str, dot: bool = False) -> str:
+    """A file name directly inside the folder: no separators, no ``.`` or ``..``, and no dot
+    file unless ``dot`` (one carried over, e.g. ``.htaccess``)."""
+    hidden = name.startswith(".") and (not dot or name in (".", ".."))
+    if not name or hidden or "/" in name or "\\" in name or "\x00" in name:
         raise ValueError(f"not a plain file name: {name!r}")
     return name
 
@@ -121,7 +123,7 @@ class FolderStage:
 
     def keep(self, name: str, source: Path) -> None:
         """Carry an unchanged file over from the old folder (a hard link keeps its mtime)."""
-        target = self.path / _plain_name(name)
+        target = self.path / _plain_name(name, dot=True)
         try:
             os.link(source, target)
         except OSError:

@@ -358,14 +358,15 @@ def _carry_over(
     base_url: str | None,
 ) -> list[str]:
     """Feeds of the old folder that are not written again become empty (retired) feeds, so a
-    subscription URL never breaks; other files (e.g. robots.txt) are carried over as they are.
+    subscription URL never breaks; other files (robots.txt, .htaccess) are carried over as they
+    are.
     Returns the retired feeds; their digests are added to ``written``."""
     retired: list[str] = []
     if not target.is_dir():
         return retired
     for path in sorted(target.iterdir()):
         name = path.name
-        if name in written or name in (MANIFEST, INDEX_JSON, INDEX_HTML) or name.startswith("."):
+        if name in written or name in (MANIFEST, INDEX_JSON, INDEX_HTML):
             continue
         if not path.is_file():
             continue

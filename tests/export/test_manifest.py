@@ -114,6 +114,7 @@ def test_feeds_that_disappear_are_emptied_not_deleted(tmp_path: Path) -> None:
     folder = tmp_path / "feeds"
     export_feeds(plan, scenario, _tree(), folder)
     (folder / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
+    (folder / ".htaccess").write_text("AddType text/calendar .ics\n", encoding="utf-8")
     without_b = plan[~plan["org_id"].isin(["b", "b1"])]
     export_feeds(without_b, scenario, _tree(), folder)
     data = (folder / "central-b.ics").read_bytes()
@@ -122,6 +123,7 @@ def test_feeds_that_disappear_are_emptied_not_deleted(tmp_path: Path) -> None:
     index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
     assert index["retired"] == ["central-b.ics"]
     assert (folder / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\n"
+    assert (folder / ".htaccess").read_text(encoding="utf-8") == "AddType text/calendar .ics\n"
 
 
 def test_one_scenario_per_folder(tmp_path: Path) -> None:
