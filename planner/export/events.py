@@ -71,10 +71,8 @@ def sequence_lines(sequence: int) -> tuple[bytes, bytes]:
 
 
 def _digest(parts: tuple[bytes, ...]) -> str:
-    digest = hashlib.blake2b(digest_size=6)
-    for part in parts:
-        digest.update(part)
-    return base64.urlsafe_b64encode(digest.digest()).decode()
+    digest = hashlib.blake2b(b"".join(parts), digest_size=6).digest()
+    return base64.urlsafe_b64encode(digest).decode()
 
 
 def _text(vi: Iterable[str], en: Iterable[str]) -> str:

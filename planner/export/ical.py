@@ -238,16 +238,21 @@ def export_events(
     """:func:`export_feeds` from the events of a plan (the caller may drop the plan first)."""
     target = output_folder(out)
     base_url = _check_base_url(base_url)
-    ids = [e.event_id for e in events]
-    if len(set(ids)) != len(ids):
-        twice = next(i for i in ids if ids.count(i) > 1)
+    uids = [e.uid for e in events]
+    if len(set(uids)) != len(uids):  # two events, or two ids with the same UID (":" → ".")
+        twice = next(e.event_id for e, u in zip(events, uids, strict=True) if uids.count(u) > 1)
         raise PlannerError(f"sự kiện '{twice}' lặp lại.", f"event '{twice}' appears twice.")
     with replace_folder(target) as stage:
         previous = read_manifest(target, scenario.id) if target.is_dir() else None
         _check_previous(previous, scenario, scope, out)
         state, changes = advance(previous, events, scenario.id)
         before = previous.events if previous is not None else {}
-        floors = {e.uid: before[e.event_id].sequence for e in events if e.event_id in before}
+        floors = {
+            uid: before[e.event_id].sequence
+            for e, uid in zip(events, uids, strict=True)
+            if e.event_id in before
+        }
+        del uids
         old_feeds = previous.feeds if previous is not None else {}
         note = previous.note if previous is not None else None
         del previous, before  # nationwide, each state of 53,000 events is tens of MB
@@ -298,7 +303,7 @@ def _write_feeds(
         timed = any(blocks.events[i].timed for i in feed.events)
         head = _feed_head(scenario, feed, base_url) + (vtimezone() if timed else b"")
         data = head + blocks.join(feed.events) + END_CALENDAR
-        _check_feed(feed, data, head + END_CALENDAR, blocks.events)
+        _check_feed(feed, data, head + END_CALENDAR)
         digests[feed.name] = digest = _digest(data)
         sizes[feed.name] = len(data)
         if old_feeds.get(feed.name) == digest and (target / feed.name).is_file():
@@ -335,7 +340,7 @@ def _check_previous(
         )
 
 
-def _check_feed(feed: Feed, data: bytes, shell: bytes, events: Sequence[FeedEvent]) -> None:
+def _check_feed(feed: Feed, data: bytes, shell: bytes) -> None:
     """Refuse to write a feed over the client limits, with a repeated UID, or a bad header."""
     problems = lint_feed(shell, feed.name)
     if len(feed.events) > MAX_EVENTS or len(data) > MAX_BYTES:
@@ -343,7 +348,7 @@ def _check_feed(feed: Feed, data: bytes, shell: bytes, events: Sequence[FeedEven
             f"{feed.name}: {len(feed.events)} events, {len(data)} octets: over the limit of "
             f"{MAX_EVENTS} events and {MAX_BYTES} octets"
         )
-    if len({events[i].uid for i in feed.events}) != len(feed.events):
+    if len(set(feed.events)) != len(feed.events):  # the events' UIDs are unique (checked)
         problems.append(f"{feed.name}: duplicate UID")
     if problems:
         raise FeedLintError("; ".join(problems[:10]))
