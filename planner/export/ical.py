@@ -238,21 +238,20 @@ def export_events(
     """:func:`export_feeds` from the events of a plan (the caller may drop the plan first)."""
     target = output_folder(out)
     base_url = _check_base_url(base_url)
-    uids = [e.uid for e in events]
-    if len(set(uids)) != len(uids):  # two events, or two ids with the same UID (":" → ".")
-        twice = next(e.event_id for e, u in zip(events, uids, strict=True) if uids.count(u) > 1)
-        raise PlannerError(f"sự kiện '{twice}' lặp lại.", f"event '{twice}' appears twice.")
+    seen: set[str] = set()
+    for event in events:  # two events, or two ids with the same UID (":" → ".")
+        if event.uid in seen:
+            raise PlannerError(
+                f"sự kiện '{event.event_id}' lặp lại.", f"event '{event.event_id}' appears twice."
+            )
+        seen.add(event.uid)
+    del seen
     with replace_folder(target) as stage:
         previous = read_manifest(target, scenario.id) if target.is_dir() else None
         _check_previous(previous, scenario, scope, out)
         state, changes = advance(previous, events, scenario.id)
         before = previous.events if previous is not None else {}
-        floors = {
-            uid: before[e.event_id].sequence
-            for e, uid in zip(events, uids, strict=True)
-            if e.event_id in before
-        }
-        del uids
+        floors = {e.uid: before[e.event_id].sequence for e in events if e.event_id in before}
         old_feeds = previous.feeds if previous is not None else {}
         note = previous.note if previous is not None else None
         del previous, before  # nationwide, each state of 53,000 events is tens of MB

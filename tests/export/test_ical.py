@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import icalendar
+import pandas as pd
 import pytest
 import vobject
 from ical.calendar_stream import IcsCalendarStream
@@ -251,3 +252,14 @@ def _regenerate_golden() -> None:  # pragma: no cover - run by hand after a revi
     GOLDEN.mkdir(parents=True, exist_ok=True)
     for name in ("election.ics", "central-a.ics"):
         shutil.copy(tmp / name, GOLDEN / name)
+
+
+def test_two_events_with_one_uid_are_refused(tmp_path: Path) -> None:
+    """A plan frame with an event twice (or two ids that make the same UID) is a bilingual
+    error before anything is written."""
+    scenario, plan = _plan()
+    doubled = pd.concat([plan, plan[plan["event_id"] == "congress:a1"]], ignore_index=True)
+    with pytest.raises(PlannerError) as err:
+        export_feeds(doubled, scenario, _tree(), tmp_path / "feeds")
+    assert "congress:a1" in err.value.message_en
+    assert not (tmp_path / "feeds").exists()
