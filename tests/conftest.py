@@ -67,3 +67,10 @@ def solved_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert code == 0, out.getvalue()
     assert "validated" in out.getvalue()
     return path
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    """Break a copied data file on purpose: replace the first ``old`` (which must be there)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
