@@ -268,8 +268,12 @@ def export_events(
         stage.write(INDEX_JSON, (json.dumps(index, ensure_ascii=False, indent=1) + "\n").encode())
         stage.write(INDEX_HTML, render_html(index, base_url).encode("utf-8"))
         stage.write(MANIFEST, dump_manifest(scenario.id, scope, state, digests))
-    largest = max(chosen, key=lambda f: (sizes[f.name], f.name))
-    most = max(chosen, key=lambda f: (len(f.events), f.name))
+
+    def stats(feed: Feed | None) -> tuple[str, int, int]:
+        return (feed.name, sizes[feed.name], len(feed.events)) if feed else ("", 0, 0)
+
+    largest = max(chosen, key=lambda f: (sizes[f.name], f.name), default=None)
+    most = max(chosen, key=lambda f: (len(f.events), f.name), default=None)
     return ExportResult(
         files=[f.name for f in chosen],
         events=count,
@@ -278,8 +282,8 @@ def export_events(
         moved=changes.moved,
         changed=changes.changed,
         retired=retired,
-        largest=(largest.name, sizes[largest.name], len(largest.events)),
-        most_events=(most.name, sizes[most.name], len(most.events)),
+        largest=stats(largest),
+        most_events=stats(most),
         total_bytes=sum(sizes.values()),
         note=note,
     )

@@ -169,3 +169,13 @@ def test_ical_bad_manifest_is_a_clean_error(
     _refused(capsys, code, *words)
     assert [p.name for p in folder.iterdir()] == ["manifest.json"]
     assert (folder / "manifest.json").read_bytes() == content
+
+
+def test_ical_of_a_plan_without_events(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A plan file with only its header exports an empty catalogue, not a traceback."""
+    plan = tmp_path / "empty.csv"
+    plan.write_text("org_id,start,end\n", encoding="utf-8")
+    code = main(["ical", str(plan), "--scenario", "xiii-2020", "--out", str(tmp_path / "f")])
+    out = capsys.readouterr().out
+    assert code == 0 and "0 lịch / feeds, 0 sự kiện / events" in out
+    assert (tmp_path / "f" / "index.html").is_file()
