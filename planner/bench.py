@@ -190,11 +190,13 @@ def _diagnose_case(sets: list[str], quick: bool) -> dict[str, Any]:
 
 def _ical_case(quick: bool) -> dict[str, Any]:
     """Export every congress of the nationwide tree (dates from a placeholder plan: each congress
-    on its window's first day; the nationwide solve itself is measured separately)."""
+    on its window's first day; the nationwide solve itself is measured separately), then again
+    into the same folder; every feed must stay within 1,000 events and 1 MB."""
     import shutil
     import tempfile
     from pathlib import Path
 
+    from planner.export.catalogue import MAX_BYTES, MAX_EVENTS
     from planner.export.ical import export_feeds
     from planner.plan import make_plan
 
@@ -204,7 +206,8 @@ def _ical_case(quick: bool) -> dict[str, Any]:
     problem = build_problem(scenario, tree)
     assert scenario.election_day is not None
     plan = make_plan(problem, {u.org_id: u.window[0] for u in problem.units}, scenario.election_day)
-    folder = Path(tempfile.mkdtemp(prefix="planner-bench-"))
+    del problem
+    folder = Path(tempfile.mkdtemp(prefix="planner-bench-")) / "feeds"
     try:
         started = time.perf_counter()
         result = export_feeds(plan, scenario, tree, folder)
@@ -213,15 +216,21 @@ def _ical_case(quick: bool) -> dict[str, Any]:
         again = export_feeds(plan, scenario, tree, folder)
         second = time.perf_counter() - started
         size = sum(p.stat().st_size for p in folder.glob("*.ics")) / 2**20
+        manifest = (folder / "manifest.json").stat().st_size / 2**20
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(folder.parent, ignore_errors=True)
+    name, octets, events = result.largest
+    within = octets <= MAX_BYTES and result.most_events[2] <= MAX_EVENTS
     return {
-        "status": "OK",
+        "status": "OK" if within else "OVER",
         "units": result.events,
         "first_plan_s": first,
         "final_s": second,
-        "valid": not again.added and not again.moved,
-        "detail": f"{len(result.files)} feeds, {size:.0f} MiB; re-export unchanged",
+        "valid": within and not again.added and not again.moved and not again.changed,
+        "detail": (
+            f"{len(result.files)} feeds, {size:.0f} MiB; largest {name} {octets / 1e6:.2f} MB, "
+            f"{events} events; manifest {manifest:.1f} MiB; re-export unchanged"
+        ),
     }
 
 

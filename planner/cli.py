@@ -113,6 +113,24 @@ def _load(args: argparse.Namespace) -> tuple[Scenario, Problem]:
     return scenario, build_problem(scenario, build_tree())
 
 
+def _load_for_plan(
+    frame: pd.DataFrame, args: argparse.Namespace, *, exact: bool
+) -> tuple[Scenario, Problem]:
+    """The scenario a plan records (or the one given, if it is the same), and its problem."""
+    from planner.provenance import plan_origin, scenario_for_plan
+
+    scenario, notes = scenario_for_plan(
+        plan_origin(frame),
+        args.scenario,
+        args.set or [],
+        plan_file=str(frame.attrs.get("file") or ""),
+        exact=exact,
+    )
+    for note in notes:
+        print(note, file=sys.stderr)
+    return scenario, build_problem(scenario, build_tree())
+
+
 def _budget(args: argparse.Namespace) -> Budget:
     """The command's budget, counted from the start of the process (reading is inside it)."""
     return Budget(args.time_limit, args.deterministic, started=args.started)
@@ -254,8 +272,8 @@ def _cmd_replan(args: argparse.Namespace) -> int:
     from planner.replan import held_dates, replan
 
     out = _out_path(args.out)
-    scenario, problem = _load(args)
     base = read_plan(Path(args.base))
+    scenario, problem = _load_for_plan(base, args, exact=False)
     held = None
     if args.held:
         held = held_dates(read_plan(Path(args.held)), problem, all_rows=True)
@@ -350,9 +368,9 @@ def _minimality(result: Replan) -> str:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    scenario, problem = _load(args)
     if args.plan:
         frame = read_plan(Path(args.plan))
+        _scenario, problem = _load_for_plan(frame, args, exact=False)
         verdict = validate(problem, frame, complete=args.complete)
         if args.format == "json":
             print(json.dumps(verdict.as_dict(), ensure_ascii=False, indent=2))
@@ -371,6 +389,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             if verdict.ignored:
                 print(f"ℹ ngoài kịch bản / outside the scenario: {', '.join(verdict.ignored[:8])}")
         return EXIT_OK if verdict.ok else EXIT_INFEASIBLE
+    scenario, problem = _load(args)
     diagnosis = diagnose(scenario, problem.tree, time_limit=args.time_limit, seed=args.seed)
     payload = diagnosis.as_dict()
     if diagnosis.plan is not None:
@@ -413,11 +432,13 @@ def _print_diagnosis(diagnosis: Diagnosis) -> None:
 
 
 def _cmd_ical(args: argparse.Namespace) -> int:
-    from planner.export.ical import export_feeds
+    from planner.export.ical import export_events, output_folder, plan_events
+    from planner.provenance import scenario_for_plan
 
-    scenario, problem = _load(args)
+    out = output_folder(args.out)  # before any work: '' or a file is refused at once
     if args.plan:
         frame = read_plan(Path(args.plan))
+        scenario, problem = _load_for_plan(frame, args, exact=True)
         verdict = validate(problem, frame)
         if not verdict.ok:
             print(
@@ -427,14 +448,27 @@ def _cmd_ical(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     else:
+        scenario, _notes = scenario_for_plan(
+            None, args.scenario, args.set or [], plan_file="", exact=False
+        )
+        problem = build_problem(scenario, build_tree())
         report = solve(problem, budget=_budget(args), workers=args.workers, seed=args.seed)
         if report.plan is None:
             return _no_plan(report, args.time_limit)
         frame = report.plan
-    result = export_feeds(frame, scenario, problem.tree, Path(args.out), args.scope)
+    tree = problem.tree
+    events = plan_events(frame, scenario, tree)
+    del problem, frame  # the export needs neither (nationwide: tens of MB)
+    result = export_events(events, scenario, tree, out, args.scope, args.base_url)
     print(result.changelog())
     print(f"→ {args.out}: {', '.join(result.files[:6])}{' …' if len(result.files) > 6 else ''}")
     return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from planner.serve import serve
+
+    return serve(Path(args.feeds), args.host, args.port, args.base_url)
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
@@ -672,24 +706,73 @@ def build_parser() -> argparse.ArgumentParser:
         "ical",
         help="xuất lịch iCal / export iCal feeds",
         description=(
-            "Xuất lịch .ics để đăng ký trong Google, Outlook, Apple Calendar, Thunderbird.\n"
-            "Write .ics feeds to subscribe to in Google, Outlook, Apple Calendar, Thunderbird;\n"
-            "without PLAN the scenario is solved first. Exporting again into the same folder\n"
-            "keeps UIDs, raises SEQUENCE for changed events and prints what changed."
+            "Xuất lịch .ics để đăng ký trong Google, Outlook, Apple Calendar, Thunderbird:\n"
+            "mỗi lịch ≤ 1000 sự kiện và ≤ 1 MB, index.html chỉ lịch nào cho vai trò nào.\n"
+            "Không có PLAN thì giải kịch bản trước; kế hoạch ghi kịch bản của nó. Xuất lại vào\n"
+            "cùng thư mục giữ UID, tăng SEQUENCE cho sự kiện đã đổi, thay cả thư mục một lần.\n"
+            "Write .ics feeds to subscribe to in Google, Outlook, Apple Calendar, Thunderbird:\n"
+            "each ≤ 1,000 events and ≤ 1 MB, index.html says which feeds for which role.\n"
+            "Without PLAN the scenario is solved first; a plan records its scenario. Exporting\n"
+            "again into the same folder keeps UIDs, raises SEQUENCE for changed events and\n"
+            "replaces the folder in one step."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    ical.add_argument("plan", nargs="?", metavar="PLAN.csv", help="kế hoạch / plan CSV")
-    ical.add_argument("--scenario", dest="scenario", metavar="FILE", help="kịch bản / scenario")
+    ical.add_argument("plan", nargs="?", metavar="PLAN", help="kế hoạch / plan (.csv|.json)")
+    ical.add_argument(
+        "--scenario",
+        dest="scenario",
+        metavar="FILE",
+        help="kịch bản (tệp hoặc mã có sẵn; mặc định: kịch bản ghi trong kế hoạch) / scenario "
+        "(a file or built-in id; default: the one the plan records)",
+    )
     ical.add_argument("--out", required=True, metavar="DIR", help="thư mục xuất / output folder")
     ical.add_argument(
         "--scope",
         default="all",
-        help="all | election | level:LEVEL | org:ORG_ID (default all)",
+        help="all | overview | election | level:LEVEL | org:ORG_ID (mặc định / default all)",
+    )
+    ical.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="địa chỉ công khai của thư mục (liên kết https:// và webcal:// trong index.html) / "
+        "public address of the folder (https:// and webcal:// links in index.html)",
     )
     ical.add_argument("--set", action="append", metavar="KEY=VALUE", help="đổi một khóa / override")
     _budget_args(ical, default=30.0, shown=False)
     ical.set_defaults(func=_cmd_ical)
+
+    serve_cmd = sub.add_parser(
+        "serve",
+        help="phục vụ lịch qua HTTP / serve the feeds over HTTP",
+        description=(
+            "Phục vụ thư mục lịch tại một địa chỉ đăng ký: text/calendar; charset=utf-8,\n"
+            "ETag và Last-Modified (trả 304 khi không đổi), gzip; trang chủ là index.html với\n"
+            "liên kết webcal:// và https://. Mặc định chỉ nghe 127.0.0.1: đặt sau một reverse\n"
+            "proxy có TLS để công khai (xem README).\n"
+            "Serve a feed folder at a subscription URL: text/calendar; charset=utf-8, ETag and\n"
+            "Last-Modified (304 when unchanged), gzip; the home page is index.html with\n"
+            "webcal:// and https:// links. Binds 127.0.0.1 by default: put it behind a reverse\n"
+            "proxy with TLS to publish it (see the README)."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve_cmd.add_argument(
+        "feeds", metavar="FEEDS_DIR", help="thư mục đã xuất / folder written by `planner ical`"
+    )
+    serve_cmd.add_argument(
+        "--host", default="127.0.0.1", help="địa chỉ nghe / address to bind (127.0.0.1)"
+    )
+    serve_cmd.add_argument(
+        "--port", type=int, default=8080, help="cổng (0 = tự chọn) / port (0 = any free one)"
+    )
+    serve_cmd.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="địa chỉ công khai, vd. https://lich.example.vn/ (sau reverse proxy) / public "
+        "address, e.g. https://calendar.example.org/ (behind a reverse proxy)",
+    )
+    serve_cmd.set_defaults(func=_cmd_serve)
 
     bench_cmd = sub.add_parser(
         "bench",

@@ -15,6 +15,10 @@ name_vi    what happens, in Vietnamese; ``name_en`` in English
 rule       the rule behind it: ``E−70`` for election steps, the rule id for congresses
 source     the legal source, cited
 ========== ==============================================================================
+
+A written plan also records the scenario it was made from (:mod:`planner.provenance`): the
+columns ``scenario`` and ``scenario_fingerprint`` on every CSV row, the same keys in the
+``meta`` of a JSON plan; a plan read back keeps them in ``frame.attrs``.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +38,9 @@ from planner.errors import PlannerError
 from planner.fsio import atomic_write_text
 from planner.names import congress_label
 from planner.problem import Problem
+from planner.provenance import FINGERPRINT_COLUMN, SCENARIO_COLUMN, stamp_plan
 from planner.timetable import election_timetable
-from planner.tomlio import read_text_file
+from planner.tomlio import check_text_file, not_utf8, read_text_file, unreadable
 
 PLAN_COLUMNS = [
     "event_id",
@@ -57,6 +62,7 @@ KINDS = ("congress", "election_step", "plenum", "blackout", "holiday")
 HELD_TRUE = frozenset({"1", "true", "yes", "x", "có", "đã họp", "held"})
 HELD_FALSE = frozenset({"", "0", "false", "no", "không"})
 MAX_PLAN_BYTES = 64 * 1024 * 1024
+_REPEATED = frozenset({"kind", "level", "parent_id", "start", "end", "rule", "source"})
 
 
 def congress_event_id(org_id: str) -> str:
@@ -130,7 +136,8 @@ def make_plan(
     for row in others:
         for column in columns:
             data[column].append(row.get(column, False if column == "held" else None))
-    return pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in data.items()})
+    frame = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in data.items()})
+    return stamp_plan(frame, scenario)
 
 
 def _columns(frame: pd.DataFrame) -> list[str]:
@@ -162,13 +169,22 @@ def _cell(value: Any) -> str:
     return neutralise(str(value))
 
 
+def _origin(frame: pd.DataFrame) -> list[str]:
+    """The scenario id and fingerprint recorded in the plan (empty when it records none)."""
+    scenario = frame.attrs.get(SCENARIO_COLUMN)
+    return [str(scenario), str(frame.attrs.get(FINGERPRINT_COLUMN) or "")] if scenario else []
+
+
 def plan_to_csv(frame: pd.DataFrame) -> str:
-    """CSV text with ISO dates (``end`` inclusive) and the documented columns."""
+    """CSV text with ISO dates (``end`` inclusive) and the documented columns, then the
+    scenario id and fingerprint on every row (a filtered or re-sorted copy keeps them)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     columns = _columns(frame)
-    writer.writerow(columns)
+    origin = _origin(frame)
+    writer.writerow([*columns, SCENARIO_COLUMN, FINGERPRINT_COLUMN] if origin else columns)
     cells = [[_cell(v) for v in frame[c].tolist()] for c in columns]
+    cells += [[value] * len(frame) for value in origin]
     writer.writerows(zip(*cells, strict=True))
     return out.getvalue()
 
@@ -185,7 +201,8 @@ def plan_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def write_plan(frame: pd.DataFrame, path: Path, meta: Mapping[str, Any] | None = None) -> None:
     """Write a plan as ``.csv`` or ``.json`` (JSON carries ``meta`` too)."""
     if path.suffix.lower() == ".json":
-        payload = {"meta": dict(meta or {}), "events": plan_records(frame)}
+        origin = dict(zip((SCENARIO_COLUMN, FINGERPRINT_COLUMN), _origin(frame), strict=False))
+        payload = {"meta": {**origin, **dict(meta or {})}, "events": plan_records(frame)}
         atomic_write_text(path, json.dumps(payload, ensure_ascii=False, indent=1))
     elif path.suffix.lower() == ".csv":
         atomic_write_text(path, plan_to_csv(frame))
@@ -291,8 +308,20 @@ def read_plan_text(text: str, file: str) -> pd.DataFrame:
             f"the plan file is too large (at most {MAX_PLAN_BYTES // 2**20} MiB).",
             file=file,
         )
-    reader = _Rows(csv.reader(io.StringIO(text.lstrip("\ufeff"))), file)
+    return _read_csv(io.StringIO(text.lstrip("\ufeff")), file)
+
+
+def _read_csv(lines: Iterable[str], file: str) -> pd.DataFrame:
+    reader = _Rows(csv.reader(lines), file)
     fields = next(reader, [])
+    rows = ((reader.line_num, cells) for cells in reader)
+    return _plan_frame(fields, rows, file)
+
+
+def _plan_frame(
+    fields: list[str], rows: Iterable[tuple[int, list[str]]], file: str
+) -> pd.DataFrame:
+    """The rows of a plan file checked line by line (see :func:`read_plan_text`)."""
     position = {name: i for i, name in enumerate(fields)}
     for needed in ("start", "end"):
         if needed not in fields:
@@ -314,10 +343,11 @@ def read_plan_text(text: str, file: str) -> pd.DataFrame:
     out_columns = [*PLAN_COLUMNS, "line", "held"]
     columns: dict[str, list[Any]] = {c: [] for c in out_columns}
     seen: dict[str, int] = {}
-    for cells in reader:
+    origin: dict[str, tuple[str, int]] = {}
+    shared: dict[Any, Any] = {}
+    for line, cells in rows:
         if not cells:
             continue  # a blank line
-        line = reader.line_num
         record = {name: _unneutralise(cells[i]) for name, i in position.items() if i < len(cells)}
         kind = (record.get("kind") or "congress").strip()
         if kind not in KINDS:
@@ -369,17 +399,78 @@ def read_plan_text(text: str, file: str) -> pd.DataFrame:
         seen[event_id] = line
         parsed = {"event_id": event_id, "kind": kind, "org_id": org_id, "start": start, "end": end}
         for column in PLAN_COLUMNS:
-            columns[column].append(
-                parsed[column] if column in parsed else (record.get(column) or None)
-            )
+            value = parsed[column] if column in parsed else (record.get(column) or None)
+            if column in _REPEATED and value is not None:
+                value = shared.setdefault(value, value)  # one object for 50,000 equal cells
+            columns[column].append(value)
         columns["line"].append(line)
         columns["held"].append(_parse_held(record.get("held") or "", file, line))
+        for key in (SCENARIO_COLUMN, FINGERPRINT_COLUMN):
+            value = (record.get(key) or "").strip()
+            if value and origin.setdefault(key, (value, line))[0] != value:
+                first, at = origin[key]
+                raise PlannerError(
+                    f"cột {key}: '{value}' khác '{first}' ở dòng {at}; một kế hoạch chỉ thuộc "
+                    "một kịch bản.",
+                    f"column {key}: '{value}' differs from '{first}' on line {at}; a plan "
+                    "belongs to one scenario.",
+                    file=file,
+                    line=line,
+                    field=key,
+                )
     frame = pd.DataFrame({c: pd.Series(columns[c], dtype=object) for c in out_columns})
     frame.attrs["file"] = file
+    for key, (value, _line) in origin.items():
+        frame.attrs[key] = value
     return frame
 
 
+def read_plan_json(text: str, file: str) -> pd.DataFrame:
+    """Parse a plan written as JSON (``{"meta": {...}, "events": [...]}``), checked like a CSV."""
+    try:
+        payload = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PlannerError(
+            f"JSON không hợp lệ ({exc.msg}).",
+            f"invalid JSON ({exc.msg}).",
+            file=file,
+            line=exc.lineno,
+        ) from None
+    events = payload.get("events") if isinstance(payload, dict) else None
+    meta = payload.get("meta", {}) if isinstance(payload, dict) else None
+    if not isinstance(events, list) or not isinstance(meta, dict):
+        raise PlannerError(
+            "cần một đối tượng JSON có 'events' (danh sách) và 'meta'.",
+            "expected a JSON object with 'events' (a list) and 'meta'.",
+            file=file,
+        )
+    fields = [*PLAN_COLUMNS, "held", SCENARIO_COLUMN, FINGERPRINT_COLUMN]
+    origin = [str(meta.get(SCENARIO_COLUMN) or ""), str(meta.get(FINGERPRINT_COLUMN) or "")]
+    rows = []
+    for number, event in enumerate(events, start=1):
+        if not isinstance(event, dict):
+            raise PlannerError(
+                f"sự kiện thứ {number} không phải đối tượng JSON.",
+                f"event {number} is not a JSON object.",
+                file=file,
+            )
+        cells = ["" if event.get(f) is None else str(event[f]) for f in fields[:-2]]
+        rows.append((number, [*cells, *origin]))
+    return _plan_frame(fields, rows, file)
+
+
 def read_plan(path: Path) -> pd.DataFrame:
-    """Read a plan CSV from disk (see :func:`read_plan_text`)."""
-    text = read_text_file(path, path.name, MAX_PLAN_BYTES, "tệp kế hoạch", "plan file")
-    return read_plan_text(text, path.name)
+    """Read a plan CSV or JSON from disk (see :func:`read_plan_text`)."""
+    name, what = path.name, ("tệp kế hoạch", "plan file")
+    if path.suffix.lower() == ".json":
+        return read_plan_json(read_text_file(path, name, MAX_PLAN_BYTES, *what), name)
+    check_text_file(path, name, MAX_PLAN_BYTES, *what)
+    try:
+        # streamed: a nationwide plan's text held at once (as a str, then in a StringIO
+        # buffer) made reading it cost 230 MB
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return _read_csv(handle, name)
+    except UnicodeDecodeError:
+        raise not_utf8(name, *what) from None
+    except OSError as exc:
+        raise unreadable(name, exc, *what) from None

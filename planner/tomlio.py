@@ -19,8 +19,8 @@ SUPPORTED_SCHEMA = 1
 MAX_TOML_BYTES = 4 << 20  # 4 MiB for data files; scenarios have their own, smaller limit
 
 
-def read_text_file(path: Path, shown: str, max_bytes: int, what_vi: str, what_en: str) -> str:
-    """The UTF-8 text of ``path``; a bilingual error for every way reading it can fail."""
+def check_text_file(path: Path, shown: str, max_bytes: int, what_vi: str, what_en: str) -> None:
+    """A bilingual error unless ``path`` is a readable file of at most ``max_bytes``."""
     try:
         if path.is_dir():
             raise DataFileError(
@@ -36,18 +36,34 @@ def read_text_file(path: Path, shown: str, max_bytes: int, what_vi: str, what_en
             f"không tìm thấy {what_vi}.", f"{what_en} not found.", file=shown
         ) from None
     except OSError as exc:
-        raise _unreadable(shown, exc, what_vi, what_en) from None
+        raise unreadable(shown, exc, what_vi, what_en) from None
     if size > max_bytes:
         raise DataFileError(
             f"{what_vi} quá lớn ({size // 1024} KiB, tối đa {max_bytes // 1024} KiB).",
             f"the {what_en} is too large ({size // 1024} KiB, at most {max_bytes // 1024} KiB).",
             file=shown,
         )
+
+
+def not_utf8(shown: str, what_vi: str, what_en: str) -> DataFileError:
+    """The error for a file that is not UTF-8 text."""
+    return DataFileError(
+        f"{what_vi} không phải văn bản UTF-8.",
+        f"the {what_en} is not UTF-8 text.",
+        file=shown,
+        hint_vi="Hãy lưu lại dưới dạng UTF-8.",
+        hint_en="Save it as UTF-8.",
+    )
+
+
+def read_text_file(path: Path, shown: str, max_bytes: int, what_vi: str, what_en: str) -> str:
+    """The UTF-8 text of ``path``; a bilingual error for every way reading it can fail."""
+    check_text_file(path, shown, max_bytes, what_vi, what_en)
     try:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as exc:
-        raise _unreadable(shown, exc, what_vi, what_en) from None
+        raise unreadable(shown, exc, what_vi, what_en) from None
     if len(data) > max_bytes:
         raise DataFileError(
             f"{what_vi} quá lớn (tối đa {max_bytes // 1024} KiB).",
@@ -57,16 +73,10 @@ def read_text_file(path: Path, shown: str, max_bytes: int, what_vi: str, what_en
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise DataFileError(
-            f"{what_vi} không phải văn bản UTF-8.",
-            f"the {what_en} is not UTF-8 text.",
-            file=shown,
-            hint_vi="Hãy lưu lại dưới dạng UTF-8.",
-            hint_en="Save it as UTF-8.",
-        ) from None
+        raise not_utf8(shown, what_vi, what_en) from None
 
 
-def _unreadable(shown: str, exc: OSError, what_vi: str, what_en: str) -> DataFileError:
+def unreadable(shown: str, exc: OSError, what_vi: str, what_en: str) -> DataFileError:
     reason = exc.strerror or type(exc).__name__
     return DataFileError(
         f"không đọc được {what_vi} ({reason}).",

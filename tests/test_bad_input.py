@@ -364,9 +364,15 @@ def _plan_cases() -> list[Case]:
         ),
         Case(
             "ical:plan-unknown-org",
-            ["ical", "{tmp}/p.csv", "--out", "{tmp}/feeds"],
+            ["ical", "{tmp}/p.csv", "--scenario", "xiii-2020", "--out", "{tmp}/feeds"],
             needles=["p99"],
             files={"p.csv": _plan_with("p99,2020-09-03,2020-09-05\n")},
+        ),
+        Case(
+            "ical:plan-without-scenario",
+            ["ical", "{tmp}/p.csv", "--out", "{tmp}/feeds"],
+            needles=["--scenario"],
+            files={"p.csv": GOOD_PLAN},
         ),
         Case(
             "ical:plan-bad-date",
@@ -376,7 +382,16 @@ def _plan_cases() -> list[Case]:
         ),
         Case(
             "ical:scenario-bad-id",
-            ["ical", "{tmp}/p.csv", "--set", 'id="a\\nb"', "--out", "{tmp}/feeds"],
+            [
+                "ical",
+                "{tmp}/p.csv",
+                "--scenario",
+                "xiii-2020",
+                "--set",
+                'id="a\\nb"',
+                "--out",
+                "{tmp}/feeds",
+            ],
             needles=["id"],
             files={"p.csv": GOOD_PLAN},
         ),
