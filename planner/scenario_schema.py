@@ -120,8 +120,8 @@ _MUST: dict[str, tuple[str, str]] = {
         'an election step id, e.g. "el.consultation_1.na"',
     ),
     "kind_map": (
-        'một bảng mã đơn vị → loại đại hội, ví dụ { p48 = "two_content" }',
-        'a table of org id → congress kind, e.g. { p48 = "two_content" }',
+        'một bảng mã đơn vị → loại đại hội, ví dụ {{ p48 = "two_content" }}',
+        'a table of org id → congress kind, e.g. {{ p48 = "two_content" }}',
     ),
     "tables": ("một danh sách bảng", "a list of tables"),
 }
