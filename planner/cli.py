@@ -21,12 +21,12 @@ from planner.plan import read_plan, write_plan
 from planner.problem import Problem, build_problem
 from planner.replan import Replan
 from planner.rules import load_rulesets, rule_catalogue_markdown
-from planner.scenario import Scenario, load_scenario
+from planner.scenario import Scenario, load_scenario, tree_for
 from planner.solver import solve
 from planner.solver.budget import Budget, check_time_limit
 from planner.solver.solve import STRATEGIES, SolveReport
 from planner.tables import FORMATS, render
-from planner.timetable import election_timetable
+from planner.timetable import check_election_day, election_timetable
 from planner.validate import validate
 
 EXIT_OK = 0
@@ -54,16 +54,34 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _cmd_timetable(args: argparse.Namespace) -> int:
+    from planner.rulebook import load_rulebook
+
     day = parse_date(args.election_day, "--election-day")
-    timetable = election_timetable(day)
-    rows = [row.as_dict() for row in timetable]
-    columns = ["rule", "date", "start", "end", "time", "article", "name_vi", "name_en"]
+    book = load_rulebook()
+    law = book.law(args.law) if args.law else book.law_for_election(day)
+    check_election_day(day, law)
+    timetable = election_timetable(day, law)
+    rows = []
+    for row in timetable:
+        record = row.as_dict()
+        record["law"] = law.id
+        if row.status == "belief":  # kept as a parameter: the law in force was not verified
+            record["status"] = "belief (chưa kiểm chứng / unverified)"
+        rows.append(record)
+    if args.format == "table":
+        print(f"Luật / law: {law.id} — {law.document}")
+    columns = ["rule", "date", "start", "end", "time", "article", "status", "name_vi", "name_en"]
     print(render(rows, columns, args.format))
     return EXIT_OK
 
 
 def _cmd_orgs(args: argparse.Namespace) -> int:
-    tree = build_tree()
+    from planner.party_tree import build_party_tree
+
+    if args.scenario:
+        tree = tree_for(load_scenario(Path(args.scenario), args.set or []))
+    else:
+        tree = build_party_tree(args.era).to_org_tree() if args.era else build_tree()
     orgs = tree.subtree(args.under) if args.under else list(tree)
     if args.level:
         level = parse_level(args.level)
@@ -110,7 +128,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 def _load(args: argparse.Namespace) -> tuple[Scenario, Problem]:
     path = Path(args.scenario) if args.scenario else None
     scenario = load_scenario(path, args.set or [])
-    return scenario, build_problem(scenario, build_tree())
+    return scenario, build_problem(scenario, tree_for(scenario))
 
 
 def _load_for_plan(
@@ -128,7 +146,7 @@ def _load_for_plan(
     )
     for note in notes:
         print(note, file=sys.stderr)
-    return scenario, build_problem(scenario, build_tree())
+    return scenario, build_problem(scenario, tree_for(scenario))
 
 
 def _budget(args: argparse.Namespace) -> Budget:
@@ -193,6 +211,17 @@ def _no_plan(report: SolveReport, limit: float) -> int:
     return EXIT_UNDECIDED
 
 
+def _say_projection(scenario: Scenario) -> None:
+    """A projection says so before anything else it prints (issue 15)."""
+    if scenario.projection is not None:
+        p = scenario.projection
+        print(
+            f"DỰ PHÓNG, không phải kế hoạch đã ban hành: chu kỳ {p.source_cycle} dời "
+            f"{p.shift_years} năm. / PROJECTION, not an issued plan: cycle {p.source_cycle} "
+            f"shifted by {p.shift_years} years. {p.note}"
+        )
+
+
 def _number(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
 
@@ -205,7 +234,8 @@ def _progress(event: dict[str, object]) -> None:
 def _key_dates(plan: pd.DataFrame) -> list[dict[str, str]]:
     congresses = plan[plan["kind"] == "congress"]
     rows = []
-    for level in ("grassroots", "district", "central", "national"):
+    levels = sorted({str(lv) for lv in congresses["level"]}, key=lambda lv: -Level(lv).depth)
+    for level in levels:
         sub = congresses[congresses["level"] == level]
         if len(sub):
             rows.append(
@@ -245,6 +275,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     if out is not None:
         write_plan(report.plan, out, {"scenario": scenario.id, **summary})
     gap = "—" if report.gap is None else f"{report.gap:.1%}"
+    _say_projection(scenario)
     print(
         f"Kịch bản / scenario: {scenario.id} — {report.status} ({report.strategy}), "
         f"mục tiêu / objective {_number(report.objective)}, cận / bound {_number(report.bound)}, "
@@ -451,7 +482,7 @@ def _cmd_ical(args: argparse.Namespace) -> int:
         scenario, _notes = scenario_for_plan(
             None, args.scenario, args.set or [], plan_file="", exact=False
         )
-        problem = build_problem(scenario, build_tree())
+        problem = build_problem(scenario, tree_for(scenario))
         report = solve(problem, budget=_budget(args), workers=args.workers, seed=args.seed)
         if report.plan is None:
             return _no_plan(report, args.time_limit)
@@ -573,9 +604,10 @@ def build_parser() -> argparse.ArgumentParser:
         "timetable",
         help="lịch bầu cử theo luật / the statutory election timetable",
         description=(
-            "Mọi bước theo Luật 85/2015/QH13 tính từ ngày bầu cử E (phải là Chủ nhật).\n"
-            "Every statutory step of Law 85/2015/QH13 counted from election day E "
-            "(a Sunday)."
+            "Mọi bước theo luật bầu cử có hiệu lực, tính từ ngày bầu cử E (phải là Chủ nhật):\n"
+            "Luật 85/2015/QH13, sửa đổi bởi Luật 83/2025/QH15 cho cuộc bầu cử 2026.\n"
+            "Every statutory step of the election law in force, counted from election day E\n"
+            "(a Sunday): Law 85/2015/QH13, as amended by Law 83/2025/QH15 for 2026."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -584,6 +616,13 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         metavar="YYYY-MM-DD",
         help="ngày bầu cử, một ngày Chủ nhật / election day, a Sunday (e.g. 2021-05-23)",
+    )
+    tt.add_argument(
+        "--law",
+        metavar="LAW",
+        help="ép dùng một luật (mặc định: luật có hiệu lực cho ngày bầu cử) / force a law "
+        "(default: the one in force for that election), e.g. election-law-85-2015 or "
+        "election-law-85-2015+election-law-83-2025",
     )
     tt.add_argument("--format", choices=FORMATS, default="table", help="table | csv | json")
     tt.set_defaults(func=_cmd_timetable)
@@ -601,8 +640,15 @@ def build_parser() -> argparse.ArgumentParser:
     orgs.add_argument(
         "--level",
         metavar="LEVEL",
-        help="national | central | district | grassroots",
+        help="cấp / level: national | central | district (2020) | commune (2025) | grassroots",
     )
+    orgs.add_argument(
+        "--scenario", metavar="FILE", help="cây của thời kỳ kịch bản / the tree of its era"
+    )
+    orgs.add_argument(
+        "--era", choices=("2015", "2020", "2025"), help="cây của thời kỳ / the tree of an era"
+    )
+    orgs.add_argument("--set", action="append", metavar="KEY=VALUE", help=argparse.SUPPRESS)
     orgs.add_argument("--under", metavar="ORG_ID", help="chỉ cây con này / only this subtree")
     orgs.add_argument(
         "--count", action="store_true", help="chỉ đếm theo cấp / only counts per level"

@@ -37,6 +37,8 @@ class EraLevel:
     congress_vi: str
     congress_en: str
     delegates_to: str | None = None
+    short_vi: str = ""  # in sentences: "trên cơ sở" / "district-level"
+    short_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +150,8 @@ def _levels(raw: Any, era_id: str, path: Path, text: str) -> tuple[EraLevel, ...
                 congress_vi=_str(item, "congress_vi", path, text, f"{where}.{level_id}"),
                 congress_en=_str(item, "congress_en", path, text, f"{where}.{level_id}"),
                 delegates_to=item.get("delegates_to"),
+                short_vi=_str(item, "short_vi", path, text, f"{where}.{level_id}"),
+                short_en=_str(item, "short_en", path, text, f"{where}.{level_id}"),
             )
         )
     _check_shape(levels, era_id, path, text)

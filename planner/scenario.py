@@ -1171,10 +1171,9 @@ def build_scenario(
 
 
 def _cycle_calendars(cycle: str | None) -> list[str]:
-    """The calendar files of a cycle (every file when the cycle is unknown)."""
-    files = calendar_cycles()
-    chosen = [name for name, c in files.items() if c == cycle]
-    return chosen or list(files)
+    """The calendar files of a cycle (none for a cycle the data has no calendar of, such as a
+    projection: its plenums are not known)."""
+    return [name for name, c in calendar_cycles().items() if c == cycle]
 
 
 def _actual_national(r: _Reader, plan: LevelPlan, cycle: str | None) -> LevelPlan:

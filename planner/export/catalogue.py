@@ -39,9 +39,12 @@ from .ics import file_id
 MAX_EVENTS = 1000
 MAX_BYTES = 1_000_000
 HEADER_ALLOWANCE = 8_000  # calendar header, VTIMEZONE and END:VCALENDAR, with room to spare
-LEVELS = (Level.NATIONAL, Level.CENTRAL, Level.DISTRICT, Level.GRASSROOTS)
 _BELOW_CENTRAL = Level.CENTRAL.depth
-_BELOW_DISTRICT = Level.DISTRICT.depth
+_BELOW_DISTRICT = Level.CENTRAL.depth + 1  # below the units directly under a central committee
+
+
+def _depth(level: Level) -> int:
+    return level.depth
 
 
 @dataclass
@@ -226,7 +229,7 @@ def build_catalogue(events: Sequence[FeedEvent], sizes: Sequence[int], tree: Org
     by_level: dict[str | None, list[int]] = {}
     for i in order:
         by_level.setdefault(events[i].level, []).append(i)
-    for level in LEVELS:
+    for level in tree.levels():
         chosen = by_level.get(level.value, [])
         label = level_label(level.value)
         split.place(
@@ -313,7 +316,8 @@ def recommended_sets(feeds: Sequence[Feed], tree: OrgTree) -> list[RecommendedSe
                     names(head, parts, national, election),
                 )
             )
-    for level in LEVELS:
+    present = {Level(lv) for (kind, lv) in family if kind == "level" and lv is not None}
+    for level in sorted(present, key=_depth):
         own = family.get(("level", level.value), [])
         if own:
             label = level_label(level.value)

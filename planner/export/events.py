@@ -176,7 +176,7 @@ class _Ancestors:
         org = self.tree.get(org_id)
         if org.level == Level.CENTRAL:
             found = (org_id, None)
-        elif org.level == Level.DISTRICT:
+        elif org.level.depth == Level.CENTRAL.depth + 1:  # directly under a central committee
             found = (self(org.parent_id)[0] if org.parent_id else None, org_id)
         elif org.parent_id is None or org.level == Level.NATIONAL:
             found = (None, None)

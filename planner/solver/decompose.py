@@ -80,6 +80,7 @@ class _SubtreeResult:
     bound: float = 0.0
     release: dt.date | None = None
     release_exact: bool = True  # the release is a proven lower bound (its makespan is optimal)
+    release_bound: dt.date | None = None  # a proven lower bound on the release, when not exact
     fast: dict[str, dt.date] | None = None  # the plan whose finish set the release
     failed: str | None = None  # INFEASIBLE (proven), UNKNOWN (nothing, no floor), CANCELLED
     stats: list[_Stat] = field(default_factory=list)
@@ -231,6 +232,9 @@ def _solve_subtree(
     last, result.fast = min(plans, key=lambda p: p[0])
     result.release = last + dt.timedelta(days=gap)
     result.release_exact = fast is not None and fast.status == cp_model.OPTIMAL
+    if not result.release_exact:  # the makespan's bound still bounds every plan's finish
+        lowest = int(fast.bound) if fast is not None else 0
+        result.release_bound = problem.horizon.start + dt.timedelta(days=lowest + gap)
     return result
 
 
@@ -339,6 +343,29 @@ def _improve(
             old.bound = max(old.bound, again.bound)
 
 
+def _relaxed_bound(
+    problem: Problem,
+    top_ids: list[str],
+    releases: dict[str, dt.date],
+    objective: str,
+    budget: Budget,
+    units: int,
+    seed: int,
+) -> float:
+    """A valid bound on the central level when some subtree's release is only an upper
+    estimate: the same model with every release at its proven lower bound (a relaxation)."""
+    relaxed = problem.subproblem(top_ids, earliest=releases)
+    share = (
+        Budget(1.0, True)
+        if budget.deterministic
+        else budget.sub(0.25 * window(budget, units).remaining())
+    )
+    if not share.deterministic and share.remaining() < MIN_SOLVE:
+        return 0.0
+    run = _run(relaxed, objective, 0, 1, seed, None, "central:bound", budget=share)
+    return run.bound if run.status != cp_model.INFEASIBLE else 0.0
+
+
 def _top_budget(time_limit: float, per_model: float, top: int, units: int) -> float:
     """Deterministic mode: the central level's share, at least a sub-model's, at most a quarter.
 
@@ -415,6 +442,7 @@ def solve_decomposed(
     if not budget.deterministic:
         _improve(problem, subtrees, found, objective, phase_end, seed, gap, workers)
     release: dict[str, dt.date] = {}
+    release_bounds: dict[str, dt.date] = {}  # where the release is not proven: a lower bound
     exact = True
     bound = 0.0
     for central in subtrees:  # tree order: the report does not depend on which finished first
@@ -428,6 +456,8 @@ def solve_decomposed(
         if result.release is not None:
             release[central] = result.release
             exact = exact and result.release_exact
+            if result.release_bound is not None:
+                release_bounds[central] = result.release_bound
         bound += result.bound
 
     top_ids = [u.org_id for u in problem.units if u.level in (Level.NATIONAL, Level.CENTRAL)]
@@ -457,7 +487,12 @@ def solve_decomposed(
     if head is not None and head.ok:
         starts.update(head.starts())
         election = head.election_index()
-        bound += head.bound if exact else 0.0
+        if exact:
+            bound += head.bound
+        else:  # the releases used are conservative: bound the central level with proven ones
+            bound += _relaxed_bound(
+                problem, top_ids, {**release, **release_bounds}, objective, budget, units, seed
+            )
     elif head is not None and head.status == cp_model.INFEASIBLE and exact:
         return fail("INFEASIBLE", "central")
     elif cancelled():

@@ -209,8 +209,8 @@ def decomposable(problem: Problem) -> bool:
     across subtrees, which the monolithic model handles).
     """
     scenario = problem.scenario
-    for level in (Level.DISTRICT, Level.GRASSROOTS):
-        if not scenario.levels[level].plan:
+    for level in scenario.planned_levels():
+        if level.depth <= Level.CENTRAL.depth:
             continue
         if scenario.on("level_capacity") and scenario.levels[level].daily_capacity is not None:
             return False
