@@ -1,8 +1,5 @@
-"""Scenario files of every cycle: they parse, reference existing data, and fit the history.
-
-They use keys today's planner.scenario does not read yet (cycle, era, calendar, election.law,
-alignment.rule, kinds, …; data/README.md), so they are checked here against the new modules.
-"""
+"""Scenario files of every cycle: they reference existing data and fit the history (their
+loading, solving and back-tests are in tests/test_cycles.py)."""
 
 from __future__ import annotations
 
@@ -41,12 +38,8 @@ def test_references_exist(name: str) -> None:
         if book.validity[directive].kind == "directive":
             assert book.validity[directive].era in (doc["era"], "2015", "2020")
     for calendar in doc["calendar"]:
-        paths = [
-            DATA / "calendar" / f"{calendar}.toml",
-            DATA / "calendar" / "pending" / f"{calendar}.toml",
-        ]
-        found = [p for p in paths if p.is_file()]
-        assert found and tomllib.loads(found[0].read_text("utf-8"))["cycle"] == doc["cycle"]
+        path = DATA / "calendar" / f"{calendar}.toml"
+        assert tomllib.loads(path.read_text("utf-8"))["cycle"] == doc["cycle"]
     for set_id in doc.get("kinds", {}).get("sets", []):
         load_kinds().unit_set(set_id)
     if "history" in doc:
