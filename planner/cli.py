@@ -17,6 +17,7 @@ from planner.calendar import parse_date
 from planner.diagnose import Diagnosis, diagnose
 from planner.errors import PlannerError
 from planner.hierarchy import Level, build_tree, parse_level
+from planner.paths import data_dir
 from planner.plan import read_plan, write_plan
 from planner.problem import Problem, build_problem
 from planner.replan import Replan
@@ -99,6 +100,27 @@ def _cmd_orgs(args: argparse.Namespace) -> int:
             rows, ["org_id", "level", "parent_id", "synthetic", "name_vi", "name_en"], args.format
         )
     )
+    return EXIT_OK
+
+
+def _cmd_scenarios(args: argparse.Namespace) -> int:
+    """The built-in scenarios of every cycle, with their era, law and title."""
+    rows = []
+    for path in sorted((data_dir() / "scenarios").glob("*.toml")):
+        scenario = load_scenario(path)
+        rows.append(
+            {
+                "file": f"data/scenarios/{path.name}",
+                "cycle": scenario.cycle or "",
+                "era": scenario.era,
+                "election": str(scenario.election_day or scenario.election_choose),
+                "law": scenario.election_law.id,
+                "projection": "yes" if scenario.projection else "",
+                "name_vi": scenario.name_vi,
+                "name_en": scenario.name_en,
+            }
+        )
+    print(render(rows, ["file", "cycle", "era", "election", "law", "name_vi"], args.format))
     return EXIT_OK
 
 
@@ -655,6 +677,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     orgs.add_argument("--format", choices=FORMATS, default="table", help="table | csv | json")
     orgs.set_defaults(func=_cmd_orgs)
+
+    scen = sub.add_parser(
+        "scenarios",
+        help="kịch bản của mọi chu kỳ / the scenarios of every cycle",
+        description=(
+            "Các kịch bản có sẵn (2015–16, 2020–21, 2025–26, dự phóng 2030–31).\n"
+            "The built-in scenarios (2015–16, 2020–21, 2025–26, the 2030–31 projection)."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    scen.add_argument("--format", choices=FORMATS, default="table", help="table | csv | json")
+    scen.set_defaults(func=_cmd_scenarios)
 
     rules = sub.add_parser(
         "rules",

@@ -19,16 +19,12 @@ import copy
 import datetime as dt
 import difflib
 import itertools
-import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from planner.calendar import (
-    MAX_YEAR,
-    MIN_YEAR,
     Horizon,
     calendar_cycles,
     load_calendar,
@@ -40,9 +36,15 @@ from planner.families import FAMILY_IDS, catalogue
 from planner.hierarchy import Level, OrgTree
 from planner.paths import data_dir, display_path
 from planner.rules import RuleSet
+from planner.scenario_reader import (
+    Reader,
+    apply_set,
+    check_keys,
+    depth_of,
+    parse_set,
+)
 from planner.scenario_schema import (
     ALIGNMENT_RULES,
-    BY_KEY,
     MAX_CAPACITY,
     MAX_DAYS,
     MAX_DEPTH,
@@ -50,13 +52,10 @@ from planner.scenario_schema import (
     MAX_SCENARIO_BYTES,
     MAX_WEIGHT,
     SAFE_ID,
-    WEEKDAYS,
-    Field,
-    pattern_of,
     tree,
 )
 from planner.timetable import check_election_day
-from planner.tomlio import check_schema, line_of, parse_toml, read_text_file
+from planner.tomlio import check_schema, parse_toml, read_text_file
 
 __all__ = [
     "MAX_CAPACITY",
@@ -290,372 +289,11 @@ class Scenario:
 
 
 # ---------------------------------------------------------------------------------------------
-# --set
-# ---------------------------------------------------------------------------------------------
-
-
-def parse_set(text: str) -> tuple[list[str], Any]:
-    """Split ``a.b.c=VALUE`` into the key path and the TOML value (bare words are strings)."""
-    if "=" not in text:
-        raise PlannerError(
-            f"'--set {text}' thiếu dấu '='.",
-            f"'--set {text}' has no '='.",
-            field="--set",
-            hint_vi="Viết --set KHÓA=GIÁ_TRỊ, ví dụ --set levels.central.daily_capacity=2.",
-            hint_en="Write --set KEY=VALUE, e.g. --set levels.central.daily_capacity=2.",
-        )
-    key, value = text.split("=", 1)
-    path = [part.strip() for part in key.strip().split(".")]
-    if not all(path):
-        raise PlannerError(f"khóa '{key}' không hợp lệ.", f"invalid key '{key}'.", field="--set")
-    try:
-        parsed = tomllib.loads(f"v = {value.strip()}")["v"]
-    except tomllib.TOMLDecodeError:
-        stripped = value.strip()
-        if stripped and all(ch.isalnum() or ch in "-_.:" for ch in stripped):
-            parsed = stripped
-        else:
-            raise PlannerError(
-                f"giá trị '{value}' của {key} không phải giá trị TOML.",
-                f"value '{value}' for {key} is not a TOML value.",
-                field=f"--set {key}",
-                hint_vi='Ví dụ: 2, true, 2020-10-31, [2020-09-01, 2020-10-31], "p01".',
-                hint_en='Examples: 2, true, 2020-10-31, [2020-09-01, 2020-10-31], "p01".',
-            ) from None
-    except RecursionError:
-        raise PlannerError(
-            f"giá trị của {key} lồng quá sâu.",
-            f"the value of {key} nests too deeply.",
-            field=f"--set {key}",
-        ) from None
-    return path, parsed
-
-
-def apply_set(raw: dict[str, Any], text: str) -> None:
-    """Apply one ``--set`` to the raw document (unknown keys are refused when it is read)."""
-    path, value = parse_set(text)
-    if path == ["schema_version"]:
-        raise PlannerError(
-            "không đổi được schema_version bằng --set: đó là phiên bản định dạng của tệp.",
-            "schema_version cannot be changed with --set: it is the file format's version.",
-            field="--set schema_version",
-            hint_vi="Bỏ --set này.",
-            hint_en="Drop this --set.",
-        )
-    node = raw
-    for part in path[:-1]:
-        child = node.get(part)
-        if not isinstance(child, dict):
-            child = {}
-            node[part] = child
-        node = child
-    node[path[-1]] = value
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading through the schema
-# ---------------------------------------------------------------------------------------------
-
-
-def _safe_text(value: str) -> bool:
-    """One line of text: no line breaks or other control characters (they could inject
-    properties into iCal feeds or rows into CSV)."""
-    return not any(ord(ch) < 32 or ord(ch) == 127 for ch in value)
-
-
-def depth_of(value: Any, limit: int = MAX_DEPTH + 1) -> int:
-    """How deeply tables and arrays nest (counted without recursion, stopping past ``limit``)."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    while stack:
-        node, level = stack.pop()
-        deepest = max(deepest, level)
-        if level > limit:
-            break
-        if isinstance(node, dict):
-            stack.extend((v, level + 1) for v in node.values())
-        elif isinstance(node, list):
-            stack.extend((v, level + 1) for v in node)
-    return deepest
-
-
-def _as_date(value: Any) -> Any:
-    """ISO strings count as dates too, so JSON values (e.g. diagnosis suggestions) feed back."""
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    return value
-
-
-def _is_date(value: Any) -> bool:
-    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
-
-
-def _line_of_path(text: str, parts: Sequence[str]) -> int | None:
-    """The line of a nested key: its table header (``[a]``, ``[[a]]``) then each key after it."""
-    line = 1
-    rest: list[str] = list(parts)
-    for depth in range(len(parts), 0, -1):
-        head = ".".join(parts[:depth])
-        found = line_of(text, f"[[{head}]]") or line_of(text, f"[{head}]")
-        if found:
-            line, rest = found, list(parts[depth:])
-            break
-    for part in rest:
-        line = line_of(text, part, line) or line
-    return line
-
-
-class _Reader:
-    """Typed access to the raw document through the schema, with errors that point at the line
-    of the file or at the ``--set``."""
-
-    def __init__(
-        self,
-        raw: Mapping[str, Any],
-        text: str,
-        file: str,
-        sets: Sequence[str],
-        prefix: str = "",
-        levels: Sequence[str] = (),
-    ) -> None:
-        self.raw = raw
-        self.text = text
-        self.file = file
-        self.sets = tuple(sets)
-        self.set_keys = {s.split("=", 1)[0].strip() for s in sets}
-        self.prefix = prefix  # where a sub-table sits, e.g. "blackouts.ranges[0]"
-        self.levels = tuple(levels)  # the level ids of the scenario's era
-
-    def sub(self, raw: Mapping[str, Any], prefix: str) -> _Reader:
-        """A reader of one table inside this document (errors still point into the file)."""
-        return _Reader(raw, self.text, self.file, self.sets, prefix, self.levels)
-
-    def full(self, dotted: str) -> str:
-        return f"{self.prefix}.{dotted}" if self.prefix else dotted
-
-    def locate(self, dotted: str) -> tuple[int | None, str]:
-        shown = self.full(dotted)
-        bare = re.sub(r"\[\d+\]", "", shown)
-        if any(bare == k or bare.startswith(k + ".") for k in self.set_keys):
-            return None, f"--set {shown}"
-        parts = bare.split(".")
-        if self.prefix:
-            return _line_of_path(self.text, parts), shown
-        line = None
-        for cut in range(len(parts) - 1, 0, -1):
-            header = line_of(self.text, "[" + ".".join(parts[:cut]) + "]")
-            if header:
-                line = line_of(self.text, parts[cut], header) or header
-                break
-        if line is None:
-            line = line_of(self.text, parts[-1] + " =") or line_of(self.text, parts[-1])
-        return line, shown
-
-    def error(
-        self, dotted: str, vi: str, en: str, hint_vi: str = "", hint_en: str = ""
-    ) -> PlannerError:
-        line, where = self.locate(dotted)
-        return PlannerError(
-            vi,
-            en,
-            file=self.file,
-            line=line,
-            field=where,
-            hint_vi=hint_vi or None,
-            hint_en=hint_en or None,
-        )
-
-    def get(self, dotted: str) -> Any:
-        node: Any = self.raw
-        for part in dotted.split("."):
-            if not isinstance(node, Mapping) or part not in node:
-                return None
-            node = node[part]
-        return node
-
-    def value(self, dotted: str, default: Any = None) -> Any:
-        """The value of a key, checked by its declared type; the declared default (or
-        ``default``) when absent."""
-        spec = BY_KEY[pattern_of(self.full(dotted), self.levels, FAMILY_IDS)]
-        raw = self.get(dotted)
-        if raw is not None:
-            return self._coerce(spec, dotted, raw)
-        if default is not None:
-            return default
-        return None if spec.default is None else self._coerce(spec, dotted, spec.default)
-
-    def _wrong(
-        self, spec: Field, dotted: str, got: Any, hint_vi: str = "", hint_en: str = ""
-    ) -> PlannerError:
-        key = self.full(dotted)
-        return self.error(
-            dotted,
-            f"'{key}' phải là {spec.must_vi()}, nhận {got!r}.",
-            f"'{key}' must be {spec.must_en()}, got {got!r}.",
-            hint_vi,
-            hint_en,
-        )
-
-    def _day(self, spec: Field, dotted: str, value: Any) -> dt.date:
-        value = _as_date(value)
-        if not _is_date(value):
-            raise self._wrong(spec, dotted, value)
-        if not MIN_YEAR <= value.year <= MAX_YEAR:
-            raise self.error(
-                dotted,
-                f"'{self.full(dotted)}' = {value}: năm phải trong khoảng {MIN_YEAR}–{MAX_YEAR}.",
-                f"'{self.full(dotted)}' = {value}: the year must be within {MIN_YEAR}–{MAX_YEAR}.",
-            )
-        day: dt.date = value
-        return day
-
-    def _coerce(self, spec: Field, dotted: str, value: Any) -> Any:
-        kind = spec.kind
-        if kind == "int":
-            ok = isinstance(value, int) and not isinstance(value, bool)
-            assert spec.minimum is not None and spec.maximum is not None
-            if not ok or not spec.minimum <= value <= spec.maximum:
-                raise self._wrong(spec, dotted, value)
-            return value
-        if kind == "bool":
-            if not isinstance(value, bool):
-                raise self._wrong(spec, dotted, value)
-            return value
-        if kind == "date":
-            return self._day(spec, dotted, value)
-        if kind == "window":
-            if not isinstance(value, list) or len(value) != 2:
-                raise self._wrong(
-                    spec,
-                    dotted,
-                    value,
-                    "Ví dụ: [2020-09-01, 2020-10-31].",
-                    "Example: [2020-09-01, 2020-10-31].",
-                )
-            start, end = (self._day(spec, dotted, v) for v in value)
-            if end < start:
-                raise self.error(
-                    dotted,
-                    f"khung '{self.full(dotted)}' bị đảo: {start} sau {end}.",
-                    f"window '{self.full(dotted)}' is inverted: {start} is after {end}.",
-                    "Đổi chỗ hai ngày.",
-                    "Swap the two dates.",
-                )
-            return (start, end)
-        if kind in ("text", "step"):
-            if not isinstance(value, str) or not value.strip() or not _safe_text(value):
-                raise self._wrong(spec, dotted, value)
-            return value
-        if kind == "id":
-            if not isinstance(value, str) or not SAFE_ID.fullmatch(value):
-                raise self._wrong(spec, dotted, value)
-            return value
-        if kind == "choice":
-            if value not in spec.choices:
-                raise self._wrong(spec, dotted, value)
-            return value
-        if kind == "strings":
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise self._wrong(spec, dotted, value)
-            return list(value)
-        if kind == "levels":
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise self._wrong(spec, dotted, value)
-            for name in value:
-                if name not in self.levels:
-                    raise self.error(
-                        dotted,
-                        f"cấp '{name}' không có trong thời kỳ của kịch bản.",
-                        f"unknown level '{name}' in the scenario's era.",
-                        f"Dùng {', '.join(self.levels)}.",
-                        f"Use {', '.join(self.levels)}.",
-                    )
-            return frozenset(Level(name) for name in value)
-        if kind == "provinces":
-            if value == "all":
-                return None
-            ok = isinstance(value, list) and bool(value)
-            if not ok or not all(isinstance(p, int) and not isinstance(p, bool) for p in value):
-                raise self._wrong(spec, dotted, value)
-            return tuple(value)
-        if kind == "weekdays":
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise self._wrong(spec, dotted, value)
-            out = set()
-            for name in value:
-                if name.strip().lower() not in WEEKDAYS:
-                    raise self.error(
-                        dotted,
-                        f"'{name}' không phải thứ trong tuần.",
-                        f"'{name}' is not a weekday.",
-                        "Dùng tên tiếng Anh: monday … sunday.",
-                        "Use English names: monday … sunday.",
-                    )
-                out.add(WEEKDAYS.index(name.strip().lower()))
-            return frozenset(out)
-        if kind == "kind_map":
-            ok = isinstance(value, dict)
-            if not ok or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-            ):
-                raise self._wrong(spec, dotted, value)
-            return dict(value)
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise self._wrong(spec, dotted, value)
-        return list(value)
-
-
-def _check_keys(
-    raw: Mapping[str, Any], node: Mapping[str, Any], path: list[str], r: _Reader
-) -> None:
-    """Every key is declared, and a key that holds a table is a table (``--set
-    levels.central=3`` or ``blackouts = "none"`` would otherwise drop every setting under it
-    without a word)."""
-    for key, value in raw.items():
-        where = ".".join([*path, key])
-        if key not in node or key in ("__field__", "[]"):
-            known = [k for k in node if k not in ("__field__", "[]")]
-            close = difflib.get_close_matches(key, known, n=1)
-            inside = ".".join(path) or "(gốc / top level)"
-            raise r.error(
-                where,
-                f"khóa '{key}' không tồn tại trong {inside}.",
-                f"unknown key '{key}' in {inside}.",
-                f"Có phải '{close[0]}'?" if close else f"Khóa hợp lệ: {', '.join(known)}.",
-                f"Did you mean '{close[0]}'?" if close else f"Valid keys: {', '.join(known)}.",
-            )
-        sub = node[key]
-        if isinstance(sub, Field):
-            continue
-        if "__field__" in sub:  # a list of tables
-            if isinstance(value, list):
-                for index, item in enumerate(value):
-                    if isinstance(item, dict):
-                        item_path = [*path, f"{key}[{index}]"]
-                        _check_keys(item, sub.get("[]", {}), item_path, r)
-            continue
-        if not isinstance(value, dict):
-            keys = ", ".join(list(sub)[:6])
-            first = next(iter(sub))
-            raise r.error(
-                where,
-                f"'{where}' là một bảng (các khóa {keys}…), không phải {value!r}.",
-                f"'{where}' is a table (keys {keys}…), not {value!r}.",
-                f"Đặt từng khóa bên trong, ví dụ --set {where}.{first}=….",
-                f"Set the keys inside it, e.g. --set {where}.{first}=….",
-            )
-        _check_keys(value, sub, [*path, key], r)
-
-
-# ---------------------------------------------------------------------------------------------
 # Rule sets, era, levels
 # ---------------------------------------------------------------------------------------------
 
 
-def _rulesets(r: _Reader) -> tuple[dict[str, RuleSet], RuleSet | None, Any]:
+def _rulesets(r: Reader) -> tuple[dict[str, RuleSet], RuleSet | None, Any]:
     """The named rule sets, the directive among them and the rulebook."""
     from planner.rulebook import load_rulebook
 
@@ -694,7 +332,7 @@ def _by_params(rules: RuleSet | None, family: str, **match: Any) -> Any:
 
 
 def _level_plan(
-    r: _Reader, level: Level, directive: RuleSet | None, horizon: Horizon, present: bool
+    r: Reader, level: Level, directive: RuleSet | None, horizon: Horizon, present: bool
 ) -> LevelPlan:
     key = f"levels.{level.value}"
     plan = r.value(f"{key}.plan", present or level.tier != "grassroots")
@@ -769,7 +407,7 @@ def _level_plan(
 
 
 def _blackouts(
-    r: _Reader,
+    r: Reader,
     horizon: Horizon,
     levels: tuple[Level, ...],
     calendar_files: tuple[str, ...],
@@ -875,7 +513,7 @@ def _dates_of(event_id: str, start: dt.date, end: dt.date, which: str) -> tuple[
     return (found.start, found.end) if found is not None else (start, end)
 
 
-def _pins(r: _Reader) -> tuple[Pin, ...]:
+def _pins(r: Reader) -> tuple[Pin, ...]:
     out: list[Pin] = []
     seen: dict[str, int] = {}
     for index, item in enumerate(r.value("pins")):
@@ -909,7 +547,7 @@ def _pins(r: _Reader) -> tuple[Pin, ...]:
     return tuple(out)
 
 
-def _preferences(r: _Reader) -> tuple[Preference, ...]:
+def _preferences(r: Reader) -> tuple[Preference, ...]:
     out: list[Preference] = []
     seen: dict[str, int] = {}
     for index, item in enumerate(r.value("preferred")):
@@ -934,7 +572,7 @@ def _preferences(r: _Reader) -> tuple[Preference, ...]:
     return tuple(out)
 
 
-def _families(r: _Reader) -> dict[str, FamilySetting]:
+def _families(r: Reader) -> dict[str, FamilySetting]:
     out = {}
     for fam in catalogue().values():
         key = f"families.{fam.id}"
@@ -963,7 +601,7 @@ def _families(r: _Reader) -> dict[str, FamilySetting]:
 
 
 def _era_and_cycle(
-    r: _Reader, book: Any, directive: RuleSet | None, on: dt.date
+    r: Reader, book: Any, directive: RuleSet | None, on: dt.date
 ) -> tuple[str, str | None]:
     """The era (explicit, the directive's, or the one in effect on election day) and the
     cycle (explicit or the directive's)."""
@@ -982,7 +620,7 @@ def _era_and_cycle(
     return era_id, cycle
 
 
-def _law(r: _Reader, book: Any, on: dt.date) -> RuleSet:
+def _law(r: Reader, book: Any, on: dt.date) -> RuleSet:
     """The election law: the one in force for election day, or the one ``election.law`` names."""
     wanted = r.value("election.law")
     try:
@@ -1004,7 +642,7 @@ def build_scenario(
             f"the scenario nests tables or arrays too deeply (at most {MAX_DEPTH} levels).",
             file=file,
         )
-    r = _Reader(raw, text, file, sets)
+    r = Reader(raw, text, file, sets)
     if raw.get("schema_version") != 1:
         raise r.error(
             "schema_version",
@@ -1021,7 +659,7 @@ def build_scenario(
     era_id, cycle = _era_and_cycle(r, book, directive, on)
     era_levels = tuple(Level(lv) for lv in load_eras()[era_id].level_ids())
     r.levels = tuple(lv.value for lv in era_levels)
-    _check_keys(raw, tree(r.levels, FAMILY_IDS), [], r)
+    check_keys(raw, tree(r.levels, FAMILY_IDS), [], r)
 
     scenario_id = r.value("id", Path(file).stem)
     if start is None or end is None:
@@ -1176,7 +814,7 @@ def _cycle_calendars(cycle: str | None) -> list[str]:
     return [name for name, c in calendar_cycles().items() if c == cycle]
 
 
-def _actual_national(r: _Reader, plan: LevelPlan, cycle: str | None) -> LevelPlan:
+def _actual_national(r: Reader, plan: LevelPlan, cycle: str | None) -> LevelPlan:
     """The National Congress on its actual dates (``milestones = "actual"``)."""
     from dataclasses import replace
 
@@ -1198,7 +836,7 @@ def _actual_national(r: _Reader, plan: LevelPlan, cycle: str | None) -> LevelPla
     )
 
 
-def _projection(r: _Reader) -> Projection | None:
+def _projection(r: Reader) -> Projection | None:
     if r.get("projection") is None:
         return None
     source, shift, note = (
@@ -1215,7 +853,7 @@ def _projection(r: _Reader) -> Projection | None:
     return Projection(source, shift, note)
 
 
-def _check_steps(r: _Reader, scenario: Scenario) -> None:
+def _check_steps(r: Reader, scenario: Scenario) -> None:
     """The election steps the alignment names exist in the scenario's law."""
     law = scenario.election_law
     keys = ["alignment.national_before_step"]
@@ -1242,7 +880,7 @@ def _check_steps(r: _Reader, scenario: Scenario) -> None:
     assert scenario.alignment_rule in ALIGNMENT_RULES
 
 
-def _check_kinds(r: _Reader, scenario: Scenario, directive: RuleSet | None) -> None:
+def _check_kinds(r: Reader, scenario: Scenario, directive: RuleSet | None) -> None:
     """Congress kinds and unit sets named by the scenario exist (data/kinds.toml)."""
     if not scenario.kind_sets and not scenario.kind_units:
         return
@@ -1274,7 +912,7 @@ def _check_kinds(r: _Reader, scenario: Scenario, directive: RuleSet | None) -> N
 def check_orgs(scenario: Scenario, tree: OrgTree, planned_ids: Iterable[str] | None = None) -> None:
     """Every org and province named by the scenario exists in its tree and is planned."""
     planned = set(scenario.planned_orgs(tree) if planned_ids is None else planned_ids)
-    r = _Reader(scenario.raw, scenario.text, scenario.file, scenario.sets)
+    r = Reader(scenario.raw, scenario.text, scenario.file, scenario.sets)
     codes = {o.province_code for o in tree if o.province_code is not None}
     for level, plan in scenario.levels.items():
         unknown_codes = sorted(set(plan.provinces or ()) - codes)

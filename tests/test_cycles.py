@@ -178,3 +178,12 @@ def test_every_key_of_every_scenario_file_is_declared(path: Path) -> None:
     doc = tomllib.loads(path.read_text(encoding="utf-8"))
     for key in _keys(doc):
         assert pattern_of(key, (), ()) in BY_KEY, key
+
+
+def test_the_cli_lists_every_cycle(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "scenarios", "--format", "json")
+    assert code == 0, err
+    rows = {r["cycle"]: r for r in json.loads(out)}
+    assert set(rows) == {"xii-2015", "xiii-2020", "xiv-2025", "xv-2030"}
+    assert rows["xiv-2025"]["era"] == "2025" and rows["xii-2015"]["era"] == "2015"
+    assert rows["xv-2030"]["projection"] == "yes"
