@@ -1,7 +1,31 @@
-"""``python -m planner`` runs the CLI."""
+"""``python -m planner`` and the ``planner`` command: run the CLI, stopping cleanly on a signal.
 
+The signal handlers are installed before the CLI's heavy imports, so SIGTERM or Ctrl-C at any
+moment ends with exit 130 and one line, never a traceback; files being written are left as
+they were (planner.fsio).
+"""
+
+import signal
 import sys
 
-from planner.cli import main
 
-sys.exit(main())
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def run() -> int:
+    """Entry point of the ``planner`` console script."""
+    signal.signal(signal.SIGTERM, _interrupt)
+    if hasattr(signal, "SIGXFSZ"):  # a file-size limit is a write error to report, not a kill
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    try:
+        from planner.cli import main
+
+        return main()
+    except KeyboardInterrupt:
+        print("Đã dừng; tệp cũ giữ nguyên. / Interrupted; files unchanged.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(run())

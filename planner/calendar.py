@@ -71,6 +71,11 @@ def today_in_vietnam() -> dt.date:
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+# The years a plan may cover: wide enough for any cycle, narrow enough that counting days from
+# a date never leaves Python's calendar (year 1–9999).
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
 def parse_date(text: str, field: str) -> dt.date:
     """Parse a strict ISO date (YYYY-MM-DD); anything else is a bilingual error naming ``field``.
 
@@ -80,9 +85,17 @@ def parse_date(text: str, field: str) -> dt.date:
     value = text.strip()
     if _ISO.match(value):
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
-            pass
+            day = None
+        if day is not None and not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise PlannerError(
+                f"'{text}': năm phải trong khoảng {MIN_YEAR}–{MAX_YEAR}.",
+                f"'{text}': the year must be within {MIN_YEAR}–{MAX_YEAR}.",
+                field=field,
+            )
+        if day is not None:
+            return day
     raise PlannerError(
         f"'{text}' không phải ngày hợp lệ.",
         f"'{text}' is not a valid date.",
@@ -275,17 +288,41 @@ def _parse_event(raw: Any, table: str, path: Path, text: str) -> CalendarEvent:
     )
 
 
-@lru_cache(maxsize=4)
-def _load_calendar(folder: str) -> CalendarData:
+@lru_cache(maxsize=16)
+def _load_calendar(folder: str, files: tuple[str, ...] | None) -> CalendarData:
     blackouts: list[CalendarEvent] = []
     events: list[CalendarEvent] = []
-    for path in sorted(Path(folder).glob("*.toml")):
+    paths = sorted(Path(folder).glob("*.toml"))
+    if files is not None:
+        known = {p.stem: p for p in paths}
+        for name in files:
+            if name not in known:
+                raise DataFileError(
+                    f"không có tệp lịch '{name}' trong data/calendar; có: {', '.join(known)}.",
+                    f"no calendar file '{name}' in data/calendar; known: {', '.join(known)}.",
+                    field="calendar",
+                )
+        paths = [known[name] for name in files]
+    for path in paths:
         doc, text = read_toml(path)
         blackouts += [_parse_event(r, "blackouts", path, text) for r in doc.get("blackouts", [])]
         events += [_parse_event(r, "events", path, text) for r in doc.get("events", [])]
     return CalendarData(blackouts=tuple(blackouts), events=tuple(events))
 
 
-def load_calendar(folder: Path | None = None) -> CalendarData:
-    """Blackouts and party events from ``data/calendar`` (or ``folder``)."""
-    return _load_calendar(str(folder or data_dir() / "calendar"))
+def load_calendar(folder: Path | None = None, files: tuple[str, ...] | None = None) -> CalendarData:
+    """Blackouts and party events from ``data/calendar`` (or ``folder``): the named files
+    (``vn-2020-2021``), or every file."""
+    return _load_calendar(str(folder or data_dir() / "calendar"), files)
+
+
+@lru_cache(maxsize=4)
+def calendar_cycles(folder: Path | None = None) -> dict[str, str]:
+    """Calendar file id → the cycle it serves (its top-level ``cycle``)."""
+    out = {}
+    for path in sorted((folder or data_dir() / "calendar").glob("*.toml")):
+        doc, _text = read_toml(path)
+        cycle = doc.get("cycle")
+        if isinstance(cycle, str):
+            out[path.stem] = cycle
+    return out

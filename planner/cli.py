@@ -5,30 +5,38 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
 import pandas as pd
 
+import planner
 from planner.calendar import parse_date
 from planner.diagnose import Diagnosis, diagnose
 from planner.errors import PlannerError
 from planner.hierarchy import Level, build_tree, parse_level
+from planner.paths import data_dir
 from planner.plan import read_plan, write_plan
 from planner.problem import Problem, build_problem
 from planner.replan import Replan
 from planner.rules import load_rulesets, rule_catalogue_markdown
-from planner.scenario import Scenario, load_scenario
+from planner.scenario import Scenario, load_scenario, tree_for
 from planner.solver import solve
-from planner.solver.solve import STRATEGIES
+from planner.solver.budget import Budget, check_time_limit
+from planner.solver.solve import STRATEGIES, SolveReport
 from planner.tables import FORMATS, render
-from planner.timetable import election_timetable
+from planner.timetable import check_election_day, election_timetable
 from planner.validate import validate
 
 EXIT_OK = 0
-EXIT_INFEASIBLE = 1
+EXIT_INFEASIBLE = 1  # proven: no plan exists (or a checked plan breaks a rule)
 EXIT_INPUT = 2
+EXIT_UNDECIDED = 3  # no plan found within the budget; one may exist
+EXIT_INTERRUPTED = 130
+MAX_SEED = 2**31 - 1
+MAX_WORKERS = 64
 
 DESCRIPTION = """\
 Lập lịch đại hội Đảng các cấp và lịch bầu cử 2020–2021.
@@ -47,16 +55,34 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _cmd_timetable(args: argparse.Namespace) -> int:
+    from planner.rulebook import load_rulebook
+
     day = parse_date(args.election_day, "--election-day")
-    timetable = election_timetable(day)
-    rows = [row.as_dict() for row in timetable]
-    columns = ["rule", "date", "start", "end", "time", "article", "name_vi", "name_en"]
+    book = load_rulebook()
+    law = book.law(args.law) if args.law else book.law_for_election(day)
+    check_election_day(day, law)
+    timetable = election_timetable(day, law)
+    rows = []
+    for row in timetable:
+        record = row.as_dict()
+        record["law"] = law.id
+        if row.status == "belief":  # kept as a parameter: the law in force was not verified
+            record["status"] = "belief (chưa kiểm chứng / unverified)"
+        rows.append(record)
+    if args.format == "table":
+        print(f"Luật / law: {law.id} — {law.document}")
+    columns = ["rule", "date", "start", "end", "time", "article", "status", "name_vi", "name_en"]
     print(render(rows, columns, args.format))
     return EXIT_OK
 
 
 def _cmd_orgs(args: argparse.Namespace) -> int:
-    tree = build_tree()
+    from planner.party_tree import build_party_tree
+
+    if args.scenario:
+        tree = tree_for(load_scenario(Path(args.scenario), args.set or []))
+    else:
+        tree = build_party_tree(args.era).to_org_tree() if args.era else build_tree()
     orgs = tree.subtree(args.under) if args.under else list(tree)
     if args.level:
         level = parse_level(args.level)
@@ -74,6 +100,27 @@ def _cmd_orgs(args: argparse.Namespace) -> int:
             rows, ["org_id", "level", "parent_id", "synthetic", "name_vi", "name_en"], args.format
         )
     )
+    return EXIT_OK
+
+
+def _cmd_scenarios(args: argparse.Namespace) -> int:
+    """The built-in scenarios of every cycle, with their era, law and title."""
+    rows = []
+    for path in sorted((data_dir() / "scenarios").glob("*.toml")):
+        scenario = load_scenario(path)
+        rows.append(
+            {
+                "file": f"data/scenarios/{path.name}",
+                "cycle": scenario.cycle or "",
+                "era": scenario.era,
+                "election": str(scenario.election_day or scenario.election_choose),
+                "law": scenario.election_law.id,
+                "projection": "yes" if scenario.projection else "",
+                "name_vi": scenario.name_vi,
+                "name_en": scenario.name_en,
+            }
+        )
+    print(render(rows, ["file", "cycle", "era", "election", "law", "name_vi"], args.format))
     return EXIT_OK
 
 
@@ -102,16 +149,103 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 
 def _load(args: argparse.Namespace) -> tuple[Scenario, Problem]:
     path = Path(args.scenario) if args.scenario else None
-    if path is not None and not path.is_file():
-        raise PlannerError(
-            "không tìm thấy tệp kịch bản.",
-            "scenario file not found.",
-            file=path.name,
-            hint_vi="Kiểm tra đường dẫn; bỏ trống để dùng kịch bản mặc định.",
-            hint_en="Check the path; leave it out to use the built-in scenario.",
-        )
     scenario = load_scenario(path, args.set or [])
-    return scenario, build_problem(scenario, build_tree())
+    return scenario, build_problem(scenario, tree_for(scenario))
+
+
+def _load_for_plan(
+    frame: pd.DataFrame, args: argparse.Namespace, *, exact: bool
+) -> tuple[Scenario, Problem]:
+    """The scenario a plan records (or the one given, if it is the same), and its problem."""
+    from planner.provenance import plan_origin, scenario_for_plan
+
+    scenario, notes = scenario_for_plan(
+        plan_origin(frame),
+        args.scenario,
+        args.set or [],
+        plan_file=str(frame.attrs.get("file") or ""),
+        exact=exact,
+    )
+    for note in notes:
+        print(note, file=sys.stderr)
+    return scenario, build_problem(scenario, tree_for(scenario))
+
+
+def _budget(args: argparse.Namespace) -> Budget:
+    """The command's budget, counted from the start of the process (reading is inside it)."""
+    return Budget(args.time_limit, args.deterministic, started=args.started)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    try:
+        return check_time_limit(value)
+    except PlannerError as exc:
+        raise argparse.ArgumentTypeError(exc.text_en()) from None
+
+
+def _bounded(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is outside {low}–{high}")
+        return value
+
+    return parse
+
+
+def _no_plan(report: SolveReport, limit: float) -> int:
+    """Say honestly why no plan was written: proven infeasible (1) or undecided (3)."""
+    if report.status == "INFEASIBLE":
+        print(
+            "Không tồn tại kế hoạch nào (đã chứng minh, INFEASIBLE"
+            f"{f', phần {report.infeasible_part}' if report.infeasible_part else ''})."
+            " Chạy `planner check` với cùng kịch bản để biết vì sao và cách gỡ. / "
+            "No plan can exist (proven, INFEASIBLE"
+            f"{f', part {report.infeasible_part}' if report.infeasible_part else ''})."
+            " Run `planner check` on the same scenario to see why and what to relax.",
+            file=sys.stderr,
+        )
+        return EXIT_INFEASIBLE
+    if report.status == "CANCELLED":
+        print("Đã dừng; không ghi tệp nào. / Stopped; no file written.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    more = max(2 * limit, 30.0)
+    print(
+        f"Chưa tìm được kế hoạch trong {limit:g} giây ({report.status}); có thể vẫn tồn tại. "
+        f"Tăng --time-limit, ví dụ --time-limit {more:g}. / "
+        f"No plan found within {limit:g} s ({report.status}); one may still exist. "
+        f"Raise --time-limit, e.g. --time-limit {more:g}.",
+        file=sys.stderr,
+    )
+    if report.blocked is not None:
+        print(
+            f"Kế hoạch nền / constructive floor: {report.blocked.message_vi} / "
+            f"{report.blocked.message_en}",
+            file=sys.stderr,
+        )
+    return EXIT_UNDECIDED
+
+
+def _say_projection(scenario: Scenario) -> None:
+    """A projection says so before anything else it prints (issue 15)."""
+    if scenario.projection is not None:
+        p = scenario.projection
+        print(
+            f"DỰ PHÓNG, không phải kế hoạch đã ban hành: chu kỳ {p.source_cycle} dời "
+            f"{p.shift_years} năm. / PROJECTION, not an issued plan: cycle {p.source_cycle} "
+            f"shifted by {p.shift_years} years. {p.note}"
+        )
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
 
 
 def _progress(event: dict[str, object]) -> None:
@@ -122,7 +256,8 @@ def _progress(event: dict[str, object]) -> None:
 def _key_dates(plan: pd.DataFrame) -> list[dict[str, str]]:
     congresses = plan[plan["kind"] == "congress"]
     rows = []
-    for level in ("grassroots", "district", "central", "national"):
+    levels = sorted({str(lv) for lv in congresses["level"]}, key=lambda lv: -Level(lv).depth)
+    for level in levels:
         sub = congresses[congresses["level"] == level]
         if len(sub):
             rows.append(
@@ -139,10 +274,11 @@ def _key_dates(plan: pd.DataFrame) -> list[dict[str, str]]:
 
 
 def _cmd_solve(args: argparse.Namespace) -> int:
+    out = _out_path(args.out)
     scenario, problem = _load(args)
     report = solve(
         problem,
-        time_limit=args.time_limit,
+        budget=_budget(args),
         workers=args.workers,
         seed=args.seed,
         strategy=args.strategy,
@@ -150,28 +286,33 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     )
     summary = report.as_dict()
     if report.plan is None:
-        print(
-            f"Không tìm được kế hoạch ({report.status}). Chạy `planner check` để biết vì sao. / "
-            f"No plan found ({report.status}). Run `planner check` to see why.",
-            file=sys.stderr,
-        )
         print(json.dumps(summary, ensure_ascii=False), file=sys.stderr)
-        return EXIT_INFEASIBLE
+        return _no_plan(report, args.time_limit)
     verdict = validate(problem, report.plan)
     summary["validated"] = verdict.ok
     if not verdict.ok:
         for violation in verdict.violations:
             print(f"BUG: {violation.message_en}", file=sys.stderr)
         raise RuntimeError("solver produced a plan that the validator rejects")
-    if args.out:
-        write_plan(report.plan, Path(args.out), {"scenario": scenario.id, **summary})
+    if out is not None:
+        write_plan(report.plan, out, {"scenario": scenario.id, **summary})
+    gap = "—" if report.gap is None else f"{report.gap:.1%}"
+    _say_projection(scenario)
     print(
         f"Kịch bản / scenario: {scenario.id} — {report.status} ({report.strategy}), "
-        f"mục tiêu / objective {report.objective:g}, cận / bound {report.bound:g}, "
-        f"gap {report.gap:.1%}, {report.wall_time:.1f} s, "
-        f"{report.submodels_optimal}/{report.submodels} sub-models optimal"
+        f"mục tiêu / objective {_number(report.objective)}, cận / bound {_number(report.bound)}, "
+        f"gap {gap}, {report.wall_time:.1f} s, "
+        f"{report.submodels_optimal}/{report.submodels} mô hình con tối ưu / sub-models optimal"
     )
-    if report.unproven and report.strategy == "decomposed":
+    if report.strategy == "greedy":
+        print("Chỉ xếp tham lam: không tìm kiếm, không có cận. / Greedy only: no search, no bound.")
+    if report.fallbacks:
+        shown = ", ".join(report.fallbacks[:6]) + (" …" if len(report.fallbacks) > 6 else "")
+        print(
+            f"Giữ kế hoạch nền (CP-SAT chưa tìm được gì trong phần thời gian) / "
+            f"kept the constructive floor (CP-SAT found nothing in its share): {shown}"
+        )
+    if report.unproven and report.strategy != "greedy":
         shown = ", ".join(report.unproven[:6]) + (" …" if len(report.unproven) > 6 else "")
         print(f"Chưa chứng minh tối ưu / not proven optimal: {shown}")
     print(render(_key_dates(report.plan), ["what", "first", "last"], "table"))
@@ -183,8 +324,9 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 def _cmd_replan(args: argparse.Namespace) -> int:
     from planner.replan import held_dates, replan
 
-    scenario, problem = _load(args)
+    out = _out_path(args.out)
     base = read_plan(Path(args.base))
+    scenario, problem = _load_for_plan(base, args, exact=False)
     held = None
     if args.held:
         held = held_dates(read_plan(Path(args.held)), problem, all_rows=True)
@@ -192,7 +334,7 @@ def _cmd_replan(args: argparse.Namespace) -> int:
         problem,
         base,
         held=held,
-        time_limit=args.time_limit,
+        budget=_budget(args),
         workers=args.workers,
         seed=args.seed,
         on_progress=_progress if args.progress else None,
@@ -201,17 +343,27 @@ def _cmd_replan(args: argparse.Namespace) -> int:
         print(json.dumps({"scenario": scenario.id, **result.as_dict()}, ensure_ascii=False))
     if result.plan is None:
         tried = ", ".join(result.stages_tried) or "—"
+        if result.status == "INFEASIBLE":
+            print(
+                f"Không tồn tại kế hoạch mới (đã chứng minh; đã thử {tried})."
+                " Chạy `planner check` với cùng kịch bản để biết vì sao. / "
+                f"No new plan can exist (proven; tried {tried}). "
+                "Run `planner check` on the same scenario to see why.",
+                file=sys.stderr,
+            )
+            return EXIT_INFEASIBLE
+        more = max(2 * args.time_limit, 30.0)
         print(
-            f"Không lập lại được kế hoạch ({result.status}; đã thử {tried})."
-            " Chạy `planner check` với cùng kịch bản để biết vì sao. / "
-            f"No new plan found ({result.status}; tried {tried}). "
-            "Run `planner check` on the same scenario to see why.",
+            f"Chưa lập lại được kế hoạch trong {args.time_limit:g} giây ({result.status}; "
+            f"đã thử {tried}); có thể vẫn tồn tại. Tăng --time-limit, ví dụ {more:g}. / "
+            f"No new plan found within {args.time_limit:g} s ({result.status}; tried {tried}); "
+            f"one may still exist. Raise --time-limit, e.g. {more:g}.",
             file=sys.stderr,
         )
-        return EXIT_INFEASIBLE
-    if args.out:
+        return EXIT_UNDECIDED
+    if out is not None:
         meta = {"scenario": scenario.id, "replanned_from": Path(args.base).name}
-        write_plan(result.plan, Path(args.out), {**meta, **result.as_dict()})
+        write_plan(result.plan, out, {**meta, **result.as_dict()})
     if args.format == "json":
         return EXIT_OK
     _print_replan(scenario, result)
@@ -226,14 +378,9 @@ def _print_replan(scenario: Scenario, result: Replan) -> None:
         f"Lập lại kế hoạch / replan: {scenario.id} — {result.status}, giai đoạn / stage {stage}, "
         f"{result.violations_before} vi phạm trước / violations before, {result.wall_time:.1f} s"
     )
-    proven = (
-        " (tối thiểu đã chứng minh / proven minimal)"
-        if result.minimal
-        else " (chưa chứng minh tối thiểu / minimality unproven)"
-        if result.moved
-        else ""
-    )
-    print(f"Dời / moved: {len(result.moved)} đại hội / congresses{proven}")
+    print(f"Dời / moved: {len(result.moved)} đại hội / congresses")
+    if result.moved:
+        print(_minimality(result))
     rows = [
         {
             "org_id": m.org_id,
@@ -241,11 +388,12 @@ def _print_replan(scenario: Scenario, result: Replan) -> None:
             "old": f"{m.old_start} – {m.old_end}" if m.old_start else "(mới / new)",
             "new": f"{m.new_start} – {m.new_end}",
             "days": "" if m.days is None else f"{m.days:+d}",
+            "why": " / ".join(part for part in m.why() if part),
         }
         for m in result.moved
     ]
     if rows:
-        print(render(rows, ["org_id", "level", "old", "new", "days"], "table"))
+        print(render(rows, ["org_id", "level", "old", "new", "days", "why"], "table"))
     if result.held_changes:
         print(
             f"Đã họp, theo ngày thực tế / held, on their actual dates: {len(result.held_changes)}"
@@ -256,10 +404,26 @@ def _print_replan(scenario: Scenario, result: Replan) -> None:
         print(f"Ngày bầu cử / election day: {result.old_election_day} → {result.election_day}")
 
 
+def _minimality(result: Replan) -> str:
+    """Whether the number of moves is proven the fewest, said in words in both languages."""
+    repaired = "" if result.repaired is None else f" Sửa chữa ban đầu dời {result.repaired}."
+    repaired_en = "" if result.repaired is None else f" The first repair moved {result.repaired}."
+    if result.minimal:
+        return (
+            f"Số đại hội phải dời là ít nhất có thể (đã chứng minh, giai đoạn {result.stage})."
+            f" / The number moved is the fewest possible (proven, stage {result.stage})."
+        )
+    return (
+        "Chưa chứng minh được đây là số đại hội phải dời ít nhất: có thể còn cách dời ít hơn;"
+        f" tăng --time-limit để tìm tiếp.{repaired} / Not proven to be the fewest moves:"
+        f" fewer may be possible; raise --time-limit to search longer.{repaired_en}"
+    )
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
-    scenario, problem = _load(args)
     if args.plan:
         frame = read_plan(Path(args.plan))
+        _scenario, problem = _load_for_plan(frame, args, exact=False)
         verdict = validate(problem, frame, complete=args.complete)
         if args.format == "json":
             print(json.dumps(verdict.as_dict(), ensure_ascii=False, indent=2))
@@ -278,6 +442,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             if verdict.ignored:
                 print(f"ℹ ngoài kịch bản / outside the scenario: {', '.join(verdict.ignored[:8])}")
         return EXIT_OK if verdict.ok else EXIT_INFEASIBLE
+    scenario, problem = _load(args)
     diagnosis = diagnose(scenario, problem.tree, time_limit=args.time_limit, seed=args.seed)
     payload = diagnosis.as_dict()
     if diagnosis.plan is not None:
@@ -320,11 +485,13 @@ def _print_diagnosis(diagnosis: Diagnosis) -> None:
 
 
 def _cmd_ical(args: argparse.Namespace) -> int:
-    from planner.export.ical import export_feeds
+    from planner.export.ical import export_events, output_folder, plan_events
+    from planner.provenance import scenario_for_plan
 
-    scenario, problem = _load(args)
+    out = output_folder(args.out)  # before any work: '' or a file is refused at once
     if args.plan:
         frame = read_plan(Path(args.plan))
+        scenario, problem = _load_for_plan(frame, args, exact=True)
         verdict = validate(problem, frame)
         if not verdict.ok:
             print(
@@ -334,24 +501,40 @@ def _cmd_ical(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     else:
-        report = solve(problem, time_limit=args.time_limit, workers=args.workers, seed=args.seed)
+        scenario, _notes = scenario_for_plan(
+            None, args.scenario, args.set or [], plan_file="", exact=False
+        )
+        problem = build_problem(scenario, tree_for(scenario))
+        report = solve(problem, budget=_budget(args), workers=args.workers, seed=args.seed)
         if report.plan is None:
-            print(
-                f"Không tìm được kế hoạch ({report.status}); chạy `planner check`. / "
-                f"No plan found ({report.status}); run `planner check`.",
-                file=sys.stderr,
-            )
-            return EXIT_INFEASIBLE
+            return _no_plan(report, args.time_limit)
         frame = report.plan
-    result = export_feeds(frame, scenario, problem.tree, Path(args.out), args.scope)
+    tree = problem.tree
+    events = plan_events(frame, scenario, tree)
+    del problem, frame  # the export needs neither (nationwide: tens of MB)
+    result = export_events(events, scenario, tree, out, args.scope, args.base_url)
     print(result.changelog())
     print(f"→ {args.out}: {', '.join(result.files[:6])}{' …' if len(result.files) > 6 else ''}")
     return EXIT_OK
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from planner.serve import serve
+
+    return serve(Path(args.feeds), args.host, args.port, args.base_url)
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from planner import bench
 
+    if args.case and args.case not in bench.CASES:
+        raise PlannerError(
+            f"không có ca đo '{args.case}'.",
+            f"no benchmark case '{args.case}'.",
+            field="--case",
+            hint_vi=f"Có: {', '.join(bench.CASES)}.",
+            hint_en=f"Known: {', '.join(bench.CASES)}.",
+        )
     rows = [bench.run_case(args.case, args.quick)] if args.case else bench.run_all(args.quick)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, default=str))
@@ -375,7 +558,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return EXIT_OK if all(r.get("status") != "ERROR" for r in rows) else EXIT_INFEASIBLE
 
 
-def _scenario_args(cmd: argparse.ArgumentParser) -> None:
+def _scenario_args(cmd: argparse.ArgumentParser, limit: float = 30.0) -> None:
     cmd.add_argument(
         "scenario",
         nargs="?",
@@ -389,18 +572,45 @@ def _scenario_args(cmd: argparse.ArgumentParser) -> None:
         help="đổi một khóa (TOML) / override one key, e.g. "
         "--set 'levels.central.window=[2020-09-15, 2020-10-20]' (repeatable)",
     )
+    _budget_args(cmd, default=limit)
+
+
+def _budget_args(cmd: argparse.ArgumentParser, default: float, shown: bool = True) -> None:
+    """``--time-limit``, ``--deterministic``, ``--workers``, ``--seed``."""
     cmd.add_argument(
         "--time-limit",
-        type=float,
-        default=5.0,
+        type=_seconds,
+        default=default,
         metavar="S",
-        help="giới hạn tính toán (giây tất định của CP-SAT) / solver budget in CP-SAT "
-        "deterministic seconds: reproducible; wall time is usually 1–4× that",
+        help="giới hạn thời gian thực cho cả lệnh (giây) / wall-clock budget for the whole "
+        f"command in seconds (default {default:g}; at most a day); with --deterministic, "
+        "CP-SAT deterministic seconds"
+        if shown
+        else argparse.SUPPRESS,
     )
     cmd.add_argument(
-        "--workers", type=int, default=2, metavar="N", help="số luồng / CP-SAT workers"
+        "--deterministic",
+        action="store_true",
+        help="tái lập được: cùng seed và số luồng → cùng kế hoạch (thời gian thực dài hơn khi "
+        "máy bận) / reproducible: same seed and workers give the same plan; the budget counts "
+        "CP-SAT deterministic seconds, so wall time grows with the machine's load"
+        if shown
+        else argparse.SUPPRESS,
     )
-    cmd.add_argument("--seed", type=int, default=0, metavar="N", help="hạt giống / random seed")
+    cmd.add_argument(
+        "--workers",
+        type=_bounded(1, MAX_WORKERS),
+        default=2,
+        metavar="N",
+        help="số luồng / CP-SAT workers" if shown else argparse.SUPPRESS,
+    )
+    cmd.add_argument(
+        "--seed",
+        type=_bounded(0, MAX_SEED),
+        default=0,
+        metavar="N",
+        help="hạt giống / random seed" if shown else argparse.SUPPRESS,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -416,9 +626,10 @@ def build_parser() -> argparse.ArgumentParser:
         "timetable",
         help="lịch bầu cử theo luật / the statutory election timetable",
         description=(
-            "Mọi bước theo Luật 85/2015/QH13 tính từ ngày bầu cử E (phải là Chủ nhật).\n"
-            "Every statutory step of Law 85/2015/QH13 counted from election day E "
-            "(a Sunday)."
+            "Mọi bước theo luật bầu cử có hiệu lực, tính từ ngày bầu cử E (phải là Chủ nhật):\n"
+            "Luật 85/2015/QH13, sửa đổi bởi Luật 83/2025/QH15 cho cuộc bầu cử 2026.\n"
+            "Every statutory step of the election law in force, counted from election day E\n"
+            "(a Sunday): Law 85/2015/QH13, as amended by Law 83/2025/QH15 for 2026."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -427,6 +638,13 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         metavar="YYYY-MM-DD",
         help="ngày bầu cử, một ngày Chủ nhật / election day, a Sunday (e.g. 2021-05-23)",
+    )
+    tt.add_argument(
+        "--law",
+        metavar="LAW",
+        help="ép dùng một luật (mặc định: luật có hiệu lực cho ngày bầu cử) / force a law "
+        "(default: the one in force for that election), e.g. election-law-85-2015 or "
+        "election-law-85-2015+election-law-83-2025",
     )
     tt.add_argument("--format", choices=FORMATS, default="table", help="table | csv | json")
     tt.set_defaults(func=_cmd_timetable)
@@ -444,14 +662,33 @@ def build_parser() -> argparse.ArgumentParser:
     orgs.add_argument(
         "--level",
         metavar="LEVEL",
-        help="national | central | district | grassroots",
+        help="cấp / level: national | central | district (2020) | commune (2025) | grassroots",
     )
+    orgs.add_argument(
+        "--scenario", metavar="FILE", help="cây của thời kỳ kịch bản / the tree of its era"
+    )
+    orgs.add_argument(
+        "--era", choices=("2015", "2020", "2025"), help="cây của thời kỳ / the tree of an era"
+    )
+    orgs.add_argument("--set", action="append", metavar="KEY=VALUE", help=argparse.SUPPRESS)
     orgs.add_argument("--under", metavar="ORG_ID", help="chỉ cây con này / only this subtree")
     orgs.add_argument(
         "--count", action="store_true", help="chỉ đếm theo cấp / only counts per level"
     )
     orgs.add_argument("--format", choices=FORMATS, default="table", help="table | csv | json")
     orgs.set_defaults(func=_cmd_orgs)
+
+    scen = sub.add_parser(
+        "scenarios",
+        help="kịch bản của mọi chu kỳ / the scenarios of every cycle",
+        description=(
+            "Các kịch bản có sẵn (2015–16, 2020–21, 2025–26, dự phóng 2030–31).\n"
+            "The built-in scenarios (2015–16, 2020–21, 2025–26, the 2030–31 projection)."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    scen.add_argument("--format", choices=FORMATS, default="table", help="table | csv | json")
+    scen.set_defaults(func=_cmd_scenarios)
 
     rules = sub.add_parser(
         "rules",
@@ -506,8 +743,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     replan_cmd.add_argument("base", metavar="BASE_PLAN.csv", help="kế hoạch gốc / base plan")
-    _scenario_args(replan_cmd)
-    replan_cmd.set_defaults(time_limit=10.0)
+    _scenario_args(replan_cmd, limit=10.0)  # a re-plan is local: seconds, not minutes
     replan_cmd.add_argument(
         "--held",
         metavar="HELD.csv",
@@ -536,7 +772,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _scenario_args(check)
+    _scenario_args(check, limit=5.0)  # for each feasibility probe of the diagnosis
     check.add_argument("--plan", metavar="FILE.csv", help="kế hoạch cần kiểm tra / plan to check")
     check.add_argument(
         "--complete",
@@ -550,26 +786,73 @@ def build_parser() -> argparse.ArgumentParser:
         "ical",
         help="xuất lịch iCal / export iCal feeds",
         description=(
-            "Xuất lịch .ics để đăng ký trong Google, Outlook, Apple Calendar, Thunderbird.\n"
-            "Write .ics feeds to subscribe to in Google, Outlook, Apple Calendar, Thunderbird;\n"
-            "without PLAN the scenario is solved first. Exporting again into the same folder\n"
-            "keeps UIDs, raises SEQUENCE for changed events and prints what changed."
+            "Xuất lịch .ics để đăng ký trong Google, Outlook, Apple Calendar, Thunderbird:\n"
+            "mỗi lịch ≤ 1000 sự kiện và ≤ 1 MB, index.html chỉ lịch nào cho vai trò nào.\n"
+            "Không có PLAN thì giải kịch bản trước; kế hoạch ghi kịch bản của nó. Xuất lại vào\n"
+            "cùng thư mục giữ UID, tăng SEQUENCE cho sự kiện đã đổi, thay cả thư mục một lần.\n"
+            "Write .ics feeds to subscribe to in Google, Outlook, Apple Calendar, Thunderbird:\n"
+            "each ≤ 1,000 events and ≤ 1 MB, index.html says which feeds for which role.\n"
+            "Without PLAN the scenario is solved first; a plan records its scenario. Exporting\n"
+            "again into the same folder keeps UIDs, raises SEQUENCE for changed events and\n"
+            "replaces the folder in one step."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    ical.add_argument("plan", nargs="?", metavar="PLAN.csv", help="kế hoạch / plan CSV")
-    ical.add_argument("--scenario", dest="scenario", metavar="FILE", help="kịch bản / scenario")
+    ical.add_argument("plan", nargs="?", metavar="PLAN", help="kế hoạch / plan (.csv|.json)")
+    ical.add_argument(
+        "--scenario",
+        dest="scenario",
+        metavar="FILE",
+        help="kịch bản (tệp hoặc mã có sẵn; mặc định: kịch bản ghi trong kế hoạch) / scenario "
+        "(a file or built-in id; default: the one the plan records)",
+    )
     ical.add_argument("--out", required=True, metavar="DIR", help="thư mục xuất / output folder")
     ical.add_argument(
         "--scope",
         default="all",
-        help="all | election | level:LEVEL | org:ORG_ID (default all)",
+        help="all | overview | election | level:LEVEL | org:ORG_ID (mặc định / default all)",
+    )
+    ical.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="địa chỉ công khai của thư mục (liên kết https:// và webcal:// trong index.html) / "
+        "public address of the folder (https:// and webcal:// links in index.html)",
     )
     ical.add_argument("--set", action="append", metavar="KEY=VALUE", help="đổi một khóa / override")
-    ical.add_argument("--time-limit", type=float, default=5.0, metavar="S", help=argparse.SUPPRESS)
-    ical.add_argument("--workers", type=int, default=2, metavar="N", help=argparse.SUPPRESS)
-    ical.add_argument("--seed", type=int, default=0, metavar="N", help=argparse.SUPPRESS)
+    _budget_args(ical, default=30.0, shown=False)
     ical.set_defaults(func=_cmd_ical)
+
+    serve_cmd = sub.add_parser(
+        "serve",
+        help="phục vụ lịch qua HTTP / serve the feeds over HTTP",
+        description=(
+            "Phục vụ thư mục lịch tại một địa chỉ đăng ký: text/calendar; charset=utf-8,\n"
+            "ETag và Last-Modified (trả 304 khi không đổi), gzip; trang chủ là index.html với\n"
+            "liên kết webcal:// và https://. Mặc định chỉ nghe 127.0.0.1: đặt sau một reverse\n"
+            "proxy có TLS để công khai (xem README).\n"
+            "Serve a feed folder at a subscription URL: text/calendar; charset=utf-8, ETag and\n"
+            "Last-Modified (304 when unchanged), gzip; the home page is index.html with\n"
+            "webcal:// and https:// links. Binds 127.0.0.1 by default: put it behind a reverse\n"
+            "proxy with TLS to publish it (see the README)."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve_cmd.add_argument(
+        "feeds", metavar="FEEDS_DIR", help="thư mục đã xuất / folder written by `planner ical`"
+    )
+    serve_cmd.add_argument(
+        "--host", default="127.0.0.1", help="địa chỉ nghe / address to bind (127.0.0.1)"
+    )
+    serve_cmd.add_argument(
+        "--port", type=int, default=8080, help="cổng (0 = tự chọn) / port (0 = any free one)"
+    )
+    serve_cmd.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="địa chỉ công khai, vd. https://lich.example.vn/ (sau reverse proxy) / public "
+        "address, e.g. https://calendar.example.org/ (behind a reverse proxy)",
+    )
+    serve_cmd.set_defaults(func=_cmd_serve)
 
     bench_cmd = sub.add_parser(
         "bench",
@@ -587,10 +870,56 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _out_path(text: str | None) -> Path | None:
+    """An output path the command can write to, checked before any work."""
+    if text is None:
+        return None
+    if not text.strip():
+        raise PlannerError(
+            "--out trống.",
+            "--out is empty.",
+            field="--out",
+            hint_vi="Cho tên tệp, ví dụ --out plan.csv.",
+            hint_en="Give a file name, e.g. --out plan.csv.",
+        )
+    path = Path(text)
+    if path.is_dir():
+        raise PlannerError(
+            "--out là một thư mục.",
+            "--out is a folder.",
+            file=path.name,
+            field="--out",
+            hint_vi="Cho tên tệp trong thư mục đó, ví dụ plan.csv.",
+            hint_en="Give a file name inside it, e.g. plan.csv.",
+        )
+    if not path.parent.is_dir():
+        raise PlannerError(
+            "thư mục của --out không tồn tại.",
+            "the folder of --out does not exist.",
+            file=path.name,
+            field="--out",
+            hint_vi="Tạo thư mục trước, hoặc chọn thư mục khác.",
+            hint_en="Create the folder first, or choose another.",
+        )
+    if path.suffix.lower() not in (".csv", ".json"):
+        raise PlannerError(
+            f"không ghi được '{path.name}': chỉ hỗ trợ .csv hoặc .json.",
+            f"cannot write '{path.name}': only .csv or .json are supported.",
+            field="--out",
+        )
+    return path
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``planner`` console script."""
+    """Entry point of the ``planner`` console script.
+
+    Run as a command (``argv`` None), the time budget counts from the start of the process, so
+    imports and reading are inside it; called with arguments (tests, scripts), from this call.
+    """
+    started = planner.STARTED if argv is None else time.monotonic()
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.started = started
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
@@ -599,6 +928,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except BrokenPipeError:
         return EXIT_OK
+    except KeyboardInterrupt:
+        print(
+            "Đã dừng; tệp cũ giữ nguyên. / Interrupted; existing files unchanged.", file=sys.stderr
+        )
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -215,7 +215,14 @@ class _Checker:
             run = _run(sub, "none", self.time_limit, 1, self.seed)
             if run.status == cp_model.INFEASIBLE:
                 return False
-        report = solve(problem, objective="none", time_limit=self.time_limit, workers=2, seed=0)
+        report = solve(
+            problem,
+            objective="none",
+            time_limit=self.time_limit,
+            workers=2,
+            seed=0,
+            deterministic=True,
+        )
         if report.plan is not None:
             return True
         if report.status == "INFEASIBLE":
@@ -886,7 +893,9 @@ def diagnose(
     problem = build_problem(scenario, tree)
     pre = precheck(problem)
     lap("precheck")
-    report = solve(problem, objective="none", time_limit=time_limit, workers=2, seed=seed)
+    report = solve(
+        problem, objective="none", time_limit=time_limit, workers=2, seed=seed, deterministic=True
+    )
     lap("feasibility")
     if report.plan is not None:
         return Diagnosis(status="feasible", plan=report.plan, timings=timings)

@@ -93,6 +93,16 @@ def family(family_id: str) -> Family:
     return families[family_id]
 
 
+def family_name(family_id: str) -> tuple[str, str]:
+    """The Vietnamese and English names of a constraint family (or of ``completeness``)."""
+    if family_id == "completeness":
+        return "Đủ mọi đại hội", "Every congress planned"
+    families = catalogue()
+    if family_id in families:
+        return families[family_id].name_vi, families[family_id].name_en
+    return family_id, family_id
+
+
 def family_catalogue_markdown() -> str:
     """The constraint families as a Markdown table (the README's table is generated from this)."""
     lines = [

@@ -1,4 +1,4 @@
-"""The organisation tree: national → 67 central → district-level → grassroots.
+"""The organisation tree; the 2020–2021 one: national → 67 central → district-level → grassroots.
 
 Territorial units come from ``vietnam-provinces`` 0.4.3 (statistics office list of 2021-02-03) and
 keep ids derived from their official codes (``p01`` province 1, ``d001`` district 1, ``w00001``
@@ -15,7 +15,6 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,39 +22,11 @@ from typing import Any
 import vietnam_provinces
 
 from planner.errors import DataFileError, UnknownIdError
+from planner.levels import Level, parse_level
+
+__all__ = ["Level", "Org", "OrgTree", "build_tree", "parse_level"]
 from planner.paths import data_dir, display_path
 from planner.tomlio import read_toml
-
-
-class Level(StrEnum):
-    """A level (cấp) of the party organisation, top to bottom."""
-
-    NATIONAL = "national"
-    CENTRAL = "central"
-    DISTRICT = "district"
-    GRASSROOTS = "grassroots"
-    CELL = "cell"  # reserved: party cells are not generated yet
-
-    @property
-    def depth(self) -> int:
-        """0 for national, 1 for central, … 4 for cell."""
-        return _DEPTH[self.value]
-
-
-_DEPTH = {level.value: index for index, level in enumerate(Level)}
-
-
-def parse_level(text: str) -> Level:
-    """A level from its id; a bilingual error listing the valid ids otherwise."""
-    try:
-        return Level(text.strip().lower())
-    except ValueError:
-        valid = ", ".join(level.value for level in Level)
-        raise UnknownIdError(
-            f"cấp '{text}' không tồn tại; dùng một trong: {valid}.",
-            f"unknown level '{text}'; use one of: {valid}.",
-            field="level",
-        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +110,8 @@ def admin_counts() -> AdminCounts:
 class OrgTree:
     """The whole tree with queries: children, subtree, path to root, counts."""
 
-    def __init__(self, orgs: list[Org]) -> None:
+    def __init__(self, orgs: list[Org], era: str = "2020") -> None:
+        self.era = era  # the era of the tree (data/orgs/eras.toml), e.g. "2020", "2025"
         self._orgs: dict[str, Org] = {}
         self._children: dict[str, list[str]] = {}
         for org in orgs:
@@ -219,6 +191,11 @@ class OrgTree:
         """How many organisations each level has (levels with none are omitted)."""
         counts = Counter(o.level.value for o in self._orgs.values())
         return {level.value: counts[level.value] for level in Level if counts[level.value]}
+
+    def levels(self) -> list[Level]:
+        """The levels this tree has, top-down."""
+        present = {o.level for o in self._orgs.values()}
+        return sorted(present, key=lambda lv: lv.depth)
 
     def counts_by_central(self) -> dict[str, dict[str, int]]:
         """For each central-level committee: its organisations per level, itself included."""

@@ -43,7 +43,25 @@ def _names(folder: str) -> dict[str, dict[str, dict[str, str]]]:
 
 
 def _label(section: str, key: str, prefix: str = "name") -> Label:
+    if section == "levels":
+        found = _era_label(key, prefix)
+        if found is not None:
+            return found
     return _label_in(str(data_dir()), section, key, prefix)
+
+
+@lru_cache(maxsize=64)
+def _era_label(level: str, prefix: str) -> Label | None:
+    """A level's name from the eras' data (data/orgs/eras.toml), the one source of level names."""
+    from planner.eras import load_eras
+
+    for era in load_eras().values():
+        for entry in era.levels:
+            if entry.id == level:
+                return Label(
+                    vi=str(getattr(entry, f"{prefix}_vi")), en=str(getattr(entry, f"{prefix}_en"))
+                )
+    return None
 
 
 @lru_cache(maxsize=512)

@@ -15,6 +15,10 @@ name_vi    what happens, in Vietnamese; ``name_en`` in English
 rule       the rule behind it: ``E−70`` for election steps, the rule id for congresses
 source     the legal source, cited
 ========== ==============================================================================
+
+A written plan also records the scenario it was made from (:mod:`planner.provenance`): the
+columns ``scenario`` and ``scenario_fingerprint`` on every CSV row, the same keys in the
+``meta`` of a JSON plan; a plan read back keeps them in ``frame.attrs``.
 """
 
 from __future__ import annotations
@@ -23,17 +27,20 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from planner.calendar import MAX_YEAR, MIN_YEAR
 from planner.errors import PlannerError
 from planner.fsio import atomic_write_text
 from planner.names import congress_label
 from planner.problem import Problem
+from planner.provenance import FINGERPRINT_COLUMN, SCENARIO_COLUMN, stamp_plan
 from planner.timetable import election_timetable
+from planner.tomlio import check_text_file, not_utf8, read_text_file, unreadable
 
 PLAN_COLUMNS = [
     "event_id",
@@ -55,6 +62,7 @@ KINDS = ("congress", "election_step", "plenum", "blackout", "holiday")
 HELD_TRUE = frozenset({"1", "true", "yes", "x", "có", "đã họp", "held"})
 HELD_FALSE = frozenset({"", "0", "false", "no", "không"})
 MAX_PLAN_BYTES = 64 * 1024 * 1024
+_REPEATED = frozenset({"kind", "level", "parent_id", "start", "end", "rule", "source"})
 
 
 def congress_event_id(org_id: str) -> str:
@@ -68,33 +76,33 @@ def make_plan(
     """The plan of a solved problem: congresses, the whole timetable, plenums and blackouts."""
     tree = problem.tree
     scenario = problem.scenario
-    rows: list[dict[str, Any]] = []
+    held = any(u.held for u in problem.units)
+    columns = [*PLAN_COLUMNS, "held"] if held else list(PLAN_COLUMNS)
+    data: dict[str, list[Any]] = {c: [] for c in columns}
     labels = {lv: congress_label(lv.value) for lv in scenario.planned_levels()}
-    for unit in problem.units:
+    rules = {lv: scenario.levels[lv].duration_rule or "" for lv in scenario.planned_levels()}
+    one_day = dt.timedelta(days=1)
+    for unit in problem.units:  # column by column: 53,334 congresses nationwide
         org = tree.get(unit.org_id)
         start = starts[unit.org_id]
-        label = labels[org.level]
-        duration_rule = scenario.levels[org.level].duration_rule
-        rows.append(
-            {
-                "event_id": congress_event_id(org.org_id),
-                "kind": "congress",
-                "org_id": org.org_id,
-                "org_name": org.name_vi,
-                "org_name_en": org.name_en,
-                "level": org.level.value,
-                "parent_id": org.parent_id,
-                "start": start,
-                "end": start + dt.timedelta(days=unit.days - 1),
-                "name_vi": f"Đại hội {org.name_vi}",
-                "name_en": f"Congress of the {org.name_en}",
-                "rule": duration_rule or "",
-                "source": label.vi,
-                "held": unit.held,
-            }
-        )
+        data["event_id"].append(congress_event_id(org.org_id))
+        data["kind"].append("congress")
+        data["org_id"].append(org.org_id)
+        data["org_name"].append(org.name_vi)
+        data["org_name_en"].append(org.name_en)
+        data["level"].append(org.level.value)
+        data["parent_id"].append(org.parent_id)
+        data["start"].append(start)
+        data["end"].append(start + one_day * (unit.days - 1))
+        data["name_vi"].append(f"Đại hội {org.name_vi}")
+        data["name_en"].append(f"Congress of the {org.name_en}")
+        data["rule"].append(rules[org.level])
+        data["source"].append(labels[org.level].vi)
+        if held:
+            data["held"].append(unit.held)
+    others: list[dict[str, Any]] = []
     for step in election_timetable(election_day, scenario.election_law):
-        rows.append(
+        others.append(
             {
                 "event_id": f"election:{step.step_id}",
                 "kind": "election_step",
@@ -113,7 +121,7 @@ def make_plan(
         if event_id in seen:
             continue
         seen.add(event_id)
-        rows.append(
+        others.append(
             {
                 "event_id": event_id,
                 "kind": kind,
@@ -125,9 +133,11 @@ def make_plan(
                 "source": blackout.source,
             }
         )
-    held = any(u.held for u in problem.units)
-    frame = pd.DataFrame(rows, columns=[*PLAN_COLUMNS, "held"] if held else PLAN_COLUMNS)
-    return frame.astype(object).where(frame.notna(), None)
+    for row in others:
+        for column in columns:
+            data[column].append(row.get(column, False if column == "held" else None))
+    frame = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in data.items()})
+    return stamp_plan(frame, scenario)
 
 
 def _columns(frame: pd.DataFrame) -> list[str]:
@@ -137,22 +147,45 @@ def _columns(frame: pd.DataFrame) -> list[str]:
     return PLAN_COLUMNS
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection",
+# DESIGN §3 Files): such text is written behind an apostrophe, which the reader takes off.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """Text a spreadsheet shows, never runs: ``=HYPERLINK(…)`` becomes ``'=HYPERLINK(…)``."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _unneutralise(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value)
+    return neutralise(str(value))
+
+
+def _origin(frame: pd.DataFrame) -> list[str]:
+    """The scenario id and fingerprint recorded in the plan (empty when it records none)."""
+    scenario = frame.attrs.get(SCENARIO_COLUMN)
+    return [str(scenario), str(frame.attrs.get(FINGERPRINT_COLUMN) or "")] if scenario else []
 
 
 def plan_to_csv(frame: pd.DataFrame) -> str:
-    """CSV text with ISO dates (``end`` inclusive) and the documented columns."""
+    """CSV text with ISO dates (``end`` inclusive) and the documented columns, then the
+    scenario id and fingerprint on every row (a filtered or re-sorted copy keeps them)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     columns = _columns(frame)
-    writer.writerow(columns)
-    for row in frame[columns].itertuples(index=False):
-        writer.writerow([_cell(v) for v in row])
+    origin = _origin(frame)
+    writer.writerow([*columns, SCENARIO_COLUMN, FINGERPRINT_COLUMN] if origin else columns)
+    cells = [[_cell(v) for v in frame[c].tolist()] for c in columns]
+    cells += [[value] * len(frame) for value in origin]
+    writer.writerows(zip(*cells, strict=True))
     return out.getvalue()
 
 
@@ -168,7 +201,8 @@ def plan_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def write_plan(frame: pd.DataFrame, path: Path, meta: Mapping[str, Any] | None = None) -> None:
     """Write a plan as ``.csv`` or ``.json`` (JSON carries ``meta`` too)."""
     if path.suffix.lower() == ".json":
-        payload = {"meta": dict(meta or {}), "events": plan_records(frame)}
+        origin = dict(zip((SCENARIO_COLUMN, FINGERPRINT_COLUMN), _origin(frame), strict=False))
+        payload = {"meta": {**origin, **dict(meta or {})}, "events": plan_records(frame)}
         atomic_write_text(path, json.dumps(payload, ensure_ascii=False, indent=1))
     elif path.suffix.lower() == ".csv":
         atomic_write_text(path, plan_to_csv(frame))
@@ -185,17 +219,26 @@ def _parse_day(value: str, file: str, line: int, column: str) -> dt.date | None:
     if not value:
         return None
     try:
-        if len(value) != 10:
-            raise ValueError
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value) if len(value) == 10 else None
     except ValueError:
+        day = None
+    if day is None:
         raise PlannerError(
             f"'{value}' ở cột {column} không phải ngày YYYY-MM-DD.",
             f"'{value}' in column {column} is not a YYYY-MM-DD date.",
             file=file,
             line=line,
             field=column,
-        ) from None
+        )
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise PlannerError(
+            f"'{value}' ở cột {column}: năm phải trong khoảng {MIN_YEAR}–{MAX_YEAR}.",
+            f"'{value}' in column {column}: the year must be within {MIN_YEAR}–{MAX_YEAR}.",
+            file=file,
+            line=line,
+            field=column,
+        )
+    return day
 
 
 def _parse_held(value: str, file: str, line: int) -> bool:
@@ -213,6 +256,45 @@ def _parse_held(value: str, file: str, line: int) -> bool:
     )
 
 
+class _Rows:
+    """CSV rows with the problems the csv module raises or hides turned into bilingual errors:
+    a cell over the field limit, and an unclosed quote (which swallows the rest of the file
+    into one cell)."""
+
+    def __init__(self, reader: Any, file: str) -> None:
+        self.reader = reader
+        self.file = file
+        self.line_num = 0
+
+    def __iter__(self) -> _Rows:
+        return self
+
+    def __next__(self) -> list[str]:
+        first = self.reader.line_num + 1
+        try:
+            cells: list[str] = next(self.reader)
+        except csv.Error as exc:
+            raise PlannerError(
+                f"dòng CSV không đọc được ({exc}).",
+                f"cannot read this CSV row ({exc}).",
+                file=self.file,
+                line=first,
+                hint_vi="Một ô quá dài hoặc sai định dạng; kiểm tra dấu ngoặc kép.",
+                hint_en="A cell is too long or malformed; check the quotes.",
+            ) from None
+        self.line_num = self.reader.line_num
+        if any("\n" in c or "\r" in c for c in cells):
+            raise PlannerError(
+                "một ô chứa xuống dòng: có lẽ thiếu dấu ngoặc kép đóng.",
+                "a cell holds a line break: probably an unclosed quote.",
+                file=self.file,
+                line=first,
+                hint_vi='Đóng dấu " ở dòng này.',
+                hint_en='Close the " on this line.',
+            )
+        return cells
+
+
 def read_plan_text(text: str, file: str) -> pd.DataFrame:
     """Parse a plan CSV (a full export or a hand-typed partial plan with ``org_id,start,end``).
 
@@ -226,8 +308,20 @@ def read_plan_text(text: str, file: str) -> pd.DataFrame:
             f"the plan file is too large (at most {MAX_PLAN_BYTES // 2**20} MiB).",
             file=file,
         )
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    return _read_csv(io.StringIO(text.lstrip("\ufeff")), file)
+
+
+def _read_csv(lines: Iterable[str], file: str) -> pd.DataFrame:
+    reader = _Rows(csv.reader(lines), file)
     fields = next(reader, [])
+    rows = ((reader.line_num, cells) for cells in reader)
+    return _plan_frame(fields, rows, file)
+
+
+def _plan_frame(
+    fields: list[str], rows: Iterable[tuple[int, list[str]]], file: str
+) -> pd.DataFrame:
+    """The rows of a plan file checked line by line (see :func:`read_plan_text`)."""
     position = {name: i for i, name in enumerate(fields)}
     for needed in ("start", "end"):
         if needed not in fields:
@@ -249,11 +343,12 @@ def read_plan_text(text: str, file: str) -> pd.DataFrame:
     out_columns = [*PLAN_COLUMNS, "line", "held"]
     columns: dict[str, list[Any]] = {c: [] for c in out_columns}
     seen: dict[str, int] = {}
-    for cells in reader:
+    origin: dict[str, tuple[str, int]] = {}
+    shared: dict[Any, Any] = {}
+    for line, cells in rows:
         if not cells:
             continue  # a blank line
-        line = reader.line_num
-        record = {name: cells[i] for name, i in position.items() if i < len(cells)}
+        record = {name: _unneutralise(cells[i]) for name, i in position.items() if i < len(cells)}
         kind = (record.get("kind") or "congress").strip()
         if kind not in KINDS:
             raise PlannerError(
@@ -304,35 +399,78 @@ def read_plan_text(text: str, file: str) -> pd.DataFrame:
         seen[event_id] = line
         parsed = {"event_id": event_id, "kind": kind, "org_id": org_id, "start": start, "end": end}
         for column in PLAN_COLUMNS:
-            columns[column].append(
-                parsed[column] if column in parsed else (record.get(column) or None)
-            )
+            value = parsed[column] if column in parsed else (record.get(column) or None)
+            if column in _REPEATED and value is not None:
+                value = shared.setdefault(value, value)  # one object for 50,000 equal cells
+            columns[column].append(value)
         columns["line"].append(line)
         columns["held"].append(_parse_held(record.get("held") or "", file, line))
+        for key in (SCENARIO_COLUMN, FINGERPRINT_COLUMN):
+            value = (record.get(key) or "").strip()
+            if value and origin.setdefault(key, (value, line))[0] != value:
+                first, at = origin[key]
+                raise PlannerError(
+                    f"cột {key}: '{value}' khác '{first}' ở dòng {at}; một kế hoạch chỉ thuộc "
+                    "một kịch bản.",
+                    f"column {key}: '{value}' differs from '{first}' on line {at}; a plan "
+                    "belongs to one scenario.",
+                    file=file,
+                    line=line,
+                    field=key,
+                )
     frame = pd.DataFrame({c: pd.Series(columns[c], dtype=object) for c in out_columns})
     frame.attrs["file"] = file
+    for key, (value, _line) in origin.items():
+        frame.attrs[key] = value
     return frame
 
 
-def read_plan(path: Path) -> pd.DataFrame:
-    """Read a plan CSV from disk (see :func:`read_plan_text`)."""
-    name = path.name
+def read_plan_json(text: str, file: str) -> pd.DataFrame:
+    """Parse a plan written as JSON (``{"meta": {...}, "events": [...]}``), checked like a CSV."""
     try:
-        size = path.stat().st_size
-    except FileNotFoundError:
+        payload = json.loads(text)
+    except json.JSONDecodeError as exc:
         raise PlannerError(
-            "không tìm thấy tệp kế hoạch.", "plan file not found.", file=name
+            f"JSON không hợp lệ ({exc.msg}).",
+            f"invalid JSON ({exc.msg}).",
+            file=file,
+            line=exc.lineno,
         ) from None
-    if size > MAX_PLAN_BYTES:
+    events = payload.get("events") if isinstance(payload, dict) else None
+    meta = payload.get("meta", {}) if isinstance(payload, dict) else None
+    if not isinstance(events, list) or not isinstance(meta, dict):
         raise PlannerError(
-            f"tệp kế hoạch quá lớn (tối đa {MAX_PLAN_BYTES // 2**20} MiB).",
-            f"the plan file is too large (at most {MAX_PLAN_BYTES // 2**20} MiB).",
-            file=name,
+            "cần một đối tượng JSON có 'events' (danh sách) và 'meta'.",
+            "expected a JSON object with 'events' (a list) and 'meta'.",
+            file=file,
         )
+    fields = [*PLAN_COLUMNS, "held", SCENARIO_COLUMN, FINGERPRINT_COLUMN]
+    origin = [str(meta.get(SCENARIO_COLUMN) or ""), str(meta.get(FINGERPRINT_COLUMN) or "")]
+    rows = []
+    for number, event in enumerate(events, start=1):
+        if not isinstance(event, dict):
+            raise PlannerError(
+                f"sự kiện thứ {number} không phải đối tượng JSON.",
+                f"event {number} is not a JSON object.",
+                file=file,
+            )
+        cells = ["" if event.get(f) is None else str(event[f]) for f in fields[:-2]]
+        rows.append((number, [*cells, *origin]))
+    return _plan_frame(fields, rows, file)
+
+
+def read_plan(path: Path) -> pd.DataFrame:
+    """Read a plan CSV or JSON from disk (see :func:`read_plan_text`)."""
+    name, what = path.name, ("tệp kế hoạch", "plan file")
+    if path.suffix.lower() == ".json":
+        return read_plan_json(read_text_file(path, name, MAX_PLAN_BYTES, *what), name)
+    check_text_file(path, name, MAX_PLAN_BYTES, *what)
     try:
-        text = path.read_text(encoding="utf-8")
+        # streamed: a nationwide plan's text held at once (as a str, then in a StringIO
+        # buffer) made reading it cost 230 MB
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return _read_csv(handle, name)
     except UnicodeDecodeError:
-        raise PlannerError(
-            "tệp kế hoạch không phải UTF-8.", "the plan file is not UTF-8.", file=name
-        ) from None
-    return read_plan_text(text, name)
+        raise not_utf8(name, *what) from None
+    except OSError as exc:
+        raise unreadable(name, exc, *what) from None

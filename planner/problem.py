@@ -76,6 +76,14 @@ class Problem:
                 return unit
         return None
 
+    def after_step_offset(self) -> int | None:
+        """The offset from election day of the step the National Congress must start after
+        (alignment rule ``national_between_steps``, as in 2026), or None."""
+        scenario = self.scenario
+        if scenario.alignment_rule != "national_between_steps" or not scenario.national_after_step:
+            return None
+        return self.step_offsets.get(scenario.national_after_step)
+
     def index(self, day: dt.date) -> int:
         """Day index of a date relative to the horizon start (may lie outside it)."""
         return (day - self.scenario.horizon.start).days
@@ -88,22 +96,28 @@ class Problem:
                 return local
         return self.blackout_days.get(unit.level, {})
 
-    def start_options(self, unit: Unit) -> tuple[list[int], list[int]]:
+    def start_options(self, unit: Unit, strict: bool = False) -> tuple[list[int], list[int]]:
         """(allowed start indices under the hard families, blackout flag for every start).
 
         A start is allowed when the congress fits the horizon and — for each family that is on
-        and hard — its window, avoids every blackout day of its level, and sits on its pin; the
-        decomposition's extra bounds always apply. ``flags[s]`` is 1 when a congress starting on
-        index ``s`` would include a blackout day (used by the soft blackout penalty).
+        and hard (with ``strict``: on, hard or soft) — its window, avoids every blackout day of
+        its level, and sits on its pin; the decomposition's extra bounds always apply.
+        ``flags[s]`` is 1 when a congress starting on index ``s`` would include a blackout day
+        (used by the soft blackout penalty).
         """
         scenario = self.scenario
+
+        def binding(family: str) -> bool:
+            return scenario.on(family) if strict else scenario.hard(family)
+
         local = unit.province if (unit.level, unit.province) in self.local_blackout_days else None
         key = (
+            strict,
             unit.level,
             local,
             unit.days,
             unit.window,
-            unit.pin if scenario.hard("pin") or unit.held else None,
+            unit.pin if binding("pin") or unit.held else None,
             unit.held,
             unit.earliest,
             unit.latest_end,
@@ -127,17 +141,17 @@ class Problem:
             blocked[i + 1] += blocked[i]
         flags = [1 if blocked[s + unit.days] - blocked[s] else 0 for s in range(last + 1)]
         lo, hi = 0, last
-        if scenario.hard("level_window"):
+        if binding("level_window"):
             lo = max(lo, self.index(unit.window[0]))
             hi = min(hi, self.index(unit.window[1]) - unit.days + 1)
         if unit.earliest is not None:
             lo = max(lo, self.index(unit.earliest))
         if unit.latest_end is not None:
             hi = min(hi, self.index(unit.latest_end) - unit.days + 1)
-        if unit.pin is not None and scenario.hard("pin"):
+        if unit.pin is not None and binding("pin"):
             pinned = self.index(unit.pin[0])
             lo, hi = max(lo, pinned), min(hi, pinned)
-        hard_blackout = scenario.hard("blackout")
+        hard_blackout = binding("blackout")
         allowed = [s for s in range(lo, hi + 1) if not (hard_blackout and flags[s])]
         self._options[key] = (allowed, flags)
         return allowed, flags
@@ -234,11 +248,12 @@ def build_problem(scenario: Scenario, tree: OrgTree) -> Problem:
     prefs = {p.org: p for p in scenario.preferences} if scenario.on("preferred") else {}
     pilots = set(scenario.pilot_units) if scenario.on("pilot") else set()
     has_children = {tree.get(o).parent_id for o in planned if tree.get(o).parent_id in planned_set}
+    kind_days = _kind_days(scenario, tree, planned)
     units = []
     for org_id in planned:
         org = tree.get(org_id)
         plan = scenario.levels[org.level]
-        days = plan.days
+        days = kind_days.get(org_id, plan.days)
         pin = None
         if org_id in pins:
             p = pins[org_id]
@@ -273,6 +288,39 @@ def build_problem(scenario: Scenario, tree: OrgTree) -> Problem:
         row.step_id: (row.date - days_e[0]).days for row in reference if row.date is not None
     }
     return _assemble(scenario, tree, tuple(units), days_e, offsets)
+
+
+def _kind_days(scenario: Scenario, tree: OrgTree, planned: Iterable[str]) -> dict[str, int]:
+    """Congresses of another kind than the normal 4-content one, and their length: a merged
+    committee's 2-content congress (appointed committee and delegates) is shorter
+    (``data/kinds.toml``; Kết luận 163-KL/TW), never above the directive's maximum."""
+    if not scenario.kind_sets and not scenario.kind_units:
+        return {}
+    from planner.congress_kinds import load_kinds
+
+    kinds = load_kinds()
+    chosen: dict[str, str] = {}
+    codes = {
+        code: kinds.unit_set(name).kind
+        for name in scenario.kind_sets
+        for code in kinds.unit_set(name).province_codes()
+    }
+    for org_id in planned:
+        org = tree.get(org_id)
+        if org.level == Level.CENTRAL and org.province_code in codes:
+            chosen[org_id] = codes[org.province_code]
+    chosen.update(scenario.kind_units)
+    assert scenario.directive is not None
+    out = {}
+    for org_id, kind_id in chosen.items():
+        if kind_id == "normal" or org_id not in set(planned):
+            continue
+        level = tree.get(org_id).level
+        kind = kinds.kind(kind_id)
+        out[org_id] = min(
+            scenario.levels[level].days, kind.days(level.tier, scenario.directive, level.value)
+        )
+    return out
 
 
 def _assemble(

@@ -29,10 +29,13 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from planner.errors import PlannerError
+from planner.families import family_name
 from planner.hierarchy import Level
 from planner.plan import make_plan
 from planner.problem import Problem
-from planner.solver.solve import ProgressFn, _run, cancelled
+from planner.solver.budget import Budget
+from planner.solver.repair import Forced, _Board, dates_of, repair
+from planner.solver.solve import MIN_SOLVE, ProgressFn, _run, cancelled, window
 from planner.validate import Validation, plan_election_day, validate
 
 STAGES = ("subtrees", "central", "all")
@@ -49,6 +52,9 @@ class Move:
     old_end: dt.date | None
     new_start: dt.date
     new_end: dt.date
+    family: str | None = None  # the rule family that forced the move
+    by: str | None = None  # the congress that forced it (None: the rule alone)
+    rule: str | None = None
 
     @property
     def days(self) -> int | None:
@@ -65,7 +71,22 @@ class Move:
             "new_start": self.new_start.isoformat(),
             "new_end": self.new_end.isoformat(),
             "days": self.days,
+            "family": self.family,
+            "forced_by": self.by,
+            "rule": self.rule,
         }
+
+    def why(self) -> tuple[str, str]:
+        """Why it moved, in Vietnamese and English (from the rule family's names)."""
+        if self.family is None:
+            return "", ""
+        if self.family == "completeness":
+            return "chưa có trong kế hoạch gốc", "not in the base plan"
+        vi, en = family_name(self.family)
+        rule = f" ({self.rule})" if self.rule else ""
+        if self.by is None:
+            return f"{vi}{rule}", f"{en}{rule}"
+        return f"{vi}{rule} ← {self.by}", f"{en}{rule} ← {self.by}"
 
 
 @dataclass
@@ -84,6 +105,8 @@ class Replan:
     stages_tried: list[str] = field(default_factory=list)
     minimal: bool = False  # the moved count is proven minimal for the stage's free set
     shift_minimal: bool = False  # and the days those congresses shift
+    repaired: int | None = None  # congresses the repair (the floor) moved; None: no repair
+    floor_kept: bool = False  # CP-SAT found nothing better than the repair
     election_day: dt.date | None = None
     old_election_day: dt.date | None = None
     wall_time: float = 0.0
@@ -109,6 +132,8 @@ class Replan:
             "free_units": self.free,
             "model_units": self.model_units,
             "moved_count_proven_minimal": self.minimal,
+            "repair_moved_count": self.repaired,
+            "repair_kept": self.floor_kept,
             "days_shifted": sum(abs(m.days or 0) for m in self.moved),
             "days_shifted_proven_minimal": self.shift_minimal,
             "election_day": self.election_day.isoformat() if self.election_day else None,
@@ -125,9 +150,30 @@ def _move(
     org_id: str,
     old: tuple[dt.date, dt.date] | None,
     new: tuple[dt.date, dt.date],
+    why: Forced | None = None,
 ) -> Move:
     old_start, old_end = old if old is not None else (None, None)
-    return Move(org_id, problem.unit(org_id).level.value, old_start, old_end, *new)
+    level = problem.unit(org_id).level.value
+    if why is None:
+        return Move(org_id, level, old_start, old_end, *new)
+    return Move(org_id, level, old_start, old_end, *new, why.family, why.by, why.rule)
+
+
+def check_known(frame: pd.DataFrame, problem: Problem) -> None:
+    """Every congress of a plan names an organisation of the tree (as ``check --plan``
+    requires); the first unknown one is a bilingual error with its file and line."""
+    tree = problem.tree
+    congresses = frame[frame["kind"] == "congress"]
+    lines = congresses["line"] if "line" in congresses else [None] * len(congresses)
+    for org_id, line in zip(congresses["org_id"], lines, strict=True):
+        if str(org_id) not in tree:
+            try:
+                tree.get(str(org_id))
+            except PlannerError as exc:
+                exc.file = frame.attrs.get("file")
+                exc.line = int(line) if line is not None else None
+                exc.field = "org_id"
+                raise
 
 
 def plan_dates(frame: pd.DataFrame) -> Dates:
@@ -236,9 +282,26 @@ def _solve_once(
     free: set[str],
     base: dict[str, dt.date],
     objective: str,
-    settings: tuple[float, int, int],
+    budget: Budget,
+    workers: int,
+    seed: int,
+    hint: dict[str, dt.date] | None = None,
+    election: int | None = None,
+    max_moved: int | None = None,
 ) -> _StageRun:
-    run = _run(sub, objective, *settings, label=f"replan:{objective}", base=base)
+    run = _run(
+        sub,
+        objective,
+        0,
+        workers,
+        seed,
+        label=f"replan:{objective}",
+        base=base,
+        budget=budget,
+        hint=hint,
+        election_hint=election,
+        max_moved=max_moved,
+    )
     if not run.ok:
         return _StageRun(run.name, {}, 0, False, None, len(sub.units))
     starts = run.starts()
@@ -257,9 +320,19 @@ def _solve_stage(
     free: set[str],
     current: Dates,
     election_days: tuple[dt.date, ...],
-    settings: tuple[float, int, int],
+    budget: Budget,
+    workers: int,
+    seed: int,
+    floor: dict[str, dt.date] | None = None,
+    election: int | None = None,
+    max_moved: int | None = None,
 ) -> _StageRun:
-    """One stage: fewest moves; then, for the congresses that move, the fewest days shifted."""
+    """One stage: fewest moves; then, for the congresses that move, the fewest days shifted.
+
+    ``floor`` (the repair's dates) is the hint and the bound: CP-SAT may only move fewer
+    congresses than it did, and when it finds nothing better the floor stands. A narrower
+    stage than the repair's is tried without a hint, under the repair's count (``max_moved``).
+    """
     ids = _context(problem, free)
 
     def bounded(fixed: Iterable[str]) -> Problem:
@@ -272,24 +345,133 @@ def _solve_stage(
         )
 
     base = {o: current[o][0] for o in free if o in current}
-    first = _solve_once(bounded(o for o in ids if o not in free), free, base, "stability", settings)
+    hint = {o: floor[o] if o in floor else current[o][0] for o in ids} if floor else None
+    floor_moved = (
+        sum(1 for o in free if floor.get(o) != base.get(o)) if floor is not None else max_moved
+    )
+    # the shift pass gets a small share: only the number of moves is promised (proving the
+    # fewest days took 8 s for 13 congresses on a tight capacity)
+    total = budget.remaining()
+    first_budget = budget.sub(total * 0.75) if not budget.deterministic else budget
+    first = _StageRun("UNKNOWN", {}, 0, False, None, len(ids))
+    if first_budget.deterministic or first_budget.remaining() >= MIN_SOLVE:
+        first = _solve_once(
+            bounded(o for o in ids if o not in free),
+            free,
+            base,
+            "stability",
+            first_budget,
+            workers,
+            seed,
+            hint,
+            election,
+            floor_moved,
+        )
+    if floor is not None and (not first.starts or first.moved >= (floor_moved or 0)):
+        proven = first.status == "INFEASIBLE" or (first.minimal and first.moved == floor_moved)
+        first = _StageRun(
+            "OPTIMAL" if proven else "FEASIBLE",
+            {o: floor[o] for o in free if o in floor},
+            floor_moved or 0,
+            proven,
+            election,
+            len(ids),
+        )
     if not first.starts or first.moved == 0:
         return first
     # the same congresses move, each as few days as possible: a small model of the movers only
-    # (over every free congress it took 7 s for a 600-unit province). Proving the fewest days
-    # can still take long on a tight capacity (8 s for 13 congresses) and only the number of
-    # moves is promised, so it gets a fiftieth of the budget on one worker; the best is kept.
     movers = {o for o in free if first.starts[o] != current.get(o, (None,))[0]}
     sub = bounded(o for o in ids if o not in movers)
-    limit, _workers, seed = settings
-    shift_settings = (max(0.1, limit / 50), 1, seed)
     moving = {o: base[o] for o in movers if o in base}
-    second = _solve_once(sub, movers, moving, "shift", shift_settings)
+    shift_budget = (
+        budget.sub(total * 0.25) if not budget.deterministic else Budget(budget.limit / 50, True)
+    )
+    second = _StageRun("UNKNOWN", {}, 0, False, None, len(sub.units))
+    if shift_budget.deterministic or shift_budget.remaining() >= MIN_SOLVE:
+        second = _solve_once(
+            sub,
+            movers,
+            moving,
+            "shift",
+            shift_budget,
+            1,
+            seed,
+            {u.org_id: first.starts.get(u.org_id, current[u.org_id][0]) for u in sub.units},
+            first.election_index,
+        )
     if second.starts:
         first.starts.update(second.starts)
         first.election_index = second.election_index
         first.shift_minimal = second.minimal
     return first
+
+
+def _index(problem: Problem, dates: Dates) -> dict[str, int]:
+    return {o: problem.index(s) for o, (s, _e) in dates.items() if problem.has(o)}
+
+
+def _seed_reasons(before: Validation, problem: Problem) -> dict[str, Forced]:
+    """Why each flagged congress must move: the first rule it breaks, and the other party."""
+    out: dict[str, Forced] = {}
+    for violation in before.violations:
+        units = [u for u in violation.units if problem.has(u)]
+        for org_id in units:
+            others = [u for u in units if u != org_id]
+            by = others[0] if len(others) == 1 else None
+            out.setdefault(org_id, Forced(violation.family, by, violation.rule))
+    return out
+
+
+def _explain(
+    problem: Problem,
+    dates: Dates,
+    base_dates: Dates,
+    facts: Dates,
+    election: int | None,
+    reasons: dict[str, Forced],
+) -> dict[str, Forced]:
+    """Put back any congress that moved without need, and say why each of the others moved.
+
+    A congress that could sit on its old dates beside every other new date keeps them; for the
+    rest, the congress and the rule it would conflict with on its old dates are the reason.
+    """
+    board = _Board(problem, election)
+    for org_id, (start, _end) in dates.items():
+        if problem.has(org_id):
+            board.place(org_id, problem.index(start))
+    out: dict[str, Forced] = {}
+    movers = sorted(
+        (o for o in dates if o not in facts and base_dates.get(o, (None,))[0] != dates[o][0]),
+        key=lambda o: (-problem.unit(o).level.depth, o),
+    )
+    for org_id in movers:
+        old = base_dates.get(org_id)
+        if old is None:
+            out[org_id] = reasons.get(org_id, Forced("completeness"))
+            continue
+        unit = problem.unit(org_id)
+        allowed, _flags = problem.start_options(unit)
+        index = problem.index(old[0])
+        known = reasons.get(org_id)
+        board.lift(org_id)
+        blocking = board.blockers(unit, index) if index in set(allowed) else None
+        if blocking == {} and (known is None or known.family not in SELF_FAMILIES):
+            board.place(org_id, index)  # moved for nothing: back on its old dates
+            dates[org_id] = old
+            continue
+        board.place(org_id, problem.index(dates[org_id][0]))
+        if known is not None:
+            out[org_id] = known
+        elif blocking:
+            other, family = sorted(blocking.items())[0]
+            out[org_id] = Forced(family, other)
+        else:
+            out[org_id] = Forced("level_window" if index not in set(allowed) else "precedence")
+    return out
+
+
+# families a congress breaks on its own dates (its window, a blackout, its pin, its duration)
+SELF_FAMILIES = ("level_window", "blackout", "pin", "duration", "completeness")
 
 
 def replan(
@@ -301,13 +483,18 @@ def replan(
     workers: int = 2,
     seed: int = 0,
     on_progress: ProgressFn | None = None,
+    deterministic: bool = False,
+    budget: Budget | None = None,
 ) -> Replan:
     """Re-plan ``base`` for ``problem`` (the changed scenario), moving as little as possible.
 
     ``held`` adds congresses already held (their real dates win over the base plan); rows of
-    ``base`` with a true ``held`` column count too. The returned plan passed the validator.
+    ``base`` with a true ``held`` column count too. ``time_limit`` is wall-clock seconds
+    (deterministic seconds with ``deterministic``); ``budget`` counts from an earlier start.
+    The returned plan passed the validator.
     """
     started = time.perf_counter()
+    budget = budget or Budget(time_limit, deterministic)
     result = Replan(status="UNKNOWN")
 
     def lap(name: str) -> None:
@@ -317,6 +504,7 @@ def replan(
         if on_progress is not None:
             on_progress({"stage": stage, "elapsed": time.perf_counter() - started})
 
+    check_known(base, problem)
     base_dates = {o: d for o, d in plan_dates(base).items() if problem.has(o)}
     facts = held_dates(base, problem, all_rows=False)
     facts.update(held or {})
@@ -343,12 +531,26 @@ def replan(
     seeds |= set(before.missing)
     election_free = day is None or any(not v.units for v in before.violations)
     result.seeds = sorted(seeds)
+    reasons = _seed_reasons(before, problem)
     lap("validate")
     progress("validated")
     dates = dict(current)
+    election = problem.index(day) if day is not None else None
     if not seeds and not election_free:
         result.status = "unchanged"
     else:
+        search = window(budget, len(problem.units))
+        floor = None
+        if not election_free:
+            deadline = None if budget.deterministic else budget.deadline
+            repaired = repair(problem, _index(problem, current), seeds, election, reasons, deadline)
+            if repaired is not None:
+                floor = dates_of(problem, repaired.starts)
+                reasons.update(repaired.reasons)
+                movers = {o for o in floor if current.get(o, (None,))[0] != floor[o]}
+                result.repaired = len(movers)
+        lap("repair")
+        progress(f"repair: {result.repaired}")
         stages = ("all",) if election_free else STAGES
         run: _StageRun | None = None
         for stage in stages:
@@ -359,13 +561,33 @@ def replan(
             if not free and stage != "all":
                 continue
             days = problem.election_days if stage == "all" or day is None else (day,)
+            narrower = floor is not None and any(
+                floor[o] != current.get(o, (None,))[0] for o in floor if o not in free
+            )
             result.stages_tried.append(stage)
-            run = _solve_stage(problem, free, current, days, (time_limit, workers, seed))
+            if narrower:  # the repair moved congresses this stage keeps: try without it
+                share = search.sub(search.remaining() * 0.4) if not search.deterministic else search
+                run = _solve_stage(
+                    problem,
+                    free,
+                    current,
+                    days,
+                    share,
+                    workers,
+                    seed,
+                    None,
+                    election,
+                    max_moved=result.repaired,
+                )
+            else:
+                run = _solve_stage(
+                    problem, free, current, days, search, workers, seed, floor, election
+                )
             progress(f"stage {stage}: {run.status}")
             if run.status in ("OPTIMAL", "FEASIBLE"):
                 result.stage, result.free, result.model_units = stage, len(free), run.units
                 break
-            if run.status != "INFEASIBLE":
+            if run.status != "INFEASIBLE" and not narrower:
                 break  # undecided in the time limit: a wider stage would not do better
         lap("solve")
         if run is None or run.status not in ("OPTIMAL", "FEASIBLE"):
@@ -374,15 +596,21 @@ def replan(
             return result
         result.status, result.minimal = run.status, run.minimal
         result.shift_minimal = run.shift_minimal
+        result.floor_kept = floor is not None and all(
+            run.starts.get(o, floor[o]) == floor[o] for o in floor
+        )
         for org_id, start in run.starts.items():
             dates[org_id] = (start, start + dt.timedelta(days=problem.unit(org_id).days - 1))
         if run.election_index is not None:
             day = problem.horizon.start + dt.timedelta(days=run.election_index)
+            election = run.election_index
     if day is None:
         day = problem.election_days[0]
+        election = problem.index(day)
+    why = _explain(problem, dates, base_dates, facts, election, reasons)
     result.election_day = day
     result.moved = [
-        _move(problem, o, base_dates.get(o), d)
+        _move(problem, o, base_dates.get(o), d, why.get(o))
         for o, d in dates.items()
         if o not in facts and base_dates.get(o) != d
     ]

@@ -21,7 +21,6 @@ from planner.paths import data_dir, display_path
 from planner.tomlio import line_of, read_toml
 
 STATUSES = ("verified", "belief")
-LEVEL_NAMES = ("cell", "grassroots", "district", "central", "national")
 STEP_KINDS = ("deadline", "earliest", "window", "instant", "undated")
 RULE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -289,18 +288,39 @@ def _check_params(
                 f"tham số '{key}' phải có kiểu {wanted}, nhận {value!r}.",
                 f"parameter '{key}' must be {wanted}, got {value!r}.",
             )
-    level = params.get("level")
-    if level is not None and level not in LEVEL_NAMES:
-        raise _fail(
-            path,
-            text,
-            rule_id,
-            f"{prefix}level",
-            f"cấp '{level}' không tồn tại; dùng một trong: {', '.join(LEVEL_NAMES)}.",
-            f"unknown level '{level}'; use one of: {', '.join(LEVEL_NAMES)}.",
-        )
+    named = [params["level"]] if isinstance(params.get("level"), str) else []
+    if isinstance(params.get("levels"), list):
+        named += [lv for lv in params["levels"] if isinstance(lv, str)]
+    era_id, known = _era_levels(path, text)
+    for level in named:
+        if level not in known:
+            raise _fail(
+                path,
+                text,
+                rule_id,
+                f"{prefix}level",
+                f"cấp '{level}' không có trong thời kỳ {era_id} của bộ quy tắc; dùng một trong: "
+                f"{', '.join(known)}.",
+                f"level '{level}' is not a level of the rule set's era ({era_id}); use one of: "
+                f"{', '.join(known)}.",
+            )
     if family == "election_step":
         _check_step_params(params, path, text, rule_id, prefix)
+
+
+@lru_cache(maxsize=64)
+def _era_levels(path: Path, text: str) -> tuple[str, tuple[str, ...]]:
+    """The level ids a rule set may name: those of its ``era`` (data/orgs/eras.toml), or of
+    every era when the rule set names none (cached per file and text)."""
+    from planner.eras import load_eras
+    from planner.levels import Level
+
+    match = re.search(r'^era\s*=\s*"([^"]+)"', text, re.MULTILINE)
+    era_id = match.group(1) if match else None
+    eras = load_eras()
+    if isinstance(era_id, str) and era_id in eras:
+        return era_id, (*eras[era_id].level_ids(), "cell")
+    return "—", tuple(level.value for level in Level)
 
 
 def _check_step_params(

@@ -1,10 +1,16 @@
-"""Scenario files: what to plan, under which rules, with which parameters, pins and preferences.
+"""Scenario files: what to plan, under which rules, on which tree, with which parameters.
 
-A scenario is a TOML file (``schema_version = 1``) that names the rule sets it uses and overrides
-their parameters. Defaults come from the rules: level windows from Directive 35-CT/TW
-(``d35.start.*`` / ``d35.end.*``), maximum durations from ``d35.duration.*``, pilot windows from
-``d35.pilot.*``. ``--set KEY=VALUE`` (dotted key, TOML value) changes one key before validation.
-Every problem is reported with the file, the line or ``--set`` and the fix, in both languages.
+A scenario is a TOML file (``schema_version = 1``) read through one declared schema
+(:mod:`planner.scenario_schema`: every key's type, default, bounds and bilingual help). It names
+its rule sets (a directive and the election law) and, through them, its cycle and era: the era
+fixes the organisation tree and its levels (``levels.district`` in 2020, ``levels.commune`` in
+2025: there is no district level then), the cycle fixes the calendar (plenums, the National
+Congress, planned and actual dates). Defaults come from the rules: level windows and maximum
+durations from the directive's ``level_window`` and ``duration`` rules, pilot windows from its
+``pilot`` rules; the election law is the one in force for election day (Law 85/2015/QH13, as
+amended by Law 83/2025/QH15 for 2026), unless ``election.law`` forces one. ``--set KEY=VALUE``
+(dotted key, TOML value) changes one key before validation. Every problem is reported with the
+file, the line or ``--set`` and the fix, in both languages.
 """
 
 from __future__ import annotations
@@ -13,72 +19,65 @@ import copy
 import datetime as dt
 import difflib
 import itertools
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planner.calendar import WEEKDAYS_EN, Horizon, load_calendar, public_holidays
+from planner.calendar import (
+    Horizon,
+    calendar_cycles,
+    load_calendar,
+    public_holidays,
+)
+from planner.eras import era_on, load_eras
 from planner.errors import PlannerError
 from planner.families import FAMILY_IDS, catalogue
 from planner.hierarchy import Level, OrgTree
 from planner.paths import data_dir, display_path
-from planner.rules import RuleSet, load_rulesets
-from planner.timetable import ELECTION_LAW, check_election_day
-from planner.tomlio import decode_error_line, line_of, read_toml
-
-DIRECTIVE = "directive-35-2019"
-PLANNED_LEVELS = (Level.NATIONAL, Level.CENTRAL, Level.DISTRICT, Level.GRASSROOTS)
-LEVEL_KEYS = (
-    "plan",
-    "window",
-    "days",
-    "daily_capacity",
-    "parent_daily_capacity",
-    "buffer_days",
-    "provinces",
+from planner.rules import RuleSet
+from planner.scenario_reader import (
+    Reader,
+    apply_set,
+    check_keys,
+    depth_of,
+    parse_set,
 )
-SCHEMA: dict[str, Any] = {
-    "schema_version": None,
-    "id": None,
-    "name_vi": None,
-    "name_en": None,
-    "description_vi": None,
-    "description_en": None,
-    "rulesets": None,
-    "horizon": {"start": None, "end": None},
-    "election": {"day": None, "choose": None, "announced": None},
-    "levels": {lv.value: dict.fromkeys(LEVEL_KEYS) for lv in PLANNED_LEVELS},
-    "gaps": {"child_before_parent_days": None},
-    "alignment": {
-        "central_before_national_days": None,
-        "national_before_step": None,
-        "national_before_step_days": None,
-    },
-    "pilots": {
-        "units": None,
-        "lead_days": None,
-        "windows": {"grassroots": None, "district": None},
-    },
-    "blackouts": {
-        "holidays": None,
-        "holiday_levels": None,
-        "named": None,
-        "plenum_levels": None,
-        "weekdays": None,
-        "ranges": None,
-    },
-    "families": {f: {"enabled": None, "hard": None, "weight": None} for f in FAMILY_IDS},
-    "objective": {
-        "preferred_weight": None,
-        "buffer_weight": None,
-        "peak_weight": None,
-        "peak_levels": None,
-    },
-    "pins": None,
-    "preferred": None,
-}
+from planner.scenario_schema import (
+    ALIGNMENT_RULES,
+    MAX_CAPACITY,
+    MAX_DAYS,
+    MAX_DEPTH,
+    MAX_HORIZON_DAYS,
+    MAX_SCENARIO_BYTES,
+    MAX_WEIGHT,
+    SAFE_ID,
+    tree,
+)
+from planner.timetable import check_election_day
+from planner.tomlio import check_schema, parse_toml, read_text_file
+
+__all__ = [
+    "MAX_CAPACITY",
+    "MAX_DAYS",
+    "MAX_WEIGHT",
+    "SAFE_ID",
+    "Blackout",
+    "LevelPlan",
+    "Scenario",
+    "apply_set",
+    "build_scenario",
+    "check_orgs",
+    "default_scenario_path",
+    "load_scenario",
+    "parse_set",
+    "scenario_from_text",
+]
+
+DEFAULT_RULESETS = ("directive-35-2019", "election-law-85-2015")
+# The 2020–2021 era's levels, top-down (kept for callers that predate eras; use
+# Scenario.era_levels).
+PLANNED_LEVELS = (Level.NATIONAL, Level.CENTRAL, Level.DISTRICT, Level.GRASSROOTS)
 
 
 def default_scenario_path() -> Path:
@@ -98,7 +97,7 @@ class LevelPlan:
     daily_capacity: int | None
     parent_daily_capacity: int | None
     buffer_days: int
-    provinces: tuple[int, ...] | None  # district / grassroots: None = nationwide
+    provinces: tuple[int, ...] | None  # below the central level: None = nationwide
     window_rules: tuple[str | None, str | None] = (None, None)
     duration_rule: str | None = None
 
@@ -128,6 +127,15 @@ class Preference:
     org: str
     start: dt.date
     weight: int
+
+
+@dataclass(frozen=True, slots=True)
+class Projection:
+    """A scenario that projects a past cycle forward: it must say so wherever it is shown."""
+
+    source_cycle: str
+    shift_years: int
+    note: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,11 +198,29 @@ class Scenario:
     # Diagnosis only: which (level, "early"/"late") window sides may stretch when level_window is
     # soft; None = every side.
     elastic_windows: frozenset[tuple[Level, str]] | None = None
+    era: str = "2020"
+    cycle: str | None = None
+    calendar_files: tuple[str, ...] = ()
+    law: RuleSet | None = None  # the election law in force (composed with its amendments)
+    alignment_rule: str = "national_before_step"
+    national_after_step: str | None = None
+    national_after_step_days: int = 1
+    kind_sets: tuple[str, ...] = ()
+    kind_units: Mapping[str, str] = field(default_factory=dict)
+    projection: Projection | None = None
+    milestones: str = "planned"
+    directive: RuleSet | None = None  # the directive whose windows and durations apply
 
     @property
     def election_law(self) -> RuleSet:
-        """The election-law rule set this scenario uses."""
-        return self.rulesets[ELECTION_LAW]
+        """The election law this scenario's timetable follows (amendments included)."""
+        assert self.law is not None
+        return self.law
+
+    @property
+    def era_levels(self) -> tuple[Level, ...]:
+        """The levels of the scenario's era, top-down."""
+        return tuple(self.levels)
 
     def on(self, family_id: str) -> bool:
         """Whether a constraint family is switched on."""
@@ -207,7 +233,7 @@ class Scenario:
 
     def planned_levels(self) -> list[Level]:
         """The levels this scenario plans, top-down."""
-        return [lv for lv in PLANNED_LEVELS if self.levels[lv].plan]
+        return [lv for lv, plan in self.levels.items() if plan.plan]
 
     def blackout_days(self, level: Level, province: int | None = None) -> dict[dt.date, Blackout]:
         """Every blacked-out date for ``level`` inside the horizon, with the blackout behind it.
@@ -229,7 +255,7 @@ class Scenario:
                 name_en="Weekday without congresses",
                 start=self.horizon.start,
                 end=self.horizon.end,
-                levels=frozenset(PLANNED_LEVELS),
+                levels=frozenset(self.levels),
                 source="scenario",
             )
             for day in self.horizon.days():
@@ -238,23 +264,20 @@ class Scenario:
         return out
 
     def planned_orgs(self, tree: OrgTree) -> list[str]:
-        """Ids of every organisation whose congress this scenario plans, top-down."""
-        out: list[str] = []
-        filters = [
-            (lv, self.levels[lv].provinces)
-            for lv in (Level.DISTRICT, Level.GRASSROOTS)
-            if self.levels[lv].provinces is not None
-        ]
-        planned = {lv for lv in PLANNED_LEVELS if self.levels[lv].plan}
-        # a province filter on a level also applies to every level below it
+        """Ids of every organisation whose congress this scenario plans, top-down.
+
+        A province filter on a level below the central one also applies to every level below it.
+        """
+        planned = set(self.planned_levels())
         allowed: dict[Level, set[int] | None] = {}
         for level in planned:
             codes: set[int] | None = None
-            for lv, filter_codes in filters:
-                if level.depth >= lv.depth:
-                    here = set(filter_codes or ())
+            for other, plan in self.levels.items():
+                if plan.provinces is not None and level.depth >= other.depth:
+                    here = set(plan.provinces)
                     codes = here if codes is None else codes & here
             allowed[level] = codes
+        out: list[str] = []
         for org in tree:
             if org.level not in planned:
                 continue
@@ -266,280 +289,71 @@ class Scenario:
 
 
 # ---------------------------------------------------------------------------------------------
-# --set
+# Rule sets, era, levels
 # ---------------------------------------------------------------------------------------------
 
 
-def parse_set(text: str) -> tuple[list[str], Any]:
-    """Split ``a.b.c=VALUE`` into the key path and the TOML value (bare words are strings)."""
-    if "=" not in text:
-        raise PlannerError(
-            f"'--set {text}' thiếu dấu '='.",
-            f"'--set {text}' has no '='.",
-            field="--set",
-            hint_vi="Viết --set KHÓA=GIÁ_TRỊ, ví dụ --set levels.central.daily_capacity=2.",
-            hint_en="Write --set KEY=VALUE, e.g. --set levels.central.daily_capacity=2.",
+def _rulesets(r: Reader) -> tuple[dict[str, RuleSet], RuleSet | None, Any]:
+    """The named rule sets, the directive among them and the rulebook."""
+    from planner.rulebook import load_rulebook
+
+    book = load_rulebook()
+    wanted = r.value("rulesets", list(DEFAULT_RULESETS))
+    out: dict[str, RuleSet] = {}
+    for name in wanted:
+        if name not in book.rulesets:
+            raise r.error(
+                "rulesets",
+                f"không có bộ quy tắc '{name}'.",
+                f"unknown rule set '{name}'.",
+                f"Có: {', '.join(book.rulesets)}.",
+                f"Available: {', '.join(book.rulesets)}.",
+            )
+        out[name] = book.rulesets[name]
+    laws = [n for n in out if book.validity.get(n) and book.validity[n].kind == "law"]
+    if not laws:
+        raise r.error(
+            "rulesets",
+            "kịch bản phải dùng một luật bầu cử, ví dụ 'election-law-85-2015'.",
+            "a scenario must use an election law, e.g. the 'election-law-85-2015' rule set.",
         )
-    key, value = text.split("=", 1)
-    path = [part.strip() for part in key.strip().split(".")]
-    if not all(path):
-        raise PlannerError(f"khóa '{key}' không hợp lệ.", f"invalid key '{key}'.", field="--set")
-    try:
-        parsed = tomllib.loads(f"v = {value.strip()}")["v"]
-    except tomllib.TOMLDecodeError:
-        stripped = value.strip()
-        if stripped and all(ch.isalnum() or ch in "-_.:" for ch in stripped):
-            parsed = stripped
-        else:
-            raise PlannerError(
-                f"giá trị '{value}' của {key} không phải giá trị TOML.",
-                f"value '{value}' for {key} is not a TOML value.",
-                field=f"--set {key}",
-                hint_vi='Ví dụ: 2, true, 2020-10-31, [2020-09-01, 2020-10-31], "p01".',
-                hint_en='Examples: 2, true, 2020-10-31, [2020-09-01, 2020-10-31], "p01".',
-            ) from None
-    return path, parsed
+    directives = [n for n in out if n not in laws]
+    return out, (out[directives[0]] if directives else None), book
 
 
-def apply_set(raw: dict[str, Any], text: str) -> None:
-    """Apply one ``--set`` to the raw document (unknown keys are refused with suggestions)."""
-    path, value = parse_set(text)
-    _check_known(path, f"--set {'.'.join(path)}")
-    node = raw
-    for part in path[:-1]:
-        child = node.get(part)
-        if not isinstance(child, dict):
-            child = {}
-            node[part] = child
-        node = child
-    node[path[-1]] = value
-
-
-def _check_known(path: Sequence[str], where: str) -> None:
-    node: Any = SCHEMA
-    for depth, part in enumerate(path):
-        if not isinstance(node, dict):
-            return
-        if part not in node:
-            close = difflib.get_close_matches(part, list(node), n=1)
-            known = ".".join(path[:depth]) or "(gốc / top level)"
-            hint_vi = f"Có phải '{close[0]}'?" if close else f"Khóa hợp lệ: {', '.join(node)}."
-            hint_en = f"Did you mean '{close[0]}'?" if close else f"Valid keys: {', '.join(node)}."
-            raise PlannerError(
-                f"khóa '{part}' không tồn tại trong {known}.",
-                f"unknown key '{part}' in {known}.",
-                field=where,
-                hint_vi=hint_vi,
-                hint_en=hint_en,
-            )
-        node = node[part]
-
-
-def _walk_unknown(
-    raw: Mapping[str, Any], schema: Mapping[str, Any], prefix: list[str], report: Any
-) -> None:
-    for key, value in raw.items():
-        path = [*prefix, key]
-        _check_known_or_report(path, report)
-        sub = schema.get(key)
-        if isinstance(sub, dict) and isinstance(value, dict):
-            _walk_unknown(value, sub, path, report)
-
-
-def _check_known_or_report(path: list[str], report: Any) -> None:
-    try:
-        _check_known(path, ".".join(path))
-    except PlannerError as exc:
-        report(exc, path)
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading
-# ---------------------------------------------------------------------------------------------
-
-
-def _as_date(value: Any) -> Any:
-    """ISO strings count as dates too, so JSON values (e.g. diagnosis suggestions) feed back."""
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    return value
-
-
-class _Reader:
-    """Typed access to the raw document, with errors that point at the line or the --set."""
-
-    def __init__(self, raw: Mapping[str, Any], text: str, file: str, sets: Sequence[str]) -> None:
-        self.raw = raw
-        self.text = text
-        self.file = file
-        self.set_keys = {s.split("=", 1)[0].strip() for s in sets}
-
-    def locate(self, dotted: str) -> tuple[int | None, str]:
-        if dotted in self.set_keys or any(dotted.startswith(k + ".") for k in self.set_keys):
-            return None, f"--set {dotted}"
-        parts = dotted.split(".")
-        line = None
-        for cut in range(len(parts) - 1, 0, -1):
-            header = line_of(self.text, "[" + ".".join(parts[:cut]) + "]")
-            if header:
-                line = line_of(self.text, parts[cut], header) or header
-                break
-        if line is None:
-            line = line_of(self.text, parts[-1] + " =") or line_of(self.text, parts[-1])
-        return line, dotted
-
-    def error(
-        self, dotted: str, vi: str, en: str, hint_vi: str = "", hint_en: str = ""
-    ) -> PlannerError:
-        line, where = self.locate(dotted)
-        return PlannerError(
-            vi,
-            en,
-            file=self.file,
-            line=line,
-            field=where,
-            hint_vi=hint_vi or None,
-            hint_en=hint_en or None,
-        )
-
-    def get(self, dotted: str, default: Any = None) -> Any:
-        node: Any = self.raw
-        for part in dotted.split("."):
-            if not isinstance(node, Mapping) or part not in node:
-                return default
-            node = node[part]
-        return node
-
-    def date(self, dotted: str, default: dt.date | None = None) -> dt.date | None:
-        value = _as_date(self.get(dotted))
-        if value is None:
-            return default
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value
-        raise self.error(
-            dotted,
-            f"'{dotted}' phải là ngày (YYYY-MM-DD), nhận {value!r}.",
-            f"'{dotted}' must be a date (YYYY-MM-DD), got {value!r}.",
-        )
-
-    def integer(self, dotted: str, default: int | None, minimum: int = 0) -> int | None:
-        value = self.get(dotted)
-        if value is None:
-            return default
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise self.error(
-                dotted,
-                f"'{dotted}' phải là số nguyên ≥ {minimum}, nhận {value!r}.",
-                f"'{dotted}' must be a whole number ≥ {minimum}, got {value!r}.",
-            )
-        return value
-
-    def boolean(self, dotted: str, default: bool) -> bool:
-        value = self.get(dotted)
-        if value is None:
-            return default
-        if not isinstance(value, bool):
-            raise self.error(
-                dotted,
-                f"'{dotted}' phải là true hoặc false, nhận {value!r}.",
-                f"'{dotted}' must be true or false, got {value!r}.",
-            )
-        return value
-
-    def text_value(self, dotted: str, default: str) -> str:
-        value = self.get(dotted)
-        if value is None:
-            return default
-        if not isinstance(value, str) or not value.strip():
-            raise self.error(
-                dotted,
-                f"'{dotted}' phải là chuỗi văn bản.",
-                f"'{dotted}' must be a non-empty string.",
-            )
-        return value
-
-    def strings(self, dotted: str, default: Sequence[str]) -> list[str]:
-        value = self.get(dotted)
-        if value is None:
-            return list(default)
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.error(
-                dotted,
-                f'\'{dotted}\' phải là danh sách chuỗi, ví dụ ["a", "b"].',
-                f'\'{dotted}\' must be a list of strings, e.g. ["a", "b"].',
-            )
-        return list(value)
-
-    def window(self, dotted: str) -> tuple[dt.date, dt.date] | None:
-        value = self.get(dotted)
-        if value is None:
-            return None
-        if isinstance(value, list):
-            value = [_as_date(v) for v in value]
-        ok = (
-            isinstance(value, list)
-            and len(value) == 2
-            and all(isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in value)
-        )
-        if not ok:
-            raise self.error(
-                dotted,
-                f"'{dotted}' phải là [ngày đầu, ngày cuối], nhận {value!r}.",
-                f"'{dotted}' must be [first day, last day], got {value!r}.",
-                "Ví dụ: [2020-09-01, 2020-10-31].",
-                "Example: [2020-09-01, 2020-10-31].",
-            )
-        start, end = value
-        if end < start:
-            raise self.error(
-                dotted,
-                f"khung '{dotted}' bị đảo: {start} sau {end}.",
-                f"window '{dotted}' is inverted: {start} is after {end}.",
-                "Đổi chỗ hai ngày.",
-                "Swap the two dates.",
-            )
-        return start, end
-
-
-def _rule_date(rules: RuleSet, rule_id: str) -> dt.date | None:
-    try:
-        value = rules.get(rule_id).param("date")
-    except PlannerError:
+def _by_params(rules: RuleSet | None, family: str, **match: Any) -> Any:
+    """The first rule of a family whose params match (e.g. level and bound)."""
+    if rules is None:
         return None
-    return value if isinstance(value, dt.date) else None
+    for rule in rules.by_family(family):
+        if all(rule.param(k) == v for k, v in match.items()):
+            return rule
+    return None
 
 
-def _level_plan(r: _Reader, level: Level, directive: RuleSet | None) -> LevelPlan:
+def _level_plan(
+    r: Reader, level: Level, directive: RuleSet | None, horizon: Horizon, present: bool
+) -> LevelPlan:
     key = f"levels.{level.value}"
-    plan = r.boolean(f"{key}.plan", level != Level.GRASSROOTS or r.get(key) is not None)
-    start_rule, end_rule = f"d35.start.{level.value}", f"d35.end.{level.value}"
-    window = r.window(f"{key}.window")
+    plan = r.value(f"{key}.plan", present or level.tier != "grassroots")
+    start_rule = _by_params(directive, "level_window", level=level.value, bound="start")
+    end_rule = _by_params(directive, "level_window", level=level.value, bound="end")
+    window = r.value(f"{key}.window")
     if window is None:
-        lo = _rule_date(directive, start_rule) if directive else None
-        hi = _rule_date(directive, end_rule) if directive else None
-        if lo is None or hi is None:
-            if plan:
-                raise r.error(
-                    f"{key}.window",
-                    f"cấp {level.value} chưa có khung thời gian (không có trong quy tắc).",
-                    f"level {level.value} has no window (the rules give none).",
-                    f"Thêm window = [ngày đầu, ngày cuối] vào [{key}].",
-                    f"Add window = [first day, last day] to [{key}].",
-                )
-            lo = lo or r.date("horizon.start") or dt.date(2020, 1, 1)
-            hi = hi or lo
-        window = (lo, hi)
-    duration_rule = f"d35.duration.{level.value}"
-    rule_max = None
-    if directive is not None:
-        try:
-            rule_max = int(directive.get(duration_rule).param("max_days"))
-        except PlannerError:
-            rule_max = None
-    days = r.integer(f"{key}.days", rule_max, minimum=1)
+        lo = start_rule.param("date") if start_rule is not None else None
+        hi = end_rule.param("date") if end_rule is not None else None
+        if (lo is None or hi is None) and plan:
+            raise r.error(
+                f"{key}.window",
+                f"cấp {level.value} chưa có khung thời gian (không có trong quy tắc).",
+                f"level {level.value} has no window (the rules give none).",
+                f"Thêm window = [ngày đầu, ngày cuối] vào [{key}].",
+                f"Add window = [first day, last day] to [{key}].",
+            )
+        window = (lo or horizon.start, hi or lo or horizon.start)
+    duration = _by_params(directive, "duration", level=level.value)
+    rule_max = int(duration.param("max_days")) if duration is not None else None
+    days = r.value(f"{key}.days", rule_max)
     if days is None:
         if plan:
             raise r.error(
@@ -552,33 +366,22 @@ def _level_plan(r: _Reader, level: Level, directive: RuleSet | None) -> LevelPla
         days = 1
     max_days = rule_max if rule_max is not None else days
     if days > max_days:
+        document = directive.document if directive is not None else ""
         raise r.error(
             f"{key}.days",
             f"đại hội cấp {level.value} dài {days} ngày, quá mức tối đa {max_days} ngày "
-            f"của Chỉ thị 35-CT/TW ({duration_rule}).",
-            f"{level.value} congresses last {days} days, over the maximum of {max_days} in "
-            f"Directive 35-CT/TW ({duration_rule}).",
+            f"({document}, {duration.id}).",
+            f"{level.value} congresses last {days} days, over the maximum of {max_days} "
+            f"({document}, {duration.id}).",
             f"Đặt days ≤ {max_days}.",
             f"Set days ≤ {max_days}.",
         )
-    provinces_raw = r.get(f"{key}.provinces")
-    provinces: tuple[int, ...] | None = None
-    below = (Level.DISTRICT, Level.GRASSROOTS)
-    if level in below and provinces_raw not in (None, "all"):
-        if not isinstance(provinces_raw, list) or not all(
-            isinstance(p, int) and not isinstance(p, bool) for p in provinces_raw
-        ):
-            raise r.error(
-                f"{key}.provinces",
-                "'provinces' phải là \"all\" hoặc danh sách mã tỉnh, ví dụ [37].",
-                "'provinces' must be \"all\" or a list of province codes, e.g. [37].",
-            )
-        provinces = tuple(provinces_raw)
-    elif level not in below and provinces_raw is not None:
+    provinces = r.value(f"{key}.provinces")
+    if provinces is not None and level.depth <= Level.CENTRAL.depth:
         raise r.error(
             f"{key}.provinces",
-            "'provinces' chỉ dùng cho cấp district và grassroots.",
-            "'provinces' applies to the district and grassroots levels only.",
+            "'provinces' chỉ dùng cho các cấp dưới cấp trực thuộc Trung ương.",
+            "'provinces' applies to the levels below the central one only.",
         )
     return LevelPlan(
         level=level,
@@ -586,66 +389,55 @@ def _level_plan(r: _Reader, level: Level, directive: RuleSet | None) -> LevelPla
         window=window,
         days=days,
         max_days=max_days,
-        daily_capacity=r.integer(f"{key}.daily_capacity", None, minimum=0),
-        parent_daily_capacity=r.integer(f"{key}.parent_daily_capacity", None, minimum=0),
-        buffer_days=r.integer(f"{key}.buffer_days", 0) or 0,
+        daily_capacity=r.value(f"{key}.daily_capacity"),
+        parent_daily_capacity=r.value(f"{key}.parent_daily_capacity"),
+        buffer_days=r.value(f"{key}.buffer_days"),
         provinces=provinces,
-        window_rules=(start_rule, end_rule),
-        duration_rule=duration_rule if rule_max is not None else None,
+        window_rules=(
+            start_rule.id if start_rule is not None else None,
+            end_rule.id if end_rule is not None else None,
+        ),
+        duration_rule=duration.id if duration is not None else None,
     )
 
 
-def _levels(raw_levels: Any, r: _Reader, key: str) -> frozenset[Level]:
-    if raw_levels is None:
-        return frozenset()
-    out = set()
-    for name in raw_levels:
-        try:
-            out.add(Level(name))
-        except ValueError:
-            raise r.error(
-                key,
-                f"cấp '{name}' không tồn tại.",
-                f"unknown level '{name}'.",
-                "Dùng national, central, district, grassroots.",
-                "Use national, central, district, grassroots.",
-            ) from None
-    return frozenset(out)
+# ---------------------------------------------------------------------------------------------
+# Blackouts, pins, preferences, families
+# ---------------------------------------------------------------------------------------------
 
 
-def _blackouts(r: _Reader, horizon: Horizon) -> tuple[Blackout, ...]:
+def _blackouts(
+    r: Reader,
+    horizon: Horizon,
+    levels: tuple[Level, ...],
+    calendar_files: tuple[str, ...],
+    milestones: str,
+) -> tuple[Blackout, ...]:
     out: list[Blackout] = []
-    all_levels = [lv.value for lv in PLANNED_LEVELS if lv != Level.NATIONAL]
-    if r.boolean("blackouts.holidays", True):
-        levels = _levels(
-            r.strings("blackouts.holiday_levels", all_levels), r, "blackouts.holiday_levels"
-        )
+    below = frozenset(lv for lv in levels if lv.depth > 0)
+    if r.value("blackouts.holidays"):
+        holiday_levels = r.value("blackouts.holiday_levels", below)
         for h in public_holidays(horizon.start, horizon.end):
+            source = h.source.cite() if h.source else ""
             out.append(
                 Blackout(
-                    h.id,
-                    "holiday",
-                    h.name_vi,
-                    h.name_en,
-                    h.start,
-                    h.end,
-                    levels,
-                    h.source.cite() if h.source else "",
+                    h.id, "holiday", h.name_vi, h.name_en, h.start, h.end, holiday_levels, source
                 )
             )
-    calendar = load_calendar()
+    calendar = load_calendar(files=calendar_files)
     known = {e.id: e for e in (*calendar.blackouts, *calendar.events)}
-    for name in r.strings("blackouts.named", []):
+    for name in r.value("blackouts.named"):
         if name not in known:
             close = difflib.get_close_matches(name, list(known), n=1)
             raise r.error(
                 "blackouts.named",
-                f"không có khoảng chặn '{name}' trong data/calendar.",
-                f"no blackout '{name}' in data/calendar.",
+                f"không có khoảng chặn '{name}' trong lịch của kịch bản.",
+                f"no blackout '{name}' in the scenario's calendar.",
                 f"Có phải '{close[0]}'?" if close else f"Có: {', '.join(known)}.",
                 f"Did you mean '{close[0]}'?" if close else f"Known: {', '.join(known)}.",
             )
         event = known[name]
+        source = event.source.cite() if event.source else ""
         out.append(
             Blackout(
                 event.id,
@@ -654,117 +446,80 @@ def _blackouts(r: _Reader, horizon: Horizon) -> tuple[Blackout, ...]:
                 event.name_en,
                 event.start,
                 event.end,
-                frozenset(lv for lv in PLANNED_LEVELS if lv != Level.NATIONAL),
-                event.source.cite() if event.source else "",
+                below,
+                source,
             )
         )
-    plenum_levels = _levels(
-        r.strings("blackouts.plenum_levels", ["central"]), r, "blackouts.plenum_levels"
-    )
+    plenum_levels = r.value("blackouts.plenum_levels")
     if plenum_levels:
         for plenum in calendar.plenums():
+            start, end = _dates_of(plenum.id, plenum.start, plenum.end, milestones)
+            source = plenum.source.cite() if plenum.source else ""
             out.append(
                 Blackout(
                     plenum.id,
                     "plenum",
                     plenum.name_vi,
                     plenum.name_en,
-                    plenum.start,
-                    plenum.end,
+                    start,
+                    end,
                     plenum_levels,
-                    plenum.source.cite() if plenum.source else "",
+                    source,
                 )
             )
-    ranges = r.get("blackouts.ranges", [])
-    if not isinstance(ranges, list):
-        raise r.error(
-            "blackouts.ranges",
-            "'ranges' phải là danh sách bảng.",
-            "'ranges' must be a list of tables.",
-        )
-    for index, item in enumerate(ranges):
+    for index, item in enumerate(r.value("blackouts.ranges")):
         key = f"blackouts.ranges[{index}]"
-        if not isinstance(item, dict):
-            raise r.error("blackouts.ranges", f"{key} không phải bảng.", f"{key} is not a table.")
-        sub = _Reader(item, r.text, r.file, ())
-        start, end = sub.date("start"), sub.date("end")
+        sub = r.sub(item, key)
+        start, end = sub.value("start"), sub.value("end")
         if start is None or end is None:
             raise r.error(
                 "blackouts.ranges", f"{key} cần start và end.", f"{key} needs start and end."
             )
         if end < start:
-            raise r.error(
-                "blackouts.ranges",
+            raise sub.error(
+                "start",
                 f"{key}: khoảng bị đảo ({start} sau {end}).",
                 f"{key}: inverted range ({start} is after {end}).",
             )
+        blackout_id = sub.value("id", f"range-{index + 1}")
         out.append(
             Blackout(
-                id=str(item.get("id", f"range-{index + 1}")),
+                id=blackout_id,
                 kind="blackout",
-                name_vi=str(item.get("name_vi", item.get("id", f"Khoảng chặn {index + 1}"))),
-                name_en=str(item.get("name_en", item.get("id", f"Blackout {index + 1}"))),
+                name_vi=sub.value("name_vi", item.get("id", f"Khoảng chặn {index + 1}")),
+                name_en=sub.value("name_en", item.get("id", f"Blackout {index + 1}")),
                 start=start,
                 end=end,
-                levels=_levels(item.get("levels", all_levels), r, "blackouts.ranges"),
-                source=str(item.get("source", "scenario")),
-                provinces=_range_provinces(item.get("provinces"), r, key),
+                levels=sub.value("levels", below),
+                source=sub.value("source"),
+                provinces=_frozen(sub.value("provinces")),
             )
         )
     return tuple(out)
 
 
-def _range_provinces(raw: object, r: _Reader, key: str) -> frozenset[int] | None:
-    """A blackout range's optional ``provinces`` (province codes; absent or "all": nationwide)."""
-    if raw is None or raw == "all":
-        return None
-    if (
-        not isinstance(raw, list)
-        or not raw
-        or not all(isinstance(p, int) and not isinstance(p, bool) for p in raw)
-    ):
-        raise r.error(
-            "blackouts.ranges",
-            f'{key}.provinces phải là "all" hoặc danh sách mã tỉnh, ví dụ [48].',
-            f'{key}.provinces must be "all" or a list of province codes, e.g. [48].',
-        )
-    return frozenset(raw)
+def _frozen(codes: tuple[int, ...] | None) -> frozenset[int] | None:
+    return frozenset(codes) if codes is not None else None
 
 
-def _weekdays(r: _Reader) -> frozenset[int]:
-    out = set()
-    for name in r.strings("blackouts.weekdays", []):
-        title = name.strip().capitalize()
-        if title not in WEEKDAYS_EN:
-            raise r.error(
-                "blackouts.weekdays",
-                f"'{name}' không phải thứ trong tuần.",
-                f"'{name}' is not a weekday.",
-                "Dùng tên tiếng Anh: monday … sunday.",
-                "Use English names: monday … sunday.",
-            )
-        out.add(WEEKDAYS_EN.index(title))
-    return frozenset(out)
+def _dates_of(event_id: str, start: dt.date, end: dt.date, which: str) -> tuple[dt.date, dt.date]:
+    """An event's planned or actual dates, where the calendar data knows them."""
+    from planner.milestones import load_milestones
+
+    milestone = load_milestones().get(event_id)
+    if milestone is None:
+        return start, end
+    found = milestone.planned if which == "planned" else milestone.actual
+    return (found.start, found.end) if found is not None else (start, end)
 
 
-def _table_list(r: _Reader, key: str) -> list[dict[str, Any]]:
-    items = r.get(key, [])
-    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise r.error(
-            key,
-            f"'{key}' phải là danh sách bảng ([[{key}]]).",
-            f"'{key}' must be a list of tables ([[{key}]]).",
-        )
-    return items
-
-
-def _pins(r: _Reader) -> tuple[Pin, ...]:
-    out = []
-    for index, item in enumerate(_table_list(r, "pins")):
-        sub = _Reader(item, r.text, r.file, ())
-        org = item.get("org")
-        start = sub.date("start")
-        if not isinstance(org, str) or start is None:
+def _pins(r: Reader) -> tuple[Pin, ...]:
+    out: list[Pin] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(r.value("pins")):
+        sub = r.sub(item, f"pins[{index}]")
+        org, start = sub.value("org"), sub.value("start")
+        if org is None or start is None:
             raise r.error(
                 "pins",
                 f"pins[{index}] cần org và start.",
@@ -772,40 +527,57 @@ def _pins(r: _Reader) -> tuple[Pin, ...]:
                 'Ví dụ: { org = "p37", start = 2020-10-20, end = 2020-10-22 }.',
                 'Example: { org = "p37", start = 2020-10-20, end = 2020-10-22 }.',
             )
-        end = sub.date("end")
+        end = sub.value("end")
         if end is not None and end < start:
             raise r.error(
                 "pins",
                 f"pins[{index}] ({org}): ngày kết thúc {end} trước ngày bắt đầu {start}.",
                 f"pins[{index}] ({org}): end {end} is before start {start}.",
             )
+        if org in seen:
+            raise r.error(
+                "pins",
+                f"'{org}' được chốt hai lần (pins[{seen[org]}] và pins[{index}]).",
+                f"'{org}' is pinned twice (pins[{seen[org]}] and pins[{index}]).",
+                "Giữ một dòng [[pins]] cho mỗi đơn vị.",
+                "Keep one [[pins]] entry per organisation.",
+            )
+        seen[org] = index
         out.append(Pin(org, start, end))
     return tuple(out)
 
 
-def _preferences(r: _Reader) -> tuple[Preference, ...]:
-    out = []
-    for index, item in enumerate(_table_list(r, "preferred")):
-        sub = _Reader(item, r.text, r.file, ())
-        org = item.get("org")
-        start = sub.date("start")
-        if not isinstance(org, str) or start is None:
+def _preferences(r: Reader) -> tuple[Preference, ...]:
+    out: list[Preference] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(r.value("preferred")):
+        sub = r.sub(item, f"preferred[{index}]")
+        org, start = sub.value("org"), sub.value("start")
+        if org is None or start is None:
             raise r.error(
                 "preferred",
                 f"preferred[{index}] cần org và start.",
                 f"preferred[{index}] needs org and start.",
             )
-        weight = sub.integer("weight", 1, minimum=0)
-        out.append(Preference(org, start, weight or 0))
+        if org in seen:
+            raise r.error(
+                "preferred",
+                f"'{org}' có hai ngày mong muốn (preferred[{seen[org]}] và preferred[{index}]).",
+                f"'{org}' has two preferred dates (preferred[{seen[org]}] and preferred[{index}]).",
+                "Giữ một dòng [[preferred]] cho mỗi đơn vị.",
+                "Keep one [[preferred]] entry per organisation.",
+            )
+        seen[org] = index
+        out.append(Preference(org, start, sub.value("weight")))
     return tuple(out)
 
 
-def _families(r: _Reader) -> dict[str, FamilySetting]:
+def _families(r: Reader) -> dict[str, FamilySetting]:
     out = {}
     for fam in catalogue().values():
         key = f"families.{fam.id}"
-        enabled = r.boolean(f"{key}.enabled", True)
-        hard = r.boolean(f"{key}.hard", fam.default == "hard")
+        enabled = r.value(f"{key}.enabled")
+        hard = r.value(f"{key}.hard", fam.default == "hard")
         if fam.required and not (enabled and hard):
             raise r.error(
                 key,
@@ -818,49 +590,78 @@ def _families(r: _Reader) -> dict[str, FamilySetting]:
                 "ngày mong muốn chỉ là ràng buộc mềm.",
                 "preferred dates can only be soft.",
             )
-        weight = r.integer(f"{key}.weight", 100 if fam.default == "hard" else 1, minimum=0)
-        out[fam.id] = FamilySetting(enabled, hard, weight or 0)
+        weight = r.value(f"{key}.weight", 100 if fam.default == "hard" else 1)
+        out[fam.id] = FamilySetting(enabled, hard, weight)
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole scenario
+# ---------------------------------------------------------------------------------------------
+
+
+def _era_and_cycle(
+    r: Reader, book: Any, directive: RuleSet | None, on: dt.date
+) -> tuple[str, str | None]:
+    """The era (explicit, the directive's, or the one in effect on election day) and the
+    cycle (explicit or the directive's)."""
+    eras = load_eras()
+    validity = book.validity.get(directive.id) if directive is not None else None
+    era_id = r.value("era") or (validity.era if validity is not None else None)
+    if era_id is None:
+        era_id = era_on(on).id
+    if era_id not in eras:
+        raise r.error(
+            "era",
+            f"không có thời kỳ '{era_id}'; có: {', '.join(eras)}.",
+            f"no era '{era_id}'; known: {', '.join(eras)}.",
+        )
+    cycle = r.value("cycle") or (validity.cycle if validity is not None else None)
+    return era_id, cycle
+
+
+def _law(r: Reader, book: Any, on: dt.date) -> RuleSet:
+    """The election law: the one in force for election day, or the one ``election.law`` names."""
+    wanted = r.value("election.law")
+    try:
+        law: RuleSet = book.law_for_election(on) if wanted == "auto" else book.law(wanted)
+        return law
+    except PlannerError as exc:
+        raise r.error(
+            "election.law", exc.message_vi, exc.message_en, exc.hint_vi or "", exc.hint_en or ""
+        ) from None
 
 
 def build_scenario(
     raw: Mapping[str, Any], text: str, file: str, sets: Sequence[str] = ()
 ) -> Scenario:
     """Validate a raw scenario document into a :class:`Scenario`."""
-    r = _Reader(raw, text, file, sets)
-    problems: list[PlannerError] = []
-
-    def report(exc: PlannerError, path: list[str]) -> None:
-        line, where = r.locate(".".join(path))
-        exc.file, exc.line, exc.field = file, line, where
-        problems.append(exc)
-
-    _walk_unknown(raw, SCHEMA, [], report)
-    if problems:
-        raise problems[0]
-
-    wanted = r.strings("rulesets", [DIRECTIVE, ELECTION_LAW])
-    available = load_rulesets()
-    for name in wanted:
-        if name not in available:
-            raise r.error(
-                "rulesets",
-                f"không có bộ quy tắc '{name}'.",
-                f"unknown rule set '{name}'.",
-                f"Có: {', '.join(available)}.",
-                f"Available: {', '.join(available)}.",
-            )
-    if ELECTION_LAW not in wanted:
-        raise r.error(
-            "rulesets",
-            f"kịch bản phải dùng bộ '{ELECTION_LAW}'.",
-            f"a scenario must use the '{ELECTION_LAW}' rule set.",
+    if depth_of(raw) > MAX_DEPTH:
+        raise PlannerError(
+            f"kịch bản lồng bảng/mảng quá sâu (tối đa {MAX_DEPTH} tầng).",
+            f"the scenario nests tables or arrays too deeply (at most {MAX_DEPTH} levels).",
+            file=file,
         )
-    rulesets = {name: available[name] for name in wanted}
-    directive = rulesets.get(DIRECTIVE)
+    r = Reader(raw, text, file, sets)
+    if raw.get("schema_version") != 1:
+        raise r.error(
+            "schema_version",
+            f"schema_version = {raw.get('schema_version')!r} không được hỗ trợ.",
+            f"schema_version = {raw.get('schema_version')!r} is not supported.",
+            "Ghi schema_version = 1 ở đầu tệp.",
+            "Put schema_version = 1 at the top of the file.",
+        )
+    rulesets, directive, book = _rulesets(r)  # read before the era's levels are known
+    start, end = r.value("horizon.start"), r.value("horizon.end")
+    election_day = r.value("election.day")
+    choose = r.value("election.choose")
+    on = election_day or (choose[0] if choose else None) or start or dt.date.today()
+    era_id, cycle = _era_and_cycle(r, book, directive, on)
+    era_levels = tuple(Level(lv) for lv in load_eras()[era_id].level_ids())
+    r.levels = tuple(lv.value for lv in era_levels)
+    check_keys(raw, tree(r.levels, FAMILY_IDS), [], r)
 
-    start = r.date("horizon.start")
-    end = r.date("horizon.end")
+    scenario_id = r.value("id", Path(file).stem)
     if start is None or end is None:
         raise r.error(
             "horizon",
@@ -875,19 +676,27 @@ def build_scenario(
             f"khung kế hoạch bị đảo: {start} sau {end}.",
             f"the horizon is inverted: {start} is after {end}.",
         )
+    if (end - start).days + 1 > MAX_HORIZON_DAYS:
+        raise r.error(
+            "horizon.end",
+            f"khung kế hoạch dài {(end - start).days + 1} ngày, quá {MAX_HORIZON_DAYS} ngày "
+            "(20 năm).",
+            f"the horizon spans {(end - start).days + 1} days, over {MAX_HORIZON_DAYS} (20 years).",
+            "Thu hẹp [horizon] về chu kỳ cần lập lịch.",
+            "Narrow [horizon] to the cycle being planned.",
+        )
     horizon = Horizon(start, end)
 
-    election_day = r.date("election.day")
-    choose = r.window("election.choose")
     if (election_day is None) == (choose is None):
         raise r.error(
             "election.day",
             "cần đúng một trong election.day hoặc election.choose.",
             "give exactly one of election.day or election.choose.",
         )
+    law = _law(r, book, election_day or choose[0])
     if election_day is not None:
         try:
-            check_election_day(election_day, rulesets[ELECTION_LAW])
+            check_election_day(election_day, law)
         except PlannerError as exc:
             line, where = r.locate("election.day")
             exc.file, exc.line, exc.field = file, line, where
@@ -902,9 +711,13 @@ def build_scenario(
             f"the range {choose[0]} – {choose[1]} holds no Sunday.",
         )
 
-    levels = {lv: _level_plan(r, lv, directive) for lv in PLANNED_LEVELS}
-    planned = [lv for lv in PLANNED_LEVELS if levels[lv].plan]
-    for upper, lower in itertools.pairwise(PLANNED_LEVELS):
+    present = isinstance(raw.get("levels"), dict)
+    levels = {
+        lv: _level_plan(r, lv, directive, horizon, present and lv.value in raw["levels"])
+        for lv in era_levels
+    }
+    planned = [lv for lv in era_levels if levels[lv].plan]
+    for upper, lower in itertools.pairwise(era_levels):
         if levels[lower].plan and not levels[upper].plan:
             raise r.error(
                 f"levels.{upper.value}.plan",
@@ -913,6 +726,9 @@ def build_scenario(
             )
     if not planned:
         raise r.error("levels", "không có cấp nào được lập lịch.", "no level is planned.")
+    milestones = r.value("milestones")
+    if milestones == "actual" and Level.NATIONAL in levels:
+        levels[Level.NATIONAL] = _actual_national(r, levels[Level.NATIONAL], cycle)
     for lv in planned:
         lo, hi = levels[lv].window
         if lo < horizon.start or hi > horizon.end:
@@ -927,76 +743,192 @@ def build_scenario(
             )
 
     pilot_windows: dict[Level, tuple[dt.date, dt.date]] = {}
-    for lv in (Level.GRASSROOTS, Level.DISTRICT):
-        window = r.window(f"pilots.windows.{lv.value}")
-        if window is None and directive is not None:
-            try:
-                rule = directive.get(f"d35.pilot.{lv.value}")
-                window = (rule.param("start"), rule.param("end"))
-            except PlannerError:
-                window = None
+    for lv in era_levels:
+        window = r.value(f"pilots.windows.{lv.value}")
+        rule = _by_params(directive, "pilot", level=lv.value)
+        if window is None and rule is not None:
+            window = (rule.param("start"), rule.param("end"))
         if window is not None:
             pilot_windows[lv] = window
 
-    objective = {
-        "preferred_weight": r.integer("objective.preferred_weight", 10) or 0,
-        "buffer_weight": r.integer("objective.buffer_weight", 1) or 0,
-        "peak_weight": r.integer("objective.peak_weight", 5) or 0,
-    }
-    peak_levels = _levels(
-        r.strings("objective.peak_levels", ["central"]), r, "objective.peak_levels"
-    )
-
+    calendar_files = tuple(r.value("calendar") or _cycle_calendars(cycle))
+    try:
+        blackouts = _blackouts(r, horizon, era_levels, calendar_files, milestones)
+    except PlannerError as exc:
+        if exc.field == "calendar" and exc.file is None:
+            raise r.error("calendar", exc.message_vi, exc.message_en) from None
+        raise
+    alignment_rule = r.value("alignment.rule")
     scenario = Scenario(
-        id=r.text_value("id", Path(file).stem),
-        name_vi=r.text_value("name_vi", Path(file).stem),
-        name_en=r.text_value("name_en", Path(file).stem),
+        id=scenario_id,
+        name_vi=r.value("name_vi", Path(file).stem),
+        name_en=r.value("name_en", Path(file).stem),
         file=file,
         raw=copy.deepcopy(dict(raw)),
-        rulesets=rulesets,
+        rulesets={law.id: law, **rulesets},
         horizon=horizon,
         election_day=election_day,
         election_choose=choose,
-        election_announced=r.date("election.announced"),
+        election_announced=r.value("election.announced"),
         levels=levels,
-        child_before_parent_days=r.integer("gaps.child_before_parent_days", 1) or 0,
-        central_before_national_days=r.integer("alignment.central_before_national_days", 1) or 0,
-        national_before_step=r.text_value("alignment.national_before_step", "el.consultation_1.na"),
-        national_before_step_days=r.integer("alignment.national_before_step_days", 1) or 0,
-        pilot_units=tuple(r.strings("pilots.units", [])),
-        pilot_lead_days=r.integer("pilots.lead_days", 0) or 0,
+        child_before_parent_days=r.value("gaps.child_before_parent_days"),
+        central_before_national_days=r.value("alignment.central_before_national_days"),
+        national_before_step=r.value("alignment.national_before_step"),
+        national_before_step_days=r.value("alignment.national_before_step_days"),
+        pilot_units=tuple(r.value("pilots.units")),
+        pilot_lead_days=r.value("pilots.lead_days"),
         pilot_windows=pilot_windows,
-        blackouts=_blackouts(r, horizon),
-        blackout_weekdays=_weekdays(r),
+        blackouts=blackouts,
+        blackout_weekdays=r.value("blackouts.weekdays") or frozenset(),
         pins=_pins(r),
         preferences=_preferences(r),
         families=_families(r),
-        objective=objective,
-        peak_levels=tuple(lv for lv in PLANNED_LEVELS if lv in peak_levels),
+        objective={
+            key: r.value(f"objective.{key}")
+            for key in ("preferred_weight", "buffer_weight", "peak_weight")
+        },
+        peak_levels=tuple(lv for lv in era_levels if lv in r.value("objective.peak_levels")),
         sets=tuple(sets),
         text=text,
+        era=era_id,
+        cycle=cycle,
+        calendar_files=calendar_files,
+        law=law,
+        alignment_rule=alignment_rule,
+        national_after_step=r.value("alignment.national_after_step"),
+        national_after_step_days=r.value("alignment.national_after_step_days"),
+        kind_sets=tuple(r.value("kinds.sets")),
+        kind_units=r.value("kinds.units"),
+        projection=_projection(r),
+        milestones=milestones,
+        directive=directive,
     )
-    try:
-        rulesets[ELECTION_LAW].get(scenario.national_before_step)
-    except PlannerError:
-        raise r.error(
-            "alignment.national_before_step",
-            f"không có bước bầu cử '{scenario.national_before_step}'.",
-            f"no election step '{scenario.national_before_step}'.",
-            "Xem `planner timetable`.",
-            "See `planner timetable`.",
-        ) from None
+    _check_steps(r, scenario)
+    _check_kinds(r, scenario, directive)
     return scenario
 
 
+def _cycle_calendars(cycle: str | None) -> list[str]:
+    """The calendar files of a cycle (none for a cycle the data has no calendar of, such as a
+    projection: its plenums are not known)."""
+    return [name for name, c in calendar_cycles().items() if c == cycle]
+
+
+def _actual_national(r: Reader, plan: LevelPlan, cycle: str | None) -> LevelPlan:
+    """The National Congress on its actual dates (``milestones = "actual"``)."""
+    from dataclasses import replace
+
+    from planner.milestones import national_congress
+
+    try:
+        actual = national_congress(cycle or "").actual
+    except PlannerError:
+        actual = None
+    if actual is None:
+        raise r.error(
+            "milestones",
+            f"chu kỳ '{cycle}' không có ngày thực tế của Đại hội toàn quốc trong data/calendar.",
+            f"cycle '{cycle}' has no actual National Congress dates in data/calendar.",
+        )
+    days = (actual.end - actual.start).days + 1
+    return replace(
+        plan, window=(actual.start, actual.end), days=days, max_days=max(days, plan.max_days)
+    )
+
+
+def _projection(r: Reader) -> Projection | None:
+    if r.get("projection") is None:
+        return None
+    source, shift, note = (
+        r.value("projection.from"),
+        r.value("projection.shift_years"),
+        r.value("projection.note"),
+    )
+    if source is None or shift is None or note is None:
+        raise r.error(
+            "projection",
+            "[projection] cần from, shift_years và note.",
+            "[projection] needs from, shift_years and note.",
+        )
+    return Projection(source, shift, note)
+
+
+def _check_steps(r: Reader, scenario: Scenario) -> None:
+    """The election steps the alignment names exist in the scenario's law."""
+    law = scenario.election_law
+    keys = ["alignment.national_before_step"]
+    if scenario.alignment_rule == "national_between_steps":
+        if scenario.national_after_step is None:
+            raise r.error(
+                "alignment.national_after_step",
+                "national_between_steps cần alignment.national_after_step.",
+                "national_between_steps needs alignment.national_after_step.",
+            )
+        keys.append("alignment.national_after_step")
+    for key in keys:
+        step = r.value(key)
+        try:
+            law.get(step)
+        except PlannerError:
+            raise r.error(
+                key,
+                f"không có bước bầu cử '{step}' trong {law.id}.",
+                f"no election step '{step}' in {law.id}.",
+                "Xem `planner timetable`.",
+                "See `planner timetable`.",
+            ) from None
+    assert scenario.alignment_rule in ALIGNMENT_RULES
+
+
+def _check_kinds(r: Reader, scenario: Scenario, directive: RuleSet | None) -> None:
+    """Congress kinds and unit sets named by the scenario exist (data/kinds.toml)."""
+    if not scenario.kind_sets and not scenario.kind_units:
+        return
+    from planner.congress_kinds import load_kinds
+
+    kinds = load_kinds()
+    for name in scenario.kind_sets:
+        if name not in kinds.unit_sets:
+            raise r.error(
+                "kinds.sets",
+                f"không có nhóm đơn vị '{name}'; có: {', '.join(kinds.unit_sets)}.",
+                f"no unit set '{name}'; available: {', '.join(kinds.unit_sets)}.",
+            )
+    for org, kind in scenario.kind_units.items():
+        if kind not in kinds.kinds:
+            raise r.error(
+                "kinds.units",
+                f"'{org}': không có loại đại hội '{kind}'; có: {', '.join(kinds.kinds)}.",
+                f"'{org}': no congress kind '{kind}'; available: {', '.join(kinds.kinds)}.",
+            )
+    if directive is None:
+        raise r.error(
+            "kinds",
+            "loại đại hội cần một chỉ thị (quy tắc thời gian đại hội).",
+            "congress kinds need a directive (its duration rules).",
+        )
+
+
 def check_orgs(scenario: Scenario, tree: OrgTree, planned_ids: Iterable[str] | None = None) -> None:
-    """Every org named by pins, preferences and pilots exists and is planned by the scenario."""
+    """Every org and province named by the scenario exists in its tree and is planned."""
     planned = set(scenario.planned_orgs(tree) if planned_ids is None else planned_ids)
-    r = _Reader(scenario.raw, scenario.text, scenario.file, scenario.sets)
+    r = Reader(scenario.raw, scenario.text, scenario.file, scenario.sets)
+    codes = {o.province_code for o in tree if o.province_code is not None}
+    for level, plan in scenario.levels.items():
+        unknown_codes = sorted(set(plan.provinces or ()) - codes)
+        if unknown_codes:
+            raise r.error(
+                f"levels.{level.value}.provinces",
+                f"không có tỉnh mã {unknown_codes[0]} (levels.{level.value}.provinces).",
+                f"no province with code {unknown_codes[0]} (levels.{level.value}.provinces).",
+                "Xem mã tỉnh bằng `planner orgs --level central`.",
+                "List province codes with `planner orgs --level central`.",
+            )
     named = [
         *(("pins", p.org) for p in scenario.pins),
         *(("preferred", p.org) for p in scenario.preferences),
         *(("pilots.units", org) for org in scenario.pilot_units),
+        *(("kinds.units", org) for org in scenario.kind_units),
     ]
     for key, org in named:
         if org not in tree:
@@ -1006,7 +938,7 @@ def check_orgs(scenario: Scenario, tree: OrgTree, planned_ids: Iterable[str] | N
                 raise r.error(
                     key, exc.message_vi, exc.message_en, exc.hint_vi or "", exc.hint_en or ""
                 ) from None
-        if org not in planned:
+        if org not in planned and key != "kinds.units":
             raise r.error(
                 key,
                 f"'{org}' không được lập lịch trong kịch bản này (cấp hoặc tỉnh không được chọn).",
@@ -1032,7 +964,6 @@ def check_orgs(scenario: Scenario, tree: OrgTree, planned_ids: Iterable[str] | N
                 f"'{pin.org}' is pinned for {(pin.end - pin.start).days + 1} days, over the "
                 f"maximum of {plan.max_days}.",
             )
-    codes = {o.province_code for o in tree if o.province_code is not None}
     for blackout in scenario.blackouts:
         unknown = sorted((blackout.provinces or frozenset()) - codes)
         if unknown:
@@ -1048,35 +979,30 @@ def check_orgs(scenario: Scenario, tree: OrgTree, planned_ids: Iterable[str] | N
 def load_scenario(path: Path | None = None, sets: Sequence[str] = ()) -> Scenario:
     """Read, override (``--set``) and validate a scenario (the built-in one by default)."""
     path = path or default_scenario_path()
-    raw, text = read_toml(path)
-    for item in sets:
-        apply_set(raw, item)
     shown = display_path(path)
-    return build_scenario(raw, text, shown, sets)
+    text = read_text_file(path, shown, MAX_SCENARIO_BYTES, "tệp kịch bản", "scenario file")
+    return scenario_from_text(text, shown, sets)
 
 
 def scenario_from_text(
     text: str, name: str = "scenario.toml", sets: Sequence[str] = ()
 ) -> Scenario:
-    """Validate a scenario given as text (an upload, a test fixture)."""
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    """Validate a scenario given as text (a file, an upload, a test fixture)."""
+    if len(text.encode("utf-8")) > MAX_SCENARIO_BYTES:
         raise PlannerError(
-            f"cú pháp TOML không hợp lệ ({exc}).",
-            f"invalid TOML syntax ({exc}).",
+            f"tệp kịch bản quá lớn (tối đa {MAX_SCENARIO_BYTES // 1024} KiB).",
+            f"the scenario file is too large (at most {MAX_SCENARIO_BYTES // 1024} KiB).",
             file=name,
-            line=decode_error_line(exc),
-        ) from None
-    if raw.get("schema_version") != 1:
-        raise PlannerError(
-            f"schema_version = {raw.get('schema_version')!r} không được hỗ trợ.",
-            f"schema_version = {raw.get('schema_version')!r} is not supported.",
-            file=name,
-            field="schema_version",
-            hint_vi="Ghi schema_version = 1 ở đầu tệp.",
-            hint_en="Put schema_version = 1 at the top of the file.",
         )
+    raw = parse_toml(text, name)
+    check_schema(raw, name)
     for item in sets:
         apply_set(raw, item)
     return build_scenario(raw, text, name, sets)
+
+
+def tree_for(scenario: Scenario) -> OrgTree:
+    """The organisation tree of the scenario's era (cached per era)."""
+    from planner.party_tree import build_party_tree
+
+    return build_party_tree(scenario.era).to_org_tree()

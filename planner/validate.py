@@ -345,6 +345,7 @@ class _Checker:
                         f"national congress ({n_start}).",
                     )
             if election_day is not None:
+                self._after_step(national.org_id, n_start, election_day)
                 step_id = self.scenario.national_before_step
                 step = election_timetable(election_day, self.scenario.election_law).step(step_id)
                 need = self.scenario.national_before_step_days
@@ -371,6 +372,27 @@ class _Checker:
                     f"Election day announced on {announced}, after the deadline {latest} (E−115).",
                     ANNOUNCE_STEP,
                 )
+
+    def _after_step(self, national: str, n_start: dt.date, election_day: dt.date) -> None:
+        """Alignment ``national_between_steps`` (2026): the National Congress starts at least N
+        days after an election step (the first consultative conference)."""
+        scenario = self.scenario
+        if scenario.alignment_rule != "national_between_steps" or not scenario.national_after_step:
+            return
+        step_id = scenario.national_after_step
+        step = election_timetable(election_day, scenario.election_law).step(step_id)
+        need = scenario.national_after_step_days
+        if step.first_day is not None and (n_start - step.first_day).days < need:
+            self.add(
+                "election_alignment",
+                [national],
+                [step.first_day, n_start],
+                f"Đại hội đại biểu toàn quốc ({national}) bắt đầu {_vi(n_start)}, không sau "
+                f"{step.name_vi} ({step.rule} = {_vi(step.first_day)}) ít nhất {need} ngày.",
+                f"The national congress ({national}) starts on {n_start}, not at least {need} "
+                f"days after {step.name_en} ({step.rule} = {step.first_day}).",
+                step_id,
+            )
 
     def pin(self, held: bool = False) -> None:
         """A pinned congress sits exactly on its pinned dates; one already held (``held``,

@@ -10,6 +10,15 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
+# the quick cut of the built-in scenario (national, central, Ninh Bình's districts) as CLI options
+QUICK_ARGS = [
+    "--set",
+    "levels.grassroots.plan=false",
+    "--set",
+    "levels.district.provinces=[37]",
+    "--set",
+    'pilots.units=["d369"]',
+]
 
 
 @pytest.fixture
@@ -36,7 +45,7 @@ def default_report(default_problem):  # type: ignore[no-untyped-def]
     """The built-in scenario solved once per test session (fixed seed, 2 workers, time limit)."""
     from planner.solver import solve
 
-    report = solve(default_problem, time_limit=4.0, workers=2, seed=0)
+    report = solve(default_problem, time_limit=4.0, workers=2, seed=0, deterministic=True)
     assert report.plan is not None
     return report
 
@@ -53,8 +62,15 @@ def solved_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
         code = main(
-            ["solve", "--time-limit", "4", "--workers", "2", "--seed", "0", "--out", str(path)]
+            ["solve", "--time-limit", "4", "--deterministic", "--seed", "0", "--out", str(path)]
         )
     assert code == 0, out.getvalue()
     assert "validated" in out.getvalue()
     return path
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    """Break a copied data file on purpose: replace the first ``old`` (which must be there)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

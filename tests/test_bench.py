@@ -7,7 +7,9 @@ import pytest
 from planner.bench import CASES, QUICK_SKIP, run_case
 
 
-@pytest.mark.parametrize("name", ["full-decomposed", "full-monolithic", "full-greedy"])
+@pytest.mark.parametrize(
+    "name", ["full-decomposed", "full-monolithic", "full-greedy", "full-under-load"]
+)
 def test_quick_solve_cases_validate(name: str) -> None:
     """Every strategy produces a complete plan that the validator accepts on the quick cut."""
     row = run_case(name, quick=True)
@@ -24,6 +26,13 @@ def test_quick_replan_case_moves_only_inside_the_province() -> None:
     assert " 0 outside the province" in row["detail"]
 
 
+def test_quick_central_window_case_moves_nothing_below_the_central_level() -> None:
+    row = run_case("replan-central-window", quick=True)
+    assert row["status"] in ("OPTIMAL", "FEASIBLE")
+    assert row["valid"] is True
+    assert " 0 below the central level" in row["detail"]
+
+
 def test_quick_diagnose_case_finds_a_verified_way_out() -> None:
     """The election conflict is diagnosed with a verified suggestion in the quick scenario."""
     row = run_case("diagnose-election", quick=True)
@@ -37,4 +46,5 @@ def test_cases_cover_the_issue() -> None:
         for strategy in ("decomposed", "monolithic", "greedy"):
             assert f"{instance}-{strategy}" in CASES
     assert {"replan-province", "diagnose-capacity", "ical-export"} <= set(CASES)
+    assert {"full-under-load", "replan-central-window"} <= set(CASES)
     assert set(QUICK_SKIP) < set(CASES)

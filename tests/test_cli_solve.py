@@ -64,9 +64,10 @@ def broken_csv(solved_csv: Path, tmp_path: Path) -> tuple[Path, str, str, str]:
 def test_solve_writes_a_csv_that_check_accepts(
     capsys: pytest.CaptureFixture[str], solved_csv: Path
 ) -> None:
-    """The CSV written by solve has the documented columns and passes check with exit 0."""
+    """The CSV written by solve has the documented columns (then the scenario it was made
+    from) and passes check with exit 0."""
     rows = read_rows(solved_csv)
-    assert list(rows[0]) == PLAN_COLUMNS
+    assert list(rows[0]) == [*PLAN_COLUMNS, "scenario", "scenario_fingerprint"]
     assert sum(r["kind"] == "congress" for r in rows) > 1000
     code, out, err = run(capsys, "check", "--plan", str(solved_csv))
     assert code == 0, out + err
@@ -176,6 +177,7 @@ def test_solve_json_has_meta_and_events(capsys: pytest.CaptureFixture[str], tmp_
         "pilots.units=[]",
         "--time-limit",
         "4",
+        "--deterministic",
         "--workers",
         "2",
         "--seed",

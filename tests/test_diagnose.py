@@ -45,7 +45,9 @@ def _fixture(path: Path) -> Scenario:
 
 
 def _feasible(scenario: Scenario) -> bool:
-    report = solve(build_problem(scenario, tiny_tree()), time_limit=5.0, workers=1, seed=0)
+    report = solve(
+        build_problem(scenario, tiny_tree()), time_limit=5.0, workers=1, seed=0, deterministic=True
+    )
     assert report.status in ("OPTIMAL", "FEASIBLE", "INFEASIBLE"), report.status
     return report.plan is not None
 
@@ -128,7 +130,10 @@ def test_random_infeasible_scenarios(case) -> None:  # type: ignore[no-untyped-d
     problem_of = lambda s: build_problem(s, tree)  # noqa: E731
 
     def feasible(s: Scenario) -> bool:
-        return solve(problem_of(s), time_limit=5.0, workers=1, seed=0).plan is not None
+        return (
+            solve(problem_of(s), time_limit=5.0, workers=1, seed=0, deterministic=True).plan
+            is not None
+        )
 
     assert not feasible(with_families(scenario, set(result.families)))
     for family_id in result.families:

@@ -41,5 +41,7 @@ def test_monolithic_objective_matches_on_tiny() -> None:
     problem = tiny_problem(
         "levels.central.buffer_days=10", "objective.peak_weight=3", "levels.central.days=4"
     )
-    report = solve(problem, time_limit=5.0, workers=1, seed=0, strategy="monolithic")
+    report = solve(
+        problem, time_limit=5.0, workers=1, seed=0, deterministic=True, strategy="monolithic"
+    )
     assert report.objective == plan_objective(problem, report.starts)

@@ -34,7 +34,7 @@ def base_plan(tree: OrgTree | None = None) -> pd.DataFrame:
 def run(
     problem: Problem, base: pd.DataFrame, held: dict[str, tuple[dt.date, dt.date]] | None = None
 ) -> Replan:
-    result = replan(problem, base, held=held, time_limit=5.0, workers=1, seed=0)
+    result = replan(problem, base, held=held, time_limit=5.0, workers=1, seed=0, deterministic=True)
     if result.plan is not None:
         verdict = validate(
             problem.with_held({**held_dates(base, problem, all_rows=False), **(held or {})}),
@@ -97,6 +97,11 @@ def test_change_that_forces_the_parent_escalates_to_the_central_stage() -> None:
     assert result.stages_tried == ["subtrees", "central"]
     assert moved_ids(result) == {"a1", "a2", "a"}
     assert result.minimal
+    # each move says why: the districts for the new rules, their parent forced by them
+    why = {m.org_id: m for m in result.moved}
+    assert why["a"].family == "precedence" and why["a"].by in ("a1", "a2")
+    assert why["a1"].family in ("level_window", "blackout")
+    assert result.repaired is not None and len(result.moved) <= result.repaired
 
 
 def test_held_congress_is_a_fact_and_never_moves() -> None:
@@ -150,7 +155,9 @@ def test_congress_missing_from_the_base_plan_is_placed() -> None:
 def test_impossible_change_reports_no_plan() -> None:
     base = base_plan()
     change = blackout("2020-01-10", "2020-01-31", "[1]")  # the whole district window
-    result = replan(tiny_problem(change), base, time_limit=5.0, workers=1, seed=0)
+    result = replan(
+        tiny_problem(change), base, time_limit=5.0, workers=1, seed=0, deterministic=True
+    )
     assert result.plan is None
     assert result.status == "INFEASIBLE"
     assert result.stages_tried == ["subtrees", "central", "all"]
@@ -186,7 +193,7 @@ def test_replan_agrees_with_solving_from_scratch(
     sets = [*capacity, blackout(start.isoformat(), end.isoformat(), province, levels)]
     problem = tiny_problem(*sets, tree=tree)
     result = run(problem, base)
-    scratch = solve(problem, time_limit=5.0, workers=1, seed=0)
+    scratch = solve(problem, time_limit=5.0, workers=1, seed=0, deterministic=True)
     assert scratch.status in ("OPTIMAL", "FEASIBLE", "INFEASIBLE")
     assert (result.plan is not None) == scratch.feasible
     if result.plan is not None:

@@ -94,7 +94,12 @@ def tiny_problem(*sets: str, tree: OrgTree | None = None) -> Problem:
 def solve_tiny(*sets: str, strategy: str = "auto", tree: OrgTree | None = None) -> SolveReport:
     """Solve the tiny problem deterministically (1 worker, seed 0, short limit)."""
     return solve(
-        tiny_problem(*sets, tree=tree), time_limit=5.0, workers=1, seed=0, strategy=strategy
+        tiny_problem(*sets, tree=tree),
+        time_limit=5.0,
+        workers=1,
+        seed=0,
+        strategy=strategy,
+        deterministic=True,
     )
 
 

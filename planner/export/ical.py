@@ -1,368 +1,53 @@
 """iCal feeds that real calendar clients can subscribe to (Google, Outlook, Apple, Thunderbird).
 
-One ``.ics`` per audience: the national overview, one per central-level committee, one per level,
-and the election timetable alone; plus ``index.json`` and ``index.html``. VEVENTs only (Google
-shows no VTODO). UIDs come from the scenario id and the event id, never from dates; a small
-``manifest.json`` beside the feeds raises SEQUENCE whenever an event's dates or text change and
-keeps it for events that leave the plan; DTSTAMP and LAST-MODIFIED are derived from SEQUENCE,
-so two exports of the same plan are byte-identical (DESIGN §3, iCal client quirks).
+:func:`export_feeds` writes the catalogue (:mod:`planner.export.catalogue`: one feed per
+audience, none over 1,000 events or 1 MB), ``index.json``, ``index.html`` and ``manifest.json``
+as one transaction: the new folder is built beside the old one and swapped in
+(:func:`planner.fsio.replace_folder`), so the feeds, the index and the manifest change together
+or not at all, and SEQUENCE (kept in the manifest) never goes down. VEVENTs only (Google shows
+no VTODO); UIDs come from the scenario id and the event id, never from dates; DTSTAMP and
+LAST-MODIFIED are derived from SEQUENCE, so two exports of the same plan are byte-identical and
+an unchanged feed keeps its file (and its Last-Modified) from one export to the next.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import base64
 import hashlib
-import html
 import json
-from collections.abc import Iterable
+import os
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import pandas as pd
-from icalendar import Calendar, Event
 
-from planner.calendar import TIMEZONE
 from planner.errors import PlannerError
-from planner.export.lint import FeedLintError, lint_feed
-from planner.hierarchy import Level, OrgTree
-from planner.names import level_label
+from planner.fsio import FolderStage, replace_folder
+from planner.hierarchy import OrgTree
 from planner.scenario import Scenario
-from planner.timetable import TimetableRow, election_timetable
 
-PRODID = "-//planner//Vietnam 2020-2021 congress and election planner//VI"
-STAMP_BASE = dt.datetime(2019, 1, 1, tzinfo=dt.UTC)
-REFRESH = dt.timedelta(hours=12)
-VN = ZoneInfo(TIMEZONE)
+from .catalogue import MAX_BYTES, MAX_EVENTS, Feed, build_catalogue, recommended_sets, select
+from .events import FeedEvent, plan_events, sequence_lines
+from .ics import END_CALENDAR, calendar_head, escape_text, fold, uid_for, vtimezone
+from .index import INDEX_HTML, INDEX_JSON, build_index, render_html
+from .lint import FeedLintError, lint_feed
+from .manifest import MANIFEST, Manifest, advance, dump_manifest, read_manifest
 
+__all__ = [
+    "ExportResult",
+    "FeedLintError",
+    "escape_text",
+    "export_events",
+    "export_feeds",
+    "fold",
+    "plan_events",
+    "uid_for",
+]
 
-@dataclass
-class Item:
-    """One event ready for the feeds."""
-
-    event_id: str
-    uid: str
-    summary: str
-    description: str
-    start: dt.date
-    end: dt.date
-    kind: str
-    level: str | None = None
-    org_id: str | None = None
-    central: str | None = None
-    related: str | None = None
-    timed: tuple[str, str] | None = None  # ("07:00", "19:00") for election day
-    categories: list[str] = field(default_factory=list)
-
-    def content_hash(self) -> str:
-        """What a subscriber sees; a change raises SEQUENCE."""
-        payload = json.dumps(
-            [self.summary, self.description, str(self.start), str(self.end), self.timed],
-            ensure_ascii=False,
-        )
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
-
-
-def uid_for(scenario_id: str, event_id: str) -> str:
-    """Stable UID: scenario id and event id (never dates)."""
-    return f"{scenario_id}.{event_id.replace(':', '.')}@planner"
-
-
-def _d(value: Any) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and value:
-        return dt.date.fromisoformat(value)
-    return None
-
-
-def _step_text(row: TimetableRow) -> tuple[str, str]:
-    when_vi, when_en = "", ""
-    if row.kind == "deadline":
-        when_vi = f"Hạn chót: {row.rule}" + (f", {row.time}" if row.time else "")
-        when_en = f"Deadline: {row.rule}" + (f", {row.time}" if row.time else "")
-    elif row.kind == "window":
-        when_vi = f"Khoảng thời gian: {row.rule}"
-        when_en = f"Period: {row.rule}"
-    elif row.kind == "instant":
-        span = f" {row.time}–{row.end_time}" if row.time and row.end_time else ""
-        when_vi, when_en = f"Ngày: {row.rule}{span}", f"On: {row.rule}{span}"
-    return when_vi, when_en
-
-
-def plan_items(plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> list[Item]:
-    """Turn a plan into feed events with bilingual text, sources and relations."""
-    items: list[Item] = []
-    voting = plan[plan["event_id"] == "election:el.voting"]
-    election_day = _d(voting.iloc[0]["start"]) if len(voting) else scenario.election_day
-    steps = (
-        {r.step_id: r for r in election_timetable(election_day, scenario.election_law)}
-        if election_day is not None
-        else {}
-    )
-    labels = {lv.value: level_label(lv.value) for lv in Level}
-    sources: dict[str, str] = {}
-    for rules in scenario.rulesets.values():
-        for each in rules:
-            sources[each.id] = each.source.cite()
-    central_of: dict[str, str | None] = {}
-
-    def central(org_id: str) -> str | None:
-        if org_id not in central_of:
-            org = tree.get(org_id)
-            if org.level == Level.CENTRAL:
-                central_of[org_id] = org_id
-            elif org.parent_id is None:
-                central_of[org_id] = None
-            else:
-                central_of[org_id] = central(org.parent_id)
-        return central_of[org_id]
-
-    for row in plan.itertuples(index=False):
-        start, end = _d(row.start), _d(row.end)
-        if start is None or end is None:
-            continue  # undated statutory steps have no calendar entry
-        event_id = str(row.event_id)
-        kind = str(row.kind)
-        uid = uid_for(scenario.id, event_id)
-        if kind == "congress":
-            org = tree.get(str(row.org_id))
-            label = labels[org.level.value]
-            rule = scenario.levels[org.level].duration_rule or ""
-            source = sources.get(rule, "")
-            parent = org.parent_id
-            items.append(
-                Item(
-                    event_id=event_id,
-                    uid=uid,
-                    summary=f"Đại hội {org.name_vi} / Congress: {org.name_en}",
-                    description=(
-                        f"Đại hội {org.name_vi} ({label.vi}), {start:%d/%m/%Y}–{end:%d/%m/%Y}.\n"
-                        f"Quy tắc: {rule}. Nguồn: {source}\n\n"
-                        f"Congress of the {org.name_en} ({label.en}), {start} – {end}.\n"
-                        f"Rule: {rule}. Source: {source}"
-                    ),
-                    start=start,
-                    end=end,
-                    kind=kind,
-                    level=org.level.value,
-                    org_id=org.org_id,
-                    central=central(org.org_id),
-                    related=uid_for(scenario.id, f"congress:{parent}") if parent else None,
-                    categories=[label.vi, "Đại hội / Congress"],
-                )
-            )
-        elif kind == "election_step":
-            step_id = event_id.removeprefix("election:")
-            step = steps.get(step_id)
-            when_vi, when_en = _step_text(step) if step else ("", "")
-            source = step.source.cite() if step else str(row.source or "")
-            timed = None
-            if step is not None and step_id == "el.voting":
-                timed = (step.time or "07:00", step.end_time or "19:00")
-            items.append(
-                Item(
-                    event_id=event_id,
-                    uid=uid,
-                    summary=f"{row.name_vi} / {row.name_en}",
-                    description=(
-                        f"{row.name_vi}. {when_vi}.\nNguồn: {source}\n\n"
-                        f"{row.name_en}. {when_en}.\nSource: {source}"
-                    ),
-                    start=start,
-                    end=end,
-                    kind=kind,
-                    timed=timed,
-                    categories=["Bầu cử / Election", str(row.rule or "")],
-                )
-            )
-        elif kind == "plenum":
-            items.append(
-                Item(
-                    event_id=event_id,
-                    uid=uid,
-                    summary=f"{row.name_vi} / {row.name_en}",
-                    description=(
-                        f"{row.name_vi}\nNguồn: {row.source}\n\n{row.name_en}\nSource: {row.source}"
-                    ),
-                    start=start,
-                    end=end,
-                    kind=kind,
-                    categories=["Hội nghị Trung ương / Plenum"],
-                )
-            )
-    return items
-
-
-def _feeds(items: list[Item], tree: OrgTree) -> dict[str, tuple[str, str, list[Item]]]:
-    """file name → (name_vi, name_en, events) for every audience."""
-    election = [i for i in items if i.kind == "election_step"]
-    plenums = [i for i in items if i.kind == "plenum"]
-    congress = [i for i in items if i.kind == "congress"]
-    feeds: dict[str, tuple[str, str, list[Item]]] = {
-        "overview.ics": (
-            "Tổng quan: Đại hội XIII, đại hội cấp tỉnh, bầu cử 2021",
-            "Overview: 13th Congress, provincial congresses, 2021 election",
-            [i for i in congress if i.level in ("national", "central")] + plenums + election,
-        ),
-        "election.ics": ("Lịch bầu cử theo luật", "Statutory election timetable", election),
-    }
-    for level in ("national", "central", "district", "grassroots"):
-        chosen = [i for i in congress if i.level == level]
-        if chosen:
-            label = level_label(level)
-            feeds[f"level-{level}.ics"] = (
-                f"Đại hội cấp: {label.vi}",
-                f"Congresses: {label.en}",
-                chosen,
-            )
-    for central in sorted({i.central for i in congress if i.central}):
-        org = tree.get(central)
-        chosen = [
-            i for i in congress if i.central == central and i.level in ("central", "district")
-        ]
-        feeds[f"central-{central}.ics"] = (
-            f"{org.name_vi}: đại hội và bầu cử",
-            f"{org.name_en}: congresses and election",
-            chosen + election,
-        )
-    return feeds
-
-
-def _select(feeds: dict[str, Any], scope: str) -> dict[str, Any]:
-    if scope == "all":
-        return feeds
-    if scope == "election":
-        wanted = "election.ics"
-    elif scope.startswith("level:"):
-        wanted = f"level-{scope.split(':', 1)[1]}.ics"
-    elif scope.startswith("org:"):
-        wanted = f"central-{scope.split(':', 1)[1]}.ics"
-    else:
-        raise PlannerError(
-            f"phạm vi '{scope}' không hợp lệ.",
-            f"unknown scope '{scope}'.",
-            field="--scope",
-            hint_vi="Dùng all, election, level:central, org:p37.",
-            hint_en="Use all, election, level:central, org:p37.",
-        )
-    if wanted not in feeds:
-        raise PlannerError(
-            f"không có lịch cho phạm vi '{scope}'.",
-            f"no feed for scope '{scope}'.",
-            field="--scope",
-            hint_vi=f"Có: {', '.join(sorted(feeds))}.",
-            hint_en=f"Available: {', '.join(sorted(feeds))}.",
-        )
-    return {wanted: feeds[wanted]}
-
-
-def escape_text(value: str) -> str:
-    """RFC 5545 TEXT escaping: backslash, semicolon, comma and newline."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
-
-
-def fold(line: str) -> bytes:
-    """One content line as CRLF-terminated octets folded at 75, never inside a UTF-8 character."""
-    data = line.encode("utf-8")
-    if len(data) <= 75:
-        return data + b"\r\n"
-    parts = []
-    start, limit = 0, 75
-    while start < len(data):
-        cut = min(start + limit, len(data))
-        while cut < len(data) and (data[cut] & 0xC0) == 0x80:  # inside a multi-byte character
-            cut -= 1
-        parts.append(data[start:cut])
-        start, limit = cut, 74  # continuation lines start with a space
-    return b"\r\n ".join(parts) + b"\r\n"
-
-
-def _stamp(sequence: int) -> str:
-    return (STAMP_BASE + dt.timedelta(minutes=sequence)).strftime("%Y%m%dT%H%M%SZ")
-
-
-def event_block(item: Item, sequence: int) -> bytes:
-    """The VEVENT of one item, serialised directly (icalendar's folding is too slow at 50,000
-    events; the lint and three independent parsers check the result)."""
-    if item.timed is not None:
-        day = item.start.strftime("%Y%m%d")
-        start = f"DTSTART;TZID={TIMEZONE}:{day}T{item.timed[0].replace(':', '')}00"
-        end = f"DTEND;TZID={TIMEZONE}:{day}T{item.timed[1].replace(':', '')}00"
-    else:
-        start = f"DTSTART;VALUE=DATE:{item.start:%Y%m%d}"
-        end = f"DTEND;VALUE=DATE:{item.end + dt.timedelta(days=1):%Y%m%d}"  # exclusive
-    stamp = _stamp(sequence)
-    lines = [
-        "BEGIN:VEVENT",
-        f"SUMMARY:{escape_text(item.summary)}",
-        start,
-        end,
-        f"DTSTAMP:{stamp}",
-        f"UID:{item.uid}",
-        f"SEQUENCE:{sequence}",
-    ]
-    categories = [escape_text(c) for c in item.categories if c]
-    if categories:
-        lines.append("CATEGORIES:" + ",".join(categories))
-    lines.append(f"DESCRIPTION:{escape_text(item.description)}")
-    lines.append(f"LAST-MODIFIED:{stamp}")
-    if item.related:
-        lines.append(f"RELATED-TO:{item.related}")
-    lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
-    return b"".join(fold(line) for line in lines)
-
-
-_VTIMEZONE: bytes | None = None
-
-
-def _vtimezone() -> bytes:
-    """The Asia/Ho_Chi_Minh VTIMEZONE block, built once by icalendar."""
-    global _VTIMEZONE
-    if _VTIMEZONE is None:
-        probe = Calendar.new(prodid=PRODID, uid="tz@planner")
-        moment = dt.datetime(2021, 5, 23, 7, 0, tzinfo=VN)
-        probe.add_component(
-            Event.new(uid="probe@planner", stamp=STAMP_BASE, start=moment, end=moment)
-        )
-        probe.add_missing_timezones()
-        _VTIMEZONE = b"".join(tz.to_ical() for tz in probe.walk("VTIMEZONE"))
-    return _VTIMEZONE
-
-
-def _calendar(
-    feed_id: str,
-    name_vi: str,
-    name_en: str,
-    items: Iterable[Item],
-    blocks: dict[str, bytes],
-) -> bytes:
-    """A feed: the calendar header, the VTIMEZONE when a timed event needs it, the events.
-
-    Each event is serialised once (it may appear in many feeds) and spliced in.
-    """
-    calendar = Calendar.new(
-        prodid=PRODID,
-        method="PUBLISH",
-        name=f"{name_vi} / {name_en}",
-        refresh_interval=REFRESH,
-        uid=f"{feed_id}@planner",
-    )
-    calendar.add("X-WR-TIMEZONE", TIMEZONE)
-    calendar.add("X-PUBLISHED-TTL", "PT12H")
-    head: bytes = calendar.to_ical()
-    assert head.endswith(b"END:VCALENDAR\r\n")
-    chosen = sorted(items, key=lambda i: (i.start, i.event_id))
-    body = [blocks[i.uid] for i in chosen]
-    tz = _vtimezone() if any(i.timed for i in chosen) else b""
-    return head[: -len(b"END:VCALENDAR\r\n")] + tz + b"".join(body) + b"END:VCALENDAR\r\n"
+LINT_CHUNK = 1000  # events linted together (bounded memory)
+_BASE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?(/[A-Za-z0-9._~%/-]*)?")
 
 
 @dataclass
@@ -375,6 +60,11 @@ class ExportResult:
     removed: list[str]
     moved: list[tuple[str, str, str]]  # uid, old dates, new dates
     changed: list[str]
+    retired: list[str] = field(default_factory=list)
+    largest: tuple[str, int, int] = ("", 0, 0)  # file, octets, events (by octets)
+    most_events: tuple[str, int, int] = ("", 0, 0)  # file, octets, events (by events)
+    total_bytes: int = 0
+    note: str | None = None
 
     def changelog(self) -> str:
         """Bilingual change log against the previous export."""
@@ -383,99 +73,322 @@ class ExportResult:
             f"thêm / added {len(self.added)}, bỏ / removed {len(self.removed)}, "
             f"dời / moved {len(self.moved)}, sửa nội dung / text changed {len(self.changed)}"
         ]
+        if self.largest[0]:
+            lines.append(
+                f"lớn nhất / largest: {self.largest[0]} {self.largest[1]:,} B, "
+                f"{self.largest[2]} sự kiện / events; nhiều sự kiện nhất / most events: "
+                f"{self.most_events[0]} {self.most_events[2]} ({self.most_events[1]:,} B)"
+            )
+        if self.note:
+            lines.append(self.note)
+        if self.retired:
+            shown = ", ".join(self.retired[:10]) + (" …" if len(self.retired) > 10 else "")
+            lines.append(f"ngừng (để trống) / retired (now empty): {shown}")
         lines += [f"+ {u}" for u in self.added[:20]]
         lines += [f"- {u}" for u in self.removed[:20]]
         lines += [f"~ {u}: {old} → {new}" for u, old, new in self.moved[:50]]
         return "\n".join(lines)
 
 
-def export_feeds(
-    plan: pd.DataFrame, scenario: Scenario, tree: OrgTree, out: Path, scope: str = "all"
-) -> ExportResult:
-    """Write the feeds, the index and the manifest into ``out``; lint every feed."""
-    out.mkdir(parents=True, exist_ok=True)
-    items = plan_items(plan, scenario, tree)
-    manifest_path = out / "manifest.json"
-    old: dict[str, Any] = {}
-    if manifest_path.exists():
-        try:
-            old = json.loads(manifest_path.read_text(encoding="utf-8")).get("events", {})
-        except (json.JSONDecodeError, AttributeError):
+def output_folder(out: str | Path) -> Path:
+    """The real folder to export into; a file, or a non-empty folder that holds no feeds, is a
+    bilingual error (the folder is replaced as a whole)."""
+    if not str(out).strip():
+        raise PlannerError(
+            "thư mục xuất trống.",
+            "the output folder is empty.",
+            field="--out",
+            hint_vi="Cho một thư mục, ví dụ --out feeds.",
+            hint_en="Give a folder, e.g. --out feeds.",
+        )
+    path = Path(os.path.realpath(out))
+    if path.exists() and not path.is_dir():
+        raise PlannerError(
+            f"'{out}' là một tệp, không phải thư mục.",
+            f"'{out}' is a file, not a folder.",
+            field="--out",
+            hint_vi="Cho một thư mục mới hoặc thư mục lịch đã xuất trước đây.",
+            hint_en="Give a new folder, or one that holds feeds exported before.",
+        )
+    if path.is_dir():
+        names = {p.name for p in path.iterdir()}
+        if names and not names & {MANIFEST, INDEX_JSON}:
             raise PlannerError(
-                "manifest.json trong thư mục xuất bị hỏng.",
-                "manifest.json in the output folder is corrupt.",
-                file="manifest.json",
-                hint_vi="Xóa tệp đó (SEQUENCE sẽ đếm lại từ 0) hoặc chọn thư mục khác.",
-                hint_en="Delete it (SEQUENCE restarts at 0) or choose another folder.",
-            ) from None
-    events: dict[str, Any] = {}
-    sequences: dict[str, int] = {}
-    added, moved, changed = [], [], []
-    for item in items:
-        digest = item.content_hash()
-        dates = f"{item.start}/{item.end}"
-        before = old.get(item.uid)
-        if before is None:
-            sequence = 0
-            added.append(item.uid)
-        elif before.get("removed"):
-            sequence = int(before["sequence"]) + 1
-            added.append(item.uid)
-        elif before["hash"] != digest:
-            sequence = int(before["sequence"]) + 1
-            if before["dates"] != dates:
-                moved.append((item.uid, before["dates"], dates))
-            else:
-                changed.append(item.uid)
-        else:
-            sequence = int(before["sequence"])
-        sequences[item.uid] = sequence
-        events[item.uid] = {"hash": digest, "sequence": sequence, "dates": dates}
-    present = {i.uid for i in items}
-    removed = [u for u, e in old.items() if u not in present and not e.get("removed")]
-    for uid, entry in old.items():
-        if uid not in present:
-            events[uid] = {**entry, "removed": True}
-    feeds = _select(_feeds(items, tree), scope)
-    previous = {u: int(e["sequence"]) for u, e in old.items()}
-    written = []
-    index = []
-    blocks = {item.uid: event_block(item, sequences[item.uid]) for item in items}
-    # Every event block is linted once (it is byte-identical in every feed that carries it);
-    # each feed's own bytes (header, time zone) are linted around an empty body.
-    everything = b"BEGIN:VCALENDAR\r\n" + _vtimezone() + b"".join(blocks.values())
-    problems = lint_feed(everything + b"END:VCALENDAR\r\n", "events", previous)
-    if problems:
-        raise FeedLintError("; ".join(problems[:10]))
-    for name, (name_vi, name_en, chosen) in sorted(feeds.items()):
-        feed_id = f"{scenario.id}.{name.removesuffix('.ics')}"
-        data = _calendar(feed_id, name_vi, name_en, chosen, blocks)
-        shell = _calendar(feed_id, name_vi, name_en, [], blocks)
-        problems = lint_feed(shell, name)
-        if len({i.uid for i in chosen}) != len(chosen):
-            problems.append(f"{name}: duplicate UID")
-        if any(i.timed for i in chosen) and b"BEGIN:VTIMEZONE" not in data:
-            problems.append(f"{name}: TZID without VTIMEZONE")
+                f"thư mục '{out}' không trống và không chứa lịch đã xuất (thiếu {MANIFEST}).",
+                f"the folder '{out}' is not empty and holds no exported feeds (no {MANIFEST}).",
+                field="--out",
+                hint_vi="Thư mục xuất bị thay thế toàn bộ: chọn thư mục mới hoặc trống.",
+                hint_en="The output folder is replaced as a whole: choose a new or empty one.",
+            )
+        subfolders = sorted(p.name for p in path.iterdir() if p.is_dir())
+        if subfolders:
+            raise PlannerError(
+                f"thư mục lịch chứa thư mục con '{subfolders[0]}'.",
+                f"the feed folder holds a subfolder '{subfolders[0]}'.",
+                field="--out",
+                hint_vi="Chuyển nó ra ngoài: thư mục xuất được thay thế toàn bộ.",
+                hint_en="Move it out: the output folder is replaced as a whole.",
+            )
+    return path
+
+
+def _check_base_url(base_url: str | None) -> str | None:
+    if base_url is None:
+        return None
+    if not _BASE_URL.fullmatch(base_url):
+        raise PlannerError(
+            f"địa chỉ gốc '{base_url[:80]}' không hợp lệ.",
+            f"invalid base URL '{base_url[:80]}'.",
+            field="--base-url",
+            hint_vi="Ví dụ: https://lich.example.vn/feeds/",
+            hint_en="For example: https://calendar.example.org/feeds/",
+        )
+    return base_url.rstrip("/") + "/"
+
+
+def _digest(data: bytes) -> str:
+    return base64.urlsafe_b64encode(hashlib.blake2b(data, digest_size=9).digest()).decode()
+
+
+def _head(scenario: Scenario, stem: str, name: str, about: str, base_url: str | None) -> bytes:
+    return calendar_head(
+        uid_for(scenario.id, stem),
+        name,
+        about,
+        f"{base_url}{stem}.ics" if base_url else None,
+    )
+
+
+def _feed_head(scenario: Scenario, feed: Feed, base_url: str | None) -> bytes:
+    about = (
+        f"{feed.about_vi} Kịch bản: {scenario.name_vi} ({scenario.id}). Danh mục: index.html"
+        f"\n\n{feed.about_en} Scenario: {scenario.name_en} ({scenario.id}). Catalogue: "
+        "index.html"
+    )
+    return _head(scenario, feed.stem, f"{feed.title_vi} / {feed.title_en}", about, base_url)
+
+
+def _retired(scenario: Scenario, name: str, base_url: str | None) -> bytes:
+    """An empty feed where one used to be, so its subscribers see its events go, not an error."""
+    head = _head(
+        scenario,
+        name.removesuffix(".ics"),
+        "Lịch đã ngừng, xem index.html / Retired feed, see index.html",
+        "Lịch này không còn sự kiện: danh mục đã đổi. Xem index.html để chọn lịch mới.\n\n"
+        "This feed holds no events any more: the catalogue changed. See index.html for the "
+        "feeds to subscribe to now.",
+        base_url,
+    )
+    return head + vtimezone() + END_CALENDAR  # a VCALENDAR needs one component (§3.6)
+
+
+class _Blocks:
+    """The VEVENTs at their SEQUENCE, joined when a feed is written (never all held at once:
+    50,000 events are 35 MB)."""
+
+    def __init__(self, events: Sequence[FeedEvent], sequences: Sequence[int]) -> None:
+        self.events = events
+        self.lines = [sequence_lines(s) for s in sequences]
+        self.sizes = [
+            sum(map(len, e.parts)) + len(h) + len(t)
+            for e, (h, t) in zip(events, self.lines, strict=True)
+        ]
+
+    def join(self, chosen: Iterable[int]) -> bytes:
+        parts: list[bytes] = []
+        for i in chosen:
+            head, tail = self.lines[i]
+            parts.append(head)
+            parts += self.events[i].parts
+            parts.append(tail)
+        return b"".join(parts)
+
+
+def _lint_events(blocks: _Blocks, previous: dict[str, int]) -> None:
+    """Every VEVENT linted once (it is byte-identical in every feed that carries it)."""
+    for first in range(0, len(blocks.sizes), LINT_CHUNK):
+        chunk = blocks.join(range(first, min(first + LINT_CHUNK, len(blocks.sizes))))
+        data = b"BEGIN:VCALENDAR\r\n" + vtimezone() + chunk + END_CALENDAR
+        problems = lint_feed(data, "events", previous)
         if problems:
             raise FeedLintError("; ".join(problems[:10]))
-        (out / name).write_bytes(data)
-        written.append(name)
-        index.append({"file": name, "name_vi": name_vi, "name_en": name_en, "events": len(chosen)})
-    manifest = {"scenario": scenario.id, "events": dict(sorted(events.items()))}
-    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", "utf-8")
-    (out / "index.json").write_text(json.dumps(index, ensure_ascii=False, indent=1) + "\n", "utf-8")
-    rows = "\n".join(
-        f'<li><a href="{html.escape(f["file"])}">{html.escape(f["name_vi"])}</a> — '
-        f"{html.escape(f['name_en'])} ({f['events']})</li>"
-        for f in index
+
+
+def export_feeds(
+    plan: pd.DataFrame,
+    scenario: Scenario,
+    tree: OrgTree,
+    out: str | Path,
+    scope: str = "all",
+    base_url: str | None = None,
+) -> ExportResult:
+    """Write the feeds, the index and the manifest into ``out`` as one transaction."""
+    output_folder(out)  # refuse a bad folder before any work
+    return export_events(plan_events(plan, scenario, tree), scenario, tree, out, scope, base_url)
+
+
+def export_events(
+    events: list[FeedEvent],
+    scenario: Scenario,
+    tree: OrgTree,
+    out: str | Path,
+    scope: str = "all",
+    base_url: str | None = None,
+) -> ExportResult:
+    """:func:`export_feeds` from the events of a plan (the caller may drop the plan first)."""
+    target = output_folder(out)
+    base_url = _check_base_url(base_url)
+    seen: set[str] = set()
+    for event in events:  # two events, or two ids with the same UID (":" → ".")
+        if event.uid in seen:
+            raise PlannerError(
+                f"sự kiện '{event.event_id}' lặp lại.", f"event '{event.event_id}' appears twice."
+            )
+        seen.add(event.uid)
+    del seen
+    with replace_folder(target) as stage:
+        previous = read_manifest(target, scenario.id) if target.is_dir() else None
+        _check_previous(previous, scenario, scope, out)
+        state, changes = advance(previous, events, scenario.id)
+        before = previous.events if previous is not None else {}
+        floors = {e.uid: before[e.event_id].sequence for e in events if e.event_id in before}
+        old_feeds = previous.feeds if previous is not None else {}
+        note = previous.note if previous is not None else None
+        del previous, before  # nationwide, each state of 53,000 events is tens of MB
+        blocks = _Blocks(events, [state[e.event_id].sequence for e in events])
+        _lint_events(blocks, floors)
+        catalogue = build_catalogue(events, blocks.sizes, tree)
+        chosen = select(catalogue, scope)
+        digests, sizes = _write_feeds(stage, target, scenario, chosen, blocks, old_feeds, base_url)
+        count = len(events)
+        del events, blocks
+        retired = _carry_over(stage, target, scenario, digests, old_feeds, base_url)
+        sets = recommended_sets(catalogue, tree) if scope == "all" else []
+        index = build_index(scenario, chosen, sizes, sets, retired)
+        stage.write(INDEX_JSON, (json.dumps(index, ensure_ascii=False, indent=1) + "\n").encode())
+        stage.write(INDEX_HTML, render_html(index, base_url).encode("utf-8"))
+        stage.write(MANIFEST, dump_manifest(scenario.id, scope, state, digests))
+
+    def stats(feed: Feed | None) -> tuple[str, int, int]:
+        return (feed.name, sizes[feed.name], len(feed.events)) if feed else ("", 0, 0)
+
+    largest = max(chosen, key=lambda f: (sizes[f.name], f.name), default=None)
+    most = max(chosen, key=lambda f: (len(f.events), f.name), default=None)
+    return ExportResult(
+        files=[f.name for f in chosen],
+        events=count,
+        added=changes.added,
+        removed=changes.removed,
+        moved=changes.moved,
+        changed=changes.changed,
+        retired=retired,
+        largest=stats(largest),
+        most_events=stats(most),
+        total_bytes=sum(sizes.values()),
+        note=note,
     )
-    (out / "index.html").write_text(
-        '<!doctype html>\n<html lang="vi"><meta charset="utf-8">'
-        "<title>Lịch đăng ký / Calendar feeds</title>\n"
-        "<h1>Lịch đăng ký / Calendar feeds</h1>\n"
-        "<p>Thêm đường dẫn của tệp .ics vào Google Calendar, Outlook, Apple Calendar hoặc "
-        "Thunderbird (đăng ký theo URL). / Subscribe to an .ics path by URL in your client.</p>\n"
-        f"<ul>\n{rows}\n</ul>\n</html>\n",
-        "utf-8",
-    )
-    return ExportResult(written, len(items), added, removed, moved, changed)
+
+
+def _write_feeds(
+    stage: FolderStage,
+    target: Path,
+    scenario: Scenario,
+    chosen: Sequence[Feed],
+    blocks: _Blocks,
+    old_feeds: dict[str, str],
+    base_url: str | None,
+) -> tuple[dict[str, str], dict[str, int]]:
+    """Each feed assembled, checked and written (or carried over when its bytes are the same
+    as in the previous export); returns the digests and sizes."""
+    digests: dict[str, str] = {}
+    sizes: dict[str, int] = {}
+    for feed in chosen:
+        timed = any(blocks.events[i].timed for i in feed.events)
+        head = _feed_head(scenario, feed, base_url) + (vtimezone() if timed else b"")
+        data = head + blocks.join(feed.events) + END_CALENDAR
+        _check_feed(feed, data, head + END_CALENDAR)
+        digests[feed.name] = digest = _digest(data)
+        sizes[feed.name] = len(data)
+        if old_feeds.get(feed.name) == digest and (target / feed.name).is_file():
+            stage.keep(feed.name, target / feed.name)
+        else:
+            stage.write(feed.name, data)
+    return digests, sizes
+
+
+def _check_previous(
+    previous: Manifest | None, scenario: Scenario, scope: str, out: str | Path
+) -> None:
+    """One scenario and one scope per folder: anything else would replace every UID or empty
+    the other feeds for their subscribers."""
+    if previous is None:
+        return
+    if previous.scenario != scenario.id:
+        raise PlannerError(
+            f"thư mục '{out}' chứa lịch của kịch bản '{previous.scenario}', không phải "
+            f"'{scenario.id}'.",
+            f"the folder '{out}' holds the feeds of scenario '{previous.scenario}', not "
+            f"'{scenario.id}'.",
+            field="--out",
+            hint_vi="Mỗi kịch bản một thư mục (UID khác nhau): chọn thư mục khác.",
+            hint_en="One folder per scenario (their UIDs differ): choose another folder.",
+        )
+    if previous.feeds and previous.scope != scope:
+        raise PlannerError(
+            f"thư mục '{out}' chứa lịch phạm vi '{previous.scope}', không phải '{scope}'.",
+            f"the folder '{out}' holds the feeds of scope '{previous.scope}', not '{scope}'.",
+            field="--scope",
+            hint_vi="Xuất phạm vi khác vào thư mục khác (nếu không các lịch kia sẽ bị làm trống).",
+            hint_en="Export another scope into another folder (or the others would be emptied).",
+        )
+
+
+def _check_feed(feed: Feed, data: bytes, shell: bytes) -> None:
+    """Refuse to write a feed over the client limits, with a repeated UID, or a bad header."""
+    problems = lint_feed(shell, feed.name)
+    if len(feed.events) > MAX_EVENTS or len(data) > MAX_BYTES:
+        problems.append(
+            f"{feed.name}: {len(feed.events)} events, {len(data)} octets: over the limit of "
+            f"{MAX_EVENTS} events and {MAX_BYTES} octets"
+        )
+    if len(set(feed.events)) != len(feed.events):  # the events' UIDs are unique (checked)
+        problems.append(f"{feed.name}: duplicate UID")
+    if problems:
+        raise FeedLintError("; ".join(problems[:10]))
+
+
+def _carry_over(
+    stage: FolderStage,
+    target: Path,
+    scenario: Scenario,
+    written: dict[str, str],
+    old_feeds: dict[str, str],
+    base_url: str | None,
+) -> list[str]:
+    """Feeds of the old folder that are not written again become empty (retired) feeds, so a
+    subscription URL never breaks; other files (robots.txt, .htaccess) are carried over as they
+    are.
+    Returns the retired feeds; their digests are added to ``written``."""
+    retired: list[str] = []
+    if not target.is_dir():
+        return retired
+    for path in sorted(target.iterdir()):
+        name = path.name
+        if name in written or name in (MANIFEST, INDEX_JSON, INDEX_HTML):
+            continue
+        if not path.is_file():
+            continue
+        if name.endswith(".ics"):
+            data = _retired(scenario, name, base_url)
+            problems = lint_feed(data, name)
+            if problems:
+                raise FeedLintError("; ".join(problems))
+            written[name] = digest = _digest(data)
+            if old_feeds.get(name) == digest:
+                stage.keep(name, path)
+            else:
+                stage.write(name, data)
+            retired.append(name)
+        else:
+            stage.keep(name, path)
+    return retired

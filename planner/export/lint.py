@@ -1,7 +1,7 @@
-"""Our own lint of an iCalendar feed (RFC 5545 points that parsers let through).
+"""Our own lint of an iCalendar feed (RFC 5545 and RFC 7986 points that parsers let through).
 
-Deliberately small and independent of the library that wrote the feed, and fast enough to run
-over 50,000 events on every export; a failure is a bug in the exporter and is raised loudly.
+Deliberately small and independent of the code that wrote the feed, and fast enough to run over
+50,000 events on every export; a failure is a bug in the exporter and is raised loudly.
 """
 
 from __future__ import annotations
@@ -9,10 +9,68 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-_EVENT = re.compile(r"BEGIN:VEVENT\r\n(.*?)END:VEVENT\r\n", re.S)
-_PROP = re.compile(r"^([A-Z-]+)((?:;[^:\r\n]*)?):([^\r\n]*)\r$", re.M)
+# The patterns start at "\n" rather than "^" with re.M: the engine then jumps from line end to
+# line end instead of trying every position (5× faster over 50,000 events).
+# the lines the per-event checks read, in one pass
+_KEY = re.compile(
+    r"\n(BEGIN:VEVENT|END:VEVENT|UID|DTSTAMP|DTSTART|DTEND|SEQUENCE)"
+    r"((?:;[^:\r\n]*)?)(?::([^\r\n]*))?\r(?=\n)"
+)
+_REFRESH = re.compile(r"\nREFRESH-INTERVAL((?:;[^:\r\n]*)?):([^\r\n]*)\r(?=\n)")
 _TZID = re.compile(r";TZID=([^;:]+)[;:]")
 _WHEN = re.compile(r"\d{8}(T\d{6}Z?)?")
+_DURATION = re.compile(r"[+-]?P(\d+W|(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?)")
+# a value that ends right after a colon: an empty property ("DESCRIPTION:"), or a label of the
+# generated text left without its value ("Nguồn: ." or "Source: " at the end of the text)
+_NOTHING_AFTER = re.compile(rb":(?: ?\r\n| \.| ?\\n)")
+
+# Every property this exporter writes (RFC 5545 §3.6, §3.6.5, RFC 7986 §5); anything else in
+# a feed (e.g. an ATTENDEE smuggled in through a name with a newline) is reported.
+ALLOWED = frozenset(
+    {
+        "BEGIN",
+        "END",
+        # VCALENDAR
+        "VERSION",
+        "PRODID",
+        "CALSCALE",
+        "METHOD",
+        "NAME",
+        "X-WR-CALNAME",
+        "X-WR-CALDESC",
+        "REFRESH-INTERVAL",
+        "X-PUBLISHED-TTL",
+        "X-WR-TIMEZONE",
+        "SOURCE",
+        # VEVENT
+        "UID",
+        "DTSTAMP",
+        "SEQUENCE",
+        "DTSTART",
+        "DTEND",
+        "SUMMARY",
+        "DESCRIPTION",
+        "CATEGORIES",
+        "RELATED-TO",
+        "TRANSP",
+        "LAST-MODIFIED",
+        # VTIMEZONE
+        "TZID",
+        "TZNAME",
+        "TZOFFSETFROM",
+        "TZOFFSETTO",
+        "RDATE",
+        "RRULE",
+        "COMMENT",
+        "X-LIC-LOCATION",
+    }
+)
+
+
+# a line that is not ``NAME[;params]:value`` with one of the names above
+_NAMES = "|".join(sorted(ALLOWED, key=len, reverse=True))
+_PROPERTY = re.compile(rf"(?:{_NAMES})(?:;[^\r\n]*)?:")
+_STRAY = re.compile(rf"\n(?!(?:{_NAMES})(?:;[^\r\n]*)?:|\Z)[^\r\n]*")
 
 
 class FeedLintError(RuntimeError):
@@ -22,36 +80,65 @@ class FeedLintError(RuntimeError):
 def lint_feed(data: bytes, name: str, previous: Mapping[str, int] | None = None) -> list[str]:
     """Problems found in one feed (empty when clean).
 
-    CRLF line ends; physical lines ≤ 75 octets, folded without splitting a UTF-8 character;
-    unique UIDs; DTSTAMP on every event; DTEND after DTSTART; a VTIMEZONE for every TZID;
-    SEQUENCE never below the one recorded for that UID in the previous export.
+    CRLF line ends; physical lines ≤ 75 octets, folded without splitting a UTF-8 character
+    (RFC 5545 §3.1); every line a property, and only properties this exporter writes; unique
+    UIDs; DTSTAMP on every event; DTEND after DTSTART; a VTIMEZONE for every TZID;
+    ``REFRESH-INTERVAL;VALUE=DURATION`` (RFC 7986 §5.7); no empty text and no label of the
+    generated text left without its value; SEQUENCE never below the one recorded for that UID
+    in the previous export.
     """
     problems: list[str] = []
     if not data.endswith(b"\r\n"):
         problems.append(f"{name}: does not end with CRLF")
-    if data.count(b"\n") != data.count(b"\r\n") or data.count(b"\r") != data.count(b"\r\n"):
+    lines = data.split(b"\r\n")
+    if data.count(b"\r") != len(lines) - 1 or data.count(b"\n") != len(lines) - 1:
         problems.append(f"{name}: bare LF or CR")
-    physical = data.split(b"\r\n")
-    longest = max((len(line) for line in physical), default=0)
+    longest = max(map(len, lines))
     if longest > 75:
-        number = next(i for i, line in enumerate(physical, start=1) if len(line) > 75)
+        number = next(i for i, line in enumerate(lines, start=1) if len(line) > 75)
         problems.append(f"{name}:{number}: {longest} octets (> 75)")
     if re.search(rb"\r\n[ \t][\x80-\xbf]", data):
         problems.append(f"{name}: folding split a UTF-8 character")
+    unfolded = data.replace(b"\r\n ", b"").replace(b"\r\n\t", b"")
     try:
-        text = data.decode("utf-8")
+        text = unfolded.decode("utf-8")
     except UnicodeDecodeError as exc:
         return [*problems, f"{name}: not UTF-8 ({exc.reason})"]
-    text = text.replace("\r\n ", "").replace("\r\n\t", "")
-    defined = set(re.findall(r"BEGIN:VTIMEZONE\r\nTZID:([^\r\n]+)", text))
-    for tzid in sorted(set(_TZID.findall(text)) - defined):
-        problems.append(f"{name}: TZID {tzid} has no VTIMEZONE")
+    stray = _STRAY.search(text) or (None if _PROPERTY.match(text) else re.match(".*", text))
+    if stray:
+        problems.append(f"{name}: not a property this exporter writes: {stray[0][:40].strip()!r}")
+    nothing = _NOTHING_AFTER.search(unfolded)
+    if nothing:
+        line = unfolded[unfolded.rfind(b"\n", 0, nothing.start()) + 1 : nothing.end()]
+        shown = line.decode("utf-8", "replace").strip()[-60:]
+        problems.append(f"{name}: nothing after a colon: {shown!r}")
+    problems.extend(_check_calendar(text, name))
     uids: set[str] = set()
-    for match in _EVENT.finditer(text):
-        props: dict[str, tuple[str, str]] = {}
-        for prop, params, value in _PROP.findall(match.group(1)):
+    props: dict[str, tuple[str, str]] | None = None
+    for prop, params, value in _KEY.findall(text):
+        if prop == "BEGIN:VEVENT":
+            props = {}
+        elif prop == "END:VEVENT":
+            if props is not None:
+                problems.extend(_check_event(props, name, uids, previous))
+            props = None
+        elif props is not None:
             props.setdefault(prop, (params, value))
-        problems.extend(_check_event(props, name, uids, previous))
+    return problems
+
+
+def _check_calendar(text: str, name: str) -> list[str]:
+    problems = []
+    if ";TZID=" in text:
+        defined = set(re.findall(r"BEGIN:VTIMEZONE\r\nTZID:([^\r\n]+)", text))
+        for tzid in sorted(set(_TZID.findall(text)) - defined):
+            problems.append(f"{name}: TZID {tzid} has no VTIMEZONE")
+    if "REFRESH-INTERVAL" in text:
+        for params, value in _REFRESH.findall(text):
+            if ";VALUE=DURATION" not in params.upper():
+                problems.append(f"{name}: REFRESH-INTERVAL without VALUE=DURATION (RFC 7986 §5.7)")
+            if not _DURATION.fullmatch(value):
+                problems.append(f"{name}: REFRESH-INTERVAL {value!r} is not a duration")
     return problems
 
 

@@ -3,35 +3,53 @@
 1. For each central-level committee with planned units below it: solve its subtree for the
    scenario objective without any bound from above (a relaxation: its objective and bound are
    valid bounds for that part of the whole plan), and for its earliest possible finish (the
-   makespan) when that could bind. Every real plan has the committee start at least ``gap``
-   days after that finish, so it is a valid release date.
+   makespan) when that could bind. The committee's congress must start at least ``gap`` days
+   after the finish of whichever subtree plan is kept, so that finish is its release date; when
+   the makespan is proven optimal the release is also a valid lower bound.
 2. Solve the central and national congresses with those release dates.
-3. A subtree whose first solution ends too late for its parent's dates is solved again with that
-   deadline; the makespan solution proves such a plan exists, so this never fails.
+3. A subtree whose first plan ends too late for its parent's dates is solved again with that
+   deadline; the plan that set the release fits it, so this always ends with a plan.
+
+Every sub-model is hinted with the constructive floor's dates and keeps them when CP-SAT finds
+nothing within its share (the report names it among ``fallbacks``). In wall-clock mode each
+sub-model's share is what is left of the subtree phase, divided by the work not yet started, so a
+sub-model that finishes early hands its time on; with ``deterministic`` the shares are fixed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
 from planner.hierarchy import Level
+from planner.objective import separable_bound
 from planner.problem import Problem
+from planner.solver.budget import Budget
+from planner.solver.greedy import Floor
 from planner.solver.solve import (
     CANCEL,
+    MIN_SOLVE,
     ProgressFn,
     SolveReport,
     _Run,
     _run,
     cancelled,
     finish,
+    floor_objective,
+    window,
 )
+
+SUBTREE_PHASE = 0.8  # wall mode: share of the search window the subtrees may use
+CENTRAL_PHASE = 0.8  # of what is left after them, for the central level (the rest: re-solves)
+WEIGHT_BASE = 200  # a sub-model's weight is its size plus this (small ones still get time)
 
 
 def _subtrees(problem: Problem) -> dict[str, list[str]]:
@@ -61,8 +79,12 @@ class _SubtreeResult:
     objective: float = 0.0
     bound: float = 0.0
     release: dt.date | None = None
-    failed: str | None = None
+    release_exact: bool = True  # the release is a proven lower bound (its makespan is optimal)
+    release_bound: dt.date | None = None  # a proven lower bound on the release, when not exact
+    fast: dict[str, dt.date] | None = None  # the plan whose finish set the release
+    failed: str | None = None  # INFEASIBLE (proven), UNKNOWN (nothing, no floor), CANCELLED
     stats: list[_Stat] = field(default_factory=list)
+    fallbacks: list[str] = field(default_factory=list)
     empty_domains: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -71,84 +93,209 @@ def _stat(run: _Run, name: str) -> _Stat:
     return _Stat(optimal, run.build, run.count, run.stopped_by_wall_clock, name)
 
 
+class _Shares:
+    """Hands each sub-model its share of the subtree phase when it starts (see module doc)."""
+
+    def __init__(
+        self, budget: Budget, end: float, per_model: float, total: float, workers: int
+    ) -> None:
+        self.deterministic = budget.deterministic
+        self.end = end
+        self.per_model = per_model
+        self.workers = max(1, workers)
+        self.left: Any = _Counter(total)
+
+    def shared(self) -> None:
+        """Share the count of work not yet started with forked processes."""
+        value = multiprocessing.get_context("fork").Value("d", self.left.value)
+        self.left = value
+
+    def take(self, weight: float) -> Budget:
+        """The budget of a sub-model of ``weight`` starting now."""
+        if self.deterministic:
+            return Budget(self.per_model, True)
+        with self.left.get_lock():
+            waiting = max(self.left.value, weight)
+            self.left.value -= weight
+        left = max(0.0, self.end - time.monotonic())
+        return Budget(min(left, left * self.workers * weight / waiting), False)
+
+
+class _Counter:
+    """A ``multiprocessing.Value`` look-alike for one process."""
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+        self._lock = threading.Lock()
+
+    def get_lock(self) -> threading.Lock:
+        return self._lock
+
+
+def _finish_day(problem: Problem, starts: dict[str, dt.date]) -> dt.date:
+    return max(start + dt.timedelta(days=problem.unit(o).days - 1) for o, start in starts.items())
+
+
 def _solve_subtree(
     problem: Problem,
     central: str,
     members: list[str],
     objective: str,
-    per_model: float,
+    share: Budget,
     seed: int,
     gap: int,
+    floor: dict[str, dt.date] | None,
+    improve: bool = False,
 ) -> _SubtreeResult:
-    """Stage 1 for one committee: its subtree's best plan, and its release date when needed."""
+    """Stage 1 for one committee: its subtree's best plan, and its release date when needed.
+
+    ``improve``: a second pass for a sub-model not proven optimal in the first; only the plan
+    objective, from the best plan so far (``floor``); ``failed = "KEEP"`` when it found nothing.
+    """
     result = _SubtreeResult(central)
     sub = problem.subproblem(members)
-    best = _run(sub, objective, per_model, 1, seed, None, central)
-    result.stats.append(_stat(best, central))
-    result.empty_domains = list(best.cm.empty_domains)
-    if not best.ok:
-        result.failed = best.name
+    hint = {o: floor[o] for o in members} if floor is not None else None
+    if improve:
+        again = _run(sub, objective, 0, 1, seed, None, central, budget=share, hint=hint)
+        result.stats.append(_stat(again, central))
+        if not again.ok:
+            result.failed = "KEEP"
+            return result
+        result.starts = again.starts()
+        result.objective, result.bound = again.objective, again.bound
         return result
-    result.starts = best.starts()
-    result.objective, result.bound = best.objective, best.bound
-    finish_day = max(
-        start + dt.timedelta(days=sub.unit(o).days - 1) for o, start in result.starts.items()
-    )
     scenario = problem.scenario
     earliest = (
         problem.unit(central).window[0] if scenario.hard("level_window") else problem.horizon.start
     )
-    if finish_day + dt.timedelta(days=gap) > earliest:
-        # The subtree may hold its parent back: find its earliest possible finish.
-        fast = _run(sub, "makespan", per_model, 1, seed, None, central)
-        result.stats.append(_stat(fast, f"{central}:makespan"))
-        if not fast.ok:
-            result.failed = fast.name
+
+    def binds(plan: dict[str, dt.date]) -> bool:
+        """Whether a subtree plan could hold its committee's congress back."""
+        return _finish_day(sub, plan) + dt.timedelta(days=gap) > earliest
+
+    floor_fits = hint is not None and not binds(hint)
+    if floor_fits and hint is not None:
+        value = floor_objective(sub, objective, hint)
+        if value <= (separable_bound(sub) if objective == "plan" else 0):
+            # the floor is optimal already (each congress at its cheapest start): no search
+            result.starts, result.objective, result.bound = dict(hint), value, value
+            result.fast = hint
+            result.stats.append(_Stat(True, 0.0, 0, False, central))
             return result
-        last = problem.horizon.start + dt.timedelta(days=int(fast.solver.best_objective_bound))
-        result.release = last + dt.timedelta(days=gap)
+    # the makespan pass is only needed when the floor itself could hold the committee back
+    plan_share = share if share.deterministic or floor_fits else share.sub(share.remaining() * 0.6)
+    best = None
+    if plan_share.deterministic or plan_share.remaining() >= MIN_SOLVE:
+        best = _run(sub, objective, 0, 1, seed, None, central, budget=plan_share, hint=hint)
+        result.stats.append(_stat(best, central))
+        result.empty_domains = list(best.cm.empty_domains)
+    if best is not None and best.ok:
+        result.starts = best.starts()
+        result.objective, result.bound = best.objective, best.bound
+    elif best is not None and best.status == cp_model.INFEASIBLE:
+        result.failed = "INFEASIBLE"
+        return result
+    elif cancelled():
+        result.failed = "CANCELLED"
+        return result
+    elif hint is not None:
+        result.starts = dict(hint)
+        result.objective = floor_objective(sub, objective, hint)
+        result.bound = best.bound if best is not None else 0.0
+        result.fallbacks.append(central)
+        if best is None:
+            result.stats.append(_Stat(False, 0.0, 0, True, central))
+    else:
+        result.failed = "UNKNOWN"
+        return result
+    if not binds(result.starts):
+        return result
+    if floor_fits:  # the floor fits under any date of the committee: the re-solve's fallback
+        result.fast = hint
+        return result
+    finish_day = _finish_day(sub, result.starts)
+    # The subtree may hold its parent back: find its earliest possible finish.
+    plans = [(finish_day, result.starts)]
+    if hint is not None:
+        plans.append((_finish_day(sub, hint), hint))
+    fast_hint = min(plans, key=lambda p: p[0])[1]
+    fast = None
+    if share.deterministic or share.remaining() >= MIN_SOLVE:
+        fast = _run(sub, "makespan", 0, 1, seed, None, central, budget=share, hint=fast_hint)
+        result.stats.append(_stat(fast, f"{central}:makespan"))
+        if fast.ok:
+            starts = fast.starts()
+            plans.append((_finish_day(sub, starts), starts))
+        elif fast.status == cp_model.INFEASIBLE:  # cannot happen after a plan was found
+            result.failed = "INFEASIBLE"
+            return result
+    last, result.fast = min(plans, key=lambda p: p[0])
+    result.release = last + dt.timedelta(days=gap)
+    result.release_exact = fast is not None and fast.status == cp_model.OPTIMAL
+    if not result.release_exact:  # the makespan's bound still bounds every plan's finish
+        lowest = int(fast.bound) if fast is not None else 0
+        result.release_bound = problem.horizon.start + dt.timedelta(days=lowest + gap)
     return result
 
 
-_FORKED: tuple[Problem, str, float, int, int] | None = None
+_FORKED: tuple[Problem, str, _Shares, int, int, dict[str, dt.date] | None, bool] | None = None
 PARALLEL_FROM = 5_000  # units: below this, process start-up costs more than it saves
+
+
+def _job_weight(members: list[str]) -> float:
+    return float(len(members) + WEIGHT_BASE)
 
 
 def _forked_subtree(job: tuple[str, list[str]]) -> _SubtreeResult:
     assert _FORKED is not None
-    problem, objective, per_model, seed, gap = _FORKED
-    return _solve_subtree(problem, job[0], job[1], objective, per_model, seed, gap)
+    problem, objective, shares, seed, gap, floor, improve = _FORKED
+    share = shares.take(_job_weight(job[1]))
+    return _solve_subtree(problem, job[0], job[1], objective, share, seed, gap, floor, improve)
 
 
 def _map_subtrees(
     problem: Problem,
     jobs: list[tuple[str, list[str]]],
     objective: str,
-    per_model: float,
+    shares: _Shares,
     seed: int,
     gap: int,
+    floor: dict[str, dt.date] | None,
     workers: int,
+    improve: bool = False,
 ) -> Iterator[_SubtreeResult]:
-    """Solve the subtrees, in parallel processes for big problems (results in input order).
+    """Solve the subtrees, smallest first, in parallel processes for big problems.
 
-    Each sub-model runs on one worker with a fixed seed and a deterministic limit, so the
-    result does not depend on which process solved it. Processes are forked (the problem is
-    inherited, not pickled); where fork is unavailable, or inside a cancellable job, or for
+    Small sub-models are mostly proven optimal well within their share; going first, they hand
+    the rest on to the big ones (under load, the big ones need it to improve on the floor).
+
+    Each sub-model runs on one worker with a fixed seed, so with ``deterministic`` the result
+    does not depend on which process solved it. Processes are forked (the problem is inherited,
+    not pickled); where fork is unavailable, inside a cancellable job or a daemon process, or for
     small problems, the subtrees are solved one after the other.
     """
     global _FORKED
+    jobs = sorted(jobs, key=lambda job: (len(job[1]), job[0]))
     parallel = (
         workers > 1
         and len(jobs) > 1
         and len(problem.units) >= PARALLEL_FROM
         and CANCEL.get() is None
+        and not multiprocessing.current_process().daemon
         and "fork" in multiprocessing.get_all_start_methods()
     )
     if not parallel:
+        shares.workers = 1
         for central, members in jobs:
-            yield _solve_subtree(problem, central, members, objective, per_model, seed, gap)
+            if cancelled():
+                return
+            share = shares.take(_job_weight(members))
+            yield _solve_subtree(
+                problem, central, members, objective, share, seed, gap, floor, improve
+            )
         return
-    _FORKED = (problem, objective, per_model, seed, gap)
+    shares.shared()
+    _FORKED = (problem, objective, shares, seed, gap, floor, improve)
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
@@ -157,13 +304,74 @@ def _map_subtrees(
         _FORKED = None
 
 
-def _top_budget(time_limit: float, per_model: float, top: int, units: int) -> float:
-    """The central level's share of the budget: at least a sub-model's, at most a quarter.
+def _improve(
+    problem: Problem,
+    subtrees: dict[str, list[str]],
+    found: dict[str, _SubtreeResult],
+    objective: str,
+    phase_end: float,
+    seed: int,
+    gap: int,
+    workers: int,
+) -> None:
+    """Wall mode: the subtree phase's unused time goes to the sub-models not yet proven.
 
-    Its first good plans come within a fraction of a second; its bound (load levelling against
-    deadline buffers) is weak and does not move with more time (DESIGN §3), so a quarter of the
-    budget mostly buys waiting. It grows with its share of the units, for scenarios where the
-    central level is most of the problem.
+    Under load a sub-model's first share may end before CP-SAT improves on the floor; the
+    sub-models proven early leave time, which this second pass hands to the others, from their
+    best plan so far. A result replaces the first only when it is at least as good.
+    """
+    retry = [
+        c
+        for c in subtrees
+        if found[c].failed is None and found[c].stats and not found[c].stats[0].optimal
+    ]
+    if not retry or phase_end - time.monotonic() < MIN_SOLVE * 4:
+        return
+    best: dict[str, dt.date] = {}
+    for central in retry:
+        best.update(found[central].starts)
+    total = sum(_job_weight(subtrees[c]) for c in retry)
+    shares = _Shares(Budget(0.0), phase_end, 0.0, total, workers)
+    jobs = [(c, subtrees[c]) for c in retry]
+    for again in _map_subtrees(problem, jobs, objective, shares, seed, gap, best, workers, True):
+        old = found[again.central]
+        old.stats[0] = again.stats[0] if again.stats else old.stats[0]
+        if again.failed is None and again.objective <= old.objective:
+            old.starts, old.objective = again.starts, again.objective
+            old.fallbacks = [f for f in old.fallbacks if f != again.central]
+        if again.stats:
+            old.bound = max(old.bound, again.bound)
+
+
+def _relaxed_bound(
+    problem: Problem,
+    top_ids: list[str],
+    releases: dict[str, dt.date],
+    objective: str,
+    budget: Budget,
+    units: int,
+    seed: int,
+) -> float:
+    """A valid bound on the central level when some subtree's release is only an upper
+    estimate: the same model with every release at its proven lower bound (a relaxation)."""
+    relaxed = problem.subproblem(top_ids, earliest=releases)
+    share = (
+        Budget(1.0, True)
+        if budget.deterministic
+        else budget.sub(0.25 * window(budget, units).remaining())
+    )
+    if not share.deterministic and share.remaining() < MIN_SOLVE:
+        return 0.0
+    run = _run(relaxed, objective, 0, 1, seed, None, "central:bound", budget=share)
+    return run.bound if run.status != cp_model.INFEASIBLE else 0.0
+
+
+def _top_budget(time_limit: float, per_model: float, top: int, units: int) -> float:
+    """Deterministic mode: the central level's share, at least a sub-model's, at most a quarter.
+
+    Its plans come within a fraction of a second and, with the peak cuts of
+    :func:`planner.solver.model._peak_cuts`, its proof too; it grows with its share of the
+    units, for scenarios where the central level is most of the problem.
     """
     share = time_limit * top / max(1, units)
     return max(per_model, min(time_limit / 4, max(share, time_limit / 10)))
@@ -172,28 +380,32 @@ def _top_budget(time_limit: float, per_model: float, top: int, units: int) -> fl
 def solve_decomposed(
     problem: Problem,
     *,
-    time_limit: float = 20.0,
+    time_limit: float = 30.0,
     workers: int = 2,
     seed: int = 0,
     on_progress: ProgressFn | None = None,
     objective: str = "plan",
+    budget: Budget | None = None,
+    floor: Floor | None = None,
 ) -> SolveReport:
     """Solve by subtrees; see the module docstring. Sub-models run on one worker each.
 
     ``objective="none"`` only looks for a feasible plan (the feasibility checks of the diagnosis).
     """
     started = time.perf_counter()
+    budget = budget or Budget(time_limit, True)
     scenario = problem.scenario
     gap = scenario.child_before_parent_days if scenario.on("precedence") else 0
     subtrees = _subtrees(problem)
-    report = SolveReport.empty(problem, "decomposed", workers, seed, time_limit)
+    report = SolveReport.empty(problem, "decomposed", workers, seed, budget.limit)
     report.submodels = 0
-    per_model = max(0.5, time_limit / max(1, len(subtrees) + 1))
-    starts: dict[str, dt.date] = {}
-    total = 0.0
-    bound = 0.0
-    release: dict[str, dt.date] = {}
-    relaxed: dict[str, tuple[dict[str, dt.date], float]] = {}
+    units = len(problem.units)
+    search = window(budget, units)
+    per_model = max(0.5, budget.limit / max(1, len(subtrees) + 1))
+    phase_end = time.monotonic() + SUBTREE_PHASE * search.remaining()
+    total = sum(_job_weight(m) for m in subtrees.values())
+    shares = _Shares(budget, phase_end, per_model, total, workers)
+    floor_starts = floor.starts if floor is not None else None
 
     def account(stat: _Stat) -> None:
         report.submodels += 1
@@ -206,27 +418,18 @@ def solve_decomposed(
         if stat.wall_stopped:
             report.reproducible = False
 
-    def fail(run_name: str, part: str) -> SolveReport:
-        report.status = run_name
+    def fail(status: str, part: str) -> SolveReport:
+        report.status = status
         report.infeasible_part = part
         report.wall_time = time.perf_counter() - started
         return report
 
-    jobs = [(central, members) for central, members in subtrees.items()]
-    results = _map_subtrees(problem, jobs, objective, per_model, seed, gap, workers)
-    for index, result in enumerate(results):
-        central = result.central
-        if cancelled():
-            return fail("CANCELLED", central)
-        for stat in result.stats:
-            account(stat)
-        report.empty_domains.extend(result.empty_domains)
-        if result.failed is not None:
-            return fail(result.failed, central)
-        if result.release is not None:
-            release[central] = result.release
-        relaxed[central] = (result.starts, result.objective)
-        bound += result.bound
+    jobs = list(subtrees.items())
+    found: dict[str, _SubtreeResult] = {}
+    for index, result in enumerate(
+        _map_subtrees(problem, jobs, objective, shares, seed, gap, floor_starts, workers)
+    ):
+        found[result.central] = result
         if on_progress is not None:
             on_progress(
                 {
@@ -234,53 +437,120 @@ def solve_decomposed(
                     "elapsed": time.perf_counter() - started,
                 }
             )
+    if cancelled() or len(found) < len(subtrees):
+        return fail("CANCELLED", "subtrees")
+    if not budget.deterministic:
+        _improve(problem, subtrees, found, objective, phase_end, seed, gap, workers)
+    release: dict[str, dt.date] = {}
+    release_bounds: dict[str, dt.date] = {}  # where the release is not proven: a lower bound
+    exact = True
+    bound = 0.0
+    for central in subtrees:  # tree order: the report does not depend on which finished first
+        result = found[central]
+        for stat in result.stats:
+            account(stat)
+        report.empty_domains.extend(result.empty_domains)
+        report.fallbacks.extend(result.fallbacks)
+        if result.failed is not None:
+            return fail(result.failed, central)
+        if result.release is not None:
+            release[central] = result.release
+            exact = exact and result.release_exact
+            if result.release_bound is not None:
+                release_bounds[central] = result.release_bound
+        bound += result.bound
 
     top_ids = [u.org_id for u in problem.units if u.level in (Level.NATIONAL, Level.CENTRAL)]
     top = problem.subproblem(top_ids, earliest=release)
-    head = _run(
-        top,
-        objective,
-        _top_budget(time_limit, per_model, len(top_ids), len(problem.units)),
-        workers,
-        seed,
-        on_progress,
-        "central",
-    )
-    account(_stat(head, "central"))
-    report.empty_domains.extend(head.cm.empty_domains)
-    if not head.ok:
-        return fail(head.name, "central")
-    starts.update(head.starts())
-    total += head.objective
-    bound += head.bound
-
-    for central, (sub_starts, sub_objective) in relaxed.items():
-        deadline = starts[central] - dt.timedelta(days=gap)
-        ends_ok = all(
-            sub_starts[o] + dt.timedelta(days=problem.unit(o).days - 1) <= deadline
-            for o in problem.children(central)
+    if budget.deterministic:
+        top_share = Budget(_top_budget(budget.limit, per_model, len(top_ids), units), True)
+    else:
+        top_share = budget.sub(CENTRAL_PHASE * window(budget, units).remaining())
+    top_hint = {o: floor.starts[o] for o in top_ids} if floor is not None else None
+    head = None
+    if top_share.deterministic or top_share.remaining() >= MIN_SOLVE:
+        head = _run(
+            top,
+            objective,
+            0,
+            workers,
+            seed,
+            on_progress,
+            "central",
+            budget=top_share,
+            hint=top_hint,
+            election_hint=floor.election if floor is not None else None,
         )
-        if ends_ok:
-            starts.update(sub_starts)
-            total += sub_objective
+        account(_stat(head, "central"))
+        report.empty_domains.extend(head.cm.empty_domains)
+    starts: dict[str, dt.date] = {}
+    if head is not None and head.ok:
+        starts.update(head.starts())
+        election = head.election_index()
+        if exact:
+            bound += head.bound
+        else:  # the releases used are conservative: bound the central level with proven ones
+            bound += _relaxed_bound(
+                problem, top_ids, {**release, **release_bounds}, objective, budget, units, seed
+            )
+    elif head is not None and head.status == cp_model.INFEASIBLE and exact:
+        return fail("INFEASIBLE", "central")
+    elif cancelled():
+        return fail("CANCELLED", "central")
+    elif floor is not None and top_hint is not None:
+        starts.update(top_hint)
+        election = floor.election
+        report.fallbacks.append("central")
+        if head is None:
+            account(_Stat(False, 0.0, 0, True, "central"))
+    else:
+        return fail("UNKNOWN", "central")
+
+    for central, result in found.items():
+        deadline = starts[central] - dt.timedelta(days=gap)
+
+        def fits(
+            plan: dict[str, dt.date], deadline: dt.date = deadline, central: str = central
+        ) -> bool:
+            return all(
+                plan[o] + dt.timedelta(days=problem.unit(o).days - 1) <= deadline
+                for o in problem.children(central)
+            )
+
+        if fits(result.starts):
+            starts.update(result.starts)
             continue
         # only now is the subtree's problem needed again (the subtree ran elsewhere)
         bounded = problem.subproblem(
             subtrees[central],
             latest_end={o: deadline for o in problem.children(central)},
         )
-        again = _run(bounded, objective, per_model, 1, seed, None, central)
-        account(_stat(again, f"{central}:again"))
-        if not again.ok:
-            return fail(again.name, central)
-        starts.update(again.starts())
-        total += again.objective
+        share = (
+            Budget(per_model, True)
+            if budget.deterministic
+            else budget.sub(window(budget, units).remaining() / 2)
+        )
+        again = None
+        if share.deterministic or share.remaining() >= MIN_SOLVE:
+            again = _run(
+                bounded, objective, 0, 1, seed, None, central, budget=share, hint=result.fast
+            )
+            account(_stat(again, f"{central}:again"))
+        if again is not None and again.ok:
+            starts.update(again.starts())
+        elif result.fast is not None and fits(result.fast):
+            starts.update(result.fast)
+            report.fallbacks.append(f"{central}:again")
+        elif cancelled():
+            return fail("CANCELLED", central)
+        else:
+            return fail("UNKNOWN", central)
 
-    report.objective = total
-    report.bound = bound
-    proven = report.submodels_optimal == report.submodels and total <= bound
+    report.objective = floor_objective(problem, objective, starts)
+    report.bound = min(bound, report.objective)
+    proven = report.submodels_optimal == report.submodels and report.objective <= bound
     report.status = "OPTIMAL" if proven else "FEASIBLE"
     report.first_solution_time = time.perf_counter() - started
-    finish(report, problem, starts, head.election_index())
+    finish(report, problem, starts, election)
     report.wall_time = time.perf_counter() - started
     return report

@@ -17,6 +17,7 @@ from ortools.sat.python import cp_model
 
 from planner.hierarchy import Level
 from planner.problem import ANNOUNCE_STEP, Problem, Unit
+from planner.solver.bounds import least_lateness
 
 LinearExpr = cp_model.LinearExpr
 
@@ -38,6 +39,50 @@ class CongressModel:
     shared: dict[str, cp_model.IntVar] = field(default_factory=dict)
     moved: dict[str, cp_model.IntVar] = field(default_factory=dict)
     shift: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    late: dict[str, cp_model.IntVar] = field(default_factory=dict)  # days past the buffer
+    late_limit: dict[str, int] = field(default_factory=dict)
+    away: dict[str, tuple[cp_model.IntVar, int]] = field(default_factory=dict)
+    base: dict[str, int] = field(default_factory=dict)  # re-planning: the base start indices
+
+    def hint(self, starts: Mapping[str, dt.date], election: int | None = None) -> None:
+        """Give CP-SAT a complete plan to start from (replaces earlier hints).
+
+        Every auxiliary variable gets the value the plan implies (slack 0: the constructive
+        floor keeps every family that is on), so CP-SAT can take the hint as its first solution
+        at once instead of searching for the missing values.
+        """
+        model = self.model
+        model.clear_hints()  # type: ignore[no-untyped-call]
+        index = {o: self.idx(starts[o]) for o in self.start if o in starts}
+        if len(index) < len(self.start):
+            for org_id, value in index.items():
+                model.add_hint(self.start[org_id], value)
+            return
+        for org_id, var in self.start.items():
+            model.add_hint(var, index[org_id])
+        if election is not None and self.election is not None:
+            model.add_hint(self.election, election)
+        ends = {o: index[o] + self.problem.unit(o).days - 1 for o in index}
+        for org_id, var in self.late.items():
+            model.add_hint(var, max(0, ends[org_id] - self.late_limit[org_id]))
+        for org_id, (var, day) in self.away.items():
+            model.add_hint(var, abs(index[org_id] - day))
+        for level, peak in self.peaks.items():
+            load: dict[int, int] = {}
+            for unit in self.problem.units:
+                if unit.level == level:
+                    for d in range(index[unit.org_id], ends[unit.org_id] + 1):
+                        load[d] = load.get(d, 0) + 1
+            model.add_hint(peak, max(load.values(), default=1))
+        if self.makespan is not None:
+            model.add_hint(self.makespan, max(ends.values(), default=0))
+        for org_id, moved in self.moved.items():
+            model.add_hint(moved, int(index[org_id] != self.base[org_id]))
+        for org_id, days in self.shift.items():
+            model.add_hint(days, abs(index[org_id] - self.base[org_id]))
+        for items in self.slacks.values():
+            for _label, var in items:
+                model.add_hint(var, 0)
 
     def idx(self, day: dt.date) -> int:
         """Day index of a date (may fall outside the horizon, e.g. election steps)."""
@@ -252,6 +297,13 @@ def _election(cm: CongressModel) -> None:
                 scenario.national_before_step_days,
                 f"national>{scenario.national_before_step}",
             )
+        after = problem.after_step_offset()
+        if after is not None:  # 2026: the congress sits between two consultative conferences
+            require(
+                cm.start[national.org_id] - cm.election - after,
+                scenario.national_after_step_days,
+                f"{scenario.national_after_step}>national",
+            )
     announced = scenario.election_announced
     if national is not None and announced is not None and ANNOUNCE_STEP in problem.step_offsets:
         require(
@@ -298,7 +350,7 @@ def _slack_only(cm: CongressModel) -> None:
         cm.model.minimize(sum(var * weight for _f, weight, var in cm.penalties))
 
 
-def _objective(cm: CongressModel) -> None:
+def _objective(cm: CongressModel, cuts: bool = True) -> None:
     """Preferred dates, a buffer before each deadline, load levelling, and soft-family slack."""
     scenario = cm.problem.scenario
     terms: list[LinearExpr] = []
@@ -310,12 +362,17 @@ def _objective(cm: CongressModel) -> None:
             day, weight = unit.preferred
             away = cm.model.new_int_var(0, horizon, f"away[{unit.org_id}]")
             cm.model.add_abs_equality(away, cm.start[unit.org_id] - cm.idx(day))
+            cm.away[unit.org_id] = (away, cm.idx(day))
             terms.append(away * (w_pref * weight))
         if w_buffer and unit.buffer_days > 0:
             limit = cm.idx(unit.window[1]) - unit.buffer_days
             over = cm.model.new_int_var(0, horizon, f"late[{unit.org_id}]")
             cm.model.add(over >= cm.end_incl(unit.org_id) - limit)
+            cm.late[unit.org_id] = over
+            cm.late_limit[unit.org_id] = limit
             terms.append(over * w_buffer)
+    if cuts:
+        _peak_cuts(cm)
     for peak in cm.peaks.values():
         terms.append(peak * scenario.objective["peak_weight"])
     for _family, weight, var in cm.penalties:
@@ -324,7 +381,120 @@ def _objective(cm: CongressModel) -> None:
         cm.model.minimize(sum(terms))
 
 
-def _stability(cm: CongressModel, base: Mapping[str, dt.date], shift: bool) -> None:
+def _peak_cuts(cm: CongressModel) -> None:
+    """The lower-bound argument that load levelling needs: congress-days per usable day.
+
+    For a load-levelled level with peak ``p`` and a day ``T``, the congresses whose buffer limit
+    is at most ``T`` have ``E_T`` congress-days; at most ``p`` fit on each of the ``U_T`` days up
+    to ``T`` on which one of them may sit, so at least ``E_T − p·U_T`` of their congress-days
+    fall after ``T``, and each such day adds at least one day of lateness to its congress
+    (its days after ``T`` are consecutive and its limit is ≤ ``T``). Hence the valid cut
+    ``Σ late ≥ E_T − U_T · p``, which lets CP-SAT prove the trade-off between a lower peak and
+    finishing within the buffer (without it the default scenario's bound stayed 20 % below the
+    optimum, DESIGN §3 and issue 11).
+    """
+    problem = cm.problem
+    for level, peak in cm.peaks.items():
+        units = [u for u in problem.units if u.level == level and u.org_id in cm.late]
+        if not units:
+            continue
+        limits = {u.org_id: cm.idx(u.window[1]) - u.buffer_days for u in units}
+        coverage: dict[tuple[object, ...], set[int]] = {}
+        days_of: dict[str, set[int]] = {}
+        fixed: dict[str, tuple[int, int]] = {}
+        for unit in units:
+            allowed, _flags = problem.start_options(unit)
+            if len(allowed) == 1:
+                fixed[unit.org_id] = (allowed[0], allowed[0] + unit.days - 1)
+            key = (unit.days, tuple(allowed))
+            if key not in coverage:
+                coverage[key] = {s + k for s in allowed for k in range(unit.days)}
+            days_of[unit.org_id] = coverage[key]
+        for threshold in sorted(set(limits.values())):
+            members = [u for u in units if limits[u.org_id] <= threshold]
+            energy = sum(u.days for u in members)
+            usable_days: set[int] = set()
+            for key_days in {id(days_of[u.org_id]): days_of[u.org_id] for u in members}.values():
+                usable_days |= key_days
+            durations = {u.days for u in members}
+            uniform = next(iter(durations)) if len(durations) == 1 else 1
+            usable = _track_days(usable_days, threshold, uniform)
+            late = LinearExpr.sum([cm.late[u.org_id] for u in members])
+            if energy > usable:  # otherwise the cut is implied by late ≥ 0, peak ≥ 1
+                cm.model.add(late + usable * peak >= energy)
+            # counting congresses, each at least the shortest one long, beside the pinned ones
+            free = [u for u in members if u.org_id not in fixed]
+            shortest = min((u.days for u in free), default=1)
+            if shortest > 1:
+                spans = [fixed[u.org_id] for u in members if u.org_id in fixed]
+                free_days: set[int] = set()
+                for key_days in {id(days_of[u.org_id]): days_of[u.org_id] for u in free}.values():
+                    free_days |= key_days
+                _seat_cuts(cm, peak, late, len(free), shortest, free_days, threshold, sorted(spans))
+
+
+def _seat_cuts(
+    cm: CongressModel,
+    peak: cp_model.IntVar,
+    late: LinearExpr,
+    count: int,
+    length: int,
+    days: set[int],
+    threshold: int,
+    fixed: list[tuple[int, int]],
+) -> None:
+    """``peak ≤ p ⇒ Σ late ≥ LB(p)`` for each ``p``, and the objective's share at once.
+
+    LB is :func:`planner.solver.bounds.least_lateness` (the seat-counting argument).
+    """
+    domain = list(cm.model.proto.variables[peak.index].domain)
+    low, high = max(1, domain[0]), domain[-1]
+    scenario = cm.problem.scenario
+    w_peak, w_late = scenario.objective["peak_weight"], scenario.objective["buffer_weight"]
+    bounds = least_lateness(days, threshold, length, count, range(low, high + 1), fixed)
+    cheapest: int | None = None
+    for p in range(low, high + 1):
+        bound = bounds[p]
+        if bound is None:
+            cm.model.add(peak >= p + 1)
+            continue
+        cost = w_peak * p + w_late * bound
+        cheapest = cost if cheapest is None else min(cheapest, cost)
+        if bound == 0:
+            break  # LB only falls as p grows: larger peaks cost more
+        at_most = cm.model.new_bool_var(f"peak<={p}")
+        cm.model.add(peak >= p + 1).only_enforce_if(~at_most)
+        cm.model.add(late >= bound).only_enforce_if(at_most)
+    if cheapest is not None:
+        cm.model.add(late * w_late + peak * w_peak >= cheapest)
+
+
+def _track_days(days: set[int], threshold: int, duration: int) -> int:
+    """Congress-days one seat can hold up to ``threshold``, on the days congresses may sit.
+
+    A congress never spans a day none of them may sit on, so a run of ``L`` such days that ends
+    before the threshold holds at most ``duration · ⌊L / duration⌋`` congress-days per seat (the
+    rest of the run is too short for a whole congress); a run reaching past the threshold may be
+    used up to it (a congress may straddle the threshold, its later days count as lateness).
+    """
+    total = 0
+    run: list[int] = []
+    for day in [*sorted(days), None]:
+        if run and (day is None or day != run[-1] + 1):
+            first, last = run[0], run[-1]
+            if last <= threshold:
+                total += duration * ((last - first + 1) // duration)
+            elif first <= threshold:
+                total += threshold - first + 1
+            run = []
+        if day is not None:
+            run.append(day)
+    return total
+
+
+def _stability(
+    cm: CongressModel, base: Mapping[str, dt.date], shift: bool, max_moved: int | None = None
+) -> None:
     """Re-planning: keep congresses on their base dates (DESIGN §3: hints alone give no
     stability). Minimises how many leave them, or with ``shift`` how many days they move.
     """
@@ -334,6 +504,7 @@ def _stability(cm: CongressModel, base: Mapping[str, dt.date], shift: bool) -> N
         if var is None:
             continue
         index = cm.idx(day)
+        cm.base[org_id] = index
         cm.model.add_hint(var, index)
         if shift:
             days = cm.model.new_int_var(0, horizon + abs(index), f"shift[{org_id}]")
@@ -344,6 +515,8 @@ def _stability(cm: CongressModel, base: Mapping[str, dt.date], shift: bool) -> N
             cm.model.add(var == index).only_enforce_if(~moved)
             cm.model.add(var != index).only_enforce_if(moved)
             cm.moved[org_id] = moved
+    if max_moved is not None and cm.moved:  # the repair's count: only fewer moves are better
+        cm.model.add(sum(cm.moved.values()) <= max_moved)
     cm.model.minimize(sum(cm.shift.values()) if shift else sum(cm.moved.values()))
 
 
@@ -352,6 +525,8 @@ def build_model(
     objective: str = "plan",
     *,
     base: Mapping[str, dt.date] | None = None,
+    max_moved: int | None = None,
+    cuts: bool = True,
 ) -> CongressModel:
     """Build the CP-SAT model of ``problem``: one function per constraint family.
 
@@ -368,13 +543,13 @@ def build_model(
     _level_capacity_and_peaks(cm)
     _election(cm)
     if objective in ("stability", "shift"):  # the base plan need not follow the symmetry order
-        _stability(cm, base or {}, objective == "shift")
+        _stability(cm, base or {}, objective == "shift", max_moved)
         return cm
     _symmetry(cm)
     if objective == "makespan":
         _makespan(cm)
     elif objective == "plan":
-        _objective(cm)
+        _objective(cm, cuts)
     elif objective == "slack":
         _slack_only(cm)
     return cm

@@ -1,12 +1,12 @@
-"""Running CP-SAT and reporting honestly: status, objective, bound, gap, time, sub-models.
+"""Running CP-SAT on top of a constructive floor, within the user's budget.
 
-Two strategies. ``monolithic`` solves one model of every congress. ``decomposed`` (the default
-when the scenario allows it) splits the tree: each central-level committee's subtree is solved on
-its own — first for its earliest possible finish (a valid release date for the committee's own
-congress), then for its objective — the central and national congresses are solved with those
-releases, and a subtree is re-solved only when its parent's congress leaves it too little room.
-The decomposition is exact for feasibility, and the sum of the sub-models' bounds is a valid
-bound for the whole plan, so the reported gap is honest.
+Every solve first builds the greedy plan (:mod:`planner.solver.greedy`): it keeps every rule, is
+given to CP-SAT as a hint for the whole model and every sub-model, and stands for any sub-model
+that finds nothing in its share of the budget, so "no plan" is only said when even the floor
+could not be built (DESIGN §3: under load the budget lies). Two strategies then improve on it.
+``monolithic`` solves one model of every congress. ``decomposed`` (the default when the scenario
+allows it, :mod:`planner.solver.decompose`) splits the tree into one sub-model per central-level
+committee plus the central level.
 """
 
 from __future__ import annotations
@@ -16,116 +16,33 @@ import datetime as dt
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
 from ortools.sat.python import cp_model
 
 from planner.hierarchy import Level
-from planner.plan import make_plan
+from planner.objective import plan_objective
 from planner.problem import Problem
+from planner.solver.budget import WALL_FACTOR, Budget
 from planner.solver.model import CongressModel, build_model
+from planner.solver.report import SolveReport, finish
+
+__all__ = ["CANCEL", "STRATEGIES", "SolveReport", "cancelled", "finish", "solve"]
 
 ProgressFn = Callable[[dict[str, Any]], None]
 # Set by a caller (e.g. the browser's background job) to stop every solve in this context.
 CANCEL: contextvars.ContextVar[threading.Event | None] = contextvars.ContextVar(
     "planner_cancel", default=None
 )
+STRATEGIES = ("auto", "decomposed", "monolithic", "greedy")
+MIN_SOLVE = 0.05  # seconds: below this a sub-model keeps the floor without calling CP-SAT
 
 
 def cancelled() -> bool:
     """Whether the current context asked the solver to stop."""
     event = CANCEL.get()
     return event is not None and event.is_set()
-
-
-WALL_FACTOR = 10
-STRATEGIES = ("auto", "decomposed", "monolithic", "greedy")
-
-
-@dataclass
-class SolveReport:
-    """What the solver achieved; ``plan`` is None when no plan was found."""
-
-    status: str
-    objective: float | None
-    bound: float | None
-    wall_time: float
-    build_time: float
-    first_solution_time: float | None
-    solutions: int
-    workers: int
-    seed: int
-    time_limit: float
-    units: int
-    strategy: str = "monolithic"
-    submodels: int = 1
-    submodels_optimal: int = 0
-    election_day: dt.date | None = None
-    plan: pd.DataFrame | None = None
-    starts: dict[str, dt.date] = field(default_factory=dict)
-    empty_domains: list[tuple[str, str]] = field(default_factory=list)
-    infeasible_part: str | None = None
-    reproducible: bool = True
-    unproven: list[str] = field(default_factory=list)  # sub-models not proven optimal
-
-    @classmethod
-    def empty(
-        cls, problem: Problem, strategy: str, workers: int, seed: int, time_limit: float
-    ) -> SolveReport:
-        """A report with nothing found yet."""
-        return cls(
-            status="UNKNOWN",
-            objective=None,
-            bound=None,
-            wall_time=0.0,
-            build_time=0.0,
-            first_solution_time=None,
-            solutions=0,
-            workers=workers,
-            seed=seed,
-            time_limit=time_limit,
-            units=len(problem.units),
-            strategy=strategy,
-        )
-
-    @property
-    def feasible(self) -> bool:
-        """True when a plan was found (OPTIMAL or FEASIBLE)."""
-        return self.plan is not None
-
-    @property
-    def gap(self) -> float | None:
-        """Relative gap between objective and best bound (0 when proven optimal)."""
-        if self.objective is None or self.bound is None:
-            return None
-        return abs(self.objective - self.bound) / max(1.0, abs(self.objective))
-
-    def as_dict(self) -> dict[str, Any]:
-        """Summary for JSON output and plan metadata."""
-        return {
-            "status": self.status,
-            "strategy": self.strategy,
-            "objective": self.objective,
-            "bound": self.bound,
-            "gap": self.gap,
-            "wall_time_s": round(self.wall_time, 3),
-            "build_time_s": round(self.build_time, 3),
-            "first_solution_s": (
-                round(self.first_solution_time, 3) if self.first_solution_time is not None else None
-            ),
-            "solutions": self.solutions,
-            "submodels": self.submodels,
-            "submodels_optimal": self.submodels_optimal,
-            "workers": self.workers,
-            "seed": self.seed,
-            "time_limit_s": self.time_limit,
-            "units": self.units,
-            "reproducible": self.reproducible,
-            "unproven_submodels": self.unproven,
-            "election_day": self.election_day.isoformat() if self.election_day else None,
-        }
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -157,12 +74,12 @@ class _Progress(cp_model.CpSolverSolutionCallback):
 def solver_parameters(
     solver: cp_model.CpSolver, time_limit: float, workers: int, seed: int
 ) -> None:
-    """Deterministic settings: fixed seed and workers, interleaved search, time limits.
+    """Reproducible settings: fixed seed and workers, interleaved search, time limits.
 
     ``interleave_search`` makes CP-SAT's parallel search deterministic for a given worker count;
     the deterministic-time limit (``time_limit``, in CP-SAT's deterministic seconds) ends it
-    reproducibly. The wall-clock limit is only a safety net for a loaded machine; a run it stops
-    is marked not reproducible.
+    reproducibly. The wall-clock limit is only a safety net; a run it stops is marked not
+    reproducible.
     """
     params = solver.parameters
     params.num_workers = max(1, workers)
@@ -184,11 +101,17 @@ class _Run:
     first: float | None
     count: int
     build: float
+    deterministic: bool = True
 
     @property
     def stopped_by_wall_clock(self) -> bool:
+        """Whether the wall clock (not the search or a reproducible limit) ended the run."""
+        if self.status in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+            return False
+        if not self.deterministic:
+            return True
         limit = self.solver.parameters.max_time_in_seconds
-        return self.solver.wall_time >= 0.99 * limit and self.status != cp_model.OPTIMAL
+        return bool(self.solver.wall_time >= 0.99 * limit)
 
     @property
     def ok(self) -> bool:
@@ -201,8 +124,10 @@ class _Run:
 
     @property
     def bound(self) -> float:
-        """The best bound (0 for a feasibility run)."""
-        return float(self.solver.best_objective_bound) if self.cm.model.has_objective() else 0.0
+        """The best bound (0 for a feasibility run or when the search found nothing)."""
+        if not self.cm.model.has_objective() or self.status == cp_model.MODEL_INVALID:
+            return 0.0
+        return max(0.0, float(self.solver.best_objective_bound))
 
     def election_index(self) -> int:
         assert self.cm.election is not None
@@ -223,19 +148,37 @@ def _run(
     label: str = "solve",
     wall: float | None = None,
     base: Mapping[str, dt.date] | None = None,
+    *,
+    budget: Budget | None = None,
+    hint: Mapping[str, dt.date] | None = None,
+    election_hint: int | None = None,
+    max_moved: int | None = None,
 ) -> _Run:
-    """Build and solve one model; ``wall`` switches to a wall-clock limit (not reproducible).
+    """Build and solve one model.
 
-    ``base`` is the plan that the re-planning objectives (``stability``, ``shift``) keep.
+    With ``budget`` the model gets what is left of it after building (wall-clock seconds, or
+    deterministic seconds); without, ``time_limit`` deterministic seconds (``wall`` switches
+    to a wall-clock limit). ``base`` is the plan that the re-planning objectives (``stability``,
+    ``shift``) keep; ``hint`` a complete plan to start from.
     """
     started = time.perf_counter()
-    cm = build_model(problem, objective, base=base)
+    cm = build_model(problem, objective, base=base, max_moved=max_moved)
+    if hint is not None:
+        cm.hint(hint, election_hint)
     build = time.perf_counter() - started
     solver = cp_model.CpSolver()
-    solver_parameters(solver, time_limit, workers, seed)
-    if wall is not None:
-        solver.parameters.max_deterministic_time = 1e9
-        solver.parameters.max_time_in_seconds = wall
+    deterministic = True
+    if budget is not None:
+        solver_parameters(solver, budget.limit, workers, seed)
+        if not budget.deterministic:
+            deterministic = False
+            solver.parameters.max_deterministic_time = 1e9
+            solver.parameters.max_time_in_seconds = max(0.01, budget.remaining())
+    else:
+        solver_parameters(solver, time_limit, workers, seed)
+        if wall is not None:
+            solver.parameters.max_deterministic_time = 1e9
+            solver.parameters.max_time_in_seconds = wall
     progress = _Progress(time.perf_counter(), on_progress, label)
     cancel = CANCEL.get()
     done = threading.Event()
@@ -252,9 +195,10 @@ def _run(
         status = solver.solve(cm.model, progress)
     finally:
         done.set()
-    return _Run(
-        status, solver.status_name(status), solver, cm, progress.first, progress.count, build
-    )
+    if budget is not None and budget.deterministic:
+        budget.spent_deterministic += solver.deterministic_time
+    name = solver.status_name(status)
+    return _Run(status, name, solver, cm, progress.first, progress.count, build, deterministic)
 
 
 def decomposable(problem: Problem) -> bool:
@@ -265,8 +209,8 @@ def decomposable(problem: Problem) -> bool:
     across subtrees, which the monolithic model handles).
     """
     scenario = problem.scenario
-    for level in (Level.DISTRICT, Level.GRASSROOTS):
-        if not scenario.levels[level].plan:
+    for level in scenario.planned_levels():
+        if level.depth <= Level.CENTRAL.depth:
             continue
         if scenario.on("level_capacity") and scenario.levels[level].daily_capacity is not None:
             return False
@@ -281,85 +225,157 @@ def decomposable(problem: Problem) -> bool:
 def solve(
     problem: Problem,
     *,
-    time_limit: float = 20.0,
+    time_limit: float = 30.0,
     workers: int = 2,
     seed: int = 0,
     strategy: str = "auto",
     on_progress: ProgressFn | None = None,
     objective: str = "plan",
+    deterministic: bool = False,
+    budget: Budget | None = None,
+    use_floor: bool = True,
 ) -> SolveReport:
     """Solve a problem; the report says what is proven (OPTIMAL) and what is not (FEASIBLE).
 
-    ``objective`` is ``plan`` (the scenario's objective) or ``none`` (any feasible plan).
-    ``greedy`` is the list-scheduling baseline (no search, no proof).
+    ``time_limit`` is wall-clock seconds from now (CP-SAT deterministic seconds with
+    ``deterministic``: same seed and workers, same plan); ``budget`` instead counts from an
+    earlier start (the command's), so reading and building are inside it. ``objective`` is
+    ``plan`` (the scenario's objective) or ``none`` (any feasible plan). ``greedy`` is the
+    constructive floor alone (no search, no proof).
     """
-    if strategy == "greedy":
-        from planner.solver.greedy import solve_greedy
+    from planner.solver.greedy import Blocked, greedy_floor, solve_greedy
 
-        return solve_greedy(problem)
-    if strategy == "decomposed" or (strategy == "auto" and decomposable(problem)):
+    budget = budget or Budget(time_limit, deterministic)
+    if strategy == "greedy":
+        return solve_greedy(problem, budget)
+    floor = None
+    blocked = None
+    floor_seconds = None
+    if use_floor:
+        # the floor must leave time to validate and write the plan it makes
+        deadline = None
+        if not budget.deterministic:
+            deadline = budget.deadline - budget.reserve(len(problem.units))
+        built = greedy_floor(problem, deadline)
+        if isinstance(built, Blocked):
+            blocked = built
+        else:
+            floor = built
+            floor_seconds = built.seconds
+            budget.floor_seconds = built.seconds
+    if budget.expired() or (floor is not None and window(budget, len(problem.units)).expired()):
+        report = _floor_only(problem, budget, workers, seed, objective, floor)
+    else:
         from planner.solver.decompose import solve_decomposed
 
-        return solve_decomposed(
+        split = strategy == "decomposed" or (strategy == "auto" and decomposable(problem))
+        method = solve_decomposed if split else solve_monolithic
+        report = method(
             problem,
-            time_limit=time_limit,
+            budget=budget,
             workers=workers,
             seed=seed,
             on_progress=on_progress,
             objective=objective,
+            floor=floor,
         )
-    return solve_monolithic(
-        problem,
-        time_limit=time_limit,
-        workers=workers,
-        seed=seed,
-        on_progress=on_progress,
-        objective=objective,
-    )
+    report.floor_seconds = floor_seconds
+    report.blocked = blocked
+    report.deterministic = budget.deterministic
+    report.time_limit = budget.limit
+    return report
+
+
+def _floor_only(
+    problem: Problem, budget: Budget, workers: int, seed: int, objective: str, floor: Any
+) -> SolveReport:
+    """No time is left for any search: the floor as it is, or nothing (UNKNOWN)."""
+    started = time.perf_counter()
+    report = SolveReport.empty(problem, "floor", workers, seed, budget.limit)
+    if floor is not None:
+        report.status = "FEASIBLE"
+        report.fallbacks = ["all"]
+        report.unproven = ["all"]
+        report.objective = floor_objective(problem, objective, floor.starts)
+        report.reproducible = False
+        finish(report, problem, floor.starts, floor.election)
+    report.wall_time = time.perf_counter() - started
+    return report
+
+
+def window(budget: Budget, units: int) -> Budget:
+    """The part of ``budget`` the search may use: what is left minus the reserve for writing."""
+    if budget.deterministic:
+        return Budget(budget.limit, True)
+    return budget.sub(budget.remaining() - budget.reserve(units))
+
+
+def floor_objective(problem: Problem, objective: str, starts: Mapping[str, dt.date]) -> float:
+    """The objective of a plan taken from the floor (0 for a feasibility run)."""
+    return float(plan_objective(problem, starts)) if objective == "plan" else 0.0
 
 
 def solve_monolithic(
     problem: Problem,
     *,
-    time_limit: float = 20.0,
+    time_limit: float = 30.0,
     workers: int = 2,
     seed: int = 0,
     on_progress: ProgressFn | None = None,
     objective: str = "plan",
     wall: float | None = None,
+    budget: Budget | None = None,
+    floor: Any = None,
 ) -> SolveReport:
-    """One CP-SAT model of every congress (``wall``: a wall-clock limit instead, for benches)."""
+    """One CP-SAT model of every congress, hinted with the floor, which stands if CP-SAT finds
+    nothing (``wall``: a plain wall-clock limit and no floor, for the benchmark)."""
     started = time.perf_counter()
-    run = _run(problem, objective, time_limit, workers, seed, on_progress, "monolithic", wall)
-    report = SolveReport(
-        status=run.name,
-        objective=None,
-        bound=None,
-        wall_time=time.perf_counter() - started,
-        build_time=run.build,
-        first_solution_time=(run.first + run.build) if run.first is not None else None,
-        solutions=run.count,
-        workers=workers,
-        seed=seed,
-        time_limit=time_limit,
-        units=len(problem.units),
-        strategy="monolithic",
-        submodels_optimal=1 if run.status == cp_model.OPTIMAL else 0,
-        empty_domains=list(run.cm.empty_domains),
-        reproducible=not run.stopped_by_wall_clock,
-    )
-    if run.ok:
-        report.objective = run.objective
-        report.bound = run.bound
+    budget = budget or Budget(time_limit, wall is None)
+    report = SolveReport.empty(problem, "monolithic", workers, seed, budget.limit)
+    share = window(budget, len(problem.units))
+    hint = floor.starts if floor is not None else None
+    election = floor.election if floor is not None else None
+    run = None
+    if share.deterministic or share.remaining() >= MIN_SOLVE:
+        run = _run(
+            problem,
+            objective,
+            budget.limit,
+            workers,
+            seed,
+            on_progress,
+            "monolithic",
+            wall,
+            budget=None if wall is not None else share,
+            hint=hint,
+            election_hint=election,
+        )
+        report.build_time = run.build
+        report.solutions = run.count
+        report.empty_domains = list(run.cm.empty_domains)
+        report.reproducible = not run.stopped_by_wall_clock
+        if run.first is not None:
+            report.first_solution_time = run.first + run.build
+    if run is not None and run.ok:
+        report.status = run.name
+        report.submodels_optimal = 1 if run.status == cp_model.OPTIMAL else 0
+        report.objective, report.bound = run.objective, run.bound
+        if report.status != "OPTIMAL":
+            report.unproven = ["monolithic"]
         finish(report, problem, run.starts(), run.election_index())
+    elif run is not None and run.status == cp_model.INFEASIBLE:
+        report.status = "INFEASIBLE"
+    elif cancelled():
+        report.status = "CANCELLED"
+    elif floor is not None:
+        report.status = "FEASIBLE"
+        report.fallbacks = ["monolithic"]
+        report.unproven = ["monolithic"]
+        report.objective = floor_objective(problem, objective, floor.starts)
+        report.bound = run.bound if run is not None else 0.0
+        report.reproducible = False
+        finish(report, problem, floor.starts, floor.election)
+    else:
+        report.status = run.name if run is not None else "UNKNOWN"
+    report.wall_time = time.perf_counter() - started
     return report
-
-
-def finish(
-    report: SolveReport, problem: Problem, starts: dict[str, dt.date], election_index: int
-) -> None:
-    """Attach the plan (congresses, timetable, plenums, blackouts) to a successful report."""
-    election_day = problem.horizon.start + dt.timedelta(days=election_index)
-    report.election_day = election_day
-    report.starts = starts
-    report.plan = make_plan(problem, starts, election_day)

@@ -115,7 +115,7 @@ def gantt(plan: pd.DataFrame, tree: OrgTree, central: str, lang: str) -> go.Figu
     rows = rows.sort_values(["level", "start"])
     attr = "org_name_en" if lang == "en" else "org_name"
     figure = go.Figure()
-    for level in (Level.CENTRAL.value, Level.DISTRICT.value, Level.GRASSROOTS.value):
+    for level in sorted(set(rows["level"]), key=lambda lv: Level(lv).depth):
         part = rows[rows["level"] == level]
         if part.empty:
             continue

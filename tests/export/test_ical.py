@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import icalendar
+import pandas as pd
 import pytest
 import vobject
 from ical.calendar_stream import IcsCalendarStream
@@ -57,7 +58,9 @@ def _tree() -> OrgTree:
 
 def _plan(*sets: str):  # type: ignore[no-untyped-def]
     scenario = tiny_scenario(*sets)
-    report = solve(build_problem(scenario, _tree()), time_limit=5.0, workers=1, seed=0)
+    report = solve(
+        build_problem(scenario, _tree()), time_limit=5.0, workers=1, seed=0, deterministic=True
+    )
     assert report.plan is not None
     return scenario, report.plan
 
@@ -92,12 +95,35 @@ def test_every_feed_parses_three_ways(exported: Path) -> None:
 
 
 def test_calendar_properties(exported: Path) -> None:
-    """NAME, X-WR-CALNAME, X-WR-TIMEZONE, REFRESH-INTERVAL, X-PUBLISHED-TTL, METHOD:PUBLISH."""
+    """NAME, X-WR-CALNAME, X-WR-TIMEZONE, REFRESH-INTERVAL;VALUE=DURATION (RFC 7986 §5.7),
+    X-PUBLISHED-TTL, METHOD:PUBLISH in every feed."""
     cal = icalendar.Calendar.from_ical((exported / "central-a.ics").read_bytes())
     assert str(cal["METHOD"]) == "PUBLISH"
     assert "Ninh Bình" in str(cal["X-WR-CALNAME"]) and str(cal["NAME"]) == str(cal["X-WR-CALNAME"])
     assert str(cal["X-WR-TIMEZONE"]) == "Asia/Ho_Chi_Minh"
-    assert "REFRESH-INTERVAL" in cal and str(cal["X-PUBLISHED-TTL"]) == "PT12H"
+    assert cal["REFRESH-INTERVAL"].dt == dt.timedelta(hours=12)
+    assert str(cal["X-PUBLISHED-TTL"]) == "PT12H"
+    for path in exported.glob("*.ics"):
+        lines = path.read_bytes().split(b"\r\n")
+        assert b"REFRESH-INTERVAL;VALUE=DURATION:PT12H" in lines, path.name
+        assert not any(line.startswith(b"REFRESH-INTERVAL:") for line in lines), path.name
+
+
+def test_no_empty_rule_or_source(exported: Path) -> None:
+    """The national congress has no duration rule and plenums no source: the labels are left
+    out instead of printed empty (issue 14: 'Quy tắc: . Nguồn: … Rule: . Source: ')."""
+    for path in exported.glob("*.ics"):
+        cal = icalendar.Calendar.from_ical(path.read_bytes())
+        for event in cal.walk("VEVENT"):
+            text = str(event["DESCRIPTION"])
+            for label in ("Quy tắc:", "Nguồn:", "Rule:", "Source:"):
+                for rest in text.split(label)[1:]:
+                    assert rest.strip() and not rest.startswith((" .", ".", "\n")), (
+                        f"{path.name} {event['UID']}: {label!r} without a value"
+                    )
+    national = icalendar.Calendar.from_ical((exported / "overview.ics").read_bytes())
+    vn = next(e for e in national.walk("VEVENT") if str(e["UID"]) == uid_for("tiny", "congress:vn"))
+    assert "Quy tắc" not in str(vn["DESCRIPTION"]) and "Rule" not in str(vn["DESCRIPTION"])
 
 
 def test_events_follow_the_plan(tmp_path: Path) -> None:
@@ -113,6 +139,8 @@ def test_events_follow_the_plan(tmp_path: Path) -> None:
     assert "Đảng bộ tỉnh Ninh Bình" in str(event["SUMMARY"])
     assert str(event["RELATED-TO"]) == uid_for("tiny", "congress:vn")
     assert "Chỉ thị 35-CT/TW" in str(event["DESCRIPTION"])
+    election = icalendar.Calendar.from_ical((tmp_path / "election.ics").read_bytes())
+    by_uid = {str(e["UID"]): e for e in election.walk("VEVENT")}
     voting = by_uid[uid_for("tiny", "election:el.voting")]
     assert voting["DTSTART"].dt == dt.datetime(2020, 7, 5, 7, 0, tzinfo=voting["DTSTART"].dt.tzinfo)
     assert voting["DTEND"].dt.hour == 19
@@ -163,7 +191,7 @@ def test_resolve_keeps_uids_and_raises_sequence_for_moved_only(tmp_path: Path) -
     all_text = "".join(p.read_text(encoding="utf-8") for p in out.glob("*.ics"))
     assert gone not in all_text
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["events"][gone]["removed"] is True
+    assert manifest["events"]["congress"]["b1"].endswith(" -")  # removed, SEQUENCE kept
 
 
 def test_scope(tmp_path: Path) -> None:
@@ -172,8 +200,11 @@ def test_scope(tmp_path: Path) -> None:
     result = export_feeds(plan, scenario, _tree(), tmp_path, scope="org:a")
     assert result.files == ["central-a.ics"]
     with pytest.raises(PlannerError) as err:
-        export_feeds(plan, scenario, _tree(), tmp_path, scope="org:zz")
+        export_feeds(plan, scenario, _tree(), tmp_path / "other", scope="org:zz")
     assert "central-a.ics" in (err.value.hint_en or "")
+    with pytest.raises(PlannerError) as err:
+        export_feeds(plan, scenario, _tree(), tmp_path, scope="all")
+    assert err.value.field == "--scope"  # the other feeds would be emptied otherwise
 
 
 def test_corrupt_manifest_is_reported(tmp_path: Path) -> None:
@@ -186,7 +217,8 @@ def test_corrupt_manifest_is_reported(tmp_path: Path) -> None:
 
 
 def test_lint_catches_broken_feeds() -> None:
-    """The lint finds a long line, LF endings, a missing DTSTAMP and a lowered SEQUENCE."""
+    """The lint finds a long line, LF endings, a missing DTSTAMP, a lowered SEQUENCE, a bare
+    REFRESH-INTERVAL, an empty rule or source, and a property the exporter never writes."""
     good = (
         b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:u1\r\n"
         b"DTSTAMP:20190101T000000Z\r\nDTSTART;VALUE=DATE:20200101\r\n"
@@ -201,6 +233,15 @@ def test_lint_catches_broken_feeds() -> None:
     assert lint_feed(
         good.replace(b"DTSTART;VALUE=DATE:20200101", b"DTSTART;TZID=X:20200101T000000"), "g.ics"
     )
+    refresh = b"PRODID:x\r\nREFRESH-INTERVAL;VALUE=DURATION:PT12H\r\n"
+    assert lint_feed(good.replace(b"PRODID:x\r\n", refresh), "g.ics") == []
+    bare = lint_feed(good.replace(b"PRODID:x\r\n", b"PRODID:x\r\nREFRESH-INTERVAL:PT12H\r\n"), "g")
+    assert any("VALUE=DURATION" in p for p in bare)
+    for text in (b"Quy t\xe1\xba\xafc: . Ngu\xe1\xbb\x93n: X", b"Rule: x. Source: ", b""):
+        described = good.replace(b"SEQUENCE:1\r\n", b"SEQUENCE:1\r\nDESCRIPTION:" + text + b"\r\n")
+        assert lint_feed(described, "g.ics"), text
+    injected = good.replace(b"SEQUENCE:1\r\n", b"SEQUENCE:1\r\nATTENDEE:mailto:x@example.org\r\n")
+    assert any("ATTENDEE" in p for p in lint_feed(injected, "g.ics"))
 
 
 def _regenerate_golden() -> None:  # pragma: no cover - run by hand after a reviewed change
@@ -211,3 +252,14 @@ def _regenerate_golden() -> None:  # pragma: no cover - run by hand after a revi
     GOLDEN.mkdir(parents=True, exist_ok=True)
     for name in ("election.ics", "central-a.ics"):
         shutil.copy(tmp / name, GOLDEN / name)
+
+
+def test_two_events_with_one_uid_are_refused(tmp_path: Path) -> None:
+    """A plan frame with an event twice (or two ids that make the same UID) is a bilingual
+    error before anything is written."""
+    scenario, plan = _plan()
+    doubled = pd.concat([plan, plan[plan["event_id"] == "congress:a1"]], ignore_index=True)
+    with pytest.raises(PlannerError) as err:
+        export_feeds(doubled, scenario, _tree(), tmp_path / "feeds")
+    assert "congress:a1" in err.value.message_en
+    assert not (tmp_path / "feeds").exists()

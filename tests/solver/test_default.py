@@ -32,7 +32,7 @@ def test_report_is_honest(default_report: SolveReport) -> None:
 
 def test_same_seed_same_plan(default_problem, default_report: SolveReport) -> None:  # type: ignore[no-untyped-def]
     """Solving again with the same seed and worker count gives the same plan."""
-    again = solve(default_problem, time_limit=4.0, workers=2, seed=0)
+    again = solve(default_problem, time_limit=4.0, workers=2, seed=0, deterministic=True)
     assert again.plan is not None and default_report.plan is not None
     assert plan_to_csv(again.plan) == plan_to_csv(default_report.plan)
 
@@ -73,6 +73,6 @@ def test_parallel_subtrees_give_the_same_plan(default_problem, default_report, m
     from planner.solver import decompose
 
     monkeypatch.setattr(decompose, "PARALLEL_FROM", 0)
-    parallel = solve(default_problem, time_limit=4.0, workers=2, seed=0)
+    parallel = solve(default_problem, time_limit=4.0, workers=2, seed=0, deterministic=True)
     assert parallel.plan is not None and default_report.plan is not None
     assert plan_to_csv(parallel.plan) == plan_to_csv(default_report.plan)

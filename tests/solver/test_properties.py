@@ -64,8 +64,12 @@ def test_plans_validate_and_strategies_agree(case: tuple[OrgTree, list[str]]) ->
     """Every plan validates; the decomposition agrees on feasibility and its bound is valid."""
     tree, sets = case
     problem = build_problem(tiny_scenario(*sets), tree)
-    mono = solve(problem, time_limit=5.0, workers=1, seed=0, strategy="monolithic")
-    dec = solve(problem, time_limit=5.0, workers=1, seed=0, strategy="decomposed")
+    mono = solve(
+        problem, time_limit=5.0, workers=1, seed=0, deterministic=True, strategy="monolithic"
+    )
+    dec = solve(
+        problem, time_limit=5.0, workers=1, seed=0, deterministic=True, strategy="decomposed"
+    )
     for report in (mono, dec):
         if report.plan is not None:
             verdict = validate(problem, report.plan, complete=True)

@@ -1,0 +1,662 @@
+"""The declared scenario schema: every key, its type, default, bounds and bilingual help.
+
+One declaration serves the loader (:mod:`planner.scenario` reads and checks every value through
+it), the error messages (they say what the key must be, from the same words), the README's key
+table and the JSON Schema published for editors (``data/scenario.schema.json``; a test keeps both
+equal to what this module generates). Keys under ``levels`` are per level of the scenario's era
+(``<level>``: ``district`` in 2020, ``commune`` in 2025) and keys under ``families`` per constraint
+family (``<family>``); ``name[]`` is a key of every table in the list ``name``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+# Bounds on numbers and dates, checked where they are read, so that nothing a scenario says can
+# overflow the solver (CP-SAT refuses a model whose objective may exceed 64 bits: MODEL_INVALID)
+# or make the horizon absurd (issues 11, 12). Weights multiply days and one another
+# (preferred_weight × a preference's weight × days away): 10,000² × 7,306 days × 53,334
+# congresses stays below 2⁶³.
+MAX_WEIGHT = 10_000
+MAX_DAYS = 3_660  # durations, gaps, lead and buffer days: ten years
+MAX_CAPACITY = 1_000_000
+MAX_HORIZON_DAYS = 7_306  # twenty years
+MAX_SCENARIO_BYTES = 1 << 20  # 1 MiB: a scenario is a page of settings, not data
+MAX_DEPTH = 12  # tables and arrays nested deeper than this are refused
+# Ids go into iCal UIDs, file names and URLs: a safe, lowercase pattern (issue 12, injection).
+SAFE_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+ALIGNMENT_RULES = ("national_before_step", "national_between_steps")
+
+KINDS = (
+    "int",
+    "bool",
+    "date",
+    "window",
+    "text",
+    "id",
+    "choice",
+    "strings",
+    "levels",
+    "provinces",
+    "weekdays",
+    "step",
+    "kind_map",
+    "tables",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One scenario key."""
+
+    key: str  # dotted; ``<level>`` / ``<family>`` stand for any level / family id
+    kind: str
+    help_vi: str
+    help_en: str
+    default: Any = None  # None: optional, or computed (``default_text`` says how)
+    default_text: str = ""  # how the default is found when it is not a plain value
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: tuple[str, ...] = ()
+    required: bool = False
+
+    @property
+    def table(self) -> str:
+        """The table the key sits in (``levels.<level>``; ``""`` at the top level)."""
+        return self.key.rsplit(".", 1)[0] if "." in self.key else ""
+
+    def must_vi(self) -> str:
+        """What a value of this key must be, in Vietnamese."""
+        return _MUST[self.kind][0].format(lo=self.minimum, hi=self.maximum, ch=_list(self))
+
+    def must_en(self) -> str:
+        """What a value of this key must be, in English."""
+        return _MUST[self.kind][1].format(lo=self.minimum, hi=self.maximum, ch=_list(self))
+
+    def shown_default(self) -> str:
+        """The default as the README shows it."""
+        if self.default_text:
+            return self.default_text
+        if self.default is None:
+            return "—"
+        return json.dumps(self.default, ensure_ascii=False, default=str)
+
+
+def _list(field: Field) -> str:
+    return ", ".join(field.choices)
+
+
+_MUST: dict[str, tuple[str, str]] = {
+    "int": ("một số nguyên từ {lo} đến {hi}", "a whole number from {lo} to {hi}"),
+    "bool": ("true hoặc false", "true or false"),
+    "date": ("một ngày YYYY-MM-DD", "a date written YYYY-MM-DD"),
+    "window": ("[ngày đầu, ngày cuối]", "[first day, last day]"),
+    "text": ("một dòng văn bản", "one line of text"),
+    "id": (
+        "một mã gồm chữ thường, số, '.', '_', '-' (tối đa 64 ký tự)",
+        "an id of lowercase letters, digits, '.', '_', '-' (at most 64 characters)",
+    ),
+    "choice": ("một trong: {ch}", "one of: {ch}"),
+    "strings": ('một danh sách chuỗi, ví dụ ["a", "b"]', 'a list of strings, e.g. ["a", "b"]'),
+    "levels": (
+        'một danh sách cấp, ví dụ ["central"]',
+        'a list of levels, e.g. ["central"]',
+    ),
+    "provinces": (
+        '"all" hoặc danh sách mã tỉnh, ví dụ [37]',
+        '"all" or a list of province codes, e.g. [37]',
+    ),
+    "weekdays": (
+        'một danh sách thứ (tiếng Anh), ví dụ ["sunday"]',
+        'a list of weekdays (in English), e.g. ["sunday"]',
+    ),
+    "step": (
+        'mã một bước bầu cử, ví dụ "el.consultation_1.na"',
+        'an election step id, e.g. "el.consultation_1.na"',
+    ),
+    "kind_map": (
+        'một bảng mã đơn vị → loại đại hội, ví dụ {{ p48 = "two_content" }}',
+        'a table of org id → congress kind, e.g. {{ p48 = "two_content" }}',
+    ),
+    "tables": ("một danh sách bảng", "a list of tables"),
+}
+
+
+def _f(key: str, kind: str, vi: str, en: str, **more: Any) -> Field:
+    return Field(key, kind, vi, en, **more)
+
+
+FIELDS: tuple[Field, ...] = (
+    _f(
+        "schema_version",
+        "int",
+        "phiên bản định dạng tệp (1)",
+        "file format version (1)",
+        default=1,
+        minimum=1,
+        maximum=1,
+        required=True,
+    ),
+    _f(
+        "id",
+        "id",
+        "mã kịch bản (vào UID của lịch iCal)",
+        "scenario id (goes into iCal UIDs)",
+        default_text="file name",
+    ),
+    _f(
+        "name_vi",
+        "text",
+        "tên kịch bản (tiếng Việt)",
+        "scenario name (Vietnamese)",
+        default_text="file name",
+    ),
+    _f(
+        "name_en",
+        "text",
+        "tên kịch bản (tiếng Anh)",
+        "scenario name (English)",
+        default_text="file name",
+    ),
+    _f("description_vi", "text", "mô tả (tiếng Việt)", "description (Vietnamese)"),
+    _f("description_en", "text", "mô tả (tiếng Anh)", "description (English)"),
+    _f(
+        "cycle",
+        "id",
+        "chu kỳ đại hội (xii-2015, xiii-2020, xiv-2025, xv-2030)",
+        "congress cycle (xii-2015, xiii-2020, xiv-2025, xv-2030)",
+        default_text="the directive's cycle",
+    ),
+    _f(
+        "era",
+        "id",
+        "thời kỳ của cây tổ chức (data/orgs/eras.toml)",
+        "era of the organisation tree (data/orgs/eras.toml)",
+        default_text="the era of election day",
+    ),
+    _f(
+        "calendar",
+        "strings",
+        "tệp lịch (data/calendar) có ngày chặn và hội nghị Trung ương",
+        "calendar files (data/calendar) whose blackouts and plenums apply",
+        default_text="the files of the cycle",
+    ),
+    _f(
+        "history",
+        "text",
+        "ngày thực tế của chu kỳ (data/history/…csv), để đối chiếu",
+        "the cycle's real dates (data/history/…csv), to check against",
+    ),
+    _f(
+        "milestones",
+        "choice",
+        "dùng ngày dự kiến hay thực tế của Đại hội toàn quốc",
+        "use the National Congress's planned or actual dates",
+        default="planned",
+        choices=("planned", "actual"),
+    ),
+    _f(
+        "rulesets",
+        "strings",
+        "bộ quy tắc: chỉ thị và luật bầu cử",
+        "rule sets: the directive and the election law",
+        default_text='["directive-35-2019", "election-law-85-2015"]',
+    ),
+    _f(
+        "horizon.start",
+        "date",
+        "ngày đầu khung kế hoạch",
+        "first day of the horizon",
+        required=True,
+    ),
+    _f(
+        "horizon.end",
+        "date",
+        "ngày cuối khung kế hoạch (tối đa 20 năm)",
+        "last day of the horizon (at most 20 years)",
+        required=True,
+    ),
+    _f("election.day", "date", "ngày bầu cử (Chủ nhật)", "election day (a Sunday)"),
+    _f(
+        "election.choose",
+        "window",
+        "hoặc: để bộ giải chọn một Chủ nhật trong khoảng này",
+        "or: let the solver choose a Sunday in this range",
+    ),
+    _f(
+        "election.announced",
+        "date",
+        "ngày Quốc hội công bố ngày bầu cử (≤ E−115)",
+        "when the National Assembly fixed election day (≤ E−115)",
+    ),
+    _f(
+        "election.law",
+        "text",
+        '"auto" (luật có hiệu lực cho ngày bầu cử) hoặc mã luật',
+        '"auto" (the law in force for election day) or a law id',
+        default="auto",
+    ),
+    _f(
+        "levels.<level>.plan",
+        "bool",
+        "lập lịch cấp này",
+        "plan this level",
+        default_text="true (grassroots: when its table is present)",
+    ),
+    _f(
+        "levels.<level>.window",
+        "window",
+        "khung thời gian đại hội của cấp",
+        "the level's congress window",
+        default_text="from the directive",
+    ),
+    _f(
+        "levels.<level>.days",
+        "int",
+        "số ngày đại hội (≤ mức tối đa của chỉ thị)",
+        "congress length in days (≤ the directive's maximum)",
+        default_text="the directive's maximum",
+        minimum=1,
+        maximum=MAX_DAYS,
+    ),
+    _f(
+        "levels.<level>.daily_capacity",
+        "int",
+        "tối đa bao nhiêu đại hội của cấp này họp cùng ngày, toàn quốc",
+        "at most this many of the level in session on one day, nationwide",
+        minimum=0,
+        maximum=MAX_CAPACITY,
+    ),
+    _f(
+        "levels.<level>.parent_daily_capacity",
+        "int",
+        "tối đa bao nhiêu đại hội dưới một cấp trên họp cùng ngày",
+        "at most this many under one parent in session on one day",
+        minimum=0,
+        maximum=MAX_CAPACITY,
+    ),
+    _f(
+        "levels.<level>.buffer_days",
+        "int",
+        "muốn xong trước hạn bao nhiêu ngày",
+        "prefer to finish this many days before the deadline",
+        default=0,
+        minimum=0,
+        maximum=MAX_DAYS,
+    ),
+    _f(
+        "levels.<level>.provinces",
+        "provinces",
+        "chỉ các tỉnh này (cấp dưới cấp trực thuộc Trung ương); cũng áp dụng cho cấp dưới nữa",
+        "only these provinces (levels below the central one); also applies below",
+        default="all",
+    ),
+    _f(
+        "gaps.child_before_parent_days",
+        "int",
+        "đại hội cấp dưới xong trước đại hội cấp trên bao nhiêu ngày",
+        "a congress ends at least this many days before its parent's starts",
+        default=1,
+        minimum=0,
+        maximum=MAX_DAYS,
+    ),
+    _f(
+        "alignment.rule",
+        "choice",
+        "cách khớp Đại hội toàn quốc với lịch bầu cử",
+        "how the National Congress is aligned with the election",
+        default="national_before_step",
+        choices=ALIGNMENT_RULES,
+    ),
+    _f(
+        "alignment.central_before_national_days",
+        "int",
+        "đại hội trực thuộc Trung ương xong trước Đại hội toàn quốc bao nhiêu ngày",
+        "central-level congresses end this many days before the national one",
+        default=1,
+        minimum=0,
+        maximum=MAX_DAYS,
+    ),
+    _f(
+        "alignment.national_before_step",
+        "step",
+        "Đại hội toàn quốc kết thúc trước bước này",
+        "the National Congress ends before this election step",
+        default="el.consultation_1.na",
+    ),
+    _f(
+        "alignment.national_before_step_days",
+        "int",
+        "… ít nhất bấy nhiêu ngày",
+        "… by at least this many days",
+        default=1,
+        minimum=0,
+        maximum=MAX_DAYS,
+    ),
+    _f(
+        "alignment.national_after_step",
+        "step",
+        "national_between_steps: Đại hội toàn quốc bắt đầu sau bước này",
+        "national_between_steps: the National Congress starts after this election step",
+    ),
+    _f(
+        "alignment.national_after_step_days",
+        "int",
+        "… ít nhất bấy nhiêu ngày",
+        "… by at least this many days",
+        default=1,
+        minimum=0,
+        maximum=MAX_DAYS,
+    ),
+    _f(
+        "pilots.units",
+        "strings",
+        "đơn vị tổ chức đại hội điểm",
+        "units holding pilot congresses",
+        default=[],
+    ),
+    _f(
+        "pilots.lead_days",
+        "int",
+        "đại hội điểm xong trước các đơn vị cùng cấp bao nhiêu ngày",
+        "pilots finish this many days before their siblings start",
+        default=0,
+        minimum=0,
+        maximum=MAX_DAYS,
+    ),
+    _f(
+        "pilots.windows.<level>",
+        "window",
+        "khung thời gian đại hội điểm của cấp",
+        "the level's pilot window",
+        default_text="from the directive",
+    ),
+    _f(
+        "blackouts.holidays",
+        "bool",
+        "không họp vào ngày lễ, Tết",
+        "no congress on public holidays",
+        default=True,
+    ),
+    _f(
+        "blackouts.holiday_levels",
+        "levels",
+        "các cấp nghỉ lễ",
+        "levels the holidays apply to",
+        default_text="every level below national",
+    ),
+    _f(
+        "blackouts.named",
+        "strings",
+        "khoảng chặn có tên trong data/calendar",
+        "named blackouts from data/calendar",
+        default=[],
+    ),
+    _f(
+        "blackouts.plenum_levels",
+        "levels",
+        "các cấp không họp trong ngày hội nghị Trung ương",
+        "levels that do not sit on Central Committee plenum days",
+        default=["central"],
+    ),
+    _f(
+        "blackouts.weekdays",
+        "weekdays",
+        "các thứ trong tuần không họp",
+        "weekdays without congresses",
+        default=[],
+    ),
+    _f("blackouts.ranges", "tables", "khoảng chặn của riêng bạn", "your own blackouts", default=[]),
+    _f("blackouts.ranges[].id", "id", "mã khoảng chặn", "blackout id", default_text="range-N"),
+    _f("blackouts.ranges[].name_vi", "text", "tên (tiếng Việt)", "name (Vietnamese)"),
+    _f("blackouts.ranges[].name_en", "text", "tên (tiếng Anh)", "name (English)"),
+    _f("blackouts.ranges[].source", "text", "nguồn", "source", default="scenario"),
+    _f("blackouts.ranges[].start", "date", "ngày đầu", "first day", required=True),
+    _f("blackouts.ranges[].end", "date", "ngày cuối", "last day", required=True),
+    _f(
+        "blackouts.ranges[].levels",
+        "levels",
+        "các cấp bị chặn",
+        "levels blocked",
+        default_text="every level below national",
+    ),
+    _f(
+        "blackouts.ranges[].provinces",
+        "provinces",
+        "chỉ các tỉnh này (giãn cách tại chỗ)",
+        "only these provinces (a local lockdown)",
+        default="all",
+    ),
+    _f(
+        "families.<family>.enabled",
+        "bool",
+        "bật họ ràng buộc",
+        "switch the family on",
+        default=True,
+    ),
+    _f(
+        "families.<family>.hard",
+        "bool",
+        "cứng (false: mềm, phạt theo trọng số)",
+        "hard (false: soft, penalised by its weight)",
+        default_text="from the catalogue",
+    ),
+    _f(
+        "families.<family>.weight",
+        "int",
+        "trọng số phạt khi mềm",
+        "penalty weight when soft",
+        default_text="100 (hard) / 1 (soft)",
+        minimum=0,
+        maximum=MAX_WEIGHT,
+    ),
+    _f(
+        "objective.preferred_weight",
+        "int",
+        "trọng số ngày mong muốn",
+        "weight of preferred dates",
+        default=10,
+        minimum=0,
+        maximum=MAX_WEIGHT,
+    ),
+    _f(
+        "objective.buffer_weight",
+        "int",
+        "trọng số mỗi ngày quá khoảng đệm",
+        "weight of each day past a buffer",
+        default=1,
+        minimum=0,
+        maximum=MAX_WEIGHT,
+    ),
+    _f(
+        "objective.peak_weight",
+        "int",
+        "trọng số số đại hội cùng ngày cao nhất",
+        "weight of the peak number in session on one day",
+        default=5,
+        minimum=0,
+        maximum=MAX_WEIGHT,
+    ),
+    _f(
+        "objective.peak_levels",
+        "levels",
+        "các cấp được dàn đều",
+        "levels whose peak is levelled",
+        default=["central"],
+    ),
+    _f("pins", "tables", "ngày đã chốt", "fixed dates", default=[]),
+    _f("pins[].org", "text", "mã đơn vị", "org id", required=True),
+    _f("pins[].start", "date", "ngày bắt đầu", "first day", required=True),
+    _f("pins[].end", "date", "ngày kết thúc", "last day", default_text="start + days − 1"),
+    _f("preferred", "tables", "ngày mong muốn (mềm)", "preferred dates (soft)", default=[]),
+    _f("preferred[].org", "text", "mã đơn vị", "org id", required=True),
+    _f("preferred[].start", "date", "ngày bắt đầu mong muốn", "preferred first day", required=True),
+    _f("preferred[].weight", "int", "trọng số", "weight", default=1, minimum=0, maximum=MAX_WEIGHT),
+    _f(
+        "kinds.sets",
+        "strings",
+        "nhóm đơn vị (data/kinds.toml) họp theo loại của nhóm",
+        "unit sets (data/kinds.toml) whose units hold their set's congress kind",
+        default=[],
+    ),
+    _f(
+        "kinds.units",
+        "kind_map",
+        "loại đại hội của từng đơn vị",
+        "congress kind per unit",
+        default={},
+    ),
+    _f("projection.from", "id", "dự báo: chu kỳ được chiếu tới", "projection: the cycle projected"),
+    _f(
+        "projection.shift_years",
+        "int",
+        "dự báo: dời bao nhiêu năm",
+        "projection: shifted by this many years",
+        minimum=0,
+        maximum=100,
+    ),
+    _f("projection.note", "text", "dự báo: các giả định", "projection: its assumptions"),
+)
+BY_KEY = {f.key: f for f in FIELDS}
+
+
+def pattern_of(dotted: str, levels: Iterable[str], families: Iterable[str]) -> str:
+    """The declared key of a concrete one: ``levels.commune.days`` → ``levels.<level>.days``,
+    ``pilots.windows.district`` → ``pilots.windows.<level>``, ``pins[2].org`` → ``pins[].org``
+    (unknown level and family ids are refused before, by the key check)."""
+    parts = re.sub(r"\[\d+\]", "[]", dotted).split(".")
+    if parts[0] == "levels" and len(parts) >= 2:
+        parts[1] = "<level>"
+    elif parts[:2] == ["pilots", "windows"] and len(parts) == 3:
+        parts[2] = "<level>"
+    elif parts[0] == "families" and len(parts) >= 2:
+        parts[1] = "<family>"
+    return ".".join(parts)
+
+
+def tree(levels: Sequence[str], families: Sequence[str]) -> dict[str, Any]:
+    """The schema as nested tables for the given levels and families (leaves are Fields; a
+    list of tables holds its item table under ``"[]"``)."""
+    root: dict[str, Any] = {}
+    for field in FIELDS:
+        for key in _expand(field.key, levels, families):
+            node = root
+            parts = key.split(".")
+            for part in parts[:-1]:
+                if part.endswith("[]"):
+                    node = node.setdefault(part[:-2], {}).setdefault("[]", {})
+                else:
+                    node = node.setdefault(part, {})
+            last = parts[-1]
+            if field.kind == "tables":
+                node.setdefault(last, {})["__field__"] = field
+            else:
+                node[last] = field
+    return root
+
+
+def _expand(key: str, levels: Sequence[str], families: Sequence[str]) -> list[str]:
+    if "<level>" in key:
+        return [key.replace("<level>", lv) for lv in levels]
+    if "<family>" in key:
+        return [key.replace("<family>", fam) for fam in families]
+    return [key]
+
+
+def _json_type(field: Field) -> dict[str, Any]:
+    date = {"type": "string", "format": "date"}
+    kind = field.kind
+    if kind == "int":
+        return {"type": "integer", "minimum": field.minimum, "maximum": field.maximum}
+    if kind == "bool":
+        return {"type": "boolean"}
+    if kind == "date":
+        return date
+    if kind == "window":
+        return {"type": "array", "items": date, "minItems": 2, "maxItems": 2}
+    if kind == "text":
+        return {"type": "string", "minLength": 1, "pattern": "^[^\\u0000-\\u001f\\u007f]*$"}
+    if kind == "id":
+        return {"type": "string", "pattern": f"^{SAFE_ID.pattern}$"}
+    if kind == "choice":
+        return {"enum": list(field.choices)}
+    if kind in ("strings", "levels", "weekdays"):
+        items: dict[str, Any] = {"type": "string"}
+        if kind == "weekdays":
+            items = {"enum": list(WEEKDAYS)}
+        return {"type": "array", "items": items}
+    if kind == "provinces":
+        return {
+            "anyOf": [
+                {"const": "all"},
+                {"type": "array", "items": {"type": "integer"}, "minItems": 1},
+            ]
+        }
+    if kind == "step":
+        return {"type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$"}
+    if kind == "kind_map":
+        return {"type": "object", "additionalProperties": {"type": "string"}}
+    return {"type": "array", "items": {"type": "object"}}
+
+
+def json_schema(levels: Sequence[str], families: Sequence[str]) -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) of scenario files, for editors (TOML read as JSON)."""
+
+    def table(node: dict[str, Any]) -> dict[str, Any]:
+        props: dict[str, Any] = {}
+        required: list[str] = []
+        for key, value in node.items():
+            if key in ("__field__", "[]"):
+                continue
+            if isinstance(value, Field):
+                props[key] = {
+                    **_json_type(value),
+                    "description": f"{value.help_vi} / {value.help_en}",
+                }
+                if value.default is not None:
+                    props[key]["default"] = value.default
+                if value.required:
+                    required.append(key)
+            else:
+                inner = value.get("__field__")
+                if inner is not None:
+                    props[key] = {
+                        "type": "array",
+                        "items": table(value.get("[]", {})),
+                        "description": f"{inner.help_vi} / {inner.help_en}",
+                    }
+                else:
+                    props[key] = table(value)
+        out: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
+        if required:
+            out["required"] = required
+        return out
+
+    schema = table(tree(levels, families))
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://planner.invalid/scenario.schema.json",
+        "title": "Kịch bản planner / planner scenario",
+        **schema,
+    }
+
+
+def markdown_table() -> str:
+    """The README's table of scenario keys."""
+    lines = ["| key | type | default | nghĩa / meaning |", "|---|---|---|---|"]
+    for field in FIELDS:
+        kind = field.kind
+        if kind == "int":
+            kind = f"int {field.minimum}–{field.maximum}"
+        elif kind == "choice":
+            kind = " \\| ".join(f"`{c}`" for c in field.choices)
+        lines.append(
+            f"| `{field.key}` | {kind} | {field.shown_default()} | "
+            f"{field.help_vi} / {field.help_en} |"
+        )
+    return "\n".join(lines)
