@@ -469,9 +469,13 @@ def test_a_version_that_no_longer_validates_can_be_restored(_home: Path) -> None
     assert "levels.central.nonsense=1" in _texts(again)
 
 
+UNDECIDED = "có thể vẫn tồn tại"  # "one may still exist": the page's word for UNKNOWN
+
+
 def test_an_old_result_is_not_shown_while_a_new_solve_runs(_home: Path) -> None:
     """A stored UNKNOWN result stays off the page while a new solve runs (its progress shows
-    instead), and is replaced by the new result."""
+    instead), and is replaced by the new result. UNKNOWN reads "no plan within the budget, one
+    may still exist", never "impossible" (issue 11)."""
     at = _app().run()
     job = _wait(at, "plan")
     assert job.state == "done"
@@ -480,12 +484,12 @@ def test_an_old_result_is_not_shown_while_a_new_solve_runs(_home: Path) -> None:
         version=1, kind="solve", author="test", report={"status": "UNKNOWN"}, plan_csv=None,
     )  # fmt: skip
     at.run()
-    assert any("UNKNOWN" in w.value for w in at.warning)
+    assert any(UNDECIDED in w.value for w in at.warning)
     at.button(key="solve").click().run()
-    assert not any("UNKNOWN" in w.value for w in at.warning)
+    assert not any(UNDECIDED in w.value for w in at.warning)
     assert any("Đang" in i.value for i in at.info)
     _wait(at, "plan")
-    assert not any("UNKNOWN" in w.value for w in at.warning)
+    assert not any(UNDECIDED in w.value for w in at.warning)
     assert at.metric[0].value in ("OPTIMAL", "FEASIBLE")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from planner.calendar import today_in_vietnam
+from planner.families import family_name
 from planner.names import level_label
 from planner.store.plans import PlanRecord
 from planner.ui import charts, progress
@@ -76,14 +77,32 @@ if not record.has_plan and report.get("cancelled"):
     )
     st.stop()
 if not record.has_plan:
-    st.warning(
-        t("Không tìm được kế hoạch", "No plan found")
-        + f" ({report.get('status')}). "
-        + t(
-            "Tăng giới hạn tính toán rồi lập lại, hoặc xem trang Kiểm tra.",
-            "Raise the solver budget and solve again, or see the Feasibility page.",
+    if report.get("status") == "INFEASIBLE":  # proven: send the user to why and what to relax
+        st.error(
+            t(
+                "Không tồn tại kế hoạch nào cho kịch bản này (đã chứng minh). Xem trang Kiểm "
+                "tra để biết vì sao và cách gỡ.",
+                "No plan can exist for this scenario (proven). See the Feasibility page for why "
+                "and what to relax.",
+            )
         )
-    )
+    else:  # undecided: never read as impossible (issue 11)
+        limit = report.get("time_limit_s") or budget
+        st.warning(
+            t(
+                f"Chưa tìm được kế hoạch trong {limit:g} giây; có thể vẫn tồn tại. Tăng giới "
+                "hạn tính toán rồi lập lại.",
+                f"No plan found within {limit:g} s; one may still exist. Raise the solver "
+                "budget and solve again.",
+            )
+        )
+        if report.get("floor_blocked_vi"):
+            st.caption(
+                t("Kế hoạch nền: ", "Constructive floor: ")
+                + str(
+                    report.get("floor_blocked_vi" if current_lang() == "vi" else "floor_blocked_en")
+                )
+            )
     st.stop()
 
 st.session_state["shown_plan"] = record
@@ -102,6 +121,27 @@ st.caption(
     + record.author
     + (t(" · đã dừng giữa chừng", " · stopped early") if report.get("cancelled") else "")
 )
+if report.get("fallback_submodels"):
+    kept = ", ".join(report["fallback_submodels"][:8])
+    st.caption(
+        t(
+            f"Giữ kế hoạch nền (bộ giải chưa tìm được gì tốt hơn trong phần thời gian): {kept}",
+            f"Kept the constructive floor (the solver found nothing better in its share): {kept}",
+        )
+    )
+if report.get("unproven_submodels") and report.get("status") != "OPTIMAL":
+    shown = ", ".join(report["unproven_submodels"][:8])
+    st.caption(t(f"Chưa chứng minh tối ưu: {shown}", f"Not proven optimal: {shown}"))
+
+
+def _why(move: dict[str, object]) -> str:
+    """The rule (and congress) that forced a move, in the page's language."""
+    family = move.get("family")
+    if not family:
+        return ""
+    vi, en = family_name(str(family))
+    text = vi if current_lang() == "vi" else en
+    return text + (f" ← {move['forced_by']}" if move.get("forced_by") else "")
 
 
 def _moves(record: PlanRecord) -> None:
@@ -109,7 +149,19 @@ def _moves(record: PlanRecord) -> None:
     st.subheader(t("Thay đổi so với kế hoạch trước", "Changes from the previous plan"))
     st.metric(t("Đại hội phải dời", "Congresses moved"), len(moves))
     if record.report.get("minimal"):
-        st.caption(t("ít nhất, đã chứng minh", "fewest, proven"))
+        st.caption(t("Ít nhất có thể, đã chứng minh.", "The fewest possible, proven."))
+    elif moves:
+        repaired = record.report.get("repair_moved_count")
+        st.caption(
+            t(
+                "Chưa chứng minh được đây là số đại hội phải dời ít nhất: có thể còn cách dời ít "
+                "hơn; tăng giới hạn tính toán để tìm tiếp."
+                + (f" Sửa chữa ban đầu dời {repaired}." if repaired is not None else ""),
+                "Not proven to be the fewest moves: fewer may be possible; raise the solver "
+                "budget to search longer."
+                + (f" The first repair moved {repaired}." if repaired is not None else ""),
+            )
+        )
     if moves:
         st.dataframe(
             [
@@ -121,6 +173,7 @@ def _moves(record: PlanRecord) -> None:
                     else "—",
                     t("ngày mới", "new dates"): f"{m['new_start']} – {m['new_end']}",
                     t("số ngày", "days"): m["days"],
+                    t("vì sao", "why"): _why(m),
                 }
                 for m in moves
             ],
