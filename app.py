@@ -13,26 +13,32 @@ import logging
 
 import streamlit as st
 
-from planner.ui import notices, session, sidebar
+from planner.ui import a11y, notices, session, sidebar
 
-st.set_page_config(page_title="Planner 2020–2021", layout="wide")
+st.set_page_config(page_title="Planner", layout="wide")
 sidebar.language()
 t = session.t
 PAGES = {
     "plan": st.Page(
         "planner/ui/pages/plan.py", title=t("Kế hoạch", "Plan"), url_path="plan", default=True
     ),
+    "month": st.Page("planner/ui/pages/month.py", title=t("Lịch tháng", "Month")),
+    "unit": st.Page("planner/ui/pages/unit.py", title=t("Đơn vị", "Unit")),
+    "compare": st.Page("planner/ui/pages/compare.py", title=t("So sánh", "Compare")),
     "constraints": st.Page("planner/ui/pages/constraints.py", title=t("Ràng buộc", "Constraints")),
     "feasibility": st.Page("planner/ui/pages/feasibility.py", title=t("Kiểm tra", "Feasibility")),
     "election": st.Page("planner/ui/pages/election.py", title=t("Bầu cử", "Election")),
-    "export": st.Page("planner/ui/pages/export.py", title=t("Xuất", "Export")),
+    "export": st.Page("planner/ui/pages/export.py", title=t("Xuất và in", "Export and print")),
     "history": st.Page("planner/ui/pages/history.py", title=t("Lịch sử", "History")),
 }
 current = st.navigation(list(PAGES.values()))
 slug = next((k for k, p in PAGES.items() if p.url_path == current.url_path), "plan")
 try:
     session.browser_id()
+    sidebar.cycle()
     sidebar.document()  # opens the document and version the URL names
+    province = sidebar.province_filter()
+    sidebar.search(PAGES["unit"])
     st.session_state["budget_s"] = sidebar.budget()
     sidebar.display_name()
     if not st.session_state.get("page_from_url"):  # a shared link or a refresh names the page
@@ -41,8 +47,13 @@ try:
         if wanted in PAGES and wanted != slug:
             st.switch_page(PAGES[wanted])  # the context above is already in the session
     session.send_cookie()  # after any switch, or the script would be dropped with the page
+    a11y.page_language()
     notices.show()
-    session.sync_url(slug)
+    session.sync_url(
+        slug,
+        province=None if province == "all" else province,
+        unit=st.session_state.get("unit") if slug == "unit" else None,
+    )
     current.run()
 except Exception:  # a bug: log it for the operator, tell the user in both languages
     logging.getLogger("planner").exception("page %s failed", slug)

@@ -1,142 +1,353 @@
-"""Plotly figures built from a plan; every chart aggregates so it draws a few thousand marks."""
+"""Plotly figures built from a plan, each with a text summary and its data as a table.
+
+Every chart aggregates or pages, so it draws a few thousand marks at most and is never taller
+than a screen: the timeline is one small panel per level (each with its own scale, so the
+grassroots peak does not flatten the others), the heatmap counts congresses per week and
+committee, the Gantt chart shows one page of bars with the date axis above and below. Dates
+are written ``dd/mm/yyyy`` and months in the page's language (:mod:`planner.ui.words`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from planner.hierarchy import Level, OrgTree
+from planner.names import level_label
+from planner.ui.session import lang, t
+from planner.ui.words import day, month_tick, number, word
 
-LEVEL_COLOURS = {
+TIER_COLOURS = {
     "national": "#b71c1c",
     "central": "#e65100",
-    "district": "#1565c0",
+    "upper_grassroots": "#1565c0",
     "grassroots": "#2e7d32",
+    "cell": "#6d4c41",
 }
+BAND_COLOURS = {"plenum": "#6a1b9a", "blackout": "#9e9e9e", "national": "#b71c1c"}
+MAX_HEIGHT = 760  # px: a chart fits on a laptop screen
+GANTT_PAGE = 30  # bars per page of the Gantt chart
+ROW_PX = 18
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure, a one-sentence summary of what it shows and its data as a table."""
+
+    figure: go.Figure
+    summary: str
+    table: pd.DataFrame
+
+
+def level_name(level: str) -> str:
+    """A level's name from the eras' data, in the page's language."""
+    label = level_label(level)
+    return label.en if lang() == "en" else label.vi
+
+
+def colour(level: str) -> str:
+    """A level's colour, by its Charter tier (the same in every era)."""
+    try:
+        return TIER_COLOURS.get(Level(level).tier, "#455a64")
+    except ValueError:
+        return "#455a64"
 
 
 def _days(start: dt.date, end: dt.date) -> list[dt.date]:
     return [start + dt.timedelta(days=k) for k in range((end - start).days + 1)]
 
 
-def timeline(plan: pd.DataFrame, labels: dict[str, str], today: dt.date) -> go.Figure:
-    """The whole cycle: congresses in session per day for each level, the national congress,
-    plenums, blackouts and the election milestones, with today."""
-    figure = go.Figure()
-    congress = plan[plan["kind"] == "congress"]
-    for level in ("grassroots", "district", "central"):
-        rows = congress[congress["level"] == level]
-        if rows.empty:
-            continue
-        load: Counter[dt.date] = Counter()
-        for row in rows.to_dict("records"):
-            load.update(_days(row["start"], row["end"]))
-        days = _days(min(load), max(load))  # zero days too, so quiet spells show as zero
+def _month_ticks(first: dt.date, last: dt.date) -> tuple[list[dt.date], list[str]]:
+    """Month starts between two days, thinned to at most about 14 labels."""
+    months = []
+    cursor = dt.date(first.year, first.month, 1)
+    while cursor <= last:
+        months.append(cursor)
+        cursor = dt.date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
+    step = max(1, -(-len(months) // 14))
+    shown = months[::step]
+    return shown, [month_tick(m.year, m.month) for m in shown]
+
+
+def _date_axis(figure: go.Figure, first: dt.date, last: dt.date, **where: object) -> None:
+    values, texts = _month_ticks(first, last)
+    figure.update_xaxes(
+        type="date", tickmode="array", tickvals=values, ticktext=texts, **where
+    )  # fmt: skip
+
+
+def load_by_level(plan: pd.DataFrame) -> dict[str, Counter[dt.date]]:
+    """Congresses in session per day, for each level below the national one."""
+    congress = plan[(plan["kind"] == "congress") & (plan["level"] != Level.NATIONAL.value)]
+    out: dict[str, Counter[dt.date]] = {}
+    for level, start, end in zip(
+        congress["level"], congress["start"], congress["end"], strict=True
+    ):
+        load = out.setdefault(str(level), Counter())
+        for k in range((end - start).days + 1):
+            load[start + dt.timedelta(days=k)] += 1
+    return out
+
+
+def _band_legend(figure: go.Figure, kind: str, name: str) -> None:
+    """A legend entry for shaded bands (plotly gives shapes none)."""
+    figure.add_trace(
+        go.Scatter(
+            x=[None], y=[None], mode="markers", name=name, showlegend=True,
+            marker={"symbol": "square", "size": 12, "color": BAND_COLOURS[kind], "opacity": 0.5},
+        )
+    )  # fmt: skip
+
+
+def timeline(plan: pd.DataFrame, levels: Sequence[str], today: dt.date) -> Chart:
+    """The whole cycle: one panel per level with its congresses in session per day (each on
+    its own scale), the National Congress, plenums and blackouts as bands, the election steps
+    and today."""
+    loads = load_by_level(plan)
+    shown = [lv for lv in levels if lv in loads]
+    dated = plan[plan["start"].notna()]
+    first, last = min(dated["start"]), max(dated["end"])
+    rows = max(1, len(shown))
+    figure = make_subplots(
+        rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.04,
+        subplot_titles=[level_name(lv) for lv in shown] or [""],
+    )  # fmt: skip
+    facts: list[tuple[str, int, dt.date, dt.date, int, dt.date]] = []
+    for row, level in enumerate(shown, start=1):
+        load = loads[level]
+        days = _days(min(load), max(load))
+        peak_day = max(days, key=lambda d: (load[d], -d.toordinal()))
         figure.add_trace(
             go.Scatter(
                 x=days,
                 y=[load[d] for d in days],
+                customdata=[day(d) for d in days],
                 mode="lines",
-                name=labels.get(level, level),
-                line={"color": LEVEL_COLOURS[level], "width": 1},
+                name=level_name(level),
+                line={"color": colour(level), "width": 1},
                 fill="tozeroy",
-            )
+                hovertemplate="%{customdata}: %{y} "
+                + t("đại hội", "congresses")
+                + "<extra></extra>",
+            ),
+            row=row,
+            col=1,
         )
-    for row in plan[plan["kind"].isin(["plenum", "blackout"])].to_dict("records"):
+        figure.update_yaxes(title_text=t("số đại hội/ngày", "congresses/day"), row=row, col=1)
+        count = int(((plan["kind"] == "congress") & (plan["level"] == level)).sum())
+        facts.append((level_name(level), count, min(load), max(load), load[peak_day], peak_day))
+    bands = plan[plan["kind"].isin(["plenum", "blackout"])]
+    for kind, start, end in zip(bands["kind"], bands["start"], bands["end"], strict=True):
         figure.add_vrect(
-            x0=row["start"],
-            x1=row["end"] + dt.timedelta(days=1),
-            fillcolor="#9e9e9e" if row["kind"] == "blackout" else "#6a1b9a",
-            opacity=0.15,
-            line_width=0,
-        )
-    national = congress[congress["level"] == "national"]
-    for row in national.to_dict("records"):
+            x0=start, x1=end + dt.timedelta(days=1), fillcolor=BAND_COLOURS[str(kind)],
+            opacity=0.15, line_width=0, row="all", col=1,
+        )  # fmt: skip
+    national = plan[(plan["kind"] == "congress") & (plan["level"] == Level.NATIONAL.value)]
+    for start, end in zip(national["start"], national["end"], strict=True):
         figure.add_vrect(
-            x0=row["start"],
-            x1=row["end"] + dt.timedelta(days=1),
-            fillcolor="#b71c1c",
-            opacity=0.35,
-            line_width=0,
-            annotation_text=labels.get("national", "national"),
-        )
+            x0=start, x1=end + dt.timedelta(days=1), fillcolor=BAND_COLOURS["national"],
+            opacity=0.35, line_width=0, row="all", col=1,
+        )  # fmt: skip
+    for kind in ("plenum", "blackout"):
+        if (bands["kind"] == kind).any():
+            _band_legend(figure, kind, word(kind))
+    if not national.empty:
+        _band_legend(figure, "national", level_name(Level.NATIONAL.value))
     steps = plan[(plan["kind"] == "election_step") & plan["start"].notna()]
+    names = steps["name_en"] if lang() == "en" else steps["name_vi"]
     figure.add_trace(
         go.Scatter(
             x=list(steps["start"]),
             y=[0] * len(steps),
             mode="markers",
-            name=labels.get("election", "election"),
+            name=word("election_step"),
             marker={"symbol": "diamond", "size": 8, "color": "#000"},
-            text=list(steps["name_vi"] if labels.get("lang") != "en" else steps["name_en"]),
-            hovertemplate="%{x|%d/%m/%Y}: %{text}<extra></extra>",
-        )
+            customdata=[[day(s), str(n)] for s, n in zip(steps["start"], names, strict=True)],
+            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
+        ),
+        row=rows,
+        col=1,
     )
-    first = min(d for d in plan["start"] if d is not None)
-    last = max(d for d in plan["end"] if d is not None)
     if first <= today <= last:
-        figure.add_vline(x=today, line_dash="dash", line_color="#000")
+        figure.add_vline(x=today, line_dash="dash", line_color="#000", row="all", col=1)
+    _date_axis(figure, first, last)
     figure.update_layout(
-        height=380, margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h"}
+        height=min(MAX_HEIGHT, 150 + 170 * rows),
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        legend={"orientation": "h", "y": -0.08},
+        hovermode="closest",
     )
-    return figure
+    summary = t("Toàn bộ chu kỳ: ", "The whole cycle: ") + f"{day(first)} – {day(last)}. "
+    summary += " ".join(
+        t(
+            f"{name}: {number(count)} đại hội, nhiều nhất {number(peak)} cùng họp ngày "
+            f"{day(peak_day)}.",
+            f"{name}: {number(count)} congresses, at most {number(peak)} in session on "
+            f"{day(peak_day)}.",
+        )
+        for name, count, _first, _last, peak, peak_day in facts
+    )
+    table = pd.DataFrame(
+        [
+            {
+                word("level"): name,
+                word("count"): number(count),
+                t("Ngày đầu", "First day"): day(lo),
+                t("Ngày cuối", "Last day"): day(hi),
+                t("Nhiều nhất trong một ngày", "Most in one day"): number(peak),
+                t("Vào ngày", "On"): day(peak_day),
+            }
+            for name, count, lo, hi, peak, peak_day in facts
+        ]
+    )
+    return Chart(figure, summary, table)
 
 
-def heatmap(plan: pd.DataFrame, tree: OrgTree, level: str, lang: str) -> go.Figure:
-    """Congresses of one level in session per week × central-level committee."""
+def heatmap(plan: pd.DataFrame, tree: OrgTree, level: str, province: str | None) -> Chart:
+    """Congresses of one level in session per week and per committee: every central-level
+    committee nationwide, or the units directly under the province's committee."""
     congress = plan[(plan["kind"] == "congress") & (plan["level"] == level)]
     grid: dict[tuple[str, dt.date], int] = defaultdict(int)
-    central_of: dict[str, str] = {}
-    for row in congress.to_dict("records"):
-        org_id = str(row["org_id"])
-        if org_id not in central_of:
-            central = tree.central_of(org_id)
-            central_of[org_id] = central.org_id if central else org_id
-        for day in _days(row["start"], row["end"]):
-            week = day - dt.timedelta(days=day.weekday())
-            grid[(central_of[org_id], week)] += 1
-    centrals = sorted({c for c, _w in grid})
-    weeks = sorted({w for _c, w in grid})
-    attr = "name_en" if lang == "en" else "name_vi"
-    names = [getattr(tree.get(c), attr) for c in centrals]
-    z = [[grid.get((c, w), 0) for w in weeks] for c in centrals]
-    figure = go.Figure(go.Heatmap(z=z, x=weeks, y=names, colorscale="YlOrRd"))
-    figure.update_layout(height=max(300, 14 * len(centrals)), margin={"l": 10, "r": 10, "t": 10})
-    return figure
-
-
-def gantt(plan: pd.DataFrame, tree: OrgTree, central: str, lang: str) -> go.Figure:
-    """One committee's congresses (its own and every planned one below it) as bars."""
-    ids = {o.org_id for o in tree.subtree(central)}
-    rows = plan[(plan["kind"] == "congress") & plan["org_id"].isin(ids)]
-    rows = rows.sort_values(["level", "start"])
-    attr = "org_name_en" if lang == "en" else "org_name"
-    figure = go.Figure()
-    for level in sorted(set(rows["level"]), key=lambda lv: Level(lv).depth):
-        part = rows[rows["level"] == level]
-        if part.empty:
-            continue
-        figure.add_trace(
-            go.Bar(
-                base=[pd.Timestamp(s) for s in part["start"]],
-                x=[
-                    (pd.Timestamp(e) + pd.Timedelta(days=1) - pd.Timestamp(s)).total_seconds()
-                    * 1000
-                    for s, e in zip(part["start"], part["end"], strict=True)
-                ],
-                y=list(part[attr]),
-                orientation="h",
-                name=level,
-                marker_color=LEVEL_COLOURS[level],
-            )
+    row_of: dict[str, str] = {}
+    for org_id, start, end in zip(
+        congress["org_id"], congress["start"], congress["end"], strict=True
+    ):
+        org_id = str(org_id)
+        if org_id not in row_of:
+            path = tree.path_to_root(org_id)
+            depth = 2 if province else 1  # the row's depth in the tree
+            row_of[org_id] = next((o.org_id for o in path if o.level.depth == depth), org_id)
+        for d in _days(start, end):
+            grid[(row_of[org_id], d - dt.timedelta(days=d.weekday()))] += 1
+    attr = "name_en" if lang() == "en" else "name_vi"
+    rows = sorted({r for r, _w in grid}, key=lambda r: getattr(tree.get(r), attr))
+    weeks = sorted({w for _r, w in grid})
+    names = [getattr(tree.get(r), attr) for r in rows]
+    z = [[grid.get((r, w), 0) for w in weeks] for r in rows]
+    label = t("tuần từ", "week of")
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=weeks,
+            y=names,
+            customdata=[[day(w) for w in weeks] for _r in rows],
+            colorscale="YlOrRd",
+            colorbar={"title": {"text": t("đại hội", "congresses")}},
+            hovertemplate="%{y}<br>"
+            + label
+            + " %{customdata}: %{z} "
+            + t("đại hội", "congresses")
+            + "<extra></extra>",
         )
+    )
+    row_px = max(9, min(ROW_PX, (MAX_HEIGHT - 120) // max(1, len(rows))))
+    figure.update_yaxes(tickmode="array", tickvals=names, ticktext=names, tickfont={"size": 9},
+                        autorange="reversed")  # fmt: skip
+    if weeks:
+        _date_axis(figure, weeks[0], weeks[-1])
     figure.update_layout(
-        barmode="overlay",
-        xaxis={"type": "date"},
-        height=max(300, 18 * len(rows)),
+        height=min(MAX_HEIGHT, 120 + row_px * len(rows)),
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
     )
-    return figure
+    totals = {r: sum(grid.get((r, w), 0) for w in weeks) for r in rows}
+    busiest = {r: _busiest(grid, r, weeks) for r in rows}
+    table = pd.DataFrame(
+        [
+            {
+                word("unit"): getattr(tree.get(r), attr),
+                t("Đại hội-ngày", "Congress-days"): number(totals[r]),
+                t("Tuần đông nhất", "Busiest week"): day(busiest[r]),
+                t("Số đại hội tuần đó", "Congresses that week"): number(grid[(r, busiest[r])]),
+            }
+            for r in rows
+        ]
+    )
+    summary = t(
+        f"{number(len(congress))} đại hội cấp {level_name(level).lower()} theo tuần, "
+        f"{number(len(rows))} hàng, {number(len(weeks))} tuần.",
+        f"{number(len(congress))} congresses ({level_name(level)}) per week, "
+        f"{number(len(rows))} rows, {number(len(weeks))} weeks.",
+    )
+    return Chart(figure, summary, table)
+
+
+def _busiest(grid: dict[tuple[str, dt.date], int], row: str, weeks: list[dt.date]) -> dt.date:
+    return max(weeks, key=lambda w: grid.get((row, w), 0))
+
+
+def gantt_rows(plan: pd.DataFrame, ids: frozenset[str] | set[str]) -> pd.DataFrame:
+    """The congresses of a set of units, top level first, then by start."""
+    rows = plan[(plan["kind"] == "congress") & plan["org_id"].isin(ids)].copy()
+    rows["depth"] = [Level(str(lv)).depth for lv in rows["level"]]
+    return rows.sort_values(["depth", "start", "org_id"])
+
+
+def gantt(rows: pd.DataFrame, page: int) -> Chart:
+    """One page (:data:`GANTT_PAGE` bars) of congresses as bars, the date axis above and
+    below."""
+    part = rows.iloc[page * GANTT_PAGE : (page + 1) * GANTT_PAGE]
+    attr = "org_name_en" if lang() == "en" else "org_name"
+    figure = go.Figure()
+    labels = [f"{n} · {o}" for n, o in zip(part[attr], part["org_id"], strict=True)]
+    for level in dict.fromkeys(part["level"]):
+        chosen = part["level"] == level
+        figure.add_trace(
+            go.Bar(
+                base=[pd.Timestamp(s) for s in part.loc[chosen, "start"]],
+                x=[
+                    ((e - s).days + 1) * 86_400_000
+                    for s, e in zip(part.loc[chosen, "start"], part.loc[chosen, "end"], strict=True)
+                ],
+                y=[lbl for lbl, c in zip(labels, chosen, strict=True) if c],
+                customdata=[
+                    day(s) + " – " + day(e)
+                    for s, e in zip(part.loc[chosen, "start"], part.loc[chosen, "end"], strict=True)
+                ],
+                orientation="h",
+                name=level_name(str(level)),
+                marker_color=colour(str(level)),
+                hovertemplate="%{y}<br>%{customdata}<extra></extra>",
+            )
+        )
+    if not part.empty:
+        first = min(part["start"]) - dt.timedelta(days=1)
+        last = max(part["end"]) + dt.timedelta(days=1)
+        # an invisible trace on a second axis gives the same dates below the bars
+        figure.add_trace(
+            go.Scatter(x=[first, last], y=[labels[0]] * 2, xaxis="x2", mode="markers",
+                       marker={"opacity": 0}, showlegend=False, hoverinfo="skip")
+        )  # fmt: skip
+        values, texts = _month_ticks(first, last)
+        axis = {"type": "date", "tickmode": "array", "tickvals": values, "ticktext": texts,
+                "range": [first, last]}  # fmt: skip
+        figure.update_layout(
+            xaxis={**axis, "side": "top"},
+            xaxis2={**axis, "side": "bottom", "overlaying": "x", "matches": "x"},
+        )
+    figure.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels)
+    figure.update_layout(
+        barmode="overlay",
+        height=min(MAX_HEIGHT, 140 + ROW_PX * max(1, len(part))),
+        margin={"l": 10, "r": 10, "t": 40, "b": 30},
+        legend={"orientation": "h", "y": -0.15},
+    )
+    table = pd.DataFrame(
+        {
+            word("unit"): list(part[attr]),
+            word("unit_id"): list(part["org_id"]),
+            word("level"): [level_name(str(lv)) for lv in part["level"]],
+            word("start"): [day(s) for s in part["start"]],
+            word("end"): [day(e) for e in part["end"]],
+        }
+    )
+    summary = t(
+        f"Trang {page + 1}: {number(len(part))} trong {number(len(rows))} đại hội.",
+        f"Page {page + 1}: {number(len(part))} of {number(len(rows))} congresses.",
+    )
+    return Chart(figure, summary, table)

@@ -11,15 +11,25 @@ import pandas as pd
 import streamlit as st
 
 from planner.errors import PlannerError
-from planner.hierarchy import OrgTree, build_tree
+from planner.hierarchy import OrgTree
+from planner.plan import neutralise
 from planner.problem import Problem, build_problem
-from planner.scenario import Scenario
+from planner.scenario import Scenario, tree_for
 from planner.store import plans, scenarios
 from planner.store.db import Store, StoreError
 from planner.store.plans import PlanRecord
 from planner.store.recovery import builtin, read_scenario_text
+from planner.store.scenarios import content_key
 from planner.ui.captions import election_followers
 from planner.ui.session import author, lang, save, store, t, working
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A table as CSV for a spreadsheet (UTF-8 with a byte-order mark, so spreadsheets read
+    the diacritics); text a spreadsheet would run as a formula is written behind an
+    apostrophe (:func:`planner.plan.neutralise`)."""
+    safe = frame.map(lambda v: neutralise(v) if isinstance(v, str) else v)
+    return safe.to_csv(index=False).encode("utf-8-sig")
 
 
 def name_col() -> str:
@@ -33,16 +43,26 @@ def error_text(exc: PlannerError) -> str:
     return t(exc.text_vi(), exc.text_en()) + (f" ({where})" if where else "")
 
 
-@st.cache_resource(show_spinner=False)
 def tree() -> OrgTree:
-    """The organisation tree, built once per process."""
-    return build_tree()
+    """The organisation tree of the open scenario's era (each era's tree is built once per
+    process; 2020 when the open scenario does not validate)."""
+    loaded = current()
+    if loaded is not None:
+        return loaded[1].tree
+    return _era_tree("2020")
+
+
+@st.cache_resource(show_spinner=False)
+def _era_tree(era: str) -> OrgTree:
+    from planner.party_tree import build_party_tree
+
+    return build_party_tree(era).to_org_tree()
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
 def _built(key: str, _text: str, _name: str, _sets: tuple[str, ...]) -> tuple[Scenario, Problem]:
     scenario: Scenario = read_scenario_text(_text, _name, list(_sets))
-    return scenario, build_problem(scenario, tree())
+    return scenario, build_problem(scenario, tree_for(scenario))
 
 
 def current() -> tuple[Scenario, Problem] | None:
@@ -59,7 +79,7 @@ def current() -> tuple[Scenario, Problem] | None:
 def page(title_vi: str, title_en: str) -> tuple[Scenario, Problem]:
     """Open a page: its heading and the working scenario and problem (the page stops when the
     scenario does not validate; the notice above it says why and how to get back)."""
-    st.header(t(title_vi, title_en))
+    st.title(t(title_vi, title_en))  # the page's one h1
     loaded = current()
     if loaded is None:
         st.error(
@@ -195,14 +215,28 @@ def replan_base() -> PlanRecord | None:
 def job_payload(**extra: Any) -> dict[str, Any]:
     """What a worker needs to rebuild the working scenario and store its result."""
     state = working()
+    return version_payload(state.document, state.version, state.base_text, state.base_name,
+                           state.sets, **extra)  # fmt: skip
+
+
+def version_payload(
+    document: str, number: int, base_text: str, base_name: str, sets: Sequence[str], **extra: Any
+) -> dict[str, Any]:
+    """What a worker needs to rebuild one version's scenario and store its result."""
     return {
-        "base_text": state.base_text,
-        "base_name": state.base_name,
-        "sets": list(state.sets),
+        "base_text": base_text,
+        "base_name": base_name,
+        "sets": list(sets),
         "db": str(store().path),
-        "content_key": state.content_key,
-        "scenario": state.document,
-        "version": state.version,
+        "content_key": content_key(base_text, sets),
+        "scenario": document,
+        "version": number,
         "author": author(),
         **extra,
     }
+
+
+def loaded(base_text: str, base_name: str, sets: Sequence[str]) -> tuple[Scenario, Problem]:
+    """Any version's scenario and problem (raises a bilingual error when it does not
+    validate); shared with :func:`current`."""
+    return _built(content_key(base_text, sets), base_text, base_name, tuple(sets))

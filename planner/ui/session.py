@@ -131,13 +131,20 @@ def open_version(version: Version) -> None:
     st.session_state.pop("conflict", None)
 
 
-def sync_url(page: str) -> None:
-    """Put the shareable view in the URL: document, version, page and language."""
+def sync_url(page: str, **optional: str | None) -> None:
+    """Put the shareable view in the URL: document, version, page and language, and the
+    optional parts of the view (``province``, ``unit``), dropped when they are None."""
     state = working()
     wanted = {"scenario": state.document, "v": str(state.version), "page": page}
     for key, value in wanted.items():
         if st.query_params.get(key) != value:
             st.query_params[key] = value
+    for key, maybe in optional.items():
+        if maybe is None:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != maybe:
+            st.query_params[key] = maybe
     if lang() == "en" and st.query_params.get("lang") != "en":
         st.query_params["lang"] = "en"
     elif lang() == "vi" and "lang" in st.query_params:

@@ -1,16 +1,22 @@
 """The sidebar, drawn once by ``app.py`` around the navigation so its widgets keep their values
-on every page: language, scenario document and version, a new document, the solver budget and
-the user's display name. Language and budget are in the URL (``?lang=en&budget=20``)."""
+on every page: language, cycle, scenario document and version, a new document, the province
+filter, the unit search, the solver budget and the user's display name. Language, province and
+budget are in the URL (``?lang=en&province=p37&budget=20``)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import streamlit as st
 
 from planner.errors import PlannerError
 from planner.store import browsers, recovery, scenarios
 from planner.store.db import StoreError
-from planner.ui.common import error_text, flash
-from planner.ui.session import author, open_version, set_author, store, t, working
+from planner.ui import cycles, province
+from planner.ui.common import current, error_text, flash, tree
+from planner.ui.search import index_of
+from planner.ui.session import author, lang, open_version, set_author, store, t, working
+from planner.ui.words import word
 
 BUDGET_DEFAULT = 5.0
 BUDGET_RANGE = (1.0, 600.0)
@@ -36,6 +42,54 @@ def _switch_document() -> None:
         open_version(scenarios.load(store(), name))
     except PlannerError as exc:
         flash(error_text(exc), "warning")
+    _forget_era_choices()
+
+
+def _forget_era_choices() -> None:
+    """A province or unit of one era's tree means nothing in another's."""
+    st.session_state["province"] = province.ALL
+    st.session_state.pop("unit", None)
+
+
+def _switch_cycle() -> None:
+    chosen = st.session_state["cycle_choice"]
+    try:
+        version = cycles.open_cycle(store(), chosen, author())
+    except (PlannerError, OSError) as exc:
+        message = error_text(exc) if isinstance(exc, PlannerError) else str(exc)
+        flash(message, "warning")
+        return
+    open_version(version)
+    _forget_era_choices()
+    flash(
+        t("Đã mở chu kỳ: ", "Opened the cycle: ")
+        + t(cycles.cycle_of(chosen).name_vi, cycles.cycle_of(chosen).name_en),
+        "info",
+    )
+
+
+def cycle() -> None:
+    """The congress cycle: opens that cycle's built-in scenario (2020–2021 by default)."""
+    loaded = current()
+    known = {c.cycle: c for c in cycles.builtin_cycles()}
+    here = loaded[0].cycle if loaded is not None else None
+    options = list(known)
+    if here is not None and here not in known:
+        options.append(here)
+    if here is not None:
+        st.session_state["cycle_choice"] = here
+    elif "cycle_choice" not in st.session_state:
+        st.session_state["cycle_choice"] = cycles.DEFAULT_CYCLE
+
+    def label(cycle_id: str) -> str:
+        found = known.get(cycle_id)
+        if found is None:
+            return cycle_id if loaded is None else t(loaded[0].name_vi, loaded[0].name_en)
+        return t(found.name_vi, found.name_en)
+
+    st.sidebar.selectbox(
+        word("cycle"), options, format_func=label, key="cycle_choice", on_change=_switch_cycle
+    )
 
 
 def document() -> None:
@@ -99,6 +153,51 @@ def document() -> None:
                 open_version(created)
                 flash(t("Đã tạo kịch bản ", "Created scenario ") + created.scenario)
                 st.rerun()
+
+
+def province_filter() -> str:
+    """The province every chart, table and download is limited to (``all``: the country)."""
+    orgs = tree()
+    options = [province.ALL, *province.provinces(orgs)]
+    if "province" not in st.session_state:
+        st.session_state["province"] = st.query_params.get("province") or province.ALL
+    if st.session_state["province"] not in options:
+        st.session_state["province"] = province.ALL
+    attr = "name_en" if lang() == "en" else "name_vi"
+    chosen: str = st.sidebar.selectbox(
+        word("province"),
+        options,
+        format_func=lambda o: (
+            word("nationwide") if o == province.ALL else getattr(orgs.get(o), attr)
+        ),
+        key="province",
+    )
+    return chosen
+
+
+def search(unit_page: Any) -> None:
+    """The unit search (by name, with or without diacritics, or by id): each result is a link
+    to the unit's page."""
+    query = st.sidebar.text_input(
+        t("Tìm đơn vị (tên hoặc mã)", "Find a unit (name or id)"),
+        key="search_q",
+        placeholder=t("vd. ninh binh, p37", "e.g. ninh binh, p37"),
+    )
+    if not query.strip():
+        return
+    orgs = tree()
+    found = index_of(orgs).find(query, limit=8)
+    if not found:
+        st.sidebar.caption(t("Không tìm thấy đơn vị nào.", "No unit found."))
+        return
+    attr = "name_en" if lang() == "en" else "name_vi"
+    for org_id in found:
+        org = orgs.get(org_id)
+        st.sidebar.page_link(
+            unit_page,
+            label=f"{getattr(org, attr)} · {org_id}",
+            query_params={**st.query_params.to_dict(), "page": "unit", "unit": org_id},
+        )
 
 
 def budget() -> float:

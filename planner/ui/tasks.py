@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import functools
 import hashlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,12 +23,11 @@ import pandas as pd
 from planner.diagnose import diagnose
 from planner.errors import PlannerError
 from planner.fsio import atomic_write_bytes
-from planner.hierarchy import OrgTree, build_tree
 from planner.objective import plan_objective
 from planner.plan import plan_to_csv
 from planner.problem import Problem, build_problem
 from planner.replan import plan_dates, replan
-from planner.scenario import Scenario
+from planner.scenario import Scenario, tree_for
 from planner.solver import solve
 from planner.solver.solve import cancelled
 from planner.store import feeds, plans
@@ -40,12 +38,6 @@ from planner.ui.jobs import SOLVER_THREADS
 from planner.validate import validate
 
 Progress = Callable[[dict[str, Any]], None]
-
-
-@functools.cache
-def tree() -> OrgTree:
-    """The organisation tree, built once per worker process."""
-    return build_tree()
 
 
 def _scenario(payload: dict[str, Any]) -> Scenario:
@@ -107,7 +99,8 @@ def _save(
 
 def solve_task(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
     """Solve the scenario within the budget; a cancelled solve keeps its best plan."""
-    problem = build_problem(_scenario(payload), tree())
+    scenario = _scenario(payload)
+    problem = build_problem(scenario, tree_for(scenario))  # the tree of the scenario's era
     report = solve(
         problem,
         time_limit=float(payload["time_limit"]),
@@ -124,7 +117,8 @@ def solve_task(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
 
 def replan_task(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
     """Re-plan a stored plan for the changed scenario, moving the fewest congresses."""
-    problem = build_problem(_scenario(payload), tree())
+    scenario = _scenario(payload)
+    problem = build_problem(scenario, tree_for(scenario))
     base = plans.plan_frame(_store(payload), int(payload["base_plan"]))
     result = replan(
         problem,
@@ -156,9 +150,10 @@ def diagnose_task(payload: dict[str, Any], progress: Progress) -> dict[str, Any]
     """Run the staged diagnosis and store its documented JSON."""
     scenario = _scenario(payload)
     progress({"stage": "diagnose"})
-    result = diagnose(scenario, tree(), time_limit=float(payload.get("time_limit", 5.0)), seed=0)
+    orgs = tree_for(scenario)
+    result = diagnose(scenario, orgs, time_limit=float(payload.get("time_limit", 5.0)), seed=0)
     if result.plan is not None:
-        _checked(build_problem(scenario, tree()), result.plan)
+        _checked(build_problem(scenario, orgs), result.plan)
     data = result.as_dict()
     try:
         plans.save_diagnosis(_store(payload), payload["content_key"], payload["author"], data)
@@ -199,7 +194,8 @@ def export_task(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
             return {"file": last.archive, "summary": last.summary, "reused": True}
         progress({"stage": "export"})
         plan = plans.plan_frame(store, plan_id)
-        archive = build_archive(plan, _scenario(payload), tree(), scope, target)
+        scenario = _scenario(payload)
+        archive = build_archive(plan, scenario, tree_for(scenario), scope, target)
         file = archive_name(name, plan_id, scope, archive.data)
         path = store.folder / file
         path.parent.mkdir(parents=True, exist_ok=True)

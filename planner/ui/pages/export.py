@@ -1,4 +1,6 @@
-"""Xuất / Export: the scenario as TOML, the plan on screen as CSV and XLSX, iCal feeds by scope.
+"""Xuất và in / Export and print: the scenario as TOML, the plan on screen as CSV and XLSX (the
+province chosen in the sidebar, or all of it), the printable plan (PDF) for the nation, the
+province or one committee, and the iCal feeds by scope.
 
 Feeds are exported in the worker pool into the document's own feed folder under
 ``$PLANNER_HOME`` (its manifest kept there, so SEQUENCE rises between exports exactly as with
@@ -9,17 +11,26 @@ from __future__ import annotations
 
 import io
 
+import pandas as pd
 import streamlit as st
 
-from planner.store import feeds, plans
+from planner.calendar import today_in_vietnam
+from planner.errors import PlannerError
+from planner.hierarchy import Level
+from planner.plan import plan_to_csv
+from planner.store import feeds
 from planner.store.db import StoreError
-from planner.ui import progress
-from planner.ui.common import error_text, job_payload, page, shown_plan, tree
+from planner.ui import charts, progress
+from planner.ui.common import error_text, job_payload, page, plan_frame, shown_plan
 from planner.ui.jobs import pool
 from planner.ui.notices import when
-from planner.ui.session import author, store, t, working
+from planner.ui.printed import font_file, printed_plan
+from planner.ui.province import ALL, subset
+from planner.ui.session import author, lang, store, t, working
+from planner.ui.words import number, word
 
-scenario, _problem = page("Xuất dữ liệu", "Export")
+scenario, problem = page("Xuất và in", "Export and print")
+orgs = problem.tree
 state = working()
 toml_text = state.to_toml()
 st.download_button(
@@ -40,38 +51,133 @@ if record is None or not record.has_plan:
     st.stop()
 plan_id = record.id
 db = store()
+province = str(st.session_state.get("province", ALL))
+plan = subset(plan_frame(record), orgs, province)
+attr = "name_en" if lang() == "en" else "name_vi"
+where = word("nationwide") if province == ALL else getattr(orgs.get(province), attr)
+suffix = "" if province == ALL else f"-{province}"
+st.subheader(t("Kế hoạch dạng bảng", "The plan as a table") + f" — {where}")
 
 
 def _xlsx() -> bytes:  # built only when asked for (seconds for a nationwide plan)
     buffer = io.BytesIO()
-    frame = plans.plan_frame(db, plan_id)
-    frame.drop(columns=["line"], errors="ignore").to_excel(buffer, index=False, sheet_name="plan")
+    # every text cell as the CSV writes it: a formula-like text behind an apostrophe
+    frame = pd.read_csv(io.StringIO(plan_to_csv(plan)), dtype=str, keep_default_na=False)
+    frame.to_excel(buffer, index=False, sheet_name="plan")
     return buffer.getvalue()
 
 
 left, right = st.columns(2)
 left.download_button(
-    t("Kế hoạch (CSV)", "Plan (CSV)"), plans.plan_csv(db, plan_id).encode("utf-8"),
-    file_name="plan.csv", mime="text/csv",
+    t("Kế hoạch (CSV)", "Plan (CSV)"), plan_to_csv(plan).encode("utf-8"),
+    file_name=f"plan{suffix}.csv", mime="text/csv",
     key="download_csv",
 )  # fmt: skip
 right.download_button(
     t("Kế hoạch (XLSX)", "Plan (XLSX)"),
     _xlsx,
-    file_name="plan.xlsx",
+    file_name=f"plan{suffix}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="download_xlsx",
 )
+st.caption(
+    t(
+        f"{number(int((plan['kind'] == 'congress').sum()))} đại hội và các mốc khác. Ô bắt đầu "
+        "bằng =, +, -, @ được ghi sau dấu ' để bảng tính không chạy như công thức.",
+        f"{number(int((plan['kind'] == 'congress').sum()))} congresses and the other events. "
+        "Cells starting with =, +, -, @ are written behind a ' so spreadsheets never run them.",
+    )
+)
+
+st.subheader(t("Kế hoạch để in (PDF)", "Printable plan (PDF)"))
+scopes: list[str | None] = [None]
+if province != ALL:
+    scopes.append(province)
+    scopes += [o.org_id for o in orgs.children(province) if problem.has(o.org_id)]
+else:
+    scopes += sorted(
+        (o.org_id for o in orgs.by_level(Level.CENTRAL) if problem.has(o.org_id)),
+        key=lambda o: str(getattr(orgs.get(str(o)), attr)),
+    )
+print_scope = st.selectbox(
+    t("In cho", "Print for"),
+    scopes,
+    index=1 if province != ALL else 0,
+    format_func=lambda o: word("nationwide") if o is None else str(getattr(orgs.get(o), attr)),
+    key=f"print_scope_{scenario.era}_{province}",
+)
+print_lang = st.radio(
+    t("Ngôn ngữ của bản in", "Language of the printout"),
+    ["vi", "en"],
+    index=0,
+    format_func=lambda v: "Tiếng Việt" if v == "vi" else "English",
+    horizontal=True,
+    key="print_lang",
+)
+
+
+shown = record
+
+
+def _pdf() -> bytes:  # built only when asked for
+    return printed_plan(
+        problem, plan_frame(shown), print_scope, print_lang, shown.report, today_in_vietnam()
+    )
+
+
+try:
+    font_file()
+except PlannerError as exc:
+    st.error(error_text(exc))
+else:
+    st.download_button(
+        t("Tải bản in (PDF)", "Download the printout (PDF)"),
+        _pdf,
+        file_name=f"plan-{print_scope or 'vn'}-{print_lang}.pdf",
+        mime="application/pdf",
+        key="download_pdf",
+    )
+    st.caption(
+        t(
+            "Ngày họp, căn cứ pháp lý của khung thời gian từng cấp, các ràng buộc cứng và lịch "
+            "bầu cử; toàn quốc: đại hội toàn quốc và trực thuộc Trung ương, các cấp dưới tóm tắt.",
+            "The dates, the legal basis of each level's window, the hard constraints and the "
+            "election timetable; nationwide: the national and central-level congresses, the "
+            "levels below summarised.",
+        )
+    )
 
 st.subheader(t("Lịch iCal", "iCal feeds"))
-centrals = sorted(o.org_id for o in tree() if o.level.value == "central")
-scopes = ["all", "election", "level:central", "level:district"] + [f"org:{c}" for c in centrals]
+levels = [lv.value for lv in scenario.planned_levels() if lv != Level.NATIONAL]
+centrals = sorted(
+    (o.org_id for o in orgs.by_level(Level.CENTRAL)), key=lambda o: getattr(orgs.get(o), attr)
+)
+if province != ALL:
+    centrals = [province]
+scopes_ical = ["all", "overview", "election"] + [f"level:{lv}" for lv in levels]
+scopes_ical += [f"org:{c}" for c in centrals]
+
+
+def _scope_name(scope: str) -> str:
+    if scope.startswith("org:"):
+        return str(getattr(orgs.get(scope[4:]), attr)) + t(
+            " và các đơn vị trực thuộc", " and its units"
+        )
+    if scope.startswith("level:"):
+        return t("Mọi đại hội cấp: ", "Every congress: ") + charts.level_name(scope[6:])
+    return {
+        "all": t("Tất cả các lịch", "Every feed"),
+        "overview": t("Tổng quan", "Overview"),
+        "election": t("Lịch bầu cử", "Election timetable"),
+    }[scope]
+
+
 scope = st.selectbox(
     t("Phạm vi", "Scope"),
-    scopes,
-    index=0,
-    format_func=lambda s: s if not s.startswith("org:") else f"{s} · {tree().get(s[4:]).name_vi}",
-    key="ical_scope",
+    scopes_ical,
+    index=len(scopes_ical) - 1 if province != ALL else 0,
+    format_func=_scope_name,
+    key=f"ical_scope_{scenario.era}_{province}",
 )
 key = f"export:{state.document}:{plan_id}:{scope}"
 job = progress.watch(key, "Đang tạo lịch iCal…", "Building the iCal feeds…")

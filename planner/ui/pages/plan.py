@@ -7,24 +7,40 @@ key. After a change, the plan of the version this one derives from is the base o
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pandas as pd
 import streamlit as st
 
 from planner.calendar import today_in_vietnam
 from planner.families import family_name
-from planner.names import level_label
+from planner.hierarchy import Level
 from planner.store.plans import PlanRecord
 from planner.ui import charts, progress
+from planner.ui.a11y import table_alternative
 from planner.ui.captions import scenario_caption
-from planner.ui.common import job_payload, name_col, page, plan_frame, replan_base, shown_plan, tree
+from planner.ui.common import (
+    csv_bytes,
+    job_payload,
+    page,
+    plan_frame,
+    replan_base,
+    shown_plan,
+    tree,
+)
 from planner.ui.jobs import pool
+from planner.ui.province import ALL, members, subset
 from planner.ui.session import author, t, working
 from planner.ui.session import lang as current_lang
+from planner.ui.words import day, number, status_text, word
 
 scenario, problem = page("Kế hoạch đại hội", "Congress plan")
 state = working()
 key = f"plan:{state.content_key}"
 budget = float(st.session_state.get("budget_s", 5.0))
-st.caption(scenario_caption(scenario) + f" — {len(problem.units):,} " + t("đại hội", "congresses"))
+st.caption(
+    scenario_caption(scenario) + f" — {number(len(problem.units))} " + t("đại hội", "congresses")
+)
 
 record = shown_plan(state.content_key)
 base = replan_base() if record is None or not record.has_plan else None
@@ -106,16 +122,19 @@ if not record.has_plan:
     st.stop()
 
 st.session_state["shown_plan"] = record
-plan = plan_frame(record)
+full_plan = plan_frame(record)
+province = str(st.session_state.get("province", ALL))
+orgs = tree()
+plan = subset(full_plan, orgs, province)
 cols = st.columns(5)
-cols[0].metric(t("Trạng thái", "Status"), str(report.get("status")))
+cols[0].metric(word("status"), status_text(report.get("status")))
 objective = report.get("objective")
-cols[1].metric(t("Mục tiêu", "Objective"), "—" if objective is None else f"{objective:g}")
+cols[1].metric(word("objective"), "—" if objective is None else number(objective))
 bound = report.get("bound")
-cols[2].metric(t("Cận tốt nhất", "Best bound"), "—" if bound is None else f"{bound:g}")
+cols[2].metric(word("bound"), "—" if bound is None else number(bound))
 gap = report.get("gap")
-cols[3].metric("Gap", "—" if gap is None else f"{gap:.0%}")
-cols[4].metric(t("Thời gian", "Time"), f"{report.get('wall_time_s', 0.0):.1f} s")
+cols[3].metric(word("gap"), "—" if gap is None else number(100 * gap, 1) + " %")
+cols[4].metric(word("time"), number(report.get("wall_time_s", 0.0), 1) + " s")
 st.caption(
     t("Lập bởi ", "Made by ")
     + record.author
@@ -131,7 +150,12 @@ if report.get("fallback_submodels"):
     )
 if report.get("unproven_submodels") and report.get("status") != "OPTIMAL":
     shown = ", ".join(report["unproven_submodels"][:8])
-    st.caption(t(f"Chưa chứng minh tối ưu: {shown}", f"Not proven optimal: {shown}"))
+    st.caption(
+        t(
+            f"Chưa chứng minh tối ưu (phần mô hình): {shown}",
+            f"Not proven optimal (sub-models): {shown}",
+        )
+    )
 
 
 def _why(move: dict[str, object]) -> str:
@@ -147,7 +171,7 @@ def _why(move: dict[str, object]) -> str:
 def _moves(record: PlanRecord) -> None:
     moves = record.moves or []
     st.subheader(t("Thay đổi so với kế hoạch trước", "Changes from the previous plan"))
-    st.metric(t("Đại hội phải dời", "Congresses moved"), len(moves))
+    st.metric(t("Đại hội phải dời", "Congresses moved"), number(len(moves)))
     if record.report.get("minimal"):
         st.caption(t("Ít nhất có thể, đã chứng minh.", "The fewest possible, proven."))
     elif moves:
@@ -162,89 +186,119 @@ def _moves(record: PlanRecord) -> None:
                 + (f" The first repair moved {repaired}." if repaired is not None else ""),
             )
         )
-    if moves:
-        st.dataframe(
-            [
-                {
-                    "org_id": m["org_id"],
-                    t("đơn vị", "organisation"): getattr(tree().get(m["org_id"]), name_col()),
-                    t("ngày cũ", "old dates"): f"{m['old_start']} – {m['old_end']}"
-                    if m["old_start"]
-                    else "—",
-                    t("ngày mới", "new dates"): f"{m['new_start']} – {m['new_end']}",
-                    t("số ngày", "days"): m["days"],
-                    t("vì sao", "why"): _why(m),
-                }
-                for m in moves
-            ],
-            hide_index=True,
-            key="moves",
-        )
+    if not moves:
+        return
+    attr = "name_en" if current_lang() == "en" else "name_vi"
+    table = pd.DataFrame(
+        [
+            {
+                word("unit_id"): m["org_id"],
+                word("unit"): getattr(orgs.get(m["org_id"]), attr)
+                if m["org_id"] in orgs
+                else m["org_id"],
+                word("old_dates"): charts_span(m["old_start"], m["old_end"]),
+                word("new_dates"): charts_span(m["new_start"], m["new_end"]),
+                word("shift"): m["days"],
+                word("why"): _why(m),
+            }
+            for m in moves
+        ]
+    )
+    st.dataframe(table, hide_index=True, key="moves")
+    st.download_button(
+        t("Tải danh sách đại hội phải dời (CSV)", "Download the list of moves (CSV)"),
+        csv_bytes(table),
+        file_name="moves.csv",
+        mime="text/csv",
+        key="download_moves",
+    )
+
+
+def charts_span(start: object, end: object) -> str:
+    """Two ISO dates as ``dd/mm/yyyy – dd/mm/yyyy`` (``—`` when there are none)."""
+    if not start:
+        return "—"
+    return day(dt.date.fromisoformat(str(start))) + " – " + day(dt.date.fromisoformat(str(end)))
 
 
 if record.kind == "replan":
     _moves(record)
 
-lang = current_lang()
-labels = {
-    lv: (level_label(lv).en if lang == "en" else level_label(lv).vi)
-    for lv in ("national", "central", "district", "grassroots")
-}
-labels.update(election=t("Mốc bầu cử", "Election steps"), lang=lang)
-st.subheader(t("Toàn bộ chu kỳ", "The whole cycle"))
-st.plotly_chart(charts.timeline(plan, labels, today_in_vietnam()), key="timeline")
-
-level = st.radio(
-    t("Bản đồ nhiệt theo tuần", "Weekly heatmap"),
-    ["district", "central", "grassroots"],
-    format_func=lambda v: labels[v],
-    horizontal=True,
-    key=f"heat_level_{lang}",  # labels follow the language
+levels = [lv.value for lv in scenario.era_levels if lv != Level.NATIONAL]
+where = (
+    t("toàn quốc", "nationwide")
+    if province == ALL
+    else getattr(orgs.get(province), "name_" + current_lang())
 )
-st.plotly_chart(charts.heatmap(plan, tree(), level, lang), key="heatmap")
+st.subheader(t("Toàn bộ chu kỳ", "The whole cycle") + f" — {where}")
+chart = charts.timeline(plan, levels, today_in_vietnam())
+st.plotly_chart(chart.figure, key="timeline", config={"locale": current_lang()})
+table_alternative(chart.table, chart.summary)
+
+below = levels if province == ALL else levels[1:]
+st.subheader(t("Theo tuần", "Week by week"))
+level = st.radio(
+    t("Cấp", "Level"),
+    below,
+    index=below.index(levels[1]) if len(levels) > 1 and levels[1] in below else 0,
+    format_func=charts.level_name,
+    horizontal=True,
+    key=f"heat_level_{current_lang()}_{scenario.era}",  # labels follow the language
+)
+chart = charts.heatmap(plan, orgs, level, None if province == ALL else province)
+st.plotly_chart(chart.figure, key="heatmap")
+table_alternative(chart.table, chart.summary)
 
 st.subheader(t("Chi tiết một đảng bộ", "One committee in detail"))
-centrals = [u.org_id for u in problem.units if u.level.value == "central"]
-attr = name_col()
-chosen = st.selectbox(
-    t("Đảng bộ trực thuộc Trung ương", "Committee under the Central Committee"),
-    centrals,
-    index=centrals.index("p37") if "p37" in centrals else 0,
-    format_func=lambda o: getattr(tree().get(o), attr),
-    key=f"drill_central_{lang}",
-)
-st.plotly_chart(charts.gantt(plan, tree(), chosen, lang), key="gantt")
-units = [o.org_id for o in tree().subtree(chosen) if problem.has(o.org_id)]
-unit_id = st.selectbox(
-    t("Một đơn vị", "One unit"),
-    units,
-    format_func=lambda o: getattr(tree().get(o), attr),
-    key=f"drill_unit_{lang}",
-)
-unit = problem.unit(unit_id)
-row = plan[plan["event_id"] == f"congress:{unit_id}"].iloc[0]
-lo, hi = unit.window
-facts = [
-    t(
-        f"Ngày họp: {row['start']:%d/%m/%Y} – {row['end']:%d/%m/%Y}",
-        f"Dates: {row['start']} – {row['end']}",
-    ),
-    t(f"Khung: {lo:%d/%m/%Y} – {hi:%d/%m/%Y}", f"Window: {lo} – {hi}"),
-]
-if unit.parent_id and problem.has(unit.parent_id):
-    parent = plan[plan["event_id"] == f"congress:{unit.parent_id}"].iloc[0]
-    gap_days = (parent["start"] - row["end"]).days
-    facts.append(
-        t(
-            f"Cấp trên họp từ {parent['start']:%d/%m/%Y} (cách {gap_days} ngày, tối thiểu "
-            f"{scenario.child_before_parent_days})",
-            f"Parent sits from {parent['start']} ({gap_days} days later, at least "
-            f"{scenario.child_before_parent_days})",
-        )
+attr = "name_en" if current_lang() == "en" else "name_vi"
+if province == ALL:
+    centrals = sorted(
+        (o.org_id for o in orgs.by_level(Level.CENTRAL) if problem.has(o.org_id)),
+        key=lambda o: getattr(orgs.get(o), attr),
     )
-if unit.pin:
-    facts.append(t("Ngày đã chốt", "Pinned dates"))
-if unit.pilot:
-    facts.append(t("Đại hội điểm", "Pilot congress"))
-for fact in facts:
-    st.write("• " + fact)
+    chosen = st.selectbox(
+        charts.level_name(Level.CENTRAL.value),
+        centrals,
+        index=centrals.index("p37") if "p37" in centrals else 0,
+        format_func=lambda o: getattr(orgs.get(o), attr),
+        key=f"drill_central_{current_lang()}_{scenario.era}",
+    )
+else:
+    chosen = province
+rows = charts.gantt_rows(plan, members(orgs, chosen))
+pages = max(1, -(-len(rows) // charts.GANTT_PAGE))
+number_col, note_col = st.columns([1, 3])
+page_no = int(
+    number_col.number_input(
+        t(f"Trang (1–{pages})", f"Page (1–{pages})"),
+        min_value=1,
+        max_value=pages,
+        value=1,
+        step=1,
+        key=f"gantt_page_{chosen}",
+    )
+)
+note_col.caption(
+    t(
+        f"{number(len(rows))} đại hội, {charts.GANTT_PAGE} mỗi trang; cấp trên trước, rồi theo "
+        "ngày bắt đầu.",
+        f"{number(len(rows))} congresses, {charts.GANTT_PAGE} a page; higher levels first, "
+        "then by first day.",
+    )
+)
+chart = charts.gantt(rows, page_no - 1)
+st.plotly_chart(chart.figure, key="gantt")
+table_alternative(chart.table, chart.summary)
+on_page = list(chart.table[word("unit_id")])
+if on_page:
+    unit_id = st.selectbox(
+        t("Mở trang của một đơn vị trên trang này", "Open the page of a unit on this page"),
+        on_page,
+        format_func=lambda o: f"{getattr(orgs.get(o), attr)} · {o}",
+        key=f"drill_unit_{current_lang()}",
+    )
+    st.page_link(
+        "planner/ui/pages/unit.py",
+        label=t("Xem trang đơn vị: ", "See the unit's page: ") + getattr(orgs.get(unit_id), attr),
+        query_params={**st.query_params.to_dict(), "page": "unit", "unit": unit_id},
+    )

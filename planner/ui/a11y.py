@@ -1,0 +1,103 @@
+"""What a screen reader needs that Streamlit does not set by itself.
+
+- The page's language: Streamlit serves ``<html lang="en">`` whatever the text; a tiny script
+  sets ``lang`` from the chosen language on every run.
+- Labels in the page's language: the date pickers and other widgets of Streamlit's component
+  library carry English ARIA labels and titles (``Choose date``…); the same script replaces
+  the known ones (:data:`ARIA_VI`) on a Vietnamese page, now and whenever new ones appear.
+- Charts get a text summary and a table alternative (:func:`table_alternative`).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from planner.ui.session import lang, t
+
+# English labels of Streamlit's widgets (aria-label, title, placeholder) → Vietnamese
+ARIA_VI = {
+    "Choose date": "Chọn ngày",
+    "Choose a date": "Chọn ngày",
+    "Select a date.": "Chọn một ngày.",
+    "Select a date": "Chọn một ngày",
+    "Previous month.": "Tháng trước.",
+    "Next month.": "Tháng sau.",
+    "Month": "Tháng",
+    "Year": "Năm",
+    "Calendar.": "Lịch.",
+    "Choose an option": "Chọn một mục",
+    "Choose options": "Chọn các mục",
+    "Selected": "Đã chọn",
+    "Clear all": "Xóa hết",
+    "Clear value": "Xóa giá trị",
+    "open": "mở",
+    "close": "đóng",
+    "Open menu": "Mở danh sách",
+    "Close menu": "Đóng danh sách",
+    "Increment": "Tăng",
+    "Decrement": "Giảm",
+    "Main menu": "Trình đơn chính",
+    "Show password text": "Hiện mật khẩu",
+    "Fullscreen": "Toàn màn hình",
+    "Close fullscreen": "Thoát toàn màn hình",
+    "Download as CSV": "Tải xuống CSV",
+    "Search": "Tìm",
+    "Collapse sidebar": "Thu gọn thanh bên",
+    "Expand sidebar": "Mở rộng thanh bên",
+    "Drag and drop file here": "Kéo và thả tệp vào đây",
+    "Browse files": "Chọn tệp",
+    "Delete": "Xóa",
+    "Copy to clipboard": "Sao chép",
+    "Running...": "Đang chạy…",
+    "Stop": "Dừng",
+}
+
+_SCRIPT = """<script>
+(function () {
+  const lang = %(lang)s, words = %(words)s;
+  document.documentElement.lang = lang;
+  if (window.__plannerLabels) { window.__plannerLabels.disconnect(); }
+  if (lang !== "vi") { return; }
+  const fix = (root) => {
+    for (const attr of ["aria-label", "title", "placeholder"]) {
+      root.querySelectorAll("[" + attr + "]").forEach((el) => {
+        const value = el.getAttribute(attr);
+        if (Object.prototype.hasOwnProperty.call(words, value)) {
+          el.setAttribute(attr, words[value]);
+        } else if (value && value.startsWith("day, ")) {
+          el.setAttribute(attr, "ngày, " + value.slice(5));
+        } else if (value && value.startsWith("month, ")) {
+          el.setAttribute(attr, "tháng, " + value.slice(7));
+        } else if (value && value.startsWith("year, ")) {
+          el.setAttribute(attr, "năm, " + value.slice(6));
+        }
+      });
+    }
+  };
+  fix(document);
+  const observer = new MutationObserver(() => fix(document));
+  observer.observe(document.body, {subtree: true, childList: true, attributes: true,
+                                   attributeFilter: ["aria-label", "title", "placeholder"]});
+  window.__plannerLabels = observer;
+})();
+</script>"""
+
+
+def page_language() -> None:
+    """Set ``<html lang>`` to the chosen language and put the widgets' labels in it."""
+    script = _SCRIPT % {
+        "lang": json.dumps(lang()),
+        "words": json.dumps(ARIA_VI, ensure_ascii=False),
+    }
+    st.html(script, unsafe_allow_javascript=True, width="content")
+
+
+def table_alternative(frame: pd.DataFrame, summary: str) -> None:
+    """A chart's text summary, and its data as a real table (read by screen readers) in an
+    expander."""
+    st.caption(summary)
+    with st.expander(t("Dữ liệu của biểu đồ (bảng)", "The chart's data (table)")):
+        st.table(frame)

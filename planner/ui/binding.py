@@ -1,0 +1,191 @@
+"""Which rules bind one congress in a plan, with their legal sources (read from the plan; no
+solver here).
+
+A rule *binds* a congress when the congress sits exactly on its limit: it ends on the
+deadline, starts on the window's first day, lasts the maximum, leaves exactly the minimum gap
+before its parent's congress (or after its last child's), fills the last seat of a capacity on
+one of its days, touches a day without congresses, or is pinned. Moving it further that way is
+what the rule forbids, so these are the rules a planner asks about first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+import pandas as pd
+
+from planner.families import catalogue
+from planner.problem import Problem
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One rule as it applies to a congress: does it bind, why, and where it comes from."""
+
+    family: str
+    rule: str
+    binds: bool
+    detail_vi: str
+    detail_en: str
+    source: str
+
+
+def rule_source(problem: Problem, rule_id: str | None) -> str:
+    """The legal source of a rule of the scenario's rule sets (empty when unknown)."""
+    if not rule_id:
+        return ""
+    for ruleset in problem.scenario.rulesets.values():
+        for rule in ruleset:
+            if rule.id == rule_id:
+                return str(rule.source.cite())
+    return ""
+
+
+def _family_source(family: str) -> str:
+    found = catalogue().get(family)
+    return found.source if found is not None else ""
+
+
+def _dates(plan: pd.DataFrame) -> dict[str, tuple[dt.date, dt.date]]:
+    congress = plan[plan["kind"] == "congress"]
+    return {
+        str(o): (s, e)
+        for o, s, e in zip(congress["org_id"], congress["start"], congress["end"], strict=True)
+    }
+
+
+def _fmt(day: dt.date) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def _full_day(
+    dates: dict[str, tuple[dt.date, dt.date]], others: list[str], start: dt.date, end: dt.date
+) -> tuple[dt.date, int] | None:
+    """The busiest day of ``[start, end]`` among ``others`` (the unit itself included)."""
+    load: Counter[dt.date] = Counter()
+    for other in others:
+        if other not in dates:
+            continue
+        lo, hi = dates[other]
+        first, last = max(lo, start), min(hi, end)
+        for k in range((last - first).days + 1):
+            load[first + dt.timedelta(days=k)] += 1
+    return load.most_common(1)[0] if load else None
+
+
+def binding_rules(problem: Problem, plan: pd.DataFrame, org_id: str) -> list[Bound]:
+    """Every rule that applies to one congress of the plan, binding or not."""
+    scenario = problem.scenario
+    unit = problem.unit(org_id)
+    dates = _dates(plan)
+    start, end = dates[org_id]
+    level_plan = scenario.levels[unit.level]
+    out: list[Bound] = []
+    lo, hi = unit.window
+    start_rule, end_rule = level_plan.window_rules
+    out.append(
+        Bound(
+            "level_window", end_rule or "", end == hi,
+            f"hạn chót {_fmt(hi)}; kết thúc {_fmt(end)}",
+            f"deadline {_fmt(hi)}; ends {_fmt(end)}",
+            rule_source(problem, end_rule) or _family_source("level_window"),
+        )
+    )  # fmt: skip
+    out.append(
+        Bound(
+            "level_window", start_rule or "", start == lo,
+            f"sớm nhất {_fmt(lo)}; bắt đầu {_fmt(start)}",
+            f"earliest {_fmt(lo)}; starts {_fmt(start)}",
+            rule_source(problem, start_rule) or _family_source("level_window"),
+        )
+    )  # fmt: skip
+    days = (end - start).days + 1
+    out.append(
+        Bound(
+            "duration", level_plan.duration_rule or "", days >= level_plan.max_days,
+            f"{days} ngày; tối đa {level_plan.max_days}",
+            f"{days} days; at most {level_plan.max_days}",
+            rule_source(problem, level_plan.duration_rule) or _family_source("duration"),
+        )
+    )  # fmt: skip
+    gap = scenario.child_before_parent_days
+    if unit.parent_id and unit.parent_id in dates:
+        parent_start = dates[unit.parent_id][0]
+        left = (parent_start - end).days
+        out.append(
+            Bound(
+                "precedence", "gaps.child_before_parent_days", left <= gap,
+                f"cấp trên họp từ {_fmt(parent_start)}: cách {left} ngày, tối thiểu {gap}",
+                f"the parent sits from {_fmt(parent_start)}: {left} days later, at least {gap}",
+                _family_source("precedence"),
+            )
+        )  # fmt: skip
+    children = [c for c in problem.by_parent.get(org_id, ()) if c in dates]
+    if children:
+        last_child = max(children, key=lambda c: dates[c][1])
+        child_end = dates[last_child][1]
+        left = (start - child_end).days
+        out.append(
+            Bound(
+                "precedence", "gaps.child_before_parent_days", left <= gap,
+                f"cấp dưới cuối cùng ({last_child}) xong {_fmt(child_end)}: cách {left} ngày",
+                f"the last child ({last_child}) ends {_fmt(child_end)}: {left} days before",
+                _family_source("precedence"),
+            )
+        )  # fmt: skip
+    cap = level_plan.parent_daily_capacity
+    if cap is not None and unit.parent_id:
+        siblings = list(problem.by_parent.get(unit.parent_id, ()))
+        busiest = _full_day(dates, siblings, start, end)
+        if busiest is not None:
+            out.append(
+                Bound(
+                    "parent_capacity", f"levels.{unit.level.value}.parent_daily_capacity",
+                    busiest[1] >= cap,
+                    f"{busiest[1]}/{cap} đại hội cùng cấp trên họp ngày {_fmt(busiest[0])}",
+                    f"{busiest[1]}/{cap} under the same parent in session on {_fmt(busiest[0])}",
+                    _family_source("parent_capacity"),
+                )
+            )  # fmt: skip
+    cap = level_plan.daily_capacity
+    if cap is not None:
+        same = [u.org_id for u in problem.units if u.level == unit.level]
+        busiest = _full_day(dates, same, start, end)
+        if busiest is not None:
+            out.append(
+                Bound(
+                    "level_capacity", f"levels.{unit.level.value}.daily_capacity",
+                    busiest[1] >= cap,
+                    f"{busiest[1]}/{cap} đại hội cùng cấp họp ngày {_fmt(busiest[0])}",
+                    f"{busiest[1]}/{cap} of the level in session on {_fmt(busiest[0])}",
+                    _family_source("level_capacity"),
+                )
+            )  # fmt: skip
+    blocked = dict(problem.blackout_days.get(unit.level, {}))
+    if unit.province is not None:
+        blocked.update(problem.local_blackout_days.get((unit.level, unit.province), {}))
+    for neighbour, side_vi, side_en in (
+        (start - dt.timedelta(days=1), "ngay trước", "the day before"),
+        (end + dt.timedelta(days=1), "ngay sau", "the day after"),
+    ):
+        blackout = blocked.get(neighbour)
+        if blackout is not None:
+            out.append(
+                Bound(
+                    "blackout", blackout.id, True,
+                    f"{side_vi} ({_fmt(neighbour)}) là ngày không họp: {blackout.name_vi}",
+                    f"{side_en} ({_fmt(neighbour)}) has no congresses: {blackout.name_en}",
+                    blackout.source,
+                )
+            )  # fmt: skip
+    if unit.pin is not None:
+        out.append(
+            Bound(
+                "pin", "pins", True,
+                f"ngày đã chốt {_fmt(unit.pin[0])}", f"fixed dates {_fmt(unit.pin[0])}",
+                _family_source("pin"),
+            )
+        )  # fmt: skip
+    return out

@@ -1,0 +1,157 @@
+"""So sánh / Compare: two scenarios, or two versions of one, side by side: the status, objective
+and bound of each plan, the changed keys, the counts per level, and every congress whose dates
+differ (old → new, by how many days, the window rule that holds it), downloadable as CSV."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from planner.errors import PlannerError
+from planner.store import plans, scenarios
+from planner.store.scenarios import Version
+from planner.ui import charts, progress
+from planner.ui.common import csv_bytes, error_text, loaded, page, plan_frame, version_payload
+from planner.ui.compare import counts_by_level, differences, holding_rule
+from planner.ui.jobs import pool
+from planner.ui.province import ALL, subset
+from planner.ui.session import author, lang, store, t, working
+from planner.ui.state import changed_keys
+from planner.ui.words import day, number, status_text, word
+
+TABLE_LIMIT = 2000
+
+page("So sánh kịch bản", "Compare scenarios")
+state = working()
+docs = [d.name for d in scenarios.documents(store())]
+if state.document not in docs:
+    docs.append(state.document)
+
+
+def _side(column: st.delta_generator.DeltaGenerator, name: str, doc: str, number_: int) -> Version:
+    """Choose one side (a document and one of its versions)."""
+    chosen = column.selectbox(
+        t(f"Kịch bản {name}", f"Scenario {name}"),
+        docs,
+        index=docs.index(doc),
+        key=f"cmp_doc_{name}",
+    )
+    head = scenarios.head(store(), chosen)
+    numbers = list(range(head, 0, -1))
+    version = column.selectbox(
+        t(f"Phiên bản {name}", f"Version {name}"),
+        numbers,
+        index=numbers.index(number_) if chosen == doc and number_ in numbers else 0,
+        key=f"cmp_version_{name}_{chosen}",
+    )
+    return scenarios.load(store(), chosen, int(version))
+
+
+left, right = st.columns(2)
+try:
+    before = scenarios.load(store(), state.document, state.version)
+    a = _side(left, "A", state.document, before.parent or state.version)
+    b = _side(right, "B", state.document, state.version)
+except PlannerError as exc:
+    st.error(error_text(exc))
+    st.stop()
+
+records = {}
+for name, version, column in (("A", a, left), ("B", b, right)):
+    record = plans.latest(store(), version.content_key, with_plan=True)
+    key = f"plan:{version.content_key}"
+    job = pool().find(key)
+    if record is None:
+        if job is not None and job.active:
+            with column:
+                progress.watch(key, "Đang lập kế hoạch…", "Solving…")
+        elif column.button(
+            t(f"Lập kế hoạch cho {name}", f"Solve {name}"), key=f"cmp_solve_{name}", type="primary"
+        ):
+            try:
+                loaded(version.base_text, version.base_name, version.sets)
+            except PlannerError as exc:
+                column.error(error_text(exc))
+                continue
+            budget = float(st.session_state.get("budget_s", 5.0))
+            payload = version_payload(
+                version.scenario, version.number, version.base_text, version.base_name,
+                version.sets, time_limit=budget,
+            )  # fmt: skip
+            pool().submit("solve", payload, key=key, owner=author())
+            st.rerun()
+        else:
+            column.info(t(f"{name} chưa có kế hoạch.", f"{name} has no plan yet."))
+        continue
+    records[name] = record
+    report = record.report
+    column.markdown(
+        f"**{version.scenario} v{version.number}** · {status_text(report.get('status'))}  \n"
+        + word("objective")
+        + ": "
+        + ("—" if report.get("objective") is None else number(report["objective"]))
+        + " · "
+        + word("bound")
+        + ": "
+        + ("—" if report.get("bound") is None else number(report["bound"]))
+    )
+if len(records) < 2:
+    st.stop()
+
+keys = sorted(changed_keys(a.sets, b.sets))
+if a.base_text != b.base_text:
+    keys.insert(0, t("tệp gốc: ", "base file: ") + f"{a.base_name} → {b.base_name}")
+st.subheader(t("Thay đổi của kịch bản", "Changes of the scenario"))
+st.markdown(", ".join(f"`{k}`" for k in keys) if keys else t("Không có.", "None."))
+
+province = str(st.session_state.get("province", ALL))
+_scenario_b, problem_b = loaded(b.base_text, b.base_name, b.sets)
+plan_a = subset(plan_frame(records["A"]), problem_b.tree, province)
+plan_b = subset(plan_frame(records["B"]), problem_b.tree, province)
+found = differences(plan_a, plan_b)
+st.subheader(t("Số đại hội theo cấp", "Congresses per level"))
+st.table(
+    pd.DataFrame(
+        [
+            {
+                word("level"): charts.level_name(level),
+                "A": number(in_a),
+                "B": number(in_b),
+                word("changed"): number(differ),
+            }
+            for level, in_a, in_b, differ in counts_by_level(plan_a, plan_b, found)
+        ]
+    )
+)
+holds = {
+    "deadline": t("hạn chót của cấp", "the level's deadline"),
+    "earliest": t("ngày đầu khung", "the window's first day"),
+    "pin": t("ngày đã chốt", "fixed dates"),
+}
+rows: list[dict[str, object]] = []
+for item in found:
+    rule = holding_rule(problem_b, item) if len(rows) < TABLE_LIMIT else None
+    rows.append(
+        {
+            word("unit_id"): item.org_id,
+            word("unit"): item.name_en if lang() == "en" else item.name_vi,
+            word("level"): charts.level_name(item.level),
+            "A": "—" if item.a is None else f"{day(item.a[0])} – {day(item.a[1])}",
+            "B": "—" if item.b is None else f"{day(item.b[0])} – {day(item.b[1])}",
+            word("shift"): "—" if item.shift is None else f"{item.shift:+d}",
+            t("Giữ bởi (B)", "Held by (B)"): holds.get(rule or "", "—"),
+        }
+    )
+table = pd.DataFrame(rows)
+st.subheader(
+    t(f"{number(len(found))} đại hội khác ngày", f"{number(len(found))} congresses on other dates")
+)
+if rows:
+    st.dataframe(table.head(TABLE_LIMIT), hide_index=True, key="cmp_table")
+    st.download_button(
+        t("Tải bảng so sánh (CSV)", "Download the comparison (CSV)"),
+        csv_bytes(table),
+        file_name=f"compare-{a.scenario}-v{a.number}-{b.scenario}-v{b.number}.csv",
+        mime="text/csv",
+        key="cmp_download",
+    )

@@ -1,0 +1,306 @@
+"""The printable plan: a PDF for the nation, one committee or one province — what gets signed
+and sent — with the dates, the legal basis of each level's window and the binding constraints,
+in Vietnamese (English on request).
+
+Built with fpdf2 (pure Python, maintained) and a Unicode TrueType font, so every Vietnamese
+diacritic prints: Debian's DejaVu Sans (``fonts-dejavu-core``), or the font file named by
+``PLANNER_PDF_FONT`` (its bold face beside it, ``…-Bold.ttf``, when there is one). No Streamlit
+here: the Export page calls :func:`printed_plan` and offers the bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from planner.errors import PlannerError
+from planner.families import catalogue
+from planner.hierarchy import Level
+from planner.names import level_label
+from planner.problem import Problem
+from planner.ui.binding import rule_source
+
+FONT_PLACES = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+    "/usr/local/share/fonts/DejaVuSans.ttf",
+)
+MAX_ROWS = 3000  # congress rows in one document; beyond, lower levels are summarised
+
+
+def font_file() -> Path:
+    """The TrueType font with Vietnamese glyphs; a bilingual error with the fix when none."""
+    wanted = os.environ.get("PLANNER_PDF_FONT")
+    for place in ([wanted] if wanted else []) + list(FONT_PLACES):
+        if place and Path(place).is_file():
+            return Path(place)
+    raise PlannerError(
+        "không tìm thấy phông chữ Unicode để in (DejaVu Sans).",
+        "no Unicode font found to print with (DejaVu Sans).",
+        field="PLANNER_PDF_FONT",
+        hint_vi="Cài gói fonts-dejavu-core, hoặc đặt PLANNER_PDF_FONT là đường dẫn tệp .ttf.",
+        hint_en="Install fonts-dejavu-core, or set PLANNER_PDF_FONT to a .ttf file.",
+    )
+
+
+def _d(day: dt.date | None) -> str:
+    return "—" if day is None else f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+class _Doc(FPDF):
+    """A4 portrait with a footer: the title and ``page x/y``."""
+
+    footer_text = ""
+    page_word = "Trang"
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("body", size=7)
+        self.cell(0, 5, f"{self.footer_text} · {self.page_word} {self.page_no()}/{{nb}}",
+                  align="C")  # fmt: skip
+
+
+def _table(pdf: FPDF, header: Sequence[str], rows: Sequence[Sequence[str]],
+           widths: Sequence[int]) -> None:  # fmt: skip
+    pdf.set_font("body", size=7.5)
+    with pdf.table(
+        col_widths=tuple(widths),
+        text_align="LEFT",
+        line_height=4,
+        headings_style=FontFace(emphasis="BOLD", fill_color=(225, 225, 225)),
+        repeat_headings=1,
+    ) as table:
+        head = table.row()
+        for cell in header:
+            head.cell(cell)
+        for values in rows:
+            row = table.row()
+            for cell in values:
+                row.cell(cell)
+    pdf.ln(3)
+
+
+def _heading(pdf: FPDF, text: str) -> None:
+    pdf.set_font("body", style="B", size=11)
+    pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+
+
+def printed_plan(
+    problem: Problem,
+    plan: pd.DataFrame,
+    scope: str | None,
+    lang: str = "vi",
+    report: dict[str, object] | None = None,
+    today: dt.date | None = None,
+) -> bytes:
+    """The PDF of a plan for the nation (``scope`` None) or one committee (its org id: a
+    central-level committee is also its province), in ``vi`` or ``en``."""
+    en = lang == "en"
+
+    def tr(vi: str, english: str) -> str:
+        return english if en else vi
+
+    def level_name(level: str) -> str:
+        label = level_label(level)
+        return label.en if en else label.vi
+
+    scenario, tree = problem.scenario, problem.tree
+    name_attr = "name_en" if en else "name_vi"
+    org_attr = "org_name_en" if en else "org_name"
+    where = tr("Toàn quốc", "Nationwide") if scope is None else getattr(tree.get(scope), name_attr)
+    title = tr("KẾ HOẠCH ĐẠI HỘI", "CONGRESS PLAN") + f" — {where}"
+    pdf = _Doc(format="A4")
+    font = font_file()
+    pdf.add_font("body", "", str(font))
+    bold = font.with_name(font.stem + "-Bold" + font.suffix)
+    pdf.add_font("body", "B", str(bold if bold.is_file() else font))
+    pdf.set_lang("en" if en else "vi")
+    pdf.set_title(title)
+    pdf.set_creator("planner")
+    pdf.footer_text = title
+    pdf.page_word = tr("Trang", "Page")
+    pdf.set_auto_page_break(True, margin=16)
+    pdf.add_page()
+    pdf.set_font("body", style="B", size=14)
+    pdf.multi_cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("body", size=9)
+    lines = [getattr(scenario, name_attr)]
+    if scenario.projection is not None:
+        lines.append(
+            tr(
+                f"DỰ PHÓNG — không phải lịch chính thức: mọi ngày là chu kỳ "
+                f"{scenario.projection.source_cycle} dời {scenario.projection.shift_years} năm.",
+                f"PROJECTION — not an official schedule: every date is the "
+                f"{scenario.projection.source_cycle} cycle shifted by "
+                f"{scenario.projection.shift_years} years.",
+            )
+        )
+    lines.append(
+        tr("Ngày bầu cử: ", "Election day: ")
+        + _d(scenario.election_day or _plan_election_day(report))
+        + " · "
+        + tr("Lập ngày ", "Printed on ")
+        + _d(today or dt.date.today())
+    )
+    if report:
+        status = str(report.get("status", ""))
+        words = {
+            "OPTIMAL": tr("tối ưu (đã chứng minh)", "optimal (proven)"),
+            "FEASIBLE": tr("hợp lệ, chưa chứng minh tối ưu", "valid, not proven optimal"),
+        }
+        lines.append(
+            tr("Kế hoạch: ", "Plan: ")
+            + words.get(status, status)
+            + tr("; đã qua kiểm tra độc lập.", "; checked by the independent validator.")
+        )
+    for line in lines:
+        pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+
+    _heading(pdf, tr("1. Khung thời gian và căn cứ pháp lý", "1. Windows and their legal basis"))
+    rows = []
+    for level in scenario.planned_levels():
+        lp = scenario.levels[level]
+        rules = [r for r in (*lp.window_rules, lp.duration_rule) if r]
+        sources = dict.fromkeys(rule_source(problem, r) for r in rules if rule_source(problem, r))
+        rows.append(
+            [
+                level_name(level.value),
+                f"{_d(lp.window[0])} – {_d(lp.window[1])}",
+                str(lp.days),
+                ", ".join(rules) or "—",
+                "; ".join(sources) or _calendar_basis(scenario.calendar_files, en),
+            ]
+        )
+    _table(
+        pdf,
+        [tr("Cấp", "Level"), tr("Khung thời gian", "Window"), tr("Số ngày", "Days"),
+         tr("Quy tắc", "Rules"), tr("Căn cứ", "Legal basis")],
+        rows,
+        (30, 34, 14, 40, 72),
+    )  # fmt: skip
+
+    _heading(pdf, tr("2. Ràng buộc cứng đang áp dụng", "2. Binding constraints in force"))
+    families = catalogue()
+    rows = []
+    for family_id, setting in scenario.families.items():
+        if not (setting.enabled and setting.hard) or family_id not in families:
+            continue
+        family = families[family_id]
+        rows.append(
+            [
+                family.name_en if en else family.name_vi,
+                _parameters(problem, family_id, en),
+                family.source,
+            ]
+        )
+    _table(pdf, [tr("Ràng buộc", "Constraint"), tr("Tham số", "Parameters"),
+                 tr("Nguồn", "Source")], rows, (40, 60, 90))  # fmt: skip
+
+    _heading(pdf, tr("3. Lịch đại hội", "3. Congress dates"))
+    congress = plan[plan["kind"] == "congress"]
+    if scope is not None:
+        ids = {o.org_id for o in tree.subtree(scope)}
+        congress = congress[congress["org_id"].isin(ids)]
+    congress = congress.assign(depth=[Level(str(lv)).depth for lv in congress["level"]])
+    congress = congress.sort_values(["depth", "start", "org_id"])
+    listed = congress
+    if scope is None:  # the nation: the national and central congresses, the rest summarised
+        listed = congress[congress["depth"] <= Level.CENTRAL.depth]
+    elif len(congress) > MAX_ROWS:
+        listed = congress[congress["depth"] <= Level.CENTRAL.depth + 1]
+    _table(
+        pdf,
+        [tr("Đơn vị", "Unit"), tr("Mã", "Id"), tr("Cấp", "Level"), tr("Từ ngày", "From"),
+         tr("Đến ngày", "To"), tr("Số ngày", "Days")],
+        [
+            [str(name), str(org), level_name(str(lv)), _d(s), _d(e), str((e - s).days + 1)]
+            for name, org, lv, s, e in zip(
+                listed[org_attr], listed["org_id"], listed["level"], listed["start"],
+                listed["end"], strict=True,
+            )
+        ],
+        (70, 18, 40, 22, 22, 14),
+    )  # fmt: skip
+    rest = congress[~congress.index.isin(listed.index)]
+    if not rest.empty:
+        summary = rest.groupby("level").agg(n=("org_id", "size"), lo=("start", "min"),
+                                            hi=("end", "max"))  # fmt: skip
+        _table(
+            pdf,
+            [tr("Cấp (tóm tắt)", "Level (summary)"), tr("Số đại hội", "Congresses"),
+             tr("Sớm nhất", "Earliest"), tr("Muộn nhất", "Latest")],
+            [[level_name(str(lv)), str(int(r.n)), _d(r.lo), _d(r.hi)]
+             for lv, r in summary.iterrows()],
+            (70, 30, 45, 45),
+        )  # fmt: skip
+
+    _heading(pdf, tr("4. Các mốc bầu cử", "4. Election timetable"))
+    steps = plan[(plan["kind"] == "election_step") & plan["start"].notna()].sort_values("start")
+    _table(
+        pdf,
+        [tr("Bước", "Step"), tr("Từ ngày", "From"), tr("Đến ngày", "To"), tr("Quy tắc", "Rule"),
+         tr("Nguồn", "Source")],
+        [
+            [str(n), _d(s), _d(e), str(r), str(src)]
+            for n, s, e, r, src in zip(
+                steps["name_en" if en else "name_vi"], steps["start"], steps["end"],
+                steps["rule"], steps["source"], strict=True,
+            )
+        ],
+        (70, 22, 22, 20, 56),
+    )  # fmt: skip
+    return bytes(pdf.output())
+
+
+def _calendar_basis(files: Sequence[str], en: bool) -> str:
+    """Where a window without a rule comes from: the cycle's calendar (the plenum's decision
+    on the National Congress's dates)."""
+    named = ", ".join(f"data/calendar/{f}" for f in files) or "—"
+    if en:
+        return f"the Central Committee's decision on the congress dates (calendar: {named})"
+    return f"Quyết định của Ban Chấp hành Trung ương về ngày đại hội (lịch: {named})"
+
+
+def _plan_election_day(report: dict[str, object] | None) -> dt.date | None:
+    value = (report or {}).get("election_day")
+    return dt.date.fromisoformat(str(value)) if value else None
+
+
+def _parameters(problem: Problem, family_id: str, en: bool) -> str:
+    """A family's parameters in words (capacities, gaps), or ``—``."""
+    scenario = problem.scenario
+
+    def name(level: Level) -> str:
+        label = level_label(level.value)
+        return label.en if en else label.vi
+
+    if family_id == "level_capacity":
+        parts = [
+            f"{name(lv)}: ≤ {lp.daily_capacity}" + ("/day" if en else "/ngày")
+            for lv, lp in scenario.levels.items()
+            if lp.plan and lp.daily_capacity is not None
+        ]
+    elif family_id == "parent_capacity":
+        parts = [
+            f"{name(lv)}: ≤ {lp.parent_daily_capacity}"
+            + ("/day per parent" if en else "/ngày dưới một cấp trên")
+            for lv, lp in scenario.levels.items()
+            if lp.plan and lp.parent_daily_capacity is not None
+        ]
+    elif family_id == "precedence":
+        days = scenario.child_before_parent_days
+        parts = [f"≥ {days} " + ("days before the parent" if en else "ngày trước cấp trên")]
+    elif family_id == "election_alignment":
+        days = scenario.central_before_national_days
+        parts = [f"≥ {days} " + ("days before the national one" if en else "ngày trước toàn quốc")]
+    else:
+        parts = []
+    return "; ".join(parts) or "—"

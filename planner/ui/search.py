@@ -1,0 +1,77 @@
+"""Finding any unit of a tree by its name (with or without diacritics) or its id.
+
+The index holds every organisation's id and its Vietnamese and English names folded (no case,
+no diacritics: ``Ninh Bình`` → ``ninh binh``). A query matches a unit when every word of the
+folded query is in one of its folded names, or when it is the unit's id. Results come best
+first: the id itself, then a name equal to the query, then a name that starts with it, then
+the rest; within each, higher levels first (a province before the wards named after it), then
+shorter names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from planner.hierarchy import OrgTree
+from planner.ui.words import fold
+
+MAX_RESULTS = 20
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One unit in the index."""
+
+    org_id: str
+    depth: int
+    vi: str
+    en: str
+
+
+class Index:
+    """Every unit of one tree, ready to search."""
+
+    def __init__(self, tree: OrgTree) -> None:
+        self.entries = [
+            Entry(o.org_id, o.level.depth, fold(o.name_vi), fold(o.name_en)) for o in tree
+        ]
+        self.ids = {o.org_id.lower(): o.org_id for o in tree}
+
+    def find(self, query: str, limit: int = MAX_RESULTS) -> list[str]:
+        """The ids of the units that match ``query``, best first (at most ``limit``)."""
+        folded = fold(query)
+        if not folded:
+            return []
+        words = folded.split()
+        ranked: list[tuple[int, int, int, str]] = []
+        exact_id = self.ids.get(query.strip().lower())
+        for entry in self.entries:
+            if entry.org_id == exact_id:
+                ranked.append((0, entry.depth, 0, entry.org_id))
+                continue
+            best = None
+            for name in (entry.vi, entry.en):
+                if not all(w in name for w in words):
+                    continue
+                if name == folded or name.endswith(" " + folded):
+                    rank = 1
+                elif name.startswith(folded):
+                    rank = 2
+                else:
+                    rank = 3
+                best = rank if best is None else min(best, rank)
+            if best is not None:
+                ranked.append((best, entry.depth, len(entry.vi), entry.org_id))
+        ranked.sort()
+        return [r[3] for r in ranked[:limit]]
+
+
+@lru_cache(maxsize=4)
+def _index(tree_id: int, tree: OrgTree) -> Index:
+    return Index(tree)
+
+
+def index_of(tree: OrgTree) -> Index:
+    """The index of a tree (built once per tree)."""
+    return _index(id(tree), tree)

@@ -1,0 +1,164 @@
+"""The one catalogue of the words the browser shows that are not sentences: statuses, column
+names, verdicts, month and weekday names, and how numbers and dates are written.
+
+Every entry is Vietnamese first, then English. Pages take these words from here (through
+:func:`word`), and the language test reads the same catalogue: a page in Vietnamese must show
+none of its English words nor any :data:`RAW_CODES` (tests/ui/test_language.py and the
+Chromium check). Level names never live here: they come from the eras' data
+(:func:`planner.names.level_label`), one name per level everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+from planner.ui.session import lang
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # solver statuses (CP-SAT's codes are never shown as such)
+    "OPTIMAL": ("Tối ưu (đã chứng minh)", "Optimal (proven)"),
+    "FEASIBLE": ("Hợp lệ, chưa chứng minh tối ưu", "Valid, not proven optimal"),
+    "UNKNOWN": ("Chưa có kế hoạch trong giới hạn", "No plan within the budget"),
+    "INFEASIBLE": ("Không thể có kế hoạch (đã chứng minh)", "No plan can exist (proven)"),
+    "MODEL_INVALID": ("Mô hình không hợp lệ", "Invalid model"),
+    "UNREADABLE": ("Kết quả lưu không đọc được", "Stored result unreadable"),
+    # report metrics
+    "status": ("Trạng thái", "Status"),
+    "objective": ("Mục tiêu", "Objective"),
+    "bound": ("Cận tốt nhất", "Best bound"),
+    "gap": ("Khoảng cách tới cận", "Gap to the bound"),
+    "time": ("Thời gian", "Time"),
+    # rule status (REFERENCE.md)
+    "verified": ("đã kiểm chứng", "verified"),
+    "belief": ("chưa kiểm chứng", "unverified"),
+    "derived": ("suy ra", "derived"),
+    # booleans and empty cells
+    "yes": ("có", "yes"),
+    "no": ("không", "no"),
+    "empty": ("—", "—"),
+    "synthetic": ("Sinh tự động (ước lượng)", "Generated (estimate)"),
+    # columns
+    "level": ("Cấp", "Level"),
+    "plan": ("Lập lịch", "Plan"),
+    "enabled": ("Bật", "On"),
+    "hard": ("Cứng", "Hard"),
+    "weight": ("Trọng số", "Weight"),
+    "name": ("Tên", "Name"),
+    "source": ("Nguồn", "Source"),
+    "rule": ("Quy tắc", "Rule"),
+    "family": ("Họ ràng buộc", "Family"),
+    "unit": ("Đơn vị", "Unit"),
+    "unit_id": ("Mã đơn vị", "Unit id"),
+    "parent": ("Cấp trên", "Parent"),
+    "start": ("Từ ngày", "From"),
+    "end": ("Đến ngày", "To"),
+    "days": ("Số ngày", "Days"),
+    "window": ("Khung thời gian", "Window"),
+    "old_dates": ("Ngày cũ", "Old dates"),
+    "new_dates": ("Ngày mới", "New dates"),
+    "shift": ("Dời (ngày)", "Shift (days)"),
+    "why": ("Vì sao", "Why"),
+    "count": ("Số đại hội", "Congresses"),
+    "binds": ("Đang ràng buộc", "Binding"),
+    "date": ("Ngày", "Date"),
+    "month": ("Tháng", "Month"),
+    "week": ("Tuần từ", "Week of"),
+    "in_session": ("Đại hội đang họp", "Congresses in session"),
+    "province": ("Tỉnh, thành phố", "Province"),
+    "nationwide": ("Toàn quốc", "Nationwide"),
+    "cycle": ("Chu kỳ", "Cycle"),
+    "events": ("Sự kiện", "Events"),
+    "changed": ("Khác nhau", "Differ"),
+    "only_in_a": ("Chỉ có ở A", "Only in A"),
+    "only_in_b": ("Chỉ có ở B", "Only in B"),
+    # chart legends
+    "plenum": ("Hội nghị Trung ương", "Central Committee plenum"),
+    "blackout": ("Ngày không họp", "Days without congresses"),
+    "holiday": ("Ngày lễ", "Public holiday"),
+    "election_step": ("Mốc bầu cử", "Election step"),
+    "today": ("Hôm nay", "Today"),
+    "projection": ("DỰ PHÓNG", "PROJECTION"),
+}
+
+MONTHS_VI = tuple(f"tháng {m}" for m in range(1, 13))
+MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+WEEKDAYS_SHORT = {
+    "vi": ("T2", "T3", "T4", "T5", "T6", "T7", "CN"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+
+# What a Vietnamese page must never show as a word of its own: the solver's and the data's
+# codes, and the English words the catalogue replaces (tests read this list).
+RAW_CODES = frozenset(
+    {
+        "OPTIMAL", "FEASIBLE", "UNKNOWN", "INFEASIBLE", "MODEL_INVALID", "None", "nan", "NaN",
+        "NaT", "True", "False", "Gap", "national", "central", "district", "commune",
+        "grassroots", "verified", "belief", "subtree", "level", "plan", "enabled", "hard",
+        "weight", "x:", "y:", "z:", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+        "Oct", "Nov", "Dec",
+    }
+)  # fmt: skip
+
+
+def word(key: str) -> str:
+    """A catalogue entry in the chosen language (the key itself when unknown: a bug to see)."""
+    vi, en = CATALOGUE.get(key, (key, key))
+    return en if lang() == "en" else vi
+
+
+def status_text(status: object) -> str:
+    """A solver status in words (``FEASIBLE`` → ``Hợp lệ, chưa chứng minh tối ưu``)."""
+    return word(str(status)) if str(status) in CATALOGUE else word("empty")
+
+
+def number(value: float, digits: int = 0) -> str:
+    """``52.105`` in Vietnamese, ``52,105`` in English (``1.234,5`` / ``1,234.5``)."""
+    text = f"{value:,.{digits}f}"
+    if lang() == "en":
+        return text
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def day(value: dt.date | None) -> str:
+    """``23/05/2021`` in both languages (the Vietnamese order); ``—`` when there is none."""
+    return "—" if value is None else f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+def span(start: dt.date | None, end: dt.date | None) -> str:
+    """``01/09/2020 – 05/09/2020``."""
+    return f"{day(start)} – {day(end)}"
+
+
+def month_name(year: int, month: int) -> str:
+    """``tháng 4/2020`` / ``April 2020``."""
+    if lang() == "en":
+        return f"{MONTHS_EN[month - 1]} {year}"
+    return f"{MONTHS_VI[month - 1]}/{year}"
+
+
+def month_tick(year: int, month: int) -> str:
+    """A chart's month tick: ``T4/2020`` / ``Apr 2020`` (English only on an English page)."""
+    if lang() == "en":
+        return f"{MONTHS_EN[month - 1][:3]} {year}"
+    return f"T{month}/{year}"
+
+
+def fold(text: str) -> str:
+    """Text without case or diacritics, for search: ``Ninh Bình`` → ``ninh binh``."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    plain = "".join(
+        c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"
+    )
+    return " ".join(plain.lower().split())
+
+
+def family_text(family_id: str) -> str:
+    """A constraint family's name in the page's language (never its id)."""
+    from planner.families import family_name
+
+    vi, en = family_name(family_id)
+    return en if lang() == "en" else vi
