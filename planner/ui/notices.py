@@ -224,8 +224,26 @@ def _invalid() -> None:
         reset_to_builtin()
 
 
+def _projection() -> None:
+    """A projection says so on every page."""
+    loaded = current()
+    if loaded is None or loaded[0].projection is None:
+        return
+    projection = loaded[0].projection
+    st.warning(
+        t(
+            f"DỰ PHÓNG — không phải lịch chính thức: mọi ngày là chu kỳ {projection.source_cycle} "
+            f"dời {projection.shift_years} năm, là giả định.",
+            f"PROJECTION — not an official schedule: every date is the {projection.source_cycle} "
+            f"cycle shifted by {projection.shift_years} years, an assumption.",
+        ),
+        icon="⚠️",
+    )
+
+
 def show() -> None:
     """Draw every notice that applies, above the page."""
+    _projection()
     _flashes()
     _temporary()
     _kept_aside()

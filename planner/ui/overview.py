@@ -16,6 +16,8 @@ from planner.timetable import election_timetable
 from planner.ui.captions import election_day_text, scenario_caption
 from planner.ui.common import tree
 from planner.ui.session import t
+from planner.ui.words import day as fmt_day
+from planner.ui.words import number, word
 
 
 def election_section(scenario: Scenario, planned_day: dt.date | None) -> None:
@@ -24,7 +26,7 @@ def election_section(scenario: Scenario, planned_day: dt.date | None) -> None:
     The day comes from the scenario (or, when the scenario lets the solver choose it, from the
     plan on screen); it is changed on the Constraints page, never here, so every page agrees.
     """
-    st.subheader(t("Lịch bầu cử theo luật", "Statutory election timetable"))
+    st.header(t("Lịch bầu cử theo luật", "Statutory election timetable"))
     day = scenario.election_day or planned_day
     if day is None:
         assert scenario.election_choose is not None
@@ -41,7 +43,7 @@ def election_section(scenario: Scenario, planned_day: dt.date | None) -> None:
     chosen = scenario.election_day is None
     st.metric(
         t("Ngày bầu cử", "Election day"),
-        f"{day:%d/%m/%Y}",
+        fmt_day(day),
         help=t("theo kế hoạch (bộ giải chọn)", "from the plan (chosen by the solver)")
         if chosen
         else t("theo kịch bản đang dùng", "from the scenario in force"),
@@ -60,21 +62,21 @@ def election_section(scenario: Scenario, planned_day: dt.date | None) -> None:
     phase = timetable.phase(today)
     st.info(
         t("Hôm nay", "Today")
-        + f" ({today.isoformat()}): "
+        + f" ({fmt_day(today)}): "
         + t(phase.describe_vi(), phase.describe_en())
     )
     name = "name_en" if st.session_state.get("lang") == "en" else "name_vi"
     frame = pd.DataFrame(
         [
             {
-                t("Quy tắc", "Rule"): r.rule,
-                t("Ngày", "Date"): r.date,
-                t("Từ", "From"): r.start,
-                t("Đến", "To"): r.end,
-                t("Giờ", "Time"): r.time,
+                word("rule"): r.rule,
+                word("date"): fmt_day(r.date),
+                word("start"): fmt_day(r.start),
+                word("end"): fmt_day(r.end),
+                t("Giờ", "Time"): r.time or "—",
                 t("Bước", "Step"): getattr(r, name),
-                t("Điều", "Article"): r.article,
-                t("Trạng thái", "Status"): r.status,
+                t("Điều", "Article"): r.article or "—",
+                t("Kiểm chứng", "Checked"): word(str(r.status)),
             }
             for r in timetable
         ]
@@ -84,17 +86,19 @@ def election_section(scenario: Scenario, planned_day: dt.date | None) -> None:
 
 def tree_section() -> None:
     """Counts per level and a drill-down from a central-level committee."""
-    st.subheader(t("Cây tổ chức đảng", "Party organisation tree"))
+    st.header(t("Cây tổ chức đảng", "Party organisation tree"))
     orgs = tree()
+    st.caption(t("Cây của chu kỳ: thời kỳ ", "The cycle's tree: era ") + orgs.era)
     counts = orgs.counts_by_level()
     cols = st.columns(len(counts))
     for col, (level, count) in zip(cols, counts.items(), strict=True):
         label = level_label(level)
-        col.metric(t(label.vi, label.en), f"{count:,}".replace(",", "."))
+        col.metric(t(label.vi, label.en), number(count))
     centrals = orgs.by_level(Level.CENTRAL)
     name = "name_en" if st.session_state.get("lang") == "en" else "name_vi"
+    central = level_label(Level.CENTRAL.value)
     choice = st.selectbox(
-        t("Đảng bộ trực thuộc Trung ương", "Committee directly under the Central Committee"),
+        t(central.vi, central.en),
         centrals,
         format_func=lambda o: getattr(o, name),
         key=f"central_choice_{name}",  # labels follow the language
@@ -105,10 +109,15 @@ def tree_section() -> None:
     for child in orgs.children(choice.org_id):
         rows.append(
             {
-                "org_id": child.org_id,
-                t("Tên", "Name"): getattr(child, name),
-                t("Cơ sở trực thuộc", "Grassroots under it"): len(orgs.children(child.org_id)),
-                t("Tổng hợp", "Synthetic"): child.synthetic,
+                word("unit_id"): child.org_id,
+                word("name"): getattr(child, name),
+                word("level"): t(
+                    level_label(child.level.value).vi, level_label(child.level.value).en
+                ),
+                t("Đơn vị trực thuộc", "Units under it"): number(len(orgs.children(child.org_id))),
+                t("Nguồn danh sách", "Listed from"): word("synthetic")
+                if child.synthetic
+                else t("danh mục chính thức", "the official list"),
             }
         )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

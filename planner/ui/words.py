@@ -23,6 +23,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "INFEASIBLE": ("Không thể có kế hoạch (đã chứng minh)", "No plan can exist (proven)"),
     "MODEL_INVALID": ("Mô hình không hợp lệ", "Invalid model"),
     "UNREADABLE": ("Kết quả lưu không đọc được", "Stored result unreadable"),
+    "OPTIMAL.short": ("Tối ưu", "Optimal"),
+    "FEASIBLE.short": ("Hợp lệ", "Valid"),
+    "UNKNOWN.short": ("Chưa có", "None yet"),
+    "INFEASIBLE.short": ("Không thể", "Impossible"),
     # report metrics
     "status": ("Trạng thái", "Status"),
     "objective": ("Mục tiêu", "Objective"),
@@ -113,6 +117,12 @@ def word(key: str) -> str:
 def status_text(status: object) -> str:
     """A solver status in words (``FEASIBLE`` → ``Hợp lệ, chưa chứng minh tối ưu``)."""
     return word(str(status)) if str(status) in CATALOGUE else word("empty")
+
+
+def status_short(status: object) -> str:
+    """A solver status in one or two words, for a metric (``FEASIBLE`` → ``Hợp lệ``)."""
+    key = f"{status}.short"
+    return word(key) if key in CATALOGUE else status_text(status)
 
 
 def number(value: float, digits: int = 0) -> str:

@@ -101,7 +101,7 @@ if len(records) < 2:
 keys = sorted(changed_keys(a.sets, b.sets))
 if a.base_text != b.base_text:
     keys.insert(0, t("tệp gốc: ", "base file: ") + f"{a.base_name} → {b.base_name}")
-st.subheader(t("Thay đổi của kịch bản", "Changes of the scenario"))
+st.header(t("Thay đổi của kịch bản", "Changes of the scenario"))
 st.markdown(", ".join(f"`{k}`" for k in keys) if keys else t("Không có.", "None."))
 
 province = str(st.session_state.get("province", ALL))
@@ -109,7 +109,7 @@ _scenario_b, problem_b = loaded(b.base_text, b.base_name, b.sets)
 plan_a = subset(plan_frame(records["A"]), problem_b.tree, province)
 plan_b = subset(plan_frame(records["B"]), problem_b.tree, province)
 found = differences(plan_a, plan_b)
-st.subheader(t("Số đại hội theo cấp", "Congresses per level"))
+st.header(t("Số đại hội theo cấp", "Congresses per level"))
 st.table(
     pd.DataFrame(
         [
@@ -143,7 +143,7 @@ for item in found:
         }
     )
 table = pd.DataFrame(rows)
-st.subheader(
+st.header(
     t(f"{number(len(found))} đại hội khác ngày", f"{number(len(found))} congresses on other dates")
 )
 if rows:

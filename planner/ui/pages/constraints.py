@@ -10,7 +10,6 @@ languages instead of being silently clamped or blocked by a browser tooltip.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from pathlib import Path
 from typing import Any
@@ -21,10 +20,10 @@ import streamlit as st
 from planner.calendar import next_sunday, previous_sunday
 from planner.errors import PlannerError
 from planner.families import catalogue
-from planner.names import level_label
-from planner.rules import load_rulesets
-from planner.scenario import PLANNED_LEVELS
+from planner.hierarchy import Level
+from planner.names import level_label, level_short
 from planner.store import scenarios
+from planner.ui.a11y import text_table
 from planner.ui.captions import election_day_text
 from planner.ui.common import (
     answer,
@@ -38,6 +37,7 @@ from planner.ui.common import (
 )
 from planner.ui.session import author, open_version, save, store, t, working
 from planner.ui.state import MAX_UPLOAD_BYTES, read_upload
+from planner.ui.words import family_text, word
 
 scenario, _problem = page("Ràng buộc", "Constraints")
 state = working()
@@ -54,7 +54,7 @@ LEVEL_COLUMNS = {
     "start": ("Từ", "From"),
     "end": ("Đến (hạn)", "To (deadline)"),
     "days": ("Số ngày", "Days"),
-    "max_days": ("Tối đa (Chỉ thị 35)", "Max (Directive 35)"),
+    "max_days": ("Tối đa (chỉ thị)", "Max (directive)"),
     "daily_capacity": ("Tối đa/ngày toàn quốc", "Max/day nationwide"),
     "parent_daily_capacity": ("Tối đa/ngày dưới một cấp trên", "Max/day per parent"),
     "buffer_days": ("Dự phòng (ngày)", "Buffer (days)"),
@@ -80,11 +80,12 @@ def _whole(value: Any, minimum: int) -> tuple[int | None, str | None]:
 
 
 rows = []
-for level in PLANNED_LEVELS:
+level_ids = [level.value for level in scenario.era_levels]  # the era's levels, top-down
+for level in scenario.era_levels:
     plan = scenario.levels[level]
     rows.append(
         {
-            "level": level.value,
+            "level": t(level_label(level.value).vi, level_label(level.value).en),
             "plan": plan.plan,
             "start": plan.window[0],
             "end": plan.window[1],
@@ -104,8 +105,8 @@ edited = st.data_editor(
     hide_index=True,
     disabled=["level", "max_days"],
     column_config={
-        "level": st.column_config.TextColumn(t("Cấp", "Level")),
-        "plan": st.column_config.CheckboxColumn(t("Lập lịch", "Plan")),
+        "level": st.column_config.TextColumn(word("level")),
+        "plan": st.column_config.CheckboxColumn(word("plan")),
         "start": st.column_config.DateColumn(_label("start"), format="DD/MM/YYYY"),
         "end": st.column_config.DateColumn(_label("end"), format="DD/MM/YYYY"),
         **{
@@ -120,8 +121,8 @@ def _level_changes(before: pd.DataFrame, after: pd.DataFrame) -> tuple[list[str]
     """(the --set changes, the refusals) for the edited level table."""
     out: list[str] = []
     problems: list[str] = []
-    for old, new in zip(before.to_dict("records"), after.to_dict("records"), strict=True):
-        level = old["level"]
+    pairs = zip(level_ids, before.to_dict("records"), after.to_dict("records"), strict=True)
+    for level, old, new in pairs:
         label = level_label(level)
         where = t(f"dòng «{label.vi}»", f"row “{label.en}”")
         dates = []
@@ -147,6 +148,10 @@ def _level_changes(before: pd.DataFrame, after: pd.DataFrame) -> tuple[list[str]
     return out, problems
 
 
+text_table(
+    edited,
+    {"level": word("level"), "plan": word("plan"), **{c: _label(c) for c in LEVEL_COLUMNS}},
+)
 changes: list[str]
 problems: list[str]
 levels_inputs = tuple(map(tuple, edited.astype(str).itertuples(index=False)))
@@ -156,23 +161,25 @@ if st.button(t("Áp dụng bảng cấp", "Apply level table"), key="apply_level
 feedback("levels", levels_inputs)
 
 # central window, election day, gaps -----------------------------------------------------------
-st.subheader(t("Cấp tỉnh, bầu cử và khoảng cách", "Central level, election and gaps"))
-central = scenario.levels[PLANNED_LEVELS[1]]
+CENTRAL = level_label(Level.CENTRAL.value)
+st.header(t(f"{CENTRAL.vi}, bầu cử và khoảng cách", "Central-level committees, election and gaps"))
+central = scenario.levels[Level.CENTRAL]
+C_VI, C_EN = CENTRAL.vi, level_short(Level.CENTRAL.value).en.capitalize() + " committees"
 c_start, c_end, c_cap = st.columns(3)
 central_start = c_start.date_input(
-    t("Cấp tỉnh: từ ngày", "Central level: from"),
+    t(f"{C_VI}: từ ngày", f"{C_EN}: from"),
     value=central.window[0],
     format="DD/MM/YYYY",
     key=f"form_central_start_{suffix}",
 )
 central_end = c_end.date_input(
-    t("Cấp tỉnh: hạn chót", "Central level: deadline"),
+    t(f"{C_VI}: hạn chót", f"{C_EN}: deadline"),
     value=central.window[1],
     format="DD/MM/YYYY",
     key=f"form_central_end_{suffix}",
 )
 central_cap = c_cap.number_input(
-    t("Cấp tỉnh: tối đa đại hội mỗi ngày", "Central level: most congresses a day"),
+    t(f"{C_VI}: tối đa đại hội mỗi ngày", f"{C_EN}: most congresses a day"),
     value=float(central.daily_capacity if central.daily_capacity is not None else 0),
     step=1.0,
     format="%g",
@@ -206,7 +213,10 @@ gap = e_gap.number_input(
     key=f"form_gap_{suffix}",
 )
 national_gap = e_national.number_input(
-    t("Cấp tỉnh xong trước Đại hội toàn quốc (ngày)", "Central ends before national (days)"),
+    t(
+        f"{C_VI} xong trước Đại hội toàn quốc (ngày)",
+        "Central level ends before the National Congress (days)",
+    ),
     value=float(scenario.central_before_national_days),
     step=1.0,
     format="%g",
@@ -216,7 +226,7 @@ central_inputs = (str(central_start), str(central_end), central_cap, str(day), g
 if st.button(t("Áp dụng", "Apply"), key="apply_central", type="primary"):
     changes, problems = [], []
     if not isinstance(central_start, dt.date) or not isinstance(central_end, dt.date):
-        problems.append(t("khung cấp tỉnh: ngày trống", "central window: a date is empty"))
+        problems.append(t(f"khung {C_VI}: ngày trống", "central window: a date is empty"))
     elif (central_start, central_end) != central.window:
         changes.append(
             f"levels.central.window=[{central_start.isoformat()}, {central_end.isoformat()}]"
@@ -228,7 +238,8 @@ if st.button(t("Áp dụng", "Apply"), key="apply_central", type="primary"):
          t("cấp dưới xong trước cấp trên", "child ends before parent"), 0),
         (national_gap, scenario.central_before_national_days,
          "alignment.central_before_national_days",
-         t("cấp tỉnh xong trước Đại hội toàn quốc", "central ends before national"), 0),
+         t(f"{C_VI} xong trước Đại hội toàn quốc", "central level ends before the National "
+           "Congress"), 0),
     ):  # fmt: skip
         number, reason = _whole(value, minimum)
         if reason is not None:
@@ -240,12 +251,12 @@ if st.button(t("Áp dụng", "Apply"), key="apply_central", type="primary"):
             problems.append(t("ngày bầu cử: trống", "election day: empty"))
         elif day != scenario.election_day:
             changes.append(f"election.day={day.isoformat()}")
-    title = t("cấp tỉnh, bầu cử và khoảng cách", "central level, election and gaps")
+    title = t(f"{C_VI}, bầu cử và khoảng cách", "central level, election and gaps")
     answer("central", title, changes, problems, central_inputs)
 feedback("central", central_inputs)
 
 # families -------------------------------------------------------------------------------------
-st.subheader(t("Họ ràng buộc", "Constraint families"))
+st.header(t("Họ ràng buộc", "Constraint families"))
 lang = t("vi", "en")
 fam_rows = [
     {
@@ -264,13 +275,18 @@ fam_edited = st.data_editor(
     key=editor_key("families"),
     hide_index=True,
     disabled=["id", "name", "source"],
+    column_order=["name", "enabled", "hard", "weight", "source"],  # the id is for the code
     column_config={
-        "name": st.column_config.TextColumn(t("Tên", "Name")),
-        "enabled": st.column_config.CheckboxColumn(t("Bật", "On")),
-        "hard": st.column_config.CheckboxColumn(t("Cứng", "Hard")),
-        "weight": st.column_config.NumberColumn(t("Trọng số", "Weight"), format="plain"),
-        "source": st.column_config.TextColumn(t("Nguồn", "Source")),
+        "name": st.column_config.TextColumn(word("name")),
+        "enabled": st.column_config.CheckboxColumn(word("enabled")),
+        "hard": st.column_config.CheckboxColumn(word("hard")),
+        "weight": st.column_config.NumberColumn(word("weight"), format="plain"),
+        "source": st.column_config.TextColumn(word("source")),
     },
+)
+text_table(
+    fam_edited.drop(columns=["id"]),
+    {c: word(c) for c in ("name", "enabled", "hard", "weight", "source")},
 )
 family_inputs = tuple(map(tuple, fam_edited.astype(str).itertuples(index=False)))
 if st.button(t("Áp dụng họ ràng buộc", "Apply families"), key="apply_families"):
@@ -285,14 +301,14 @@ if st.button(t("Áp dụng họ ràng buộc", "Apply families"), key="apply_fam
                 )
         number, reason = _whole(new["weight"], 0)
         if reason is not None:
-            problems.append(f"«{old['id']}», {t('trọng số', 'weight')}: {reason}")
+            problems.append(f"«{old['name']}», {word('weight').lower()}: {reason}")
         elif number != int(old["weight"]):
             changes.append(f"families.{old['id']}.weight={number}")
     answer("families", t("họ ràng buộc", "constraint families"), changes, problems, family_inputs)
 feedback("families", family_inputs)
 
 # changes in force, undo, reset, upload -----------------------------------------------------
-st.subheader(t("Thay đổi đang áp dụng", "Changes in force"))
+st.header(t("Thay đổi đang áp dụng", "Changes in force"))
 st.caption(
     t(f"«{state.document}», phiên bản {state.version}, tệp gốc ", f"“{state.document}”, version "
       f"{state.version}, base file ") + f"`{state.base_name}`"
@@ -385,17 +401,16 @@ if upload is not None and pending is not None and pending["id"] == upload.file_i
         flash(t("Đã hủy tải lên.", "Upload cancelled."), "info")
         st.rerun()
 
-with st.expander(t("Danh mục quy tắc", "Rule catalogue")):
+with st.expander(t("Danh mục quy tắc của chu kỳ", "The cycle's rule catalogue")):
     rules = [
         {
-            "id": r.id,
-            "family": r.family,
-            "name": r.name_en if lang == "en" else r.name_vi,
-            "params": json.dumps(dict(r.params), ensure_ascii=False, default=str),
-            "source": r.source.cite(),
-            "status": r.status,
+            t("Mã quy tắc", "Rule id"): r.id,
+            word("family"): family_text(r.family),
+            word("name"): r.name_en if lang == "en" else r.name_vi,
+            word("source"): r.source.cite(),
+            word("status"): word(r.status),
         }
-        for rs in load_rulesets().values()
+        for rs in scenario.rulesets.values()
         for r in rs
     ]
     st.dataframe(pd.DataFrame(rules), hide_index=True)

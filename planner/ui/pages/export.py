@@ -56,7 +56,7 @@ plan = subset(plan_frame(record), orgs, province)
 attr = "name_en" if lang() == "en" else "name_vi"
 where = word("nationwide") if province == ALL else getattr(orgs.get(province), attr)
 suffix = "" if province == ALL else f"-{province}"
-st.subheader(t("Kế hoạch dạng bảng", "The plan as a table") + f" — {where}")
+st.header(t("Kế hoạch dạng bảng", "The plan as a table") + f" — {where}")
 
 
 def _xlsx() -> bytes:  # built only when asked for (seconds for a nationwide plan)
@@ -89,7 +89,7 @@ st.caption(
     )
 )
 
-st.subheader(t("Kế hoạch để in (PDF)", "Printable plan (PDF)"))
+st.header(t("Kế hoạch để in (PDF)", "Printable plan (PDF)"))
 scopes: list[str | None] = [None]
 if province != ALL:
     scopes.append(province)
@@ -147,7 +147,7 @@ else:
         )
     )
 
-st.subheader(t("Lịch iCal", "iCal feeds"))
+st.header(t("Lịch iCal", "iCal feeds"))
 levels = [lv.value for lv in scenario.planned_levels() if lv != Level.NATIONAL]
 centrals = sorted(
     (o.org_id for o in orgs.by_level(Level.CENTRAL)), key=lambda o: getattr(orgs.get(o), attr)

@@ -14,6 +14,7 @@ from planner.ui.common import apply_changes, feedback, job_payload, page
 from planner.ui.jobs import pool
 from planner.ui.notices import when
 from planner.ui.session import author, store, t, working
+from planner.ui.words import family_text
 
 scenario, _problem = page("Kiểm tra khả thi", "Feasibility check")
 state = working()
@@ -67,11 +68,12 @@ if result["status"] == "unknown":
 else:
     st.error(
         t("Không khả thi. Họ ràng buộc xung đột: ", "Infeasible. Conflicting families: ")
-        + ", ".join(result.get("minimal_families", []))
+        + ", ".join(family_text(f) for f in result.get("minimal_families", []))
     )
 for conflict in result.get("conflicts", []):
-    st.markdown(f"**{' + '.join(conflict['families'])}** — " + conflict[f"message_{lang}"])
-st.subheader(t("Cách gỡ", "Ways out"))
+    names = " + ".join(family_text(f) for f in conflict["families"])
+    st.markdown(f"**{names}** — " + conflict[f"message_{lang}"])
+st.header(t("Cách gỡ", "Ways out"))
 suggestions = result.get("suggestions", [])
 explanation = result.get(f"explanation_{lang}", "")
 if explanation:

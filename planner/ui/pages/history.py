@@ -12,7 +12,7 @@ from planner.ui.notices import when
 from planner.ui.session import open_version, save, store, t, working
 from planner.ui.state import changed_keys
 
-st.header(t("Lịch sử phiên bản", "Version history"))
+st.title(t("Lịch sử phiên bản", "Version history"))
 state = working()
 try:
     entries = scenarios.history(store(), state.document)

@@ -44,6 +44,11 @@ while cursor <= last:
     cursor = dt.date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
 today = today_in_vietnam()
 here = dt.date(today.year, today.month, 1)
+if here not in months:  # outside the cycle: open the month with the most congress-days
+    per_month: Counter[dt.date] = Counter()
+    for start, end in zip(congress["start"], congress["end"], strict=True):
+        per_month[dt.date(start.year, start.month, 1)] += (end - start).days + 1
+    here = max(months, key=lambda m: (per_month[m], -m.toordinal()))
 chosen: dt.date = st.selectbox(
     word("month"),
     months,
@@ -128,7 +133,7 @@ st.caption(
     )
 )
 
-st.subheader(t("Một ngày", "One day"))
+st.header(t("Một ngày", "One day"))
 days = [chosen + dt.timedelta(days=k) for k in range((month_end - chosen).days + 1)]
 picked: dt.date = st.selectbox(
     word("date"),

@@ -32,7 +32,7 @@ from planner.ui.jobs import pool
 from planner.ui.province import ALL, members, subset
 from planner.ui.session import author, t, working
 from planner.ui.session import lang as current_lang
-from planner.ui.words import day, number, status_text, word
+from planner.ui.words import day, number, status_short, status_text, word
 
 scenario, problem = page("Kế hoạch đại hội", "Congress plan")
 state = working()
@@ -127,7 +127,9 @@ province = str(st.session_state.get("province", ALL))
 orgs = tree()
 plan = subset(full_plan, orgs, province)
 cols = st.columns(5)
-cols[0].metric(word("status"), status_text(report.get("status")))
+cols[0].metric(
+    word("status"), status_short(report.get("status")), help=status_text(report.get("status"))
+)
 objective = report.get("objective")
 cols[1].metric(word("objective"), "—" if objective is None else number(objective))
 bound = report.get("bound")
@@ -136,7 +138,9 @@ gap = report.get("gap")
 cols[3].metric(word("gap"), "—" if gap is None else number(100 * gap, 1) + " %")
 cols[4].metric(word("time"), number(report.get("wall_time_s", 0.0), 1) + " s")
 st.caption(
-    t("Lập bởi ", "Made by ")
+    status_text(report.get("status"))
+    + " · "
+    + t("Lập bởi ", "Made by ")
     + record.author
     + (t(" · đã dừng giữa chừng", " · stopped early") if report.get("cancelled") else "")
 )
@@ -170,7 +174,7 @@ def _why(move: dict[str, object]) -> str:
 
 def _moves(record: PlanRecord) -> None:
     moves = record.moves or []
-    st.subheader(t("Thay đổi so với kế hoạch trước", "Changes from the previous plan"))
+    st.header(t("Thay đổi so với kế hoạch trước", "Changes from the previous plan"))
     st.metric(t("Đại hội phải dời", "Congresses moved"), number(len(moves)))
     if record.report.get("minimal"):
         st.caption(t("Ít nhất có thể, đã chứng minh.", "The fewest possible, proven."))
@@ -230,13 +234,13 @@ where = (
     if province == ALL
     else getattr(orgs.get(province), "name_" + current_lang())
 )
-st.subheader(t("Toàn bộ chu kỳ", "The whole cycle") + f" — {where}")
+st.header(t("Toàn bộ chu kỳ", "The whole cycle") + f" — {where}")
 chart = charts.timeline(plan, levels, today_in_vietnam())
 st.plotly_chart(chart.figure, key="timeline", config={"locale": current_lang()})
 table_alternative(chart.table, chart.summary)
 
 below = levels if province == ALL else levels[1:]
-st.subheader(t("Theo tuần", "Week by week"))
+st.header(t("Theo tuần", "Week by week"))
 level = st.radio(
     t("Cấp", "Level"),
     below,
@@ -249,7 +253,7 @@ chart = charts.heatmap(plan, orgs, level, None if province == ALL else province)
 st.plotly_chart(chart.figure, key="heatmap")
 table_alternative(chart.table, chart.summary)
 
-st.subheader(t("Chi tiết một đảng bộ", "One committee in detail"))
+st.header(t("Chi tiết một đảng bộ", "One committee in detail"))
 attr = "name_en" if current_lang() == "en" else "name_vi"
 if province == ALL:
     centrals = sorted(
