@@ -28,8 +28,8 @@ def test_election_page_renders_in_vietnamese() -> None:
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.switch_page(ELECTION).run()
     assert not at.exception
-    assert at.header[0].value == "Bầu cử"
-    assert [h.value for h in at.subheader] == ["Lịch bầu cử theo luật", "Cây tổ chức đảng"]
+    assert at.title[0].value == "Bầu cử"
+    assert [h.value for h in at.header] == ["Lịch bầu cử theo luật", "Cây tổ chức đảng"]
     assert next(m for m in at.metric if m.label == "Ngày bầu cử").value == "23/05/2021"
     assert len(at.dataframe) == 2
     timetable = at.dataframe[0].value
@@ -43,6 +43,6 @@ def test_english() -> None:
     at.switch_page(ELECTION).run()
     at.sidebar.radio(key="lang").set_value("en").run()
     assert not at.exception
-    assert at.header[0].value == "Election"
-    assert at.subheader[0].value == "Statutory election timetable"
+    assert at.title[0].value == "Election"
+    assert at.header[0].value == "Statutory election timetable"
     assert "Candidate files submitted" in set(at.dataframe[0].value["Step"])

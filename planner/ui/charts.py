@@ -115,7 +115,7 @@ def timeline(plan: pd.DataFrame, levels: Sequence[str], today: dt.date) -> Chart
     first, last = min(dated["start"]), max(dated["end"])
     rows = max(1, len(shown))
     figure = make_subplots(
-        rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.04,
+        rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.09,
         subplot_titles=[level_name(lv) for lv in shown] or [""],
     )  # fmt: skip
     facts: list[tuple[str, int, dt.date, dt.date, int, dt.date]] = []

@@ -52,7 +52,7 @@ def _forget_era_choices() -> None:
 
 
 def _switch_cycle() -> None:
-    chosen = st.session_state["cycle_choice"]
+    chosen = st.session_state[f"cycle_choice_{lang()}"]
     try:
         version = cycles.open_cycle(store(), chosen, author())
     except (PlannerError, OSError) as exc:
@@ -61,34 +61,23 @@ def _switch_cycle() -> None:
         return
     open_version(version)
     _forget_era_choices()
-    flash(
-        t("Đã mở chu kỳ: ", "Opened the cycle: ")
-        + t(cycles.cycle_of(chosen).name_vi, cycles.cycle_of(chosen).name_en),
-        "info",
-    )
+    found = cycles.cycle_of(chosen)
+    flash(t("Đã mở chu kỳ: ", "Opened the cycle: ") + t(found.name_vi, found.name_en), "info")
 
 
 def cycle() -> None:
-    """The congress cycle: opens that cycle's built-in scenario (2020–2021 by default)."""
+    """The congress cycle: opens that cycle's built-in scenario (2020–2021 by default). The
+    widget's key carries the language, as its labels do."""
     loaded = current()
-    known = {c.cycle: c for c in cycles.builtin_cycles()}
-    here = loaded[0].cycle if loaded is not None else None
-    options = list(known)
-    if here is not None and here not in known:
-        options.append(here)
-    if here is not None:
-        st.session_state["cycle_choice"] = here
-    elif "cycle_choice" not in st.session_state:
-        st.session_state["cycle_choice"] = cycles.DEFAULT_CYCLE
-
-    def label(cycle_id: str) -> str:
-        found = known.get(cycle_id)
-        if found is None:
-            return cycle_id if loaded is None else t(loaded[0].name_vi, loaded[0].name_en)
-        return t(found.name_vi, found.name_en)
-
+    labels = {c.cycle: t(c.name_vi, c.name_en) for c in cycles.builtin_cycles()}
+    here = loaded[0].cycle if loaded is not None else cycles.DEFAULT_CYCLE
+    if loaded is not None and here not in labels:
+        labels[str(here)] = t(loaded[0].name_vi, loaded[0].name_en)
+    options = list(labels)
+    key = f"cycle_choice_{lang()}"
+    st.session_state[key] = here if here in labels else options[0]
     st.sidebar.selectbox(
-        word("cycle"), options, format_func=label, key="cycle_choice", on_change=_switch_cycle
+        word("cycle"), options, format_func=labels.__getitem__, key=key, on_change=_switch_cycle
     )
 
 
@@ -155,8 +144,13 @@ def document() -> None:
                 st.rerun()
 
 
+def _keep_province() -> None:
+    st.session_state["province"] = st.session_state[f"province_{lang()}"]
+
+
 def province_filter() -> str:
-    """The province every chart, table and download is limited to (``all``: the country)."""
+    """The province every chart, table and download is limited to (``all``: the country);
+    kept in ``st.session_state["province"]`` (the widget's key carries the language)."""
     orgs = tree()
     options = [province.ALL, *province.provinces(orgs)]
     if "province" not in st.session_state:
@@ -164,15 +158,15 @@ def province_filter() -> str:
     if st.session_state["province"] not in options:
         st.session_state["province"] = province.ALL
     attr = "name_en" if lang() == "en" else "name_vi"
-    chosen: str = st.sidebar.selectbox(
-        word("province"),
-        options,
-        format_func=lambda o: (
-            word("nationwide") if o == province.ALL else getattr(orgs.get(o), attr)
-        ),
-        key="province",
-    )
-    return chosen
+    labels = {o: str(getattr(orgs.get(o), attr)) for o in options[1:]}
+    labels[province.ALL] = word("nationwide")
+    key = f"province_{lang()}"
+    st.session_state[key] = st.session_state["province"]
+    st.sidebar.selectbox(
+        word("province"), options, format_func=labels.__getitem__, key=key,
+        on_change=_keep_province,
+    )  # fmt: skip
+    return str(st.session_state["province"])
 
 
 def search(unit_page: Any) -> None:

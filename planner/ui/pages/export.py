@@ -104,7 +104,7 @@ print_scope = st.selectbox(
     scopes,
     index=1 if province != ALL else 0,
     format_func=lambda o: word("nationwide") if o is None else str(getattr(orgs.get(o), attr)),
-    key=f"print_scope_{scenario.era}_{province}",
+    key=f"print_scope_{scenario.era}_{province}_{lang()}",
 )
 print_lang = st.radio(
     t("Ngôn ngữ của bản in", "Language of the printout"),
@@ -177,7 +177,7 @@ scope = st.selectbox(
     scopes_ical,
     index=len(scopes_ical) - 1 if province != ALL else 0,
     format_func=_scope_name,
-    key=f"ical_scope_{scenario.era}_{province}",
+    key=f"ical_scope_{scenario.era}_{province}_{lang()}",
 )
 key = f"export:{state.document}:{plan_id}:{scope}"
 job = progress.watch(key, "Đang tạo lịch iCal…", "Building the iCal feeds…")

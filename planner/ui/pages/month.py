@@ -14,6 +14,7 @@ import streamlit as st
 
 from planner.calendar import today_in_vietnam
 from planner.hierarchy import Level
+from planner.names import level_short
 from planner.ui import charts
 from planner.ui.common import page, plan_frame, shown_plan
 from planner.ui.province import ALL, subset
@@ -54,7 +55,7 @@ chosen: dt.date = st.selectbox(
     months,
     index=months.index(here) if here in months else 0,
     format_func=lambda m: month_name(m.year, m.month),
-    key=f"month_{scenario.id}_{province}",
+    key=f"month_{scenario.id}_{province}_{lang()}",
 )
 month_end = dt.date(chosen.year, chosen.month, calendar.monthrange(chosen.year, chosen.month)[1])
 
@@ -77,6 +78,13 @@ for kind, start, end, name in zip(
         marks.setdefault(lo + dt.timedelta(days=k), []).append(f"{word(str(kind))}: {name}")
 
 
+def short_name(level: str) -> str:
+    """A level's short name from the eras' data (``Trên cơ sở``), for a small cell."""
+    label = level_short(level)
+    text = label.en if lang() == "en" else label.vi
+    return text[:1].upper() + text[1:]
+
+
 def _cell(when: dt.date) -> str:
     counts = load.get(when, Counter())
     total = sum(counts.values())
@@ -84,7 +92,7 @@ def _cell(when: dt.date) -> str:
     if total:
         parts.append(f'<div class="n">{number(total)}</div>')
         parts.extend(
-            f'<div class="l">{html.escape(charts.level_name(lv))}: {number(counts[lv])}</div>'
+            f'<div class="l">{html.escape(short_name(lv))}: {number(counts[lv])}</div>'
             for lv in levels
             if counts[lv]
         )
@@ -145,7 +153,7 @@ picked: dt.date = st.selectbox(
         + " "
         + t("đại hội", "congresses")
     ),
-    key=f"month_day_{scenario.id}_{province}_{chosen}",
+    key=f"month_day_{scenario.id}_{province}_{chosen}_{lang()}",
 )
 sitting = inside[(inside["start"] <= picked) & (inside["end"] >= picked)]
 sitting = sitting.assign(depth=[Level(str(lv)).depth for lv in sitting["level"]])
