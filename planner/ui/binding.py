@@ -43,9 +43,24 @@ def rule_source(problem: Problem, rule_id: str | None) -> str:
     return ""
 
 
-def _family_source(family: str) -> str:
+def family_source(problem: Problem, family: str) -> str:
+    """A family's legal source for the scenario's cycle: the catalogue names the 2020
+    directive (Chỉ thị 35-CT/TW); another cycle's directive stands in its place."""
     found = catalogue().get(family)
-    return found.source if found is not None else ""
+    if found is None:
+        return ""
+    directive = problem.scenario.directive
+    if directive is not None and "35-CT/TW" not in directive.document:
+        named = directive.document.split(" ngày ")[0].split(" về ")[0]
+        return found.source.split(" (")[0].replace("Chỉ thị 35-CT/TW", named)
+    return found.source
+
+
+def calendar_basis(files: tuple[str, ...] | list[str]) -> str:
+    """Where a window without a rule comes from: the Central Committee's decision on the
+    National Congress's dates, as written in the cycle's calendar files."""
+    named = ", ".join(f"data/calendar/{f}" for f in files) or "—"
+    return f"Nghị quyết của Ban Chấp hành Trung ương về ngày Đại hội (lịch: {named})"
 
 
 def _dates(plan: pd.DataFrame) -> dict[str, tuple[dt.date, dt.date]]:
@@ -90,7 +105,7 @@ def binding_rules(problem: Problem, plan: pd.DataFrame, org_id: str) -> list[Bou
             "level_window", end_rule or "", end == hi,
             f"hạn chót {_fmt(hi)}; kết thúc {_fmt(end)}",
             f"deadline {_fmt(hi)}; ends {_fmt(end)}",
-            rule_source(problem, end_rule) or _family_source("level_window"),
+            rule_source(problem, end_rule) or calendar_basis(scenario.calendar_files),
         )
     )  # fmt: skip
     out.append(
@@ -98,18 +113,19 @@ def binding_rules(problem: Problem, plan: pd.DataFrame, org_id: str) -> list[Bou
             "level_window", start_rule or "", start == lo,
             f"sớm nhất {_fmt(lo)}; bắt đầu {_fmt(start)}",
             f"earliest {_fmt(lo)}; starts {_fmt(start)}",
-            rule_source(problem, start_rule) or _family_source("level_window"),
+            rule_source(problem, start_rule) or calendar_basis(scenario.calendar_files),
         )
     )  # fmt: skip
     days = (end - start).days + 1
-    out.append(
-        Bound(
-            "duration", level_plan.duration_rule or "", days >= level_plan.max_days,
-            f"{days} ngày; tối đa {level_plan.max_days}",
-            f"{days} days; at most {level_plan.max_days}",
-            rule_source(problem, level_plan.duration_rule) or _family_source("duration"),
-        )
-    )  # fmt: skip
+    if level_plan.duration_rule:  # the National Congress's length is the calendar's
+        out.append(
+            Bound(
+                "duration", level_plan.duration_rule, days >= level_plan.max_days,
+                f"{days} ngày; tối đa {level_plan.max_days}",
+                f"{days} days; at most {level_plan.max_days}",
+                rule_source(problem, level_plan.duration_rule),
+            )
+        )  # fmt: skip
     gap = scenario.child_before_parent_days
     if unit.parent_id and unit.parent_id in dates:
         parent_start = dates[unit.parent_id][0]
@@ -119,7 +135,7 @@ def binding_rules(problem: Problem, plan: pd.DataFrame, org_id: str) -> list[Bou
                 "precedence", "gaps.child_before_parent_days", left <= gap,
                 f"cấp trên họp từ {_fmt(parent_start)}: cách {left} ngày, tối thiểu {gap}",
                 f"the parent sits from {_fmt(parent_start)}: {left} days later, at least {gap}",
-                _family_source("precedence"),
+                family_source(problem, "precedence"),
             )
         )  # fmt: skip
     children = [c for c in problem.by_parent.get(org_id, ()) if c in dates]
@@ -132,7 +148,7 @@ def binding_rules(problem: Problem, plan: pd.DataFrame, org_id: str) -> list[Bou
                 "precedence", "gaps.child_before_parent_days", left <= gap,
                 f"cấp dưới cuối cùng ({last_child}) xong {_fmt(child_end)}: cách {left} ngày",
                 f"the last child ({last_child}) ends {_fmt(child_end)}: {left} days before",
-                _family_source("precedence"),
+                family_source(problem, "precedence"),
             )
         )  # fmt: skip
     cap = level_plan.parent_daily_capacity
@@ -146,7 +162,7 @@ def binding_rules(problem: Problem, plan: pd.DataFrame, org_id: str) -> list[Bou
                     busiest[1] >= cap,
                     f"{busiest[1]}/{cap} đại hội cùng cấp trên họp ngày {_fmt(busiest[0])}",
                     f"{busiest[1]}/{cap} under the same parent in session on {_fmt(busiest[0])}",
-                    _family_source("parent_capacity"),
+                    family_source(problem, "parent_capacity"),
                 )
             )  # fmt: skip
     cap = level_plan.daily_capacity
@@ -160,7 +176,7 @@ def binding_rules(problem: Problem, plan: pd.DataFrame, org_id: str) -> list[Bou
                     busiest[1] >= cap,
                     f"{busiest[1]}/{cap} đại hội cùng cấp họp ngày {_fmt(busiest[0])}",
                     f"{busiest[1]}/{cap} of the level in session on {_fmt(busiest[0])}",
-                    _family_source("level_capacity"),
+                    family_source(problem, "level_capacity"),
                 )
             )  # fmt: skip
     blocked = dict(problem.blackout_days.get(unit.level, {}))
@@ -185,7 +201,7 @@ def binding_rules(problem: Problem, plan: pd.DataFrame, org_id: str) -> list[Bou
             Bound(
                 "pin", "pins", True,
                 f"ngày đã chốt {_fmt(unit.pin[0])}", f"fixed dates {_fmt(unit.pin[0])}",
-                _family_source("pin"),
+                family_source(problem, "pin"),
             )
         )  # fmt: skip
     return out

@@ -24,7 +24,7 @@ from planner.families import catalogue
 from planner.hierarchy import Level
 from planner.names import level_label
 from planner.problem import Problem
-from planner.ui.binding import rule_source
+from planner.ui.binding import calendar_basis, family_source, rule_source
 
 FONT_PLACES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -176,7 +176,7 @@ def printed_plan(
                 f"{_d(lp.window[0])} – {_d(lp.window[1])}",
                 str(lp.days),
                 ", ".join(rules) or "—",
-                "; ".join(sources) or _calendar_basis(scenario.calendar_files, en),
+                "; ".join(sources) or calendar_basis(scenario.calendar_files),
             ]
         )
     _table(
@@ -198,7 +198,7 @@ def printed_plan(
             [
                 family.name_en if en else family.name_vi,
                 _parameters(problem, family_id, en),
-                family.source,
+                family_source(problem, family_id),
             ]
         )
     _table(pdf, [tr("Ràng buộc", "Constraint"), tr("Tham số", "Parameters"),
@@ -258,15 +258,6 @@ def printed_plan(
         (70, 22, 22, 20, 56),
     )  # fmt: skip
     return bytes(pdf.output())
-
-
-def _calendar_basis(files: Sequence[str], en: bool) -> str:
-    """Where a window without a rule comes from: the cycle's calendar (the plenum's decision
-    on the National Congress's dates)."""
-    named = ", ".join(f"data/calendar/{f}" for f in files) or "—"
-    if en:
-        return f"the Central Committee's decision on the congress dates (calendar: {named})"
-    return f"Quyết định của Ban Chấp hành Trung ương về ngày đại hội (lịch: {named})"
 
 
 def _plan_election_day(report: dict[str, object] | None) -> dt.date | None:

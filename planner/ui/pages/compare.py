@@ -57,15 +57,18 @@ except PlannerError as exc:
     st.stop()
 
 records = {}
+watched: set[str] = set()
 for name, version, column in (("A", a, left), ("B", b, right)):
     record = plans.latest(store(), version.content_key, with_plan=True)
     key = f"plan:{version.content_key}"
     job = pool().find(key)
     if record is None:
         if job is not None and job.active:
-            with column:
-                progress.watch(key, "Đang lập kế hoạch…", "Solving…")
-        elif column.button(
+            if key not in watched:  # A and B may be the same content: one progress box
+                watched.add(key)
+                with column:
+                    progress.watch(key, "Đang lập kế hoạch…", "Solving…")
+        elif key not in watched and column.button(
             t(f"Lập kế hoạch cho {name}", f"Solve {name}"), key=f"cmp_solve_{name}", type="primary"
         ):
             try:
@@ -82,6 +85,7 @@ for name, version, column in (("A", a, left), ("B", b, right)):
             st.rerun()
         else:
             column.info(t(f"{name} chưa có kế hoạch.", f"{name} has no plan yet."))
+        watched.add(key)
         continue
     records[name] = record
     report = record.report

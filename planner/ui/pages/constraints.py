@@ -24,6 +24,7 @@ from planner.hierarchy import Level
 from planner.names import level_label, level_short
 from planner.store import scenarios
 from planner.ui.a11y import text_table
+from planner.ui.binding import family_source
 from planner.ui.captions import election_day_text
 from planner.ui.common import (
     answer,
@@ -39,7 +40,7 @@ from planner.ui.session import author, open_version, save, store, t, working
 from planner.ui.state import MAX_UPLOAD_BYTES, read_upload
 from planner.ui.words import family_text, word
 
-scenario, _problem = page("Ràng buộc", "Constraints")
+scenario, problem = page("Ràng buộc", "Constraints")
 state = working()
 suffix = state.content_key[:10]  # inputs start again from the scenario after every change
 st.caption(
@@ -265,7 +266,7 @@ fam_rows = [
         "enabled": scenario.families[fam.id].enabled,
         "hard": scenario.families[fam.id].hard,
         "weight": scenario.families[fam.id].weight,
-        "source": fam.source,
+        "source": family_source(problem, fam.id),
     }
     for fam in catalogue().values()
 ]

@@ -103,7 +103,9 @@ print_scope = st.selectbox(
     t("In cho", "Print for"),
     scopes,
     index=1 if province != ALL else 0,
-    format_func=lambda o: word("nationwide") if o is None else str(getattr(orgs.get(o), attr)),
+    format_func={
+        o: word("nationwide") if o is None else str(getattr(orgs.get(o), attr)) for o in scopes
+    }.__getitem__,
     key=f"print_scope_{scenario.era}_{province}_{lang()}",
 )
 print_lang = st.radio(
@@ -176,7 +178,7 @@ scope = st.selectbox(
     t("Phạm vi", "Scope"),
     scopes_ical,
     index=len(scopes_ical) - 1 if province != ALL else 0,
-    format_func=_scope_name,
+    format_func={s: _scope_name(s) for s in scopes_ical}.__getitem__,
     key=f"ical_scope_{scenario.era}_{province}_{lang()}",
 )
 key = f"export:{state.document}:{plan_id}:{scope}"

@@ -54,7 +54,7 @@ chosen: dt.date = st.selectbox(
     word("month"),
     months,
     index=months.index(here) if here in months else 0,
-    format_func=lambda m: month_name(m.year, m.month),
+    format_func={m: month_name(m.year, m.month) for m in months}.__getitem__,
     key=f"month_{scenario.id}_{province}_{lang()}",
 )
 month_end = dt.date(chosen.year, chosen.month, calendar.monthrange(chosen.year, chosen.month)[1])
@@ -147,12 +147,13 @@ picked: dt.date = st.selectbox(
     word("date"),
     days,
     index=days.index(busiest) if busiest in days else 0,
-    format_func=lambda d: (
-        f"{WEEKDAYS_SHORT[lang()][d.weekday()]} {day(d)} — "
+    format_func={
+        d: f"{WEEKDAYS_SHORT[lang()][d.weekday()]} {day(d)} — "
         + number(sum(load.get(d, Counter()).values()))
         + " "
         + t("đại hội", "congresses")
-    ),
+        for d in days
+    }.__getitem__,
     key=f"month_day_{scenario.id}_{province}_{chosen}_{lang()}",
 )
 sitting = inside[(inside["start"] <= picked) & (inside["end"] >= picked)]

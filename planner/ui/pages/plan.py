@@ -245,7 +245,7 @@ level = st.radio(
     t("Cấp", "Level"),
     below,
     index=below.index(levels[1]) if len(levels) > 1 and levels[1] in below else 0,
-    format_func=charts.level_name,
+    format_func={lv: charts.level_name(lv) for lv in below}.__getitem__,
     horizontal=True,
     key=f"heat_level_{current_lang()}_{scenario.era}",  # labels follow the language
 )
