@@ -49,6 +49,8 @@ try:
     session.send_cookie()  # after any switch, or the script would be dropped with the page
     a11y.page_language()
     notices.show()
+    if slug == "unit" and st.query_params.get("unit"):  # a link to a unit's page
+        st.session_state["unit"] = st.query_params["unit"]
     session.sync_url(
         slug,
         province=None if province == "all" else province,

@@ -1,200 +1,31 @@
 """End to end in a real browser: Debian's Chromium driven by Playwright against `streamlit run`.
 
-One server for the module; each test works on its own scenario document (created in the
-server's store beforehand), so the tests do not depend on each other's order. Every wait is on
-something appearing on the page, never a fixed sleep, so a slow machine only makes them slower.
-The server's log and screenshots of failures go under the ignored ``tests/artifacts/``.
-Skipped, with the install command, where Chromium is missing.
+Each test works on its own scenario document (created in the server's store beforehand), so
+the tests do not depend on each other's order; the server, the browser and the helpers are
+shared (``tests/ui/conftest.py``, ``tests/ui/browser.py``). The server's log and screenshots
+of failures go under the ignored ``tests/artifacts/``. Skipped, with the install command,
+where Chromium is missing.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from planner.store import scenarios
-from planner.store.db import Store
-from planner.store.recovery import builtin, open_store
+from planner.store.recovery import builtin
 
-from ..conftest import REPO
+from .browser import ARTIFACTS, SLOW, STEP, needs_chromium
+from .browser import document as _document
+from .browser import go as _go
+from .browser import number as _number
+from .browser import open_page as _open
+from .browser import press as _press
+from .browser import type_day as _type_day
 from .ics import sequences
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = REPO / "tests" / "artifacts"
-SLOW = 240_000  # ms: a solve or a check on a loaded 2-core machine
-STEP = 60_000  # ms: a page render or a save
-
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason="Chromium not installed: run `apt-get install -y chromium` (.ci/run does it)",
-)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("planner-home")
-
-
-@pytest.fixture(scope="module")
-def server(home: Path) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "PLANNER_HOME": str(home)}
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "server.log").open("w", encoding="utf-8")  # read it when a test fails
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(REPO / "app.py"),
-            "--server.port",
-            str(port),
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )  # fmt: skip  (address, headless, usage stats: .streamlit/config.toml)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser(server: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def context(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """A fresh browser profile (its own cookie); a screenshot of every page if the test fails."""
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    yield ctx
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        for k, page in enumerate(ctx.pages):
-            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{k}.png"), full_page=True)
-    ctx.close()
-
-
-def _document(home: Path, name: str, nationwide: bool = False) -> Store:
-    """A scenario document of its own for one test (the built-in scenario, or the nationwide
-    one down to every grassroots organisation; version 1)."""
-    store = open_store(home).store
-    text, base = builtin()
-    if nationwide:
-        base = "xiii-2020-full.toml"
-        text = (REPO / "data" / "scenarios" / base).read_text(encoding="utf-8")
-    scenarios.create(store, name, text, base, [], "test", "e2e")
-    return store
-
-
-def _open(context: Any, server: str, document: str, page: str = "constraints", **more: str) -> Any:
-    from playwright.sync_api import expect
-
-    tab = context.new_page()
-    query = "&".join(f"{k}={v}" for k, v in {"scenario": document, "page": page, **more}.items())
-    tab.goto(f"{server}/?{query}")
-    heading = {
-        "constraints": "Ràng buộc",
-        "plan": "Kế hoạch đại hội",
-        "feasibility": "Kiểm tra khả thi",
-        "export": "Xuất dữ liệu",
-        "election": "Bầu cử",
-    }[page]
-    expect(tab.get_by_role("heading", name=heading, exact=True)).to_be_visible(timeout=STEP)
-    expect(tab.get_by_text("Phiên bản ", exact=False).first).to_be_visible(timeout=STEP)
-    return tab
-
-
-def _go(tab: Any, link: str, heading: str) -> None:
-    from playwright.sync_api import expect
-
-    tab.get_by_role("link", name=link, exact=True).click()
-    expect(tab.get_by_role("heading", name=heading, exact=True)).to_be_visible(timeout=STEP)
-
-
-def _press(tab: Any, button: str, *signs: str, timeout: int = STEP) -> None:
-    """Click until one of the signs shows (a click that lands during a rerun can be lost).
-
-    Signs match case-sensitively, anywhere in an element's text."""
-    from playwright.sync_api import expect
-
-    deadline = time.monotonic() + timeout / 1000
-    while time.monotonic() < deadline:
-        target = tab.get_by_role("button", name=button, exact=True)
-        if target.count():
-            target.first.click()
-        for sign in signs:
-            try:
-                expect(tab.get_by_text(re.compile(re.escape(sign))).first).to_be_visible(
-                    timeout=5_000
-                )
-                return
-            except AssertionError:
-                continue
-    raise AssertionError(f"{button}: none of {signs} appeared")
-
-
-def _type_day(tab: Any, label: str, day: str, month: str | None = None) -> None:
-    """Type into a date input's day (and month) fields, then commit the value."""
-    tab.get_by_role("spinbutton", name=f"day, {label}").click()
-    tab.keyboard.type(day)
-    if month is not None:
-        tab.get_by_role("spinbutton", name=f"month, {label}").click()
-        tab.keyboard.type(month)
-    tab.keyboard.press("Escape")  # closes the calendar and commits the typed date
-
-
-def _number(tab: Any, label: str, value: str) -> None:
-    field = tab.get_by_role("spinbutton", name=label, exact=True)
-    field.fill(value)
-    field.press("Tab")
+pytestmark = needs_chromium
 
 
 def test_language_and_election_day_follow_the_user(context: Any, server: str, home: Path) -> None:
@@ -236,7 +67,7 @@ def test_two_tabs_never_lose_each_others_change(context: Any, server: str, home:
     b = _open(context, server, "e2e-tabs")
     a.get_by_label("Tên của bạn (ghi vào lịch sử)").fill("An")
     _press(a, "Lưu tên", "Bạn: An")
-    _number(a, "Cấp tỉnh: tối đa đại hội mỗi ngày", "4")
+    _number(a, "Đảng bộ trực thuộc Trung ương: tối đa đại hội mỗi ngày", "4")
     _press(a, "Áp dụng", "Đã lưu phiên bản 2")
     _number(b, "Cấp dưới xong trước cấp trên (ngày)", "2")
     _press(b, "Áp dụng", "chưa được lưu")
@@ -260,7 +91,7 @@ def test_refresh_during_a_solve_shows_it_again(context: Any, server: str, home: 
 
     _document(home, "e2e-refresh", nationwide=True)
     tab = _open(context, server, "e2e-refresh", "plan", budget="120")
-    expect(tab.get_by_text("53,334 đại hội")).to_be_visible(timeout=STEP)
+    expect(tab.get_by_text("53.334 đại hội")).to_be_visible(timeout=STEP)
     expect(tab.get_by_text("Đang lập kế hoạch").first).to_be_visible(timeout=SLOW)
     tab.reload()
     expect(tab.get_by_text(re.compile("Đang lập kế hoạch|Đang chờ")).first).to_be_visible(
@@ -282,7 +113,7 @@ def test_upload_replaces_changes_only_after_confirmation(
 
     _document(home, "e2e-upload")
     tab = _open(context, server, "e2e-upload")
-    _number(tab, "Cấp tỉnh: tối đa đại hội mỗi ngày", "4")
+    _number(tab, "Đảng bộ trực thuộc Trung ương: tối đa đại hội mỗi ngày", "4")
     _press(tab, "Áp dụng", "Đã lưu phiên bản 2")
     text, _name = builtin()
     upload = tmp_path / "mine.toml"
@@ -306,10 +137,10 @@ def test_export_remembers_and_sequence_rises(context: Any, server: str, home: Pa
 
     _document(home, "e2e-export")
     tab = _open(context, server, "e2e-export", "plan")
-    expect(tab.get_by_text("Trạng thái")).to_be_visible(timeout=SLOW)
+    expect(tab.get_by_text("Trạng thái").first).to_be_visible(timeout=SLOW)
 
     def export() -> dict[str, int]:
-        _go(tab, "Xuất", "Xuất dữ liệu")
+        _go(tab, "Xuất và in", "Xuất và in")
         _press(tab, "Tạo lịch iCal", "Đang tạo lịch", "Đang chờ", "Lịch iCal (")
         button = tab.get_by_role("button", name=re.compile(r"Lịch iCal \("))
         expect(button).to_be_visible(timeout=SLOW)
@@ -320,7 +151,7 @@ def test_export_remembers_and_sequence_rises(context: Any, server: str, home: Pa
     first = export()
     assert first and set(first.values()) == {0}
     _go(tab, "Ràng buộc", "Ràng buộc")
-    _type_day(tab, "Cấp tỉnh: từ ngày", "10")
+    _type_day(tab, "Đảng bộ trực thuộc Trung ương: từ ngày", "10")
     _press(tab, "Áp dụng", "Đã lưu phiên bản 2")
     _go(tab, "Kế hoạch", "Kế hoạch đại hội")
     expect(tab.get_by_role("button", name="Lập lại, dời ít nhất")).to_be_visible(timeout=STEP)
@@ -340,9 +171,9 @@ def test_feasibility_needs_and_applies_a_pair(context: Any, server: str, home: P
 
     store = _document(home, "e2e-check")
     tab = _open(context, server, "e2e-check")
-    _type_day(tab, "Cấp tỉnh: từ ngày", "15")
-    _type_day(tab, "Cấp tỉnh: hạn chót", "20")
-    _number(tab, "Cấp tỉnh: tối đa đại hội mỗi ngày", "1")
+    _type_day(tab, "Đảng bộ trực thuộc Trung ương: từ ngày", "15")
+    _type_day(tab, "Đảng bộ trực thuộc Trung ương: hạn chót", "20")
+    _number(tab, "Đảng bộ trực thuộc Trung ương: tối đa đại hội mỗi ngày", "1")
     _press(tab, "Áp dụng", "Đã lưu phiên bản 2")
     _go(tab, "Kiểm tra", "Kiểm tra khả thi")
     _press(tab, "Kiểm tra", "Đang kiểm tra", "Đang chờ", "Cách gỡ")

@@ -331,8 +331,11 @@ def test_export_builds_once_and_sequence_rises(_home: Path) -> None:
     _wait(at, "plan")
     at.switch_page(PAGES + "export.py").run()
     labels = [e.proto.label for e in at.get("download_button")]
-    assert len(labels) == 4 and any("XLSX" in label for label in labels)
-    assert any("PDF" in label for label in labels)
+    assert len(labels) == 2  # the scenario and the plan as CSV; XLSX and PDF on request
+    at.button(key="build_xlsx").click().run()
+    at.button(key="build_pdf").click().run()
+    labels = [e.proto.label for e in at.get("download_button")]
+    assert any("XLSX" in label for label in labels) and any("PDF" in label for label in labels)
     first_plan, job = _build_feeds(at, _home)
     assert any("iCal" in e.proto.label for e in at.get("download_button"))
     at.run()  # a second visit: no new job

@@ -10,6 +10,8 @@ the CLI) and zipped; a visit, or a scope already exported from this plan, is ser
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -59,6 +61,21 @@ suffix = "" if province == ALL else f"-{province}"
 st.header(t("Kế hoạch dạng bảng", "The plan as a table") + f" — {where}")
 
 
+def built_file(
+    where: Any, what: tuple[object, ...], build_label: str, label: str,
+    build: Callable[[], bytes], name: str, mime: str, key: str,
+) -> None:  # fmt: skip
+    """A file built on request, then offered as bytes (a download built lazily by Streamlit
+    can be lost in a rerun and never come): a button builds it once per plan and choice."""
+    cache = st.session_state.setdefault("built_files", {})
+    if what not in cache and where.button(build_label, key=f"build_{key}"):
+        for old in [k for k in cache if k[0] == key]:
+            del cache[old]  # one file of each kind in the session
+        cache[what] = build()
+    if what in cache:
+        where.download_button(label, cache[what], file_name=name, mime=mime, key=f"download_{key}")
+
+
 def _xlsx() -> bytes:  # built only when asked for (seconds for a nationwide plan)
     buffer = io.BytesIO()
     # every text cell as the CSV writes it: a formula-like text behind an apostrophe
@@ -73,12 +90,15 @@ left.download_button(
     file_name=f"plan{suffix}.csv", mime="text/csv",
     key="download_csv",
 )  # fmt: skip
-right.download_button(
+built_file(
+    right,
+    ("xlsx", plan_id, province),
+    t("Tạo tệp XLSX", "Build the XLSX file"),
     t("Kế hoạch (XLSX)", "Plan (XLSX)"),
     _xlsx,
-    file_name=f"plan{suffix}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="download_xlsx",
+    f"plan{suffix}.xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx",
 )
 st.caption(
     t(
@@ -132,12 +152,15 @@ try:
 except PlannerError as exc:
     st.error(error_text(exc))
 else:
-    st.download_button(
+    built_file(
+        st,
+        ("pdf", plan_id, print_scope, print_lang),
+        t("Tạo bản in", "Build the printout"),
         t("Tải bản in (PDF)", "Download the printout (PDF)"),
         _pdf,
-        file_name=f"plan-{print_scope or 'vn'}-{print_lang}.pdf",
-        mime="application/pdf",
-        key="download_pdf",
+        f"plan-{print_scope or 'vn'}-{print_lang}.pdf",
+        "application/pdf",
+        "pdf",
     )
     st.caption(
         t(

@@ -35,7 +35,7 @@ def _link(org_id: str, prefix: str = "") -> None:
     )
 
 
-wanted = st.query_params.get("unit") or st.session_state.get("unit") or orgs.root.org_id
+wanted = str(st.session_state.get("unit") or orgs.root.org_id)
 if wanted not in orgs:
     st.warning(
         t(f"Không có đơn vị «{wanted}» trong cây của chu kỳ này.", f"No unit “{wanted}” in "
