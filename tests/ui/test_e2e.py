@@ -18,6 +18,7 @@ from planner.store.recovery import builtin
 
 from .browser import ARTIFACTS, SLOW, STEP, needs_chromium
 from .browser import document as _document
+from .browser import download as _download
 from .browser import go as _go
 from .browser import number as _number
 from .browser import open_page as _open
@@ -157,7 +158,11 @@ def test_export_remembers_and_sequence_rises(context: Any, server: str, home: Pa
     expect(tab.get_by_role("button", name="Lập lại, dời ít nhất")).to_be_visible(timeout=STEP)
     tab.reload()
     _press(tab, "Lập lại, dời ít nhất", "Đang lập kế hoạch", "Đang chờ", "Đại hội phải dời")
-    expect(tab.get_by_text("Đại hội phải dời")).to_be_visible(timeout=SLOW)
+    expect(tab.get_by_text("Đại hội phải dời", exact=True)).to_be_visible(timeout=SLOW)
+    moved = tab.get_by_test_id("stMetric").filter(has_text="Đại hội phải dời")
+    count = int(moved.get_by_test_id("stMetricValue").inner_text().replace(".", ""))
+    moves = _download(tab, "Tải danh sách đại hội phải dời (CSV)").decode("utf-8-sig")
+    assert count > 0 and len(moves.strip().splitlines()) == count + 1  # a header, then each
     second = export()
     raised = {uid for uid, sequence in second.items() if sequence == 1}
     assert raised and raised <= set(first)
