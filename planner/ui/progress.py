@@ -8,10 +8,39 @@ rerun, so a finished result never waits for the user to come back.
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from planner.ui.jobs import Job, pool
 from planner.ui.session import author, t
+from planner.ui.words import number, status_text
+
+
+def stage_text(stage: str) -> str:
+    """What a job is doing, in words (the solver's progress names its stage with a code:
+    ``subtree 24/67``, ``repair: 12``, ``stage central: OPTIMAL``…)."""
+    found = re.fullmatch(r"subtree (\d+)/(\d+)", stage)
+    if found:
+        return t(
+            f"đảng bộ {found[1]}/{found[2]} (giải riêng từng đảng bộ trực thuộc Trung ương)",
+            f"committee {found[1]}/{found[2]} (each central-level committee solved alone)",
+        )
+    found = re.fullmatch(r"repair: (\d+)", stage)
+    if found:
+        return t(f"sửa chữa nhanh: dời {found[1]} đại hội", f"quick repair: {found[1]} moved")
+    found = re.fullmatch(r"stage (\w+): (\w+)", stage)
+    if found:
+        return t("tìm cách dời ít hơn: ", "looking for fewer moves: ") + status_text(found[2])
+    words = {
+        "solve": t("đang giải", "solving"),
+        "diagnose": t("đang chẩn đoán", "diagnosing"),
+        "export": t("đang xuất lịch", "exporting"),
+        "validated": t("đã kiểm tra kế hoạch", "plan validated"),
+    }
+    if stage.startswith("replan:"):
+        return t("tìm cách dời ít nhất", "looking for the fewest moves")
+    return words.get(stage, t("đang tính", "working"))
 
 
 def _describe(job: Job, running_vi: str, running_en: str) -> str:
@@ -26,13 +55,13 @@ def _describe(job: Job, running_vi: str, running_en: str) -> str:
             f"waiting {job.waited:.0f} s).",
         )
     latest = job.progress
-    text = t(running_vi, running_en) + f" {job.elapsed:.1f} s"
+    text = t(running_vi, running_en) + f" {number(job.elapsed, 1)} s"
     if latest.get("stage"):
-        text += f" · {latest['stage']}"
+        text += f" · {stage_text(str(latest['stage']))}"
     if "objective" in latest:
         text += (
-            f" · {t('mục tiêu', 'objective')} {latest['objective']:g}"
-            f" · {t('cận', 'bound')} {latest['bound']:g}"
+            f" · {t('mục tiêu', 'objective')} {number(latest['objective'])}"
+            f" · {t('cận', 'bound')} {number(latest['bound'])}"
         )
     return text
 

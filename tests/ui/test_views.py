@@ -344,3 +344,13 @@ def test_a_projection_says_so_on_every_page() -> None:
     for name in ALL_PAGES:
         _page(at, name)
         assert any(w.value.startswith("DỰ PHÓNG") for w in at.warning), name
+
+
+def test_progress_names_its_stage_in_words() -> None:
+    """The solver's stage codes (``subtree 24/67``…) reach the page as words."""
+    from planner.ui.progress import stage_text
+
+    assert stage_text("subtree 24/67").startswith("đảng bộ 24/67")
+    assert stage_text("repair: 12") == "sửa chữa nhanh: dời 12 đại hội"
+    assert "OPTIMAL" not in stage_text("stage central: OPTIMAL")
+    assert stage_text("something new") == "đang tính"

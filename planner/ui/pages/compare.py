@@ -154,7 +154,9 @@ if rows:
     st.dataframe(table.head(TABLE_LIMIT), hide_index=True, key="cmp_table")
     st.download_button(
         t("Tải bảng so sánh (CSV)", "Download the comparison (CSV)"),
-        csv_bytes(table.assign(**{word("shift"): [d.shift for d in found]})),  # numbers
+        csv_bytes(
+            table.assign(**{word("shift"): pd.Series([d.shift for d in found], dtype="Int64")})
+        ),
         file_name=f"compare-{a.scenario}-v{a.number}-{b.scenario}-v{b.number}.csv",
         mime="text/csv",
         key="cmp_download",
