@@ -514,63 +514,53 @@ def _dates_of(event_id: str, start: dt.date, end: dt.date, which: str) -> tuple[
     return (found.start, found.end) if found is not None else (start, end)
 
 
-def _pins(r: Reader) -> tuple[Pin, ...]:
-    out: list[Pin] = []
+def _entries(r: Reader, key: str) -> list[tuple[Reader, str, dt.date]]:
+    """The tables of ``[[pins]]`` or ``[[preferred]]``: each names an org and a start, and no
+    org twice (two entries for one congress are refused, not guessed between)."""
+    out: list[tuple[Reader, str, dt.date]] = []
     seen: dict[str, int] = {}
-    for index, item in enumerate(r.value("pins")):
-        sub = r.sub(item, f"pins[{index}]")
+    for index, item in enumerate(r.value(key)):
+        sub = r.sub(item, f"{key}[{index}]")
         org, start = sub.value("org"), sub.value("start")
         if org is None or start is None:
             raise r.error(
-                "pins",
-                f"pins[{index}] cần org và start.",
-                f"pins[{index}] needs org and start.",
-                'Ví dụ: { org = "p37", start = 2020-10-20, end = 2020-10-22 }.',
-                'Example: { org = "p37", start = 2020-10-20, end = 2020-10-22 }.',
-            )
-        end = sub.value("end")
-        if end is not None and end < start:
-            raise r.error(
-                "pins",
-                f"pins[{index}] ({org}): ngày kết thúc {end} trước ngày bắt đầu {start}.",
-                f"pins[{index}] ({org}): end {end} is before start {start}.",
+                key,
+                f"{key}[{index}] cần org và start.",
+                f"{key}[{index}] needs org and start.",
+                'Ví dụ: { org = "p37", start = 2020-10-20 }.',
+                'Example: { org = "p37", start = 2020-10-20 }.',
             )
         if org in seen:
             raise r.error(
-                "pins",
-                f"'{org}' được chốt hai lần (pins[{seen[org]}] và pins[{index}]).",
-                f"'{org}' is pinned twice (pins[{seen[org]}] and pins[{index}]).",
-                "Giữ một dòng [[pins]] cho mỗi đơn vị.",
-                "Keep one [[pins]] entry per organisation.",
+                key,
+                f"'{org}' có hai mục ({key}[{seen[org]}] và {key}[{index}]).",
+                f"'{org}' is given twice ({key}[{seen[org]}] and {key}[{index}]).",
+                f"Giữ một mục [[{key}]] cho mỗi đơn vị.",
+                f"Keep one [[{key}]] entry per organisation.",
             )
         seen[org] = index
+        out.append((sub, org, start))
+    return out
+
+
+def _pins(r: Reader) -> tuple[Pin, ...]:
+    out = []
+    for sub, org, start in _entries(r, "pins"):
+        end = sub.value("end")
+        if end is not None and end < start:
+            raise sub.error(
+                "end",
+                f"{sub.prefix} ({org}): ngày kết thúc {end} trước ngày bắt đầu {start}.",
+                f"{sub.prefix} ({org}): end {end} is before start {start}.",
+            )
         out.append(Pin(org, start, end))
     return tuple(out)
 
 
 def _preferences(r: Reader) -> tuple[Preference, ...]:
-    out: list[Preference] = []
-    seen: dict[str, int] = {}
-    for index, item in enumerate(r.value("preferred")):
-        sub = r.sub(item, f"preferred[{index}]")
-        org, start = sub.value("org"), sub.value("start")
-        if org is None or start is None:
-            raise r.error(
-                "preferred",
-                f"preferred[{index}] cần org và start.",
-                f"preferred[{index}] needs org and start.",
-            )
-        if org in seen:
-            raise r.error(
-                "preferred",
-                f"'{org}' có hai ngày mong muốn (preferred[{seen[org]}] và preferred[{index}]).",
-                f"'{org}' has two preferred dates (preferred[{seen[org]}] and preferred[{index}]).",
-                "Giữ một dòng [[preferred]] cho mỗi đơn vị.",
-                "Keep one [[preferred]] entry per organisation.",
-            )
-        seen[org] = index
-        out.append(Preference(org, start, sub.value("weight")))
-    return tuple(out)
+    return tuple(
+        Preference(org, start, sub.value("weight")) for sub, org, start in _entries(r, "preferred")
+    )
 
 
 def _families(r: Reader) -> dict[str, FamilySetting]:
