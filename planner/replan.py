@@ -1,13 +1,18 @@
 """Stable re-planning: change a plan as little as the new rules allow (``planner replan``).
 
 The base plan is checked against the new scenario with the independent validator; the congresses
-it flags (and any the base plan lacks) are the *seeds*. Everything else stays frozen on its base
-dates unless the change forces more, found in three widening stages:
+it flags (and any the base plan lacks) are the *seeds*. The first answer is the repair
+(:mod:`planner.solver.repair`): only the seeds and the congresses they force move; CP-SAT may then
+only move fewer. Everything else stays frozen on its base dates unless the change forces more,
+found in widening stages:
 
-1. ``subtrees`` — the seeds and every congress below their central-level committees (for a
+1. ``peers`` — the seeds and the congresses that share a daily capacity with them (siblings
+   of the same level under one parent, or the whole level when it has a nationwide capacity):
+   a change to the central window moves central congresses only.
+2. ``subtrees`` — the seeds and every congress below their central-level committees (for a
    one-province change: that province's subtree); central and national congresses stay put.
-2. ``central`` — also every central-level and the national congress.
-3. ``all`` — every congress and the election day.
+3. ``central`` — also every central-level and the national congress.
+4. ``all`` — every congress and the election day.
 
 Each stage solves one CP-SAT model holding the free congresses and the frozen neighbours they
 share a rule with (parent, children, siblings, a level's nationwide capacity), and minimises how
@@ -34,11 +39,11 @@ from planner.hierarchy import Level
 from planner.plan import make_plan
 from planner.problem import Problem
 from planner.solver.budget import Budget
-from planner.solver.repair import Forced, _Board, dates_of, repair
+from planner.solver.repair import Forced, _Board, dates_of, peers, repack, repair
 from planner.solver.solve import MIN_SOLVE, ProgressFn, _run, cancelled, window
 from planner.validate import Validation, plan_election_day, validate
 
-STAGES = ("subtrees", "central", "all")
+STAGES = ("peers", "subtrees", "central", "all")
 Dates = dict[str, tuple[dt.date, dt.date]]
 
 
@@ -238,6 +243,8 @@ def _free_set(problem: Problem, stage: str, seeds: set[str]) -> set[str]:
     """The congresses allowed to move at one stage (held ones never are)."""
     if stage == "all":
         free = {u.org_id for u in problem.units}
+    elif stage == "peers":  # a capacity conflict: only the seeds' own level moves
+        free = peers(problem, seeds)
     else:
         centrals = {c.org_id for c in map(problem.tree.central_of, seeds) if c is not None}
         free = set(seeds).union(*(problem.descendants(c) for c in centrals))
@@ -543,7 +550,10 @@ def replan(
         floor = None
         if not election_free:
             deadline = None if budget.deterministic else budget.deadline
-            repaired = repair(problem, _index(problem, current), seeds, election, reasons, deadline)
+            indices = _index(problem, current)
+            repaired = repair(problem, indices, seeds, election, reasons, deadline)
+            if repaired is None:  # too tight to repair one by one: re-pack the capacity
+                repaired = repack(problem, indices, seeds, election, reasons)
             if repaired is not None:
                 floor = dates_of(problem, repaired.starts)
                 reasons.update(repaired.reasons)

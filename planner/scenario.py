@@ -34,6 +34,7 @@ from planner.eras import era_on, load_eras
 from planner.errors import PlannerError
 from planner.families import FAMILY_IDS, catalogue
 from planner.hierarchy import Level, OrgTree
+from planner.names import lv_en, lv_vi
 from planner.paths import data_dir, display_path
 from planner.rules import RuleSet
 from planner.scenario_reader import (
@@ -345,8 +346,8 @@ def _level_plan(
         if (lo is None or hi is None) and plan:
             raise r.error(
                 f"{key}.window",
-                f"cấp {level.value} chưa có khung thời gian (không có trong quy tắc).",
-                f"level {level.value} has no window (the rules give none).",
+                f"cấp {lv_vi(level)} chưa có khung thời gian (không có trong quy tắc).",
+                f"the {lv_en(level)} level has no window (the rules give none).",
                 f"Thêm window = [ngày đầu, ngày cuối] vào [{key}].",
                 f"Add window = [first day, last day] to [{key}].",
             )
@@ -358,8 +359,8 @@ def _level_plan(
         if plan:
             raise r.error(
                 f"{key}.days",
-                f"cấp {level.value} chưa có số ngày đại hội.",
-                f"level {level.value} has no congress duration.",
+                f"cấp {lv_vi(level)} chưa có số ngày đại hội.",
+                f"the {lv_en(level)} level has no congress duration.",
                 f"Thêm days = N vào [{key}].",
                 f"Add days = N to [{key}].",
             )
@@ -369,12 +370,12 @@ def _level_plan(
         document = directive.document if directive is not None else ""
         raise r.error(
             f"{key}.days",
-            f"đại hội cấp {level.value} dài {days} ngày, quá mức tối đa {max_days} ngày "
+            f"đại hội cấp {lv_vi(level)} dài {days} ngày, quá mức tối đa {max_days} ngày "
             f"({document}, {duration.id}).",
-            f"{level.value} congresses last {days} days, over the maximum of {max_days} "
+            f"{lv_en(level)} congresses last {days} days, over the maximum of {max_days} "
             f"({document}, {duration.id}).",
-            f"Đặt days ≤ {max_days}.",
-            f"Set days ≤ {max_days}.",
+            f"Đặt {key}.days ≤ {max_days}.",
+            f"Set {key}.days ≤ {max_days}.",
         )
     provinces = r.value(f"{key}.provinces")
     if provinces is not None and level.depth <= Level.CENTRAL.depth:
@@ -513,63 +514,53 @@ def _dates_of(event_id: str, start: dt.date, end: dt.date, which: str) -> tuple[
     return (found.start, found.end) if found is not None else (start, end)
 
 
-def _pins(r: Reader) -> tuple[Pin, ...]:
-    out: list[Pin] = []
+def _entries(r: Reader, key: str) -> list[tuple[Reader, str, dt.date]]:
+    """The tables of ``[[pins]]`` or ``[[preferred]]``: each names an org and a start, and no
+    org twice (two entries for one congress are refused, not guessed between)."""
+    out: list[tuple[Reader, str, dt.date]] = []
     seen: dict[str, int] = {}
-    for index, item in enumerate(r.value("pins")):
-        sub = r.sub(item, f"pins[{index}]")
+    for index, item in enumerate(r.value(key)):
+        sub = r.sub(item, f"{key}[{index}]")
         org, start = sub.value("org"), sub.value("start")
         if org is None or start is None:
             raise r.error(
-                "pins",
-                f"pins[{index}] cần org và start.",
-                f"pins[{index}] needs org and start.",
-                'Ví dụ: { org = "p37", start = 2020-10-20, end = 2020-10-22 }.',
-                'Example: { org = "p37", start = 2020-10-20, end = 2020-10-22 }.',
-            )
-        end = sub.value("end")
-        if end is not None and end < start:
-            raise r.error(
-                "pins",
-                f"pins[{index}] ({org}): ngày kết thúc {end} trước ngày bắt đầu {start}.",
-                f"pins[{index}] ({org}): end {end} is before start {start}.",
+                key,
+                f"{key}[{index}] cần org và start.",
+                f"{key}[{index}] needs org and start.",
+                'Ví dụ: { org = "p37", start = 2020-10-20 }.',
+                'Example: { org = "p37", start = 2020-10-20 }.',
             )
         if org in seen:
             raise r.error(
-                "pins",
-                f"'{org}' được chốt hai lần (pins[{seen[org]}] và pins[{index}]).",
-                f"'{org}' is pinned twice (pins[{seen[org]}] and pins[{index}]).",
-                "Giữ một dòng [[pins]] cho mỗi đơn vị.",
-                "Keep one [[pins]] entry per organisation.",
+                key,
+                f"'{org}' có hai mục ({key}[{seen[org]}] và {key}[{index}]).",
+                f"'{org}' is given twice ({key}[{seen[org]}] and {key}[{index}]).",
+                f"Giữ một mục [[{key}]] cho mỗi đơn vị.",
+                f"Keep one [[{key}]] entry per organisation.",
             )
         seen[org] = index
+        out.append((sub, org, start))
+    return out
+
+
+def _pins(r: Reader) -> tuple[Pin, ...]:
+    out = []
+    for sub, org, start in _entries(r, "pins"):
+        end = sub.value("end")
+        if end is not None and end < start:
+            raise sub.error(
+                "end",
+                f"{sub.prefix} ({org}): ngày kết thúc {end} trước ngày bắt đầu {start}.",
+                f"{sub.prefix} ({org}): end {end} is before start {start}.",
+            )
         out.append(Pin(org, start, end))
     return tuple(out)
 
 
 def _preferences(r: Reader) -> tuple[Preference, ...]:
-    out: list[Preference] = []
-    seen: dict[str, int] = {}
-    for index, item in enumerate(r.value("preferred")):
-        sub = r.sub(item, f"preferred[{index}]")
-        org, start = sub.value("org"), sub.value("start")
-        if org is None or start is None:
-            raise r.error(
-                "preferred",
-                f"preferred[{index}] cần org và start.",
-                f"preferred[{index}] needs org and start.",
-            )
-        if org in seen:
-            raise r.error(
-                "preferred",
-                f"'{org}' có hai ngày mong muốn (preferred[{seen[org]}] và preferred[{index}]).",
-                f"'{org}' has two preferred dates (preferred[{seen[org]}] and preferred[{index}]).",
-                "Giữ một dòng [[preferred]] cho mỗi đơn vị.",
-                "Keep one [[preferred]] entry per organisation.",
-            )
-        seen[org] = index
-        out.append(Preference(org, start, sub.value("weight")))
-    return tuple(out)
+    return tuple(
+        Preference(org, start, sub.value("weight")) for sub, org, start in _entries(r, "preferred")
+    )
 
 
 def _families(r: Reader) -> dict[str, FamilySetting]:
@@ -721,8 +712,8 @@ def build_scenario(
         if levels[lower].plan and not levels[upper].plan:
             raise r.error(
                 f"levels.{upper.value}.plan",
-                f"không thể lập lịch cấp {lower.value} mà bỏ cấp {upper.value}.",
-                f"cannot plan {lower.value} without planning {upper.value}.",
+                f"không thể lập lịch cấp {lv_vi(lower)} mà bỏ cấp {lv_vi(upper)}.",
+                f"cannot plan the {lv_en(lower)} level without the {lv_en(upper)} level.",
             )
     if not planned:
         raise r.error("levels", "không có cấp nào được lập lịch.", "no level is planned.")
@@ -734,9 +725,9 @@ def build_scenario(
         if lo < horizon.start or hi > horizon.end:
             raise r.error(
                 f"levels.{lv.value}.window",
-                f"khung cấp {lv.value} ({lo} – {hi}) vượt ra ngoài khung kế hoạch "
+                f"khung cấp {lv_vi(lv)} ({lo} – {hi}) vượt ra ngoài khung kế hoạch "
                 f"({horizon.start} – {horizon.end}).",
-                f"the {lv.value} window ({lo} – {hi}) leaves the horizon "
+                f"the {lv_en(lv)} window ({lo} – {hi}) leaves the horizon "
                 f"({horizon.start} – {horizon.end}).",
                 "Mở rộng [horizon].",
                 "Widen [horizon].",
@@ -949,8 +940,8 @@ def check_orgs(scenario: Scenario, tree: OrgTree, planned_ids: Iterable[str] | N
         if level not in scenario.pilot_windows:
             raise r.error(
                 "pilots.units",
-                f"không có khung đại hội điểm cho cấp {level.value} ('{org}').",
-                f"no pilot window for level {level.value} ('{org}').",
+                f"không có khung đại hội điểm cho cấp {lv_vi(level)} ('{org}').",
+                f"no pilot window for the {lv_en(level)} level ('{org}').",
                 f"Thêm pilots.windows.{level.value}.",
                 f"Add pilots.windows.{level.value}.",
             )

@@ -106,6 +106,17 @@ class _Checker:
                 continue
         return None
 
+    def directive_rule(self, family: str, **params: str) -> str | None:
+        """The id of the scenario directive's rule of a family (and params), e.g. the pilot
+        window of a level: ``d35.pilot.district`` in 2020, ``d45.…`` in 2025."""
+        directive = self.scenario.directive
+        if directive is None:
+            return None
+        for rule in directive.by_family(family):
+            if all(rule.param(k) == v for k, v in params.items()):
+                return rule.id
+        return None
+
     def cite(self, rule_id: str | None, family_id: str) -> tuple[str, str]:
         """The legal source with the rule's Vietnamese and English names."""
         rule = self.rule(rule_id) if rule_id else None
@@ -144,7 +155,8 @@ class _Checker:
 
     # families ------------------------------------------------------------------------------
     def level_window(self) -> None:
-        """Chỉ thị 35-CT/TW: each level's congresses start and finish inside its window."""
+        """The directive (Chỉ thị 35-CT/TW in 2020): each level's congresses start and finish
+        inside its window."""
         for unit, start, end in self.every:
             fam = "pilot" if unit.pilot else "level_window"
             if unit.held or not self.scenario.hard(fam):
@@ -154,7 +166,7 @@ class _Checker:
             rule_lo: str | None
             rule_hi: str | None
             if unit.pilot:
-                rule_lo = rule_hi = f"d35.pilot.{unit.level.value}"
+                rule_lo = rule_hi = self.directive_rule("pilot", level=unit.level.value)
             else:
                 rule_lo, rule_hi = plan.window_rules
             if lo <= start and end <= hi:
@@ -180,7 +192,7 @@ class _Checker:
                 )
 
     def duration(self) -> None:
-        """Chỉ thị 35-CT/TW: a congress lasts no longer than its level's maximum."""
+        """The directive: a congress lasts no longer than its level's maximum."""
         for unit, start, end in self.every:
             length = (end - start).days + 1
             plan = self.scenario.levels[unit.level]
@@ -197,7 +209,7 @@ class _Checker:
                 )
 
     def precedence(self) -> None:
-        """Chỉ thị 35-CT/TW: a congress ends ≥ N days before its parent's congress starts."""
+        """The directive; Điều lệ Đảng: a congress ends ≥ N days before its parent's starts."""
         gap = self.scenario.child_before_parent_days
         for unit, _start, end in self.every:
             if unit.parent_id is None or unit.parent_id not in self.dates:
@@ -214,7 +226,7 @@ class _Checker:
                     f"cấp trên {pvi} bắt đầu {_vi(parent_start)}.",
                     f"The congress of the {en} ends on {end}, less than {gap} days before its "
                     f"parent's congress ({pen}) starts on {parent_start}.",
-                    "d35.lower_before_higher",
+                    self.directive_rule("precedence"),
                 )
 
     def pilot(self) -> None:
@@ -233,7 +245,7 @@ class _Checker:
                         f"{svi} bắt đầu {_vi(s_start)}.",
                         f"Pilot congress of the {en} ends on {end}, less than {lead} days before "
                         f"the {sen} starts on {s_start}.",
-                        f"d35.pilot.{unit.level.value}",
+                        self.directive_rule("pilot", level=unit.level.value),
                     )
 
     def blackout(self) -> None:

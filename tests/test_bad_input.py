@@ -466,6 +466,9 @@ ARG_CASES = [
         needles=["nope.toml"],
     ),
     Case("ical:missing-out", ["ical"], needles=["--out"]),
+    Case(
+        "ical:scope", ["ical", "--out", "{tmp}/feeds", "--scope", "planet:mars"], needles=["mars"]
+    ),
     Case("bench:case", ["bench", "--case", "nope"], code=2, needles=["nope"]),
 ]
 

@@ -54,6 +54,7 @@ class _Board:
         self.election = election
         self.size = len(problem.horizon)
         self.starts: dict[str, int] = {}
+        self.was: dict[str, int] = {}  # where each lifted congress sat
         self.occupants: dict[tuple[str | None, Level], dict[int, set[str]]] = {}
         self.level_occupants: dict[Level, dict[int, set[str]]] = {}
         self.national = problem.national()
@@ -90,6 +91,7 @@ class _Board:
     def lift(self, org_id: str) -> None:
         unit = self.problem.unit(org_id)
         start = self.starts.pop(org_id)
+        self.was[org_id] = start
         for days, _cap, _family in self._maps(unit):
             for d in range(start, start + unit.days):
                 days[d].discard(org_id)
@@ -164,6 +166,44 @@ class _Board:
         return max(0, min(b, end) - max(a, s) + 1)
 
 
+def _free_start(board: _Board, problem: Problem, org_id: str, near: int | None) -> int | None:
+    """The allowed start nearest ``near`` where a congress displaces nobody (None: no such)."""
+    allowed, _flags = problem.start_options(problem.unit(org_id))
+    order = sorted(allowed, key=lambda s: (abs(s - near), s)) if near is not None else allowed
+    unit = problem.unit(org_id)
+    return next((s for s in order if board.blockers(unit, s) == {}), None)
+
+
+def _eject(
+    board: _Board, problem: Problem, org_id: str, start: int, blocking: dict[str, str]
+) -> dict[str, int] | None:
+    """An ejection chain of one step: put ``org_id`` on ``start`` and each congress in its way
+    on a start where it displaces nobody. Returns those starts, or None (the board unchanged)."""
+    for other in blocking:
+        board.lift(other)
+    board.place(org_id, start)
+    moved: dict[str, int] = {}
+    for other in sorted(blocking):
+        found = _free_start(board, problem, other, board_old(board, other))
+        if found is None:
+            break
+        board.place(other, found)
+        moved[other] = found
+    if len(moved) == len(blocking):
+        return moved
+    for other in moved:  # undo
+        board.lift(other)
+    board.lift(org_id)
+    for other in blocking:
+        board.place(other, board.was[other])
+    return None
+
+
+def board_old(board: _Board, org_id: str) -> int | None:
+    """Where a lifted congress sat before it was lifted."""
+    return board.was.get(org_id)
+
+
 def repair(
     problem: Problem,
     base: Mapping[str, int],
@@ -175,7 +215,11 @@ def repair(
     """Repair ``base`` (start indices) for ``problem``; None when it cannot (then CP-SAT alone).
 
     ``seeds`` are the congresses that must be placed again (those the validator flagged and
-    those the base plan lacks); ``reasons`` says why each seed moved.
+    those the base plan lacks); ``reasons`` says why each seed moved. Each goes on the allowed
+    start nearest its old one that displaces nobody; failing that, on the nearest start whose
+    congresses in the way can all move to a start that displaces nobody (an ejection chain of
+    one step, which keeps tight capacities from cycling); failing that, on the start that
+    displaces the fewest, and those are put back in turn.
     """
     started = time.monotonic()
     board = _Board(problem, election)
@@ -203,33 +247,116 @@ def repair(
             return None
         old = base.get(org_id)
         order = sorted(allowed, key=lambda s: (abs(s - old), s)) if old is not None else allowed
-        best: tuple[int, int, dict[str, str]] | None = None
+        options: list[tuple[int, int, dict[str, str]]] = []
+        chosen: tuple[int, dict[str, str]] | None = None
         for rank, s in enumerate(order):
             blocking = board.blockers(unit, s)
             if blocking is None:
                 continue
             if not blocking:
-                best = (0, rank, blocking)
+                chosen = (s, {})
                 break
-            if best is None or len(blocking) < best[0]:
-                best = (len(blocking), rank, blocking)
-        if best is None:
+            options.append((len(blocking), rank, blocking))
+        if chosen is not None:
+            board.place(org_id, chosen[0])
+            continue
+        if not options:
             return None
-        start = order[best[1]]
-        for other, family in sorted(best[2].items()):
+        options.sort(key=lambda o: (o[0], o[1]))
+        ejected = None
+        for _count, rank, blocking in options:
+            if any(problem.unit(o).level != unit.level for o in blocking):
+                continue  # chains only among congresses of one level (capacity)
+            ejected = _eject(board, problem, org_id, order[rank], blocking)
+            if ejected is not None:
+                for other, family in sorted(blocking.items()):
+                    why.setdefault(other, Forced(family, org_id))
+                break
+        if ejected is not None:
+            continue
+        _count, rank, blocking = options[0]
+        for other, family in sorted(blocking.items()):
             displaced[other] = displaced.get(other, 0) + 1
             if displaced[other] > MAX_DISPLACEMENTS:
                 return None
             board.lift(other)
             why.setdefault(other, Forced(family, org_id))
             queue.append(other)
-        board.place(org_id, start)
+        board.place(org_id, order[rank])
     moved = {o for o, s in board.starts.items() if base.get(o) != s}
     return Repaired(
         dict(board.starts),
         {o: why[o] for o in moved if o in why},
         time.monotonic() - started,
     )
+
+
+def peers(problem: Problem, seeds: set[str]) -> set[str]:
+    """The seeds and the congresses that share a daily capacity with them: siblings of the same
+    level under one parent (parent capacity), every congress of the level (level capacity)."""
+    scenario = problem.scenario
+    out = set(seeds)
+    for org_id in seeds:
+        unit = problem.unit(org_id)
+        plan = scenario.levels[unit.level]
+        if scenario.on("parent_capacity") and plan.parent_daily_capacity is not None:
+            out.update(
+                c for c in problem.children(unit.parent_id or "")
+                if problem.unit(c).level == unit.level
+            )  # fmt: skip
+        if scenario.on("level_capacity") and plan.daily_capacity is not None:
+            out.update(u.org_id for u in problem.units if u.level == unit.level)
+    return {o for o in out if not problem.unit(o).held}
+
+
+def repack(
+    problem: Problem,
+    base: Mapping[str, int],
+    seeds: Iterable[str],
+    election: int | None,
+    reasons: Mapping[str, Forced] | None = None,
+) -> Repaired | None:
+    """The second floor, for a capacity too tight to repair one congress at a time: the seeds
+    and their peers (:func:`peers`) are taken out and put back one by one, each on the free
+    start nearest its old one — first the peers in the order they sat, then the seeds; or all in
+    the order they sat. The one that moves fewer congresses is kept (None when neither fits)."""
+    started = time.monotonic()
+    seed_set = {o for o in seeds if problem.has(o)}
+    group = peers(problem, seed_set)
+    far = len(problem.horizon)
+    orders = [
+        sorted(group, key=lambda o: (o in seed_set, base.get(o, far), o)),
+        sorted(group, key=lambda o: (base.get(o, far), o)),
+    ]
+    best: dict[str, int] | None = None
+    for order in orders:
+        board = _Board(problem, election)
+        for org_id, start in base.items():
+            if problem.has(org_id) and org_id not in group:
+                board.place(org_id, start)
+        for org_id in order:
+            found = _free_start(board, problem, org_id, base.get(org_id))
+            if found is None:
+                break
+            board.place(org_id, found)
+        else:
+            moved = sum(1 for o, st in board.starts.items() if base.get(o) != st)
+            if best is None or moved < sum(1 for o, st in best.items() if base.get(o) != st):
+                best = dict(board.starts)
+    if best is None:
+        return None
+    why = dict(reasons or {})
+    out: dict[str, Forced] = {}
+    for org_id, start in best.items():
+        if base.get(org_id) != start:
+            level = problem.unit(org_id).level
+            capacity = (
+                "level_capacity"
+                if problem.scenario.levels[level].daily_capacity is not None
+                else "parent_capacity"
+            )
+            out[org_id] = why.get(org_id, Forced(capacity))
+    return Repaired(best, out, time.monotonic() - started)
 
 
 def dates_of(problem: Problem, starts: Mapping[str, int]) -> dict[str, dt.date]:
