@@ -100,22 +100,14 @@ def binding_rules(problem: Problem, plan: pd.DataFrame, org_id: str) -> list[Bou
     out: list[Bound] = []
     lo, hi = unit.window
     start_rule, end_rule = level_plan.window_rules
-    out.append(
-        Bound(
-            "level_window", end_rule or "", end == hi,
-            f"hạn chót {_fmt(hi)}; kết thúc {_fmt(end)}",
-            f"deadline {_fmt(hi)}; ends {_fmt(end)}",
-            rule_source(problem, end_rule) or calendar_basis(scenario.calendar_files),
-        )
-    )  # fmt: skip
-    out.append(
-        Bound(
-            "level_window", start_rule or "", start == lo,
-            f"sớm nhất {_fmt(lo)}; bắt đầu {_fmt(start)}",
-            f"earliest {_fmt(lo)}; starts {_fmt(start)}",
-            rule_source(problem, start_rule) or calendar_basis(scenario.calendar_files),
-        )
-    )  # fmt: skip
+    for rule, binds, vi, en in (
+        (end_rule, end == hi, f"hạn chót {_fmt(hi)}; kết thúc {_fmt(end)}",
+         f"deadline {_fmt(hi)}; ends {_fmt(end)}"),
+        (start_rule, start == lo, f"sớm nhất {_fmt(lo)}; bắt đầu {_fmt(start)}",
+         f"earliest {_fmt(lo)}; starts {_fmt(start)}"),
+    ):  # fmt: skip
+        source = rule_source(problem, rule) or calendar_basis(scenario.calendar_files)
+        out.append(Bound("level_window", rule or "", binds, vi, en, source))
     days = (end - start).days + 1
     if level_plan.duration_rule:  # the National Congress's length is the calendar's
         out.append(
@@ -151,34 +143,26 @@ def binding_rules(problem: Problem, plan: pd.DataFrame, org_id: str) -> list[Bou
                 family_source(problem, "precedence"),
             )
         )  # fmt: skip
-    cap = level_plan.parent_daily_capacity
-    if cap is not None and unit.parent_id:
-        siblings = list(problem.by_parent.get(unit.parent_id, ()))
-        busiest = _full_day(dates, siblings, start, end)
-        if busiest is not None:
-            out.append(
-                Bound(
-                    "parent_capacity", f"levels.{unit.level.value}.parent_daily_capacity",
-                    busiest[1] >= cap,
-                    f"{busiest[1]}/{cap} đại hội cùng cấp trên họp ngày {_fmt(busiest[0])}",
-                    f"{busiest[1]}/{cap} under the same parent in session on {_fmt(busiest[0])}",
-                    family_source(problem, "parent_capacity"),
-                )
-            )  # fmt: skip
-    cap = level_plan.daily_capacity
-    if cap is not None:
-        same = [u.org_id for u in problem.units if u.level == unit.level]
-        busiest = _full_day(dates, same, start, end)
-        if busiest is not None:
-            out.append(
-                Bound(
-                    "level_capacity", f"levels.{unit.level.value}.daily_capacity",
-                    busiest[1] >= cap,
-                    f"{busiest[1]}/{cap} đại hội cùng cấp họp ngày {_fmt(busiest[0])}",
-                    f"{busiest[1]}/{cap} of the level in session on {_fmt(busiest[0])}",
-                    family_source(problem, "level_capacity"),
-                )
-            )  # fmt: skip
+    siblings = list(problem.by_parent.get(unit.parent_id, ())) if unit.parent_id else []
+    same_level = [u.org_id for u in problem.units if u.level == unit.level]
+    for family, key, cap, others, vi, en in (
+        ("parent_capacity", "parent_daily_capacity", level_plan.parent_daily_capacity, siblings,
+         "đại hội cùng cấp trên", "under the same parent"),
+        ("level_capacity", "daily_capacity", level_plan.daily_capacity, same_level,
+         "đại hội cùng cấp", "of the level"),
+    ):  # fmt: skip
+        busiest = _full_day(dates, others, start, end) if cap is not None else None
+        if cap is None or busiest is None:
+            continue
+        day, count = busiest[0], busiest[1]
+        out.append(
+            Bound(
+                family, f"levels.{unit.level.value}.{key}", count >= cap,
+                f"{count}/{cap} {vi} họp ngày {_fmt(day)}",
+                f"{count}/{cap} {en} in session on {_fmt(day)}",
+                family_source(problem, family),
+            )
+        )  # fmt: skip
     blocked = dict(problem.blackout_days.get(unit.level, {}))
     if unit.province is not None:
         blocked.update(problem.local_blackout_days.get((unit.level, unit.province), {}))
