@@ -13,7 +13,7 @@ import logging
 
 import streamlit as st
 
-from planner.ui import a11y, notices, session, sidebar
+from planner.ui import a11y, common, notices, session, sidebar
 
 st.set_page_config(page_title="Planner", layout="wide")
 sidebar.language()
@@ -37,6 +37,9 @@ try:
     session.browser_id()
     sidebar.cycle()
     sidebar.document()  # opens the document and version the URL names
+    opened = common.current()
+    if opened is not None:  # the browser tab's title follows the cycle
+        st.set_page_config(page_title=t(opened[0].name_vi, opened[0].name_en))
     province = sidebar.province_filter()
     sidebar.search(PAGES["unit"])
     st.session_state["budget_s"] = sidebar.budget()

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from planner.ui.session import lang, t
+from planner.ui.state import MAX_UPLOAD_BYTES
 
 # English labels of Streamlit's widgets (aria-label, title, placeholder) → Vietnamese
 ARIA_VI = {
@@ -74,10 +75,32 @@ ARIA_VI = {
 
 _SCRIPT = """<script>
 (function () {
-  const lang = %(lang)s, words = %(words)s;
+  const lang = %(lang)s, words = %(words)s, uploadLimit = %(limit)s;
   document.documentElement.lang = lang;
   if (window.__plannerLabels) { window.__plannerLabels.disconnect(); }
-  if (lang !== "vi") { return; }
+  // the upload box states Streamlit's limit in MB; the app's own limit is lower (and in KiB)
+  const fixUploads = () => {
+    document.querySelectorAll('[data-testid="stFileUploader"]').forEach((box) => {
+      const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.nodeValue.trim();
+        const limit = text.match(/^Limit [0-9.]+ ?[KMG]B per file(.*)$/);
+        if (limit) {
+          node.nodeValue = (lang === "vi" ? "Tối đa " : "At most ") + uploadLimit
+            + (lang === "vi" ? " mỗi tệp" : " per file") + limit[1];
+        } else if (lang === "vi" && Object.prototype.hasOwnProperty.call(words, text)) {
+          node.nodeValue = words[text];
+        }
+      }
+    });
+  };
+  fixUploads();
+  if (lang !== "vi") {
+    const uploads = new MutationObserver(fixUploads);
+    uploads.observe(document.body, {subtree: true, childList: true});
+    window.__plannerLabels = uploads;
+    return;
+  }
   const fix = (root) => {
     for (const attr of ["aria-label", "title", "placeholder"]) {
       root.querySelectorAll("[" + attr + "]").forEach((el) => {
@@ -97,7 +120,7 @@ _SCRIPT = """<script>
     }
   };
   fix(document);
-  const observer = new MutationObserver(() => fix(document));
+  const observer = new MutationObserver(() => { fix(document); fixUploads(); });
   observer.observe(document.body, {subtree: true, childList: true, attributes: true,
                                    attributeFilter: ["aria-label", "title", "placeholder"]});
   window.__plannerLabels = observer;
@@ -121,6 +144,7 @@ def page_language() -> None:
     script = _SCRIPT % {
         "lang": json.dumps(lang()),
         "words": json.dumps(ARIA_VI, ensure_ascii=False),
+        "limit": json.dumps(f"{MAX_UPLOAD_BYTES // 1024} KiB"),
     }
     st.html(_STYLE + script, unsafe_allow_javascript=True, width="content")
 

@@ -24,6 +24,7 @@ from planner.ui.session import (
     working,
 )
 from planner.ui.state import changed_keys, merge_edits
+from planner.ui.words import either
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
 
@@ -104,10 +105,10 @@ def _conflict() -> None:
     box = st.container(border=True)
     box.warning(
         t(
-            f"«{state.document}» đã có phiên bản {head.number} do {head.author} lưu lúc "
+            f"«{state.document}» đã có phiên bản {head.number} do {either(head.author)} lưu lúc "
             f"{when(head.created_at)}, sau phiên bản {pending.expected} mà bạn đang sửa. Thay "
             f"đổi của bạn ({pending.summary}) chưa được lưu: hãy chọn.",
-            f"“{state.document}” has a version {head.number}, saved by {head.author} at "
+            f"“{state.document}” has a version {head.number}, saved by {either(head.author)} at "
             f"{when(head.created_at)}, after the version {pending.expected} you were editing. "
             f"Your change ({pending.summary}) is not saved yet: choose.",
         )

@@ -97,9 +97,12 @@ def tree_section() -> None:
     centrals = orgs.by_level(Level.CENTRAL)
     name = "name_en" if st.session_state.get("lang") == "en" else "name_vi"
     central = level_label(Level.CENTRAL.value)
+    chosen = st.session_state.get("province")  # the province of the sidebar, if any
+    ids = [o.org_id for o in centrals]
     choice = st.selectbox(
         t(central.vi, central.en),
         centrals,
+        index=ids.index(chosen) if chosen in ids else 0,
         format_func=lambda o: getattr(o, name),
         key=f"central_choice_{name}",  # labels follow the language
     )

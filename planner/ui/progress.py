@@ -14,7 +14,7 @@ import streamlit as st
 
 from planner.ui.jobs import Job, pool
 from planner.ui.session import author, t
-from planner.ui.words import number, status_text
+from planner.ui.words import either, number, status_text
 
 
 def stage_text(stage: str) -> str:
@@ -95,4 +95,4 @@ def ended(job: Job | None) -> None:
     if job.state == "failed":
         st.error(t("Lỗi khi tính: ", "The computation failed: ") + str(job.error))
     elif job.state == "cancelled" and job.result is None:
-        st.warning(t("Đã dừng theo yêu cầu của ", "Cancelled by ") + str(job.cancelled_by))
+        st.warning(t("Đã dừng theo yêu cầu của ", "Cancelled by ") + either(job.cancelled_by))

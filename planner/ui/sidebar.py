@@ -16,7 +16,7 @@ from planner.ui import cycles, province
 from planner.ui.common import current, error_text, flash, tree
 from planner.ui.search import index_of
 from planner.ui.session import author, lang, open_version, set_author, store, t, working
-from planner.ui.words import word
+from planner.ui.words import either, word
 
 BUDGET_DEFAULT = 5.0
 BUDGET_RANGE = (1.0, 600.0)
@@ -108,8 +108,8 @@ def document() -> None:
     if head is not None and head.head > state.version and state.saved:
         st.sidebar.info(
             t(
-                f"Đã có phiên bản mới hơn: {head.head} ({head.updated_by}).",
-                f"A newer version exists: {head.head} ({head.updated_by}).",
+                f"Đã có phiên bản mới hơn: {head.head} ({either(head.updated_by)}).",
+                f"A newer version exists: {head.head} ({either(head.updated_by)}).",
             )
         )
         if st.sidebar.button(t("Mở bản mới nhất", "Open the latest"), key="open_latest"):

@@ -172,3 +172,12 @@ def family_text(family_id: str) -> str:
 
     vi, en = family_name(family_id)
     return en if lang() == "en" else vi
+
+
+def either(text: object) -> str:
+    """A stored ``Tiếng Việt / English`` text (the guest's name, a system version's summary)
+    in the page's language; any other text as it is."""
+    parts = str(text).split(" / ")
+    if len(parts) != 2:
+        return str(text)
+    return parts[1] if lang() == "en" else parts[0]

@@ -68,6 +68,9 @@ def open_page(context: Any, server: str, doc: str, page: str = "constraints", **
     heading = HEADINGS[page]
     expect(tab.get_by_role("heading", name=heading, exact=True)).to_be_visible(timeout=STEP)
     expect(tab.get_by_text("Phiên bản ", exact=False).first).to_be_visible(timeout=STEP)
+    # the browser's id cookie is given by a script on the first render: a second tab opened
+    # before it ran would be another browser (a race of the test, not of a person)
+    tab.wait_for_function("document.cookie.includes('planner_browser=')", timeout=STEP)
     return tab
 
 

@@ -237,6 +237,8 @@ if build is None or build.plan_id != plan_id:
         st.rerun()
     st.stop()
 summary = build.summary
+n = {k: number(summary.get(k) or 0) for k in ("files", "events", "added", "removed", "moved",
+                                              "changed")}  # fmt: skip
 try:
     archive = (db.folder / build.archive).read_bytes()
 except OSError as exc:
@@ -245,8 +247,8 @@ except OSError as exc:
 safe = "".join(c if c.isalnum() else "-" for c in scope)
 st.download_button(
     t(
-        f"Lịch iCal ({summary.get('files')} tệp, zip)",
-        f"iCal feeds ({summary.get('files')} files, zip)",
+        f"Lịch iCal ({n['files']} tệp, zip)",
+        f"iCal feeds ({n['files']} files, zip)",
     ),
     archive,
     file_name=f"feeds-{safe}.zip",
@@ -255,12 +257,12 @@ st.download_button(
 )
 st.caption(
     t(
-        f"{summary.get('events')} sự kiện so với lần xuất trước của «{state.document}»: thêm "
-        f"{summary.get('added')}, bỏ {summary.get('removed')}, dời {summary.get('moved')}, sửa "
-        f"nội dung {summary.get('changed')} (SEQUENCE tăng cho mỗi sự kiện dời hoặc sửa).",
-        f"{summary.get('events')} events against the previous export of “{state.document}”: "
-        f"added {summary.get('added')}, removed {summary.get('removed')}, moved "
-        f"{summary.get('moved')}, text changed {summary.get('changed')} (SEQUENCE rises for each "
+        f"{n['events']} sự kiện so với lần xuất trước của «{state.document}»: thêm "
+        f"{n['added']}, bỏ {n['removed']}, dời {n['moved']}, sửa "
+        f"nội dung {n['changed']} (SEQUENCE tăng cho mỗi sự kiện dời hoặc sửa).",
+        f"{n['events']} events against the previous export of “{state.document}”: "
+        f"added {n['added']}, removed {n['removed']}, moved "
+        f"{n['moved']}, text changed {n['changed']} (SEQUENCE rises for each "
         "moved or changed event).",
     )
 )

@@ -14,7 +14,7 @@ from planner.ui.common import apply_changes, feedback, job_payload, page
 from planner.ui.jobs import pool
 from planner.ui.notices import when
 from planner.ui.session import author, store, t, working
-from planner.ui.words import family_text
+from planner.ui.words import either, family_text
 
 scenario, _problem = page("Kiểm tra khả thi", "Feasibility check")
 state = working()
@@ -51,7 +51,7 @@ if result is None:
 if result.get("checked_at"):
     st.caption(
         t("Kiểm tra lúc ", "Checked at ") + when(result["checked_at"]) + " · "
-        + str(result.get("checked_by", ""))
+        + either(result.get("checked_by", ""))
     )  # fmt: skip
 lang = t("vi", "en")
 if result["status"] == "feasible":

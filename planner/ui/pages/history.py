@@ -11,6 +11,7 @@ from planner.ui.common import error_text, saved_message
 from planner.ui.notices import when
 from planner.ui.session import open_version, save, store, t, working
 from planner.ui.state import changed_keys
+from planner.ui.words import either
 
 st.title(t("Lịch sử phiên bản", "Version history"))
 state = working()
@@ -33,7 +34,8 @@ for entry in entries:
     left, right = box.columns([4, 1])
     mark = t(" · đang mở", " · open") if entry.number == state.version else ""
     left.markdown(
-        f"**v{entry.number}** · {when(entry.created_at)} · {entry.author}{mark}  \n{entry.summary}"
+        f"**v{entry.number}** · {when(entry.created_at)} · {either(entry.author)}{mark}  \n"
+        + either(entry.summary)
     )
     if entry.error is not None or entry.version is None:
         left.error(error_text(entry.error) if entry.error else "?")

@@ -32,7 +32,7 @@ from planner.ui.jobs import pool
 from planner.ui.province import ALL, members, subset
 from planner.ui.session import author, t, working
 from planner.ui.session import lang as current_lang
-from planner.ui.words import day, number, status_short, status_text, word
+from planner.ui.words import day, either, number, status_short, status_text, word
 
 scenario, problem = page("Kế hoạch đại hội", "Congress plan")
 state = working()
@@ -141,7 +141,7 @@ st.caption(
     status_text(report.get("status"))
     + " · "
     + t("Lập bởi ", "Made by ")
-    + record.author
+    + either(record.author)
     + (t(" · đã dừng giữa chừng", " · stopped early") if report.get("cancelled") else "")
 )
 if report.get("fallback_submodels"):
