@@ -50,6 +50,7 @@ ARIA_VI = {
     "Expand sidebar": "Mở rộng thanh bên",
     "Drag and drop file here": "Kéo và thả tệp vào đây",
     "Browse files": "Chọn tệp",
+    "Upload": "Tải lên",
     "Delete": "Xóa",
     "Copy to clipboard": "Sao chép",
     "Running...": "Đang chạy…",
@@ -84,7 +85,7 @@ _SCRIPT = """<script>
       const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const text = node.nodeValue.trim();
-        const limit = text.match(/^Limit [0-9.]+ ?[KMG]B per file(.*)$/);
+        const limit = text.match(/^(?:Limit )?[0-9.]+ ?[KMG]B per file(.*)$/);
         if (limit) {
           node.nodeValue = (lang === "vi" ? "Tối đa " : "At most ") + uploadLimit
             + (lang === "vi" ? " mỗi tệp" : " per file") + limit[1];

@@ -229,6 +229,8 @@ def test_every_page_is_vietnamese_and_accessible(
                 "Array.from(document.querySelectorAll('.xtick text')).map(t => t.textContent)"
             )
             assert any(re.fullmatch(r"T\d{1,2}/20\d\d", t) for t in ticks), ticks
+        if page == "constraints":  # the app's own limit, not Streamlit's 1 MB
+            expect(tab.get_by_text("Tối đa 512 KiB mỗi tệp • TOML")).to_be_visible(timeout=STEP)
         expect(tab.locator("html")).to_have_attribute("lang", "vi", timeout=STEP)
         assert tab.locator("h1").count() == 1, page
         left = _english_left(_visible_text(tab))
