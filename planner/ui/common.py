@@ -3,6 +3,7 @@ visible feedback, and the results stored for the working copy."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Hashable, Sequence
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ import streamlit as st
 
 from planner.errors import PlannerError
 from planner.hierarchy import OrgTree
-from planner.plan import neutralise
+from planner.plan import neutralise, plan_to_csv
 from planner.problem import Problem, build_problem
 from planner.scenario import Scenario, tree_for
 from planner.store import plans, scenarios
@@ -30,6 +31,15 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     apostrophe (:func:`planner.plan.neutralise`)."""
     safe = frame.map(lambda v: neutralise(v) if isinstance(v, str) else v)
     return safe.to_csv(index=False).encode("utf-8-sig")
+
+
+def xlsx_bytes(plan: pd.DataFrame) -> bytes:
+    """A plan as an XLSX workbook, every cell as the plan CSV writes it (text a spreadsheet
+    would run as a formula behind an apostrophe)."""
+    buffer = io.BytesIO()
+    frame = pd.read_csv(io.StringIO(plan_to_csv(plan)), dtype=str, keep_default_na=False)
+    frame.to_excel(buffer, index=False, sheet_name="plan")
+    return buffer.getvalue()
 
 
 def name_col() -> str:

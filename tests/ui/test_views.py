@@ -245,6 +245,23 @@ def test_spreadsheet_cells_never_run_as_formulas() -> None:
     assert neutralise("ok") == "ok"
 
 
+def test_the_xlsx_download_neutralises_formulas_too(default_report: Any) -> None:
+    """A plan whose event names start with = or @ (as a user's blackout may) goes into the
+    workbook behind an apostrophe, as into the CSV."""
+    import openpyxl
+
+    from planner.ui.common import xlsx_bytes
+
+    plan = default_report.plan.copy()
+    blackouts = plan.index[plan["kind"] != "congress"][:2]
+    plan.loc[blackouts[0], "name_vi"] = '=HYPERLINK("http://x","y")'
+    plan.loc[blackouts[1], "name_en"] = "@SUM(A1)"
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(plan))).active
+    cells = {str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None}
+    assert '\'=HYPERLINK("http://x","y")' in cells and "'@SUM(A1)" in cells
+    assert not any(c.startswith(("=", "@")) for c in cells)
+
+
 # printable plan ------------------------------------------------------------------------------
 
 

@@ -9,11 +9,9 @@ the CLI) and zipped; a visit, or a scope already exported from this plan, is ser
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from planner.calendar import today_in_vietnam
@@ -23,7 +21,7 @@ from planner.plan import plan_to_csv
 from planner.store import feeds
 from planner.store.db import StoreError
 from planner.ui import charts, progress
-from planner.ui.common import error_text, job_payload, page, plan_frame, shown_plan
+from planner.ui.common import error_text, job_payload, page, plan_frame, shown_plan, xlsx_bytes
 from planner.ui.jobs import pool
 from planner.ui.notices import when
 from planner.ui.printed import font_file, printed_plan
@@ -77,11 +75,7 @@ def built_file(
 
 
 def _xlsx() -> bytes:  # built only when asked for (seconds for a nationwide plan)
-    buffer = io.BytesIO()
-    # every text cell as the CSV writes it: a formula-like text behind an apostrophe
-    frame = pd.read_csv(io.StringIO(plan_to_csv(plan)), dtype=str, keep_default_na=False)
-    frame.to_excel(buffer, index=False, sheet_name="plan")
-    return buffer.getvalue()
+    return xlsx_bytes(plan)
 
 
 left, right = st.columns(2)
