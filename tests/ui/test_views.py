@@ -24,9 +24,9 @@ from planner.store.db import Store
 from planner.ui import jobs
 from planner.ui.compare import differences
 from planner.ui.search import Index
-from planner.ui.words import CATALOGUE, RAW_CODES
 
 from ..conftest import REPO
+from .language import english_left
 
 APP = str(REPO / "app.py")
 PAGES = "planner/ui/pages/"
@@ -105,14 +105,7 @@ def _texts(at: AppTest) -> list[str]:
 
 def _english_left(texts: list[str]) -> list[str]:
     """The catalogue's English words and the raw codes found on a Vietnamese page."""
-    found = []
-    for text in texts:
-        tokens = set(re.split(r"[^\w.:/'-]+", text))
-        found += sorted(tokens & RAW_CODES)
-        for vi, en in CATALOGUE.values():
-            if en != vi and len(en) > 3 and re.search(rf"(?<!\w){re.escape(en)}(?!\w)", text):
-                found.append(en)
-    return found
+    return [word for text in texts for word in english_left(text)]
 
 
 # search --------------------------------------------------------------------------------------

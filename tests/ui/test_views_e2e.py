@@ -19,7 +19,6 @@ from typing import Any
 import pytest
 
 from planner.party_tree import build_party_tree
-from planner.ui.words import CATALOGUE, RAW_CODES
 
 from ..conftest import REPO
 from .browser import (
@@ -36,6 +35,7 @@ from .browser import (
     press,
     type_day,
 )
+from .language import english_left
 
 pytestmark = needs_chromium
 NODE = REPO / "tests" / "node"
@@ -197,14 +197,6 @@ def _visible_text(tab: Any) -> str:
     )
 
 
-def _english_left(text: str) -> list[str]:
-    found = sorted(set(re.split(r"[^\w.:/'-]+", text)) & RAW_CODES)
-    for vi, en in CATALOGUE.values():
-        if en != vi and len(en) > 3 and re.search(rf"(?<!\w){re.escape(en)}(?!\w)", text):
-            found.append(en)
-    return found
-
-
 def test_every_page_is_vietnamese_and_accessible(
     context: Any, server: str, home: Path, axe: Path
 ) -> None:
@@ -233,7 +225,7 @@ def test_every_page_is_vietnamese_and_accessible(
             expect(tab.get_by_text("Tối đa 512 KiB mỗi tệp • TOML")).to_be_visible(timeout=STEP)
         expect(tab.locator("html")).to_have_attribute("lang", "vi", timeout=STEP)
         assert tab.locator("h1").count() == 1, page
-        left = _english_left(_visible_text(tab))
+        left = english_left(_visible_text(tab))
         assert not left, (page, left)
         tab.add_script_tag(path=str(axe))
         found = tab.evaluate(
