@@ -64,7 +64,12 @@ def _days(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def _month_ticks(first: dt.date, last: dt.date) -> tuple[list[dt.date], list[str]]:
-    """Month starts between two days, thinned to at most about 14 labels."""
+    """Month starts between two days, thinned to at most about 14 labels; for a span of two
+    months or less, each Monday (``dd/mm``)."""
+    if (last - first).days <= 62:
+        monday = first - dt.timedelta(days=first.weekday())
+        weeks = [monday + dt.timedelta(weeks=k) for k in range((last - monday).days // 7 + 1)]
+        return weeks, [f"{w.day:02d}/{w.month:02d}" for w in weeks]
     months = []
     cursor = dt.date(first.year, first.month, 1)
     while cursor <= last:
@@ -78,8 +83,13 @@ def _month_ticks(first: dt.date, last: dt.date) -> tuple[list[dt.date], list[str
 def _date_axis(figure: go.Figure, first: dt.date, last: dt.date, **where: object) -> None:
     values, texts = _month_ticks(first, last)
     figure.update_xaxes(
-        type="date", tickmode="array", tickvals=values, ticktext=texts, **where
+        type="date", tickmode="array", tickvals=values, ticktext=texts, tickangle=0, **where
     )  # fmt: skip
+
+
+def _numbers(figure: go.Figure) -> None:
+    """Numbers on axes and in tooltips in the page's format (``1.234,5`` / ``1,234.5``)."""
+    figure.update_layout(separators=".," if lang() == "en" else ",.")
 
 
 def load_by_level(plan: pd.DataFrame) -> dict[str, Counter[dt.date]]:
@@ -139,7 +149,11 @@ def timeline(plan: pd.DataFrame, levels: Sequence[str], today: dt.date) -> Chart
             row=row,
             col=1,
         )
-        figure.update_yaxes(title_text=t("số đại hội/ngày", "congresses/day"), row=row, col=1)
+        small = {"dtick": 1} if load[peak_day] <= 5 else {}  # whole congresses only
+        figure.update_yaxes(
+            title_text=t("số đại hội/ngày", "congresses/day"), tickformat=",d", row=row, col=1,
+            rangemode="tozero", **small,
+        )  # fmt: skip
         count = int(((plan["kind"] == "congress") & (plan["level"] == level)).sum())
         facts.append((level_name(level), count, min(load), max(load), load[peak_day], peak_day))
     bands = plan[plan["kind"].isin(["plenum", "blackout"])]
@@ -183,6 +197,7 @@ def timeline(plan: pd.DataFrame, levels: Sequence[str], today: dt.date) -> Chart
         legend={"orientation": "h", "y": -0.08},
         hovermode="closest",
     )
+    _numbers(figure)
     summary = t("Toàn bộ chu kỳ: ", "The whole cycle: ") + f"{day(first)} – {day(last)}. "
     summary += " ".join(
         t(
@@ -238,7 +253,11 @@ def heatmap(plan: pd.DataFrame, tree: OrgTree, level: str, province: str | None)
             y=names,
             customdata=[[day(w) for w in weeks] for _r in rows],
             colorscale="YlOrRd",
-            colorbar={"title": {"text": t("đại hội", "congresses")}},
+            colorbar={
+                "title": {"text": t("đại hội", "congresses")},
+                "tickformat": ",d",
+                "dtick": max(1, -(-max((max(r) for r in z), default=1) // 5)),
+            },
             hovertemplate="%{y}<br>"
             + label
             + " %{customdata}: %{z} "
@@ -255,6 +274,7 @@ def heatmap(plan: pd.DataFrame, tree: OrgTree, level: str, province: str | None)
         height=min(MAX_HEIGHT, 120 + row_px * len(rows)),
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
     )
+    _numbers(figure)
     totals = {r: sum(grid.get((r, w), 0) for w in weeks) for r in rows}
     busiest = {r: _busiest(grid, r, weeks) for r in rows}
     table = pd.DataFrame(
@@ -269,7 +289,7 @@ def heatmap(plan: pd.DataFrame, tree: OrgTree, level: str, province: str | None)
         ]
     )
     summary = t(
-        f"{number(len(congress))} đại hội cấp {level_name(level).lower()} theo tuần, "
+        f"{number(len(congress))} đại hội — {level_name(level)} — theo tuần, "
         f"{number(len(rows))} hàng, {number(len(weeks))} tuần.",
         f"{number(len(congress))} congresses ({level_name(level)}) per week, "
         f"{number(len(rows))} rows, {number(len(weeks))} weeks.",
@@ -325,7 +345,7 @@ def gantt(rows: pd.DataFrame, page: int) -> Chart:
         )  # fmt: skip
         values, texts = _month_ticks(first, last)
         axis = {"type": "date", "tickmode": "array", "tickvals": values, "ticktext": texts,
-                "range": [first, last]}  # fmt: skip
+                "range": [first, last], "tickangle": 0}  # fmt: skip
         figure.update_layout(
             xaxis={**axis, "side": "top"},
             xaxis2={**axis, "side": "bottom", "overlaying": "x", "matches": "x"},
@@ -337,6 +357,7 @@ def gantt(rows: pd.DataFrame, page: int) -> Chart:
         margin={"l": 10, "r": 10, "t": 40, "b": 30},
         legend={"orientation": "h", "y": -0.15},
     )
+    _numbers(figure)
     table = pd.DataFrame(
         {
             word("unit"): list(part[attr]),
