@@ -479,7 +479,7 @@ def _blackouts(
         if end < start:
             raise sub.error(
                 "start",
-                f"{key}: khoảng bị đảo ({start} sau {end}).",
+                f"{key}: khoảng bị đảo ({_vi(start)} sau {_vi(end)}).",
                 f"{key}: inverted range ({start} is after {end}).",
             )
         blackout_id = sub.value("id", f"range-{index + 1}")
@@ -497,6 +497,11 @@ def _blackouts(
             )
         )
     return tuple(out)
+
+
+def _vi(day: dt.date) -> str:
+    """A date as Vietnamese text writes it: 31/10/2020."""
+    return f"{day.day}/{day.month}/{day.year}"
 
 
 def _frozen(codes: tuple[int, ...] | None) -> frozenset[int] | None:
@@ -550,7 +555,7 @@ def _pins(r: Reader) -> tuple[Pin, ...]:
         if end is not None and end < start:
             raise sub.error(
                 "end",
-                f"{sub.prefix} ({org}): ngày kết thúc {end} trước ngày bắt đầu {start}.",
+                f"{sub.prefix} ({org}): ngày kết thúc {_vi(end)} trước ngày bắt đầu {_vi(start)}.",
                 f"{sub.prefix} ({org}): end {end} is before start {start}.",
             )
         out.append(Pin(org, start, end))
@@ -664,7 +669,7 @@ def build_scenario(
     if end < start:
         raise r.error(
             "horizon.end",
-            f"khung kế hoạch bị đảo: {start} sau {end}.",
+            f"khung kế hoạch bị đảo: {_vi(start)} sau {_vi(end)}.",
             f"the horizon is inverted: {start} is after {end}.",
         )
     if (end - start).days + 1 > MAX_HORIZON_DAYS:
@@ -725,8 +730,8 @@ def build_scenario(
         if lo < horizon.start or hi > horizon.end:
             raise r.error(
                 f"levels.{lv.value}.window",
-                f"khung cấp {lv_vi(lv)} ({lo} – {hi}) vượt ra ngoài khung kế hoạch "
-                f"({horizon.start} – {horizon.end}).",
+                f"khung cấp {lv_vi(lv)} ({_vi(lo)} – {_vi(hi)}) vượt ra ngoài khung kế hoạch "
+                f"({_vi(horizon.start)} – {_vi(horizon.end)}).",
                 f"the {lv_en(lv)} window ({lo} – {hi}) leaves the horizon "
                 f"({horizon.start} – {horizon.end}).",
                 "Mở rộng [horizon].",

@@ -272,7 +272,7 @@ class Reader:
             if end < start:
                 raise self.error(
                     dotted,
-                    f"khung '{self.full(dotted)}' bị đảo: {start} sau {end}.",
+                    f"khung '{self.full(dotted)}' bị đảo: {start:%d/%m/%Y} sau {end:%d/%m/%Y}.",
                     f"window '{self.full(dotted)}' is inverted: {start} is after {end}.",
                     "Đổi chỗ hai ngày.",
                     "Swap the two dates.",

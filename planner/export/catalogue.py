@@ -171,8 +171,14 @@ class _Splitter:
         self.out.append(replace(self.child(feed, "part", f"part{number}"), events=part))
 
 
-def build_catalogue(events: Sequence[FeedEvent], sizes: Sequence[int], tree: OrgTree) -> list[Feed]:
-    """Every feed of the catalogue with its events (``sizes``: each event's VEVENT octets)."""
+def build_catalogue(
+    events: Sequence[FeedEvent],
+    sizes: Sequence[int],
+    tree: OrgTree,
+    law: str = "Luật 85/2015/QH13",
+) -> list[Feed]:
+    """Every feed of the catalogue with its events (``sizes``: each event's VEVENT octets);
+    ``law`` is the election law the scenario follows, as its document is cited."""
     order = sorted(range(len(events)), key=lambda i: (events[i].start, events[i].event_id))
     split = _Splitter(events, sizes, tree)
     flat = ["month", "part"]
@@ -181,8 +187,9 @@ def build_catalogue(events: Sequence[FeedEvent], sizes: Sequence[int], tree: Org
             "overview",
             "overview",
             None,
-            "Tổng quan: Đại hội XIII, đại hội đảng bộ trực thuộc Trung ương, hội nghị Trung ương",
-            "Overview: 13th National Congress, central-level congresses, plenums",
+            "Tổng quan: Đại hội toàn quốc, đại hội đảng bộ trực thuộc Trung ương, hội nghị "
+            "Trung ương",
+            "Overview: the National Congress, central-level congresses, plenums",
             "Đại hội toàn quốc, đại hội các đảng bộ trực thuộc Trung ương và các hội nghị "
             "Trung ương.",
             "The National Congress, the congresses of the central-level committees and the "
@@ -198,10 +205,8 @@ def build_catalogue(events: Sequence[FeedEvent], sizes: Sequence[int], tree: Org
             None,
             "Lịch bầu cử theo luật",
             "Statutory election timetable",
-            "Các mốc của cuộc bầu cử đại biểu Quốc hội và Hội đồng nhân dân theo "
-            "Luật 85/2015/QH13.",
-            "The statutory steps of the National Assembly and People's Council election "
-            "(Law 85/2015/QH13).",
+            f"Các mốc của cuộc bầu cử đại biểu Quốc hội và Hội đồng nhân dân theo {law}.",
+            f"The statutory steps of the National Assembly and People's Council election ({law}).",
         ),
         [i for i in order if events[i].kind == "election_step"],
         flat,

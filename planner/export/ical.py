@@ -257,7 +257,7 @@ def export_events(
         del previous, before  # nationwide, each state of 53,000 events is tens of MB
         blocks = _Blocks(events, [state[e.event_id].sequence for e in events])
         _lint_events(blocks, floors)
-        catalogue = build_catalogue(events, blocks.sizes, tree)
+        catalogue = build_catalogue(events, blocks.sizes, tree, scenario.election_law.document)
         chosen = select(catalogue, scope)
         digests, sizes = _write_feeds(stage, target, scenario, chosen, blocks, old_feeds, base_url)
         count = len(events)
