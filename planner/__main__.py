@@ -10,12 +10,20 @@ import sys
 
 
 def _interrupt(_signum: int, _frame: object) -> None:
+    from planner.interrupt import REQUESTED
+
+    REQUESTED.set()  # also seen where Python drops the exception (an at-fork hook, a thread)
     raise KeyboardInterrupt
 
 
 def run() -> int:
     """Entry point of the ``planner`` console script."""
     signal.signal(signal.SIGTERM, _interrupt)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when ignored
+        signal.signal(signal.SIGINT, _interrupt)
+    from planner.interrupt import install
+
+    install()  # a signal also stops a running CP-SAT search (planner.interrupt)
     if hasattr(signal, "SIGXFSZ"):  # a file-size limit is a write error to report, not a kill
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from planner import interrupt
 from planner.errors import PlannerError
 
 
@@ -52,6 +53,12 @@ def write_error(path: Path, exc: OSError) -> PlannerError:
     )
 
 
+def _stop_if_interrupted() -> None:
+    """A signal already taken (planner.interrupt) keeps the old file: the commit is skipped."""
+    if interrupt.requested():
+        raise KeyboardInterrupt
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` atomically; on failure the old file stays intact."""
     path = Path(path)
@@ -71,6 +78,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        _stop_if_interrupted()
         os.replace(tmp, path)
         tmp = None
         _fsync_dir(folder)
@@ -247,6 +255,7 @@ def replace_folder(target: Path) -> Iterator[FolderStage]:
             old = parent / f".{target.name}{_OLD}{stage.name.rsplit('-', 1)[-1]}"
             try:
                 built._sync()
+                _stop_if_interrupted()
                 with _signals_deferred():
                     if target.exists():
                         os.rename(target, old)

@@ -125,3 +125,34 @@ def test_an_interrupt_inside_the_write_keeps_the_old_file(
         atomic_write_bytes(target, b"new")
     assert target.read_bytes() == b"old"
     assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_stops_a_long_search_and_writes_nothing(
+    old_plan: bytes, tmp_path: Path, sig: signal.Signals
+) -> None:
+    """A signal in the middle of a long CP-SAT search (nationwide, one model, a 300 s budget)
+    stops it: exit 130, the old file kept. Before planner.interrupt, CP-SAT took Ctrl-C for
+    "time limit reached" and wrote the plan, or ran on until its limit for SIGTERM."""
+    out = tmp_path / "plan.csv"
+    out.write_bytes(old_plan)
+    process = _solve(
+        out,
+        str(Path(__file__).parents[1] / "data" / "scenarios" / "xiii-2020-full.toml"),
+        "--strategy",
+        "monolithic",
+        "--time-limit",
+        "300",
+    )
+    time.sleep(4.0)
+    assert process.poll() is None  # still searching
+    started = time.monotonic()
+    process.send_signal(sig)
+    _stdout, stderr = process.communicate(timeout=120)
+    waited = time.monotonic() - started
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr
+    assert "Interrupted" in stderr and "Đã dừng" in stderr
+    assert out.read_bytes() == old_plan
+    assert _leftovers(tmp_path) == []
+    assert waited < 100  # far below the 300 s budget: the search was stopped, not finished

@@ -21,6 +21,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from planner import interrupt
 from planner.hierarchy import Level
 from planner.objective import plan_objective
 from planner.problem import Problem
@@ -40,9 +41,9 @@ MIN_SOLVE = 0.05  # seconds: below this a sub-model keeps the floor without call
 
 
 def cancelled() -> bool:
-    """Whether the current context asked the solver to stop."""
+    """Whether the current context asked the solver to stop, or a signal came (the CLI)."""
     event = CANCEL.get()
-    return event is not None and event.is_set()
+    return (event is not None and event.is_set()) or interrupt.requested()
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -90,6 +91,9 @@ def solver_parameters(
     params.max_time_in_seconds = WALL_FACTOR * max(0.5, time_limit) + 5
     params.use_overload_checker_in_cumulative = True
     params.use_timetable_edge_finding_in_cumulative = True
+    # CP-SAT's Ctrl-C catching ended the search as if the time limit had come (the plan was
+    # written) and left SIGINT at the default action afterwards; planner.interrupt does it.
+    params.catch_sigint_signal = False
 
 
 @dataclass
@@ -182,15 +186,14 @@ def _run(
     progress = _Progress(time.perf_counter(), on_progress, label)
     cancel = CANCEL.get()
     done = threading.Event()
-    if cancel is not None:
 
-        def watch() -> None:
-            while not done.wait(0.1):
-                if cancel.is_set():
-                    solver.stop_search()
-                    return
+    def watch() -> None:
+        while not done.wait(0.1):
+            if (cancel is not None and cancel.is_set()) or interrupt.requested():
+                solver.stop_search()
+                return
 
-        threading.Thread(target=watch, daemon=True).start()
+    threading.Thread(target=watch, daemon=True).start()
     try:
         status = solver.solve(cm.model, progress)
     finally:
