@@ -178,7 +178,9 @@ def test_switching_the_cycle_changes_the_captions(context: Any, server: str, hom
         tab.get_by_text(re.compile(r"Chủ nhật, 15/3/2026 · Chu kỳ đại hội 2025–2026"))
     ).to_be_visible(timeout=STEP)
     expect(tab.get_by_text(re.compile(r"Chu kỳ đại hội 2020–2021"))).to_have_count(0)
-    expect(tab.get_by_text("Cấp xã (xã, phường, đặc khu và tương đương)")).to_be_visible()
+    # the level's name is in the caption and, once the units' table has drawn, in its rows
+    level = tab.get_by_text("Cấp xã (xã, phường, đặc khu và tương đương)", exact=True)
+    expect(level.first).to_be_visible(timeout=STEP)
     assert "scenario=xiv-2025" in tab.url
 
 
