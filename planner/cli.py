@@ -18,7 +18,7 @@ from planner.diagnose import Diagnosis, diagnose
 from planner.errors import PlannerError
 from planner.hierarchy import Level, build_tree, parse_level
 from planner.paths import data_dir
-from planner.plan import read_plan, write_plan
+from planner.plan import check_plan_suffix, read_plan, write_plan
 from planner.problem import Problem, build_problem
 from planner.replan import Replan
 from planner.rules import load_rulesets, rule_catalogue_markdown
@@ -900,12 +900,7 @@ def _out_path(text: str | None) -> Path | None:
             hint_vi="Tạo thư mục trước, hoặc chọn thư mục khác.",
             hint_en="Create the folder first, or choose another.",
         )
-    if path.suffix.lower() not in (".csv", ".json"):
-        raise PlannerError(
-            f"không ghi được '{path.name}': chỉ hỗ trợ .csv hoặc .json.",
-            f"cannot write '{path.name}': only .csv or .json are supported.",
-            field="--out",
-        )
+    check_plan_suffix(path)
     return path
 
 

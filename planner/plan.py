@@ -198,20 +198,25 @@ def plan_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
-def write_plan(frame: pd.DataFrame, path: Path, meta: Mapping[str, Any] | None = None) -> None:
-    """Write a plan as ``.csv`` or ``.json`` (JSON carries ``meta`` too)."""
-    if path.suffix.lower() == ".json":
-        origin = dict(zip((SCENARIO_COLUMN, FINGERPRINT_COLUMN), _origin(frame), strict=False))
-        payload = {"meta": {**origin, **dict(meta or {})}, "events": plan_records(frame)}
-        atomic_write_text(path, json.dumps(payload, ensure_ascii=False, indent=1))
-    elif path.suffix.lower() == ".csv":
-        atomic_write_text(path, plan_to_csv(frame))
-    else:
+def check_plan_suffix(path: Path) -> None:
+    """Refuse a plan path that is neither ``.csv`` nor ``.json`` (any case)."""
+    if path.suffix.lower() not in (".csv", ".json"):
         raise PlannerError(
             f"không ghi được '{path.name}': chỉ hỗ trợ .csv hoặc .json.",
             f"cannot write '{path.name}': only .csv or .json are supported.",
             field="--out",
         )
+
+
+def write_plan(frame: pd.DataFrame, path: Path, meta: Mapping[str, Any] | None = None) -> None:
+    """Write a plan as ``.csv`` or ``.json`` (JSON carries ``meta`` too)."""
+    check_plan_suffix(path)
+    if path.suffix.lower() == ".json":
+        origin = dict(zip((SCENARIO_COLUMN, FINGERPRINT_COLUMN), _origin(frame), strict=False))
+        payload = {"meta": {**origin, **dict(meta or {})}, "events": plan_records(frame)}
+        atomic_write_text(path, json.dumps(payload, ensure_ascii=False, indent=1))
+    else:
+        atomic_write_text(path, plan_to_csv(frame))
 
 
 def _parse_day(value: str, file: str, line: int, column: str) -> dt.date | None:
