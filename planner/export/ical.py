@@ -63,7 +63,6 @@ class ExportResult:
     retired: list[str] = field(default_factory=list)
     largest: tuple[str, int, int] = ("", 0, 0)  # file, octets, events (by octets)
     most_events: tuple[str, int, int] = ("", 0, 0)  # file, octets, events (by events)
-    total_bytes: int = 0
     note: str | None = None
 
     def changelog(self) -> str:
@@ -284,7 +283,6 @@ def export_events(
         retired=retired,
         largest=stats(largest),
         most_events=stats(most),
-        total_bytes=sum(sizes.values()),
         note=note,
     )
 
