@@ -28,7 +28,6 @@ def build_index(
     retired: Sequence[str],
 ) -> dict[str, Any]:
     """The catalogue as written to ``index.json``."""
-    present = {f.name for f in feeds}
     return {
         "format": 2,
         "scenario": {"id": scenario.id, "name_vi": scenario.name_vi, "name_en": scenario.name_en},
@@ -47,9 +46,7 @@ def build_index(
             for f in feeds
         ],
         "sets": [
-            {"id": s.id, "role_vi": s.role_vi, "role_en": s.role_en, "feeds": s.feeds}
-            for s in sets
-            if all(name in present for name in s.feeds)
+            {"id": s.id, "role_vi": s.role_vi, "role_en": s.role_en, "feeds": s.feeds} for s in sets
         ],
         "retired": list(retired),
     }
