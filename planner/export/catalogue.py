@@ -323,17 +323,16 @@ def recommended_sets(feeds: Sequence[Feed], tree: OrgTree) -> list[RecommendedSe
             )
     present = {Level(lv) for (kind, lv) in family if kind == "level" and lv is not None}
     for level in sorted(present, key=_depth):
-        own = family.get(("level", level.value), [])
-        if own:
-            label = level_label(level.value)
-            sets.append(
-                RecommendedSet(
-                    f"level:{level.value}",
-                    f"Theo dõi cấp {label.vi.lower()} trên toàn quốc",
-                    f"Following the level {label.en} nationwide",
-                    names(own, election),
-                )
+        own = family[("level", level.value)]
+        label = level_label(level.value)
+        sets.append(
+            RecommendedSet(
+                f"level:{level.value}",
+                f"Theo dõi cấp {label.vi.lower()} trên toàn quốc",
+                f"Following the level {label.en} nationwide",
+                names(own, election),
             )
+        )
     return sets
 
 
