@@ -110,7 +110,8 @@ def output_folder(out: str | Path) -> Path:
             hint_en="Give a new folder, or one that holds feeds exported before.",
         )
     if path.is_dir():
-        names = {p.name for p in path.iterdir()}
+        entries = list(path.iterdir())
+        names = {p.name for p in entries}
         if names and not names & {MANIFEST, INDEX_JSON}:
             raise PlannerError(
                 f"thư mục '{out}' không trống và không chứa lịch đã xuất (thiếu {MANIFEST}).",
@@ -119,7 +120,7 @@ def output_folder(out: str | Path) -> Path:
                 hint_vi="Thư mục xuất bị thay thế toàn bộ: chọn thư mục mới hoặc trống.",
                 hint_en="The output folder is replaced as a whole: choose a new or empty one.",
             )
-        subfolders = sorted(p.name for p in path.iterdir() if p.is_dir())
+        subfolders = sorted(p.name for p in entries if p.is_dir())
         if subfolders:
             raise PlannerError(
                 f"thư mục lịch chứa thư mục con '{subfolders[0]}'.",
