@@ -31,6 +31,7 @@ from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -165,7 +166,7 @@ class FeedHandler(BaseHTTPRequestHandler):
             stat = source.stat()
         except OSError:
             return None
-        if not source.is_file():
+        if not S_ISREG(stat.st_mode):
             return None
         key = (name, stat.st_ino, stat.st_mtime_ns, stat.st_size)
         if name == INDEX_HTML:
