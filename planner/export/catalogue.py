@@ -162,12 +162,17 @@ class _Splitter:
 
     def _parts(self, feed: Feed, chosen: list[int]) -> None:
         part: list[int] = []
+        octets = 0  # sum of the part's sizes, kept as it grows (the test of fits, not quadratic)
         number = 1
         for i in chosen:
-            if part and not self.fits([*part, i]):
+            size = self.sizes[i]
+            if part and not (
+                len(part) + 1 <= MAX_EVENTS and octets + size + HEADER_ALLOWANCE <= MAX_BYTES
+            ):
                 self.out.append(replace(self.child(feed, "part", f"part{number}"), events=part))
-                part, number = [], number + 1
+                part, octets, number = [], 0, number + 1
             part.append(i)
+            octets += size
         self.out.append(replace(self.child(feed, "part", f"part{number}"), events=part))
 
 
