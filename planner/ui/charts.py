@@ -20,6 +20,7 @@ from plotly.subplots import make_subplots
 
 from planner.hierarchy import Level, OrgTree
 from planner.names import level_label
+from planner.ui.common import name_col
 from planner.ui.session import lang, t
 from planner.ui.words import day, month_tick, number, word
 
@@ -240,7 +241,7 @@ def heatmap(plan: pd.DataFrame, tree: OrgTree, level: str, province: str | None)
             row_of[org_id] = next((o.org_id for o in path if o.level.depth == depth), org_id)
         for d in _days(start, end):
             grid[(row_of[org_id], d - dt.timedelta(days=d.weekday()))] += 1
-    attr = "name_en" if lang() == "en" else "name_vi"
+    attr = name_col()
     rows = sorted({r for r, _w in grid}, key=lambda r: getattr(tree.get(r), attr))
     weeks = sorted({w for _r, w in grid})
     names = [getattr(tree.get(r), attr) for r in rows]

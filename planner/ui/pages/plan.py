@@ -22,6 +22,7 @@ from planner.ui.captions import scenario_caption
 from planner.ui.common import (
     csv_bytes,
     job_payload,
+    name_col,
     page,
     plan_frame,
     replan_base,
@@ -192,7 +193,7 @@ def _moves(record: PlanRecord) -> None:
         )
     if not moves:
         return
-    attr = "name_en" if current_lang() == "en" else "name_vi"
+    attr = name_col()
     table = pd.DataFrame(
         [
             {
@@ -229,11 +230,7 @@ if record.kind == "replan":
     _moves(record)
 
 levels = [lv.value for lv in scenario.era_levels if lv != Level.NATIONAL]
-where = (
-    t("toàn quốc", "nationwide")
-    if province == ALL
-    else getattr(orgs.get(province), "name_" + current_lang())
-)
+where = t("toàn quốc", "nationwide") if province == ALL else getattr(orgs.get(province), name_col())
 st.header(t("Toàn bộ chu kỳ", "The whole cycle") + f" — {where}")
 chart = charts.timeline(plan, levels, today_in_vietnam())
 st.plotly_chart(chart.figure, key="timeline", config={"locale": current_lang()})
@@ -254,7 +251,7 @@ st.plotly_chart(chart.figure, key="heatmap")
 table_alternative(chart.table, chart.summary)
 
 st.header(t("Chi tiết một đảng bộ", "One committee in detail"))
-attr = "name_en" if current_lang() == "en" else "name_vi"
+attr = name_col()
 if province == ALL:
     centrals = sorted(
         (o.org_id for o in orgs.by_level(Level.CENTRAL) if problem.has(o.org_id)),

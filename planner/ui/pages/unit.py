@@ -13,7 +13,7 @@ from planner.export.ics import file_id
 from planner.hierarchy import Level
 from planner.ui import charts
 from planner.ui.binding import binding_rules
-from planner.ui.common import page, plan_frame, shown_plan
+from planner.ui.common import name_col, page, plan_frame, shown_plan
 from planner.ui.search import index_of
 from planner.ui.session import lang, t, working
 from planner.ui.words import day, family_text, number, word
@@ -23,7 +23,7 @@ MAX_LINKS = 60
 
 scenario, problem = page("Đơn vị", "Unit")
 orgs = problem.tree
-attr = "name_en" if lang() == "en" else "name_vi"
+attr = name_col()
 
 
 def _link(org_id: str, prefix: str = "") -> None:
