@@ -33,7 +33,7 @@ from planner.ui.jobs import pool
 from planner.ui.province import ALL, members, subset
 from planner.ui.session import author, t, working
 from planner.ui.session import lang as current_lang
-from planner.ui.words import day, either, number, status_short, status_text, word
+from planner.ui.words import either, number, span, status_short, status_text, word
 
 scenario, problem = page("Kế hoạch đại hội", "Congress plan")
 state = working()
@@ -223,7 +223,7 @@ def charts_span(start: object, end: object) -> str:
     """Two ISO dates as ``dd/mm/yyyy – dd/mm/yyyy`` (``—`` when there are none)."""
     if not start:
         return "—"
-    return day(dt.date.fromisoformat(str(start))) + " – " + day(dt.date.fromisoformat(str(end)))
+    return span(dt.date.fromisoformat(str(start)), dt.date.fromisoformat(str(end)))
 
 
 if record.kind == "replan":

@@ -16,7 +16,7 @@ from planner.ui.binding import binding_rules
 from planner.ui.common import name_col, page, plan_frame, shown_plan
 from planner.ui.search import index_of
 from planner.ui.session import lang, t, working
-from planner.ui.words import day, family_text, number, word
+from planner.ui.words import family_text, number, span, word
 
 UNIT_PAGE = "planner/ui/pages/unit.py"
 MAX_LINKS = 60
@@ -90,8 +90,8 @@ else:
     row = plan[plan["event_id"] == f"congress:{org.org_id}"].iloc[0]
     lo, hi = unit.window
     left, mid, right = st.columns(3)
-    left.metric(t("Ngày họp", "Dates"), f"{day(row['start'])} – {day(row['end'])}")
-    mid.metric(word("window"), f"{day(lo)} – {day(hi)}")
+    left.metric(t("Ngày họp", "Dates"), span(row["start"], row["end"]))
+    mid.metric(word("window"), span(lo, hi))
     right.metric(word("days"), number(unit.days))
     if unit.pilot:
         st.caption(t("Đại hội điểm", "Pilot congress"))
