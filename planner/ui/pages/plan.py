@@ -13,7 +13,6 @@ import pandas as pd
 import streamlit as st
 
 from planner.calendar import today_in_vietnam
-from planner.families import family_name
 from planner.hierarchy import Level
 from planner.store.plans import PlanRecord
 from planner.ui import charts, progress
@@ -33,7 +32,7 @@ from planner.ui.jobs import pool
 from planner.ui.province import ALL, members, subset
 from planner.ui.session import author, t, working
 from planner.ui.session import lang as current_lang
-from planner.ui.words import either, number, span, status_short, status_text, word
+from planner.ui.words import either, family_text, number, span, status_short, status_text, word
 
 scenario, problem = page("Kế hoạch đại hội", "Congress plan")
 state = working()
@@ -168,9 +167,7 @@ def _why(move: dict[str, object]) -> str:
     family = move.get("family")
     if not family:
         return ""
-    vi, en = family_name(str(family))
-    text = vi if current_lang() == "vi" else en
-    return text + (f" ← {move['forced_by']}" if move.get("forced_by") else "")
+    return family_text(str(family)) + (f" ← {move['forced_by']}" if move.get("forced_by") else "")
 
 
 def _moves(record: PlanRecord) -> None:
