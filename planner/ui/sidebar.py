@@ -14,7 +14,7 @@ from planner.store import browsers, recovery, scenarios
 from planner.store.db import StoreError
 from planner.ui import cycles, province
 from planner.ui.common import current, error_text, flash, name_col, tree
-from planner.ui.search import index_of
+from planner.ui.search import index_of, unit_link
 from planner.ui.session import author, lang, open_version, set_author, store, t, working
 from planner.ui.words import either, word
 
@@ -184,14 +184,8 @@ def search(unit_page: Any) -> None:
     if not found:
         st.sidebar.caption(t("Không tìm thấy đơn vị nào.", "No unit found."))
         return
-    attr = name_col()
     for org_id in found:
-        org = orgs.get(org_id)
-        st.sidebar.page_link(
-            unit_page,
-            label=f"{getattr(org, attr)} · {org_id}",
-            query_params={**st.query_params.to_dict(), "page": "unit", "unit": org_id},
-        )
+        unit_link(st.sidebar, orgs, org_id, page=unit_page)
 
 
 def budget() -> float:

@@ -30,6 +30,7 @@ from planner.ui.common import (
 )
 from planner.ui.jobs import pool
 from planner.ui.province import ALL, members, subset
+from planner.ui.search import unit_link
 from planner.ui.session import author, t, working
 from planner.ui.session import lang as current_lang
 from planner.ui.words import either, family_text, number, span, status_short, status_text, word
@@ -295,8 +296,4 @@ if on_page:
         format_func=lambda o: f"{getattr(orgs.get(o), attr)} · {o}",
         key=f"drill_unit_{current_lang()}",
     )
-    st.page_link(
-        "planner/ui/pages/unit.py",
-        label=t("Xem trang đơn vị: ", "See the unit's page: ") + getattr(orgs.get(unit_id), attr),
-        query_params={**st.query_params.to_dict(), "page": "unit", "unit": unit_id},
-    )
+    unit_link(st, orgs, unit_id, t("Xem trang đơn vị: ", "See the unit's page: "), with_id=False)
