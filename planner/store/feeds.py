@@ -29,10 +29,17 @@ class Export:
     exported_at: str
 
 
-def folder(store: Store, scenario: str, scope: str) -> Path:
-    """The feed folder of a document and scope (no user text in the path)."""
+def path_names(scenario: str, scope: str) -> tuple[str, str]:
+    """A document's and a scope's names in a path (no user text): the document's hash, the
+    scope with every character but letters and digits as ``-``."""
     document = hashlib.sha256(scenario.encode("utf-8")).hexdigest()[:16]
     safe_scope = "".join(c if c.isalnum() else "-" for c in scope)
+    return document, safe_scope
+
+
+def folder(store: Store, scenario: str, scope: str) -> Path:
+    """The feed folder of a document and scope (no user text in the path)."""
+    document, safe_scope = path_names(scenario, scope)
     return store.folder / "feeds" / document / safe_scope
 
 

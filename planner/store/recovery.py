@@ -76,6 +76,22 @@ def read_scenario_text(text: str, name: str, sets: list[str] | tuple[str, ...] =
         ) from None
 
 
+def still_valid(
+    base_text: str, base_name: str, sets: list[str] | tuple[str, ...]
+) -> tuple[list[str], list[str]]:
+    """The changes that still validate, each on top of those kept before it, and the ones
+    dropped (both in their order)."""
+    kept: list[str] = []
+    dropped: list[str] = []
+    for item in sets:
+        try:
+            read_scenario_text(base_text, base_name, [*kept, item])
+            kept.append(item)
+        except PlannerError:
+            dropped.append(item)
+    return kept, dropped
+
+
 def builtin() -> tuple[str, str]:
     """The built-in scenario's text and file name."""
     path = default_scenario_path()
@@ -279,14 +295,7 @@ def _restore_state(store: Store, path: Path, author: str) -> tuple[str, str, boo
             "Nothing could be restored: the file cannot be read. The file is still kept.",
             False,
         )
-    kept: list[str] = []
-    dropped: list[str] = []
-    for item in sets:
-        try:
-            read_scenario_text(base_text, base_name, [*kept, item])
-            kept.append(item)
-        except PlannerError:
-            dropped.append(item)
+    kept, dropped = still_valid(base_text, base_name, sets)
     name = _free_name(store, f"{Path(base_name).stem} (khôi phục)")
     scenarios.create(
         store, name, base_text, base_name, kept, author, "Khôi phục / Restored " + path.name

@@ -20,8 +20,9 @@ from plotly.subplots import make_subplots
 
 from planner.hierarchy import Level, OrgTree
 from planner.names import level_label
+from planner.ui.common import name_col
 from planner.ui.session import lang, t
-from planner.ui.words import day, month_tick, number, word
+from planner.ui.words import day, month_tick, number, span, word
 
 TIER_COLOURS = {
     "national": "#b71c1c",
@@ -198,7 +199,7 @@ def timeline(plan: pd.DataFrame, levels: Sequence[str], today: dt.date) -> Chart
         hovermode="closest",
     )
     _numbers(figure)
-    summary = t("Toàn bộ chu kỳ: ", "The whole cycle: ") + f"{day(first)} – {day(last)}. "
+    summary = t("Toàn bộ chu kỳ: ", "The whole cycle: ") + span(first, last) + ". "
     summary += " ".join(
         t(
             f"{name}: {number(count)} đại hội, nhiều nhất {number(peak)} cùng họp ngày "
@@ -240,7 +241,7 @@ def heatmap(plan: pd.DataFrame, tree: OrgTree, level: str, province: str | None)
             row_of[org_id] = next((o.org_id for o in path if o.level.depth == depth), org_id)
         for d in _days(start, end):
             grid[(row_of[org_id], d - dt.timedelta(days=d.weekday()))] += 1
-    attr = "name_en" if lang() == "en" else "name_vi"
+    attr = name_col()
     rows = sorted({r for r, _w in grid}, key=lambda r: getattr(tree.get(r), attr))
     weeks = sorted({w for _r, w in grid})
     names = [getattr(tree.get(r), attr) for r in rows]
@@ -326,7 +327,7 @@ def gantt(rows: pd.DataFrame, page: int) -> Chart:
                 ],
                 y=[lbl for lbl, c in zip(labels, chosen, strict=True) if c],
                 customdata=[
-                    day(s) + " – " + day(e)
+                    span(s, e)
                     for s, e in zip(part.loc[chosen, "start"], part.loc[chosen, "end"], strict=True)
                 ],
                 orientation="h",

@@ -20,7 +20,6 @@ from planner.store.db import Store
 from planner.store.scenarios import Version
 
 DEFAULT_CYCLE = "xiii-2020"
-SYSTEM = "planner"
 
 
 @dataclass(frozen=True)

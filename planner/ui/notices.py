@@ -11,7 +11,7 @@ import streamlit as st
 from planner.errors import PlannerError
 from planner.store import recovery, scenarios
 from planner.store.db import StoreError
-from planner.store.recovery import read_scenario_text
+from planner.store.recovery import read_scenario_text, still_valid
 from planner.ui.common import current, error_text, flash, reset_to_builtin, saved_message
 from planner.ui.session import (
     author,
@@ -204,14 +204,7 @@ def _invalid() -> None:
         t("Khôi phục phần còn hợp lệ (phiên bản mới)", "Restore what still validates"),
         key="invalid_restore",
     ):
-        kept: list[str] = []
-        dropped: list[str] = []
-        for item in state.sets:
-            try:
-                read_scenario_text(state.base_text, state.base_name, [*kept, item])
-                kept.append(item)
-            except PlannerError:
-                dropped.append(item)
+        kept, dropped = still_valid(state.base_text, state.base_name, state.sets)
         try:
             read_scenario_text(state.base_text, state.base_name, kept)
         except PlannerError as exc:  # the base file itself no longer validates

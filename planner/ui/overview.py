@@ -14,7 +14,7 @@ from planner.names import level_label
 from planner.scenario import Scenario
 from planner.timetable import election_timetable
 from planner.ui.captions import election_day_text, scenario_caption
-from planner.ui.common import tree
+from planner.ui.common import name_col, tree
 from planner.ui.session import t
 from planner.ui.words import day as fmt_day
 from planner.ui.words import number, word
@@ -65,7 +65,7 @@ def election_section(scenario: Scenario, planned_day: dt.date | None) -> None:
         + f" ({fmt_day(today)}): "
         + t(phase.describe_vi(), phase.describe_en())
     )
-    name = "name_en" if st.session_state.get("lang") == "en" else "name_vi"
+    name = name_col()
     frame = pd.DataFrame(
         [
             {
@@ -95,7 +95,7 @@ def tree_section() -> None:
         label = level_label(level)
         col.metric(t(label.vi, label.en), number(count))
     centrals = orgs.by_level(Level.CENTRAL)
-    name = "name_en" if st.session_state.get("lang") == "en" else "name_vi"
+    name = name_col()
     central = level_label(Level.CENTRAL.value)
     chosen = st.session_state.get("province")  # the province of the sidebar, if any
     ids = [o.org_id for o in centrals]

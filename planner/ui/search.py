@@ -12,11 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
+
+import streamlit as st
 
 from planner.hierarchy import OrgTree
+from planner.ui.common import name_col
 from planner.ui.words import fold
 
 MAX_RESULTS = 20
+UNIT_PAGE = "planner/ui/pages/unit.py"
 
 
 @dataclass(frozen=True)
@@ -75,3 +80,23 @@ def _index(tree_id: int, tree: OrgTree) -> Index:
 def index_of(tree: OrgTree) -> Index:
     """The index of a tree (built once per tree)."""
     return _index(id(tree), tree)
+
+
+def unit_link(
+    where: Any,
+    tree: OrgTree,
+    org_id: str,
+    prefix: str = "",
+    *,
+    page: Any = UNIT_PAGE,
+    with_id: bool = True,
+) -> None:
+    """A link in ``where`` (``st``, ``st.sidebar``, a column) to a unit's page, the URL's other
+    parameters kept: ``prefix``, the unit's name in the page's language, `` · `` and its id
+    (unless ``with_id`` is False)."""
+    label = f"{prefix}{getattr(tree.get(org_id), name_col())}"
+    where.page_link(
+        page,
+        label=label + (f" · {org_id}" if with_id else ""),
+        query_params={**st.query_params.to_dict(), "page": "unit", "unit": org_id},
+    )

@@ -13,8 +13,8 @@ from planner.errors import PlannerError
 from planner.store import browsers, recovery, scenarios
 from planner.store.db import StoreError
 from planner.ui import cycles, province
-from planner.ui.common import current, error_text, flash, tree
-from planner.ui.search import index_of
+from planner.ui.common import current, error_text, flash, name_col, tree
+from planner.ui.search import index_of, unit_link
 from planner.ui.session import author, lang, open_version, set_author, store, t, working
 from planner.ui.words import either, word
 
@@ -157,7 +157,7 @@ def province_filter() -> str:
         st.session_state["province"] = st.query_params.get("province") or province.ALL
     if st.session_state["province"] not in options:
         st.session_state["province"] = province.ALL
-    attr = "name_en" if lang() == "en" else "name_vi"
+    attr = name_col()
     labels = {o: str(getattr(orgs.get(o), attr)) for o in options[1:]}
     labels[province.ALL] = word("nationwide")
     key = f"province_{lang()}"
@@ -184,14 +184,8 @@ def search(unit_page: Any) -> None:
     if not found:
         st.sidebar.caption(t("Không tìm thấy đơn vị nào.", "No unit found."))
         return
-    attr = "name_en" if lang() == "en" else "name_vi"
     for org_id in found:
-        org = orgs.get(org_id)
-        st.sidebar.page_link(
-            unit_page,
-            label=f"{getattr(org, attr)} · {org_id}",
-            query_params={**st.query_params.to_dict(), "page": "unit", "unit": org_id},
-        )
+        unit_link(st.sidebar, orgs, org_id, page=unit_page)
 
 
 def budget() -> float:

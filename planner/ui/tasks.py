@@ -164,9 +164,8 @@ def diagnose_task(payload: dict[str, Any], progress: Progress) -> dict[str, Any]
 
 def archive_name(scenario: str, plan_id: int, scope: str, data: bytes) -> str:
     """Where an archive goes under ``$PLANNER_HOME`` (relative; no user text in the path)."""
-    document = hashlib.sha256(scenario.encode("utf-8")).hexdigest()[:16]
+    document, safe_scope = feeds.path_names(scenario, scope)
     digest = hashlib.sha256(data).hexdigest()[:12]
-    safe_scope = "".join(c if c.isalnum() else "-" for c in scope)
     return f"exports/{document}/{safe_scope}-plan{plan_id}-{digest}.zip"
 
 

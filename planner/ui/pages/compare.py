@@ -17,7 +17,7 @@ from planner.ui.jobs import pool
 from planner.ui.province import ALL, subset
 from planner.ui.session import author, lang, store, t, working
 from planner.ui.state import changed_keys
-from planner.ui.words import day, number, status_text, word
+from planner.ui.words import number, span, status_text, word
 
 TABLE_LIMIT = 2000
 
@@ -140,8 +140,8 @@ for item in found:
             word("unit_id"): item.org_id,
             word("unit"): item.name_en if lang() == "en" else item.name_vi,
             word("level"): charts.level_name(item.level),
-            "A": "—" if item.a is None else f"{day(item.a[0])} – {day(item.a[1])}",
-            "B": "—" if item.b is None else f"{day(item.b[0])} – {day(item.b[1])}",
+            "A": "—" if item.a is None else span(*item.a),
+            "B": "—" if item.b is None else span(*item.b),
             word("shift"): "—" if item.shift is None else f"{item.shift:+d}",
             t("Giữ bởi (B)", "Held by (B)"): holds.get(rule or "", "—"),
         }

@@ -21,7 +21,15 @@ from planner.plan import plan_to_csv
 from planner.store import feeds
 from planner.store.db import StoreError
 from planner.ui import charts, progress
-from planner.ui.common import error_text, job_payload, page, plan_frame, shown_plan, xlsx_bytes
+from planner.ui.common import (
+    error_text,
+    job_payload,
+    name_col,
+    page,
+    plan_frame,
+    shown_plan,
+    xlsx_bytes,
+)
 from planner.ui.jobs import pool
 from planner.ui.notices import when
 from planner.ui.printed import font_file, printed_plan
@@ -53,7 +61,7 @@ plan_id = record.id
 db = store()
 province = str(st.session_state.get("province", ALL))
 plan = subset(plan_frame(record), orgs, province)
-attr = "name_en" if lang() == "en" else "name_vi"
+attr = name_col()
 where = word("nationwide") if province == ALL else getattr(orgs.get(province), attr)
 suffix = "" if province == ALL else f"-{province}"
 st.header(t("Kế hoạch dạng bảng", "The plan as a table") + f" — {where}")

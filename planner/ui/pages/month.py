@@ -16,7 +16,7 @@ from planner.calendar import today_in_vietnam
 from planner.hierarchy import Level
 from planner.names import level_short
 from planner.ui import charts
-from planner.ui.common import page, plan_frame, shown_plan
+from planner.ui.common import name_col, page, plan_frame, shown_plan
 from planner.ui.province import ALL, subset
 from planner.ui.session import lang, t, working
 from planner.ui.words import WEEKDAYS_SHORT, day, month_name, number, word
@@ -69,9 +69,8 @@ for level, start, end in zip(inside["level"], inside["start"], inside["end"], st
 others = dated[(dated["kind"] != "congress") & (dated["start"] <= month_end)]
 others = others[others["end"] >= chosen]
 marks: dict[dt.date, list[str]] = {}
-name_col = "name_en" if lang() == "en" else "name_vi"
 for kind, start, end, name in zip(
-    others["kind"], others["start"], others["end"], others[name_col], strict=True
+    others["kind"], others["start"], others["end"], others[name_col()], strict=True
 ):
     lo, hi = max(start, chosen), min(end, month_end)
     for k in range((hi - lo).days + 1):

@@ -13,7 +13,6 @@ import pandas as pd
 import streamlit as st
 
 from planner.calendar import today_in_vietnam
-from planner.families import family_name
 from planner.hierarchy import Level
 from planner.store.plans import PlanRecord
 from planner.ui import charts, progress
@@ -22,6 +21,7 @@ from planner.ui.captions import scenario_caption
 from planner.ui.common import (
     csv_bytes,
     job_payload,
+    name_col,
     page,
     plan_frame,
     replan_base,
@@ -30,9 +30,10 @@ from planner.ui.common import (
 )
 from planner.ui.jobs import pool
 from planner.ui.province import ALL, members, subset
+from planner.ui.search import unit_link
 from planner.ui.session import author, t, working
 from planner.ui.session import lang as current_lang
-from planner.ui.words import day, either, number, status_short, status_text, word
+from planner.ui.words import either, family_text, number, span, status_short, status_text, word
 
 scenario, problem = page("Kế hoạch đại hội", "Congress plan")
 state = working()
@@ -167,9 +168,7 @@ def _why(move: dict[str, object]) -> str:
     family = move.get("family")
     if not family:
         return ""
-    vi, en = family_name(str(family))
-    text = vi if current_lang() == "vi" else en
-    return text + (f" ← {move['forced_by']}" if move.get("forced_by") else "")
+    return family_text(str(family)) + (f" ← {move['forced_by']}" if move.get("forced_by") else "")
 
 
 def _moves(record: PlanRecord) -> None:
@@ -192,7 +191,7 @@ def _moves(record: PlanRecord) -> None:
         )
     if not moves:
         return
-    attr = "name_en" if current_lang() == "en" else "name_vi"
+    attr = name_col()
     table = pd.DataFrame(
         [
             {
@@ -222,18 +221,14 @@ def charts_span(start: object, end: object) -> str:
     """Two ISO dates as ``dd/mm/yyyy – dd/mm/yyyy`` (``—`` when there are none)."""
     if not start:
         return "—"
-    return day(dt.date.fromisoformat(str(start))) + " – " + day(dt.date.fromisoformat(str(end)))
+    return span(dt.date.fromisoformat(str(start)), dt.date.fromisoformat(str(end)))
 
 
 if record.kind == "replan":
     _moves(record)
 
 levels = [lv.value for lv in scenario.era_levels if lv != Level.NATIONAL]
-where = (
-    t("toàn quốc", "nationwide")
-    if province == ALL
-    else getattr(orgs.get(province), "name_" + current_lang())
-)
+where = t("toàn quốc", "nationwide") if province == ALL else getattr(orgs.get(province), name_col())
 st.header(t("Toàn bộ chu kỳ", "The whole cycle") + f" — {where}")
 chart = charts.timeline(plan, levels, today_in_vietnam())
 st.plotly_chart(chart.figure, key="timeline", config={"locale": current_lang()})
@@ -254,7 +249,7 @@ st.plotly_chart(chart.figure, key="heatmap")
 table_alternative(chart.table, chart.summary)
 
 st.header(t("Chi tiết một đảng bộ", "One committee in detail"))
-attr = "name_en" if current_lang() == "en" else "name_vi"
+attr = name_col()
 if province == ALL:
     centrals = sorted(
         (o.org_id for o in orgs.by_level(Level.CENTRAL) if problem.has(o.org_id)),
@@ -301,8 +296,4 @@ if on_page:
         format_func=lambda o: f"{getattr(orgs.get(o), attr)} · {o}",
         key=f"drill_unit_{current_lang()}",
     )
-    st.page_link(
-        "planner/ui/pages/unit.py",
-        label=t("Xem trang đơn vị: ", "See the unit's page: ") + getattr(orgs.get(unit_id), attr),
-        query_params={**st.query_params.to_dict(), "page": "unit", "unit": unit_id},
-    )
+    unit_link(st, orgs, unit_id, t("Xem trang đơn vị: ", "See the unit's page: "), with_id=False)

@@ -13,26 +13,16 @@ from planner.export.ics import file_id
 from planner.hierarchy import Level
 from planner.ui import charts
 from planner.ui.binding import binding_rules
-from planner.ui.common import page, plan_frame, shown_plan
-from planner.ui.search import index_of
+from planner.ui.common import name_col, page, plan_frame, shown_plan
+from planner.ui.search import index_of, unit_link
 from planner.ui.session import lang, t, working
-from planner.ui.words import day, family_text, number, word
+from planner.ui.words import family_text, number, span, word
 
-UNIT_PAGE = "planner/ui/pages/unit.py"
 MAX_LINKS = 60
 
 scenario, problem = page("Đơn vị", "Unit")
 orgs = problem.tree
-attr = "name_en" if lang() == "en" else "name_vi"
-
-
-def _link(org_id: str, prefix: str = "") -> None:
-    org = orgs.get(org_id)
-    st.page_link(
-        UNIT_PAGE,
-        label=f"{prefix}{getattr(org, attr)} · {org_id}",
-        query_params={**st.query_params.to_dict(), "page": "unit", "unit": org_id},
-    )
+attr = name_col()
 
 
 wanted = str(st.session_state.get("unit") or orgs.root.org_id)
@@ -53,7 +43,7 @@ if query.strip():
     if not found:
         st.caption(t("Không tìm thấy đơn vị nào.", "No unit found."))
     for org_id in found:
-        _link(org_id)
+        unit_link(st, orgs, org_id)
 
 org = orgs.get(wanted)
 st.header(getattr(org, attr))
@@ -90,8 +80,8 @@ else:
     row = plan[plan["event_id"] == f"congress:{org.org_id}"].iloc[0]
     lo, hi = unit.window
     left, mid, right = st.columns(3)
-    left.metric(t("Ngày họp", "Dates"), f"{day(row['start'])} – {day(row['end'])}")
-    mid.metric(word("window"), f"{day(lo)} – {day(hi)}")
+    left.metric(t("Ngày họp", "Dates"), span(row["start"], row["end"]))
+    mid.metric(word("window"), span(lo, hi))
     right.metric(word("days"), number(unit.days))
     if unit.pilot:
         st.caption(t("Đại hội điểm", "Pilot congress"))
@@ -119,13 +109,13 @@ else:
 
 st.subheader(t("Cấp trên và cấp dưới", "Parent and children"))
 if org.parent_id is not None:
-    _link(org.parent_id, word("parent") + ": ")
+    unit_link(st, orgs, org.parent_id, word("parent") + ": ")
 children = orgs.children(org.org_id)
 st.caption(
     t(f"{number(len(children))} đơn vị trực thuộc.", f"{number(len(children))} units under it.")
 )
 for child in children[:MAX_LINKS]:
-    _link(child.org_id)
+    unit_link(st, orgs, child.org_id)
 if len(children) > MAX_LINKS:
     st.caption(
         t(
