@@ -321,19 +321,16 @@ def floor_objective(problem: Problem, objective: str, starts: Mapping[str, dt.da
 def solve_monolithic(
     problem: Problem,
     *,
-    time_limit: float = 30.0,
+    budget: Budget,
     workers: int = 2,
     seed: int = 0,
     on_progress: ProgressFn | None = None,
     objective: str = "plan",
-    wall: float | None = None,
-    budget: Budget | None = None,
     floor: Any = None,
 ) -> SolveReport:
     """One CP-SAT model of every congress, hinted with the floor, which stands if CP-SAT finds
-    nothing (``wall``: a plain wall-clock limit and no floor, for the benchmark)."""
+    nothing."""
     started = time.perf_counter()
-    budget = budget or Budget(time_limit, wall is None)
     report = SolveReport.empty(problem, "monolithic", workers, seed, budget.limit)
     share = window(budget, len(problem.units))
     hint = floor.starts if floor is not None else None
@@ -348,8 +345,7 @@ def solve_monolithic(
             seed,
             on_progress,
             "monolithic",
-            wall,
-            budget=None if wall is not None else share,
+            budget=share,
             hint=hint,
             election_hint=election,
         )
