@@ -296,14 +296,21 @@ def _floor_only(
     started = time.perf_counter()
     report = SolveReport.empty(problem, "floor", workers, seed, budget.limit)
     if floor is not None:
-        report.status = "FEASIBLE"
-        report.fallbacks = ["all"]
-        report.unproven = ["all"]
-        report.objective = floor_objective(problem, objective, floor.starts)
-        report.reproducible = False
-        finish(report, problem, floor.starts, floor.election)
+        _keep_floor(report, problem, objective, floor, "all")
     report.wall_time = time.perf_counter() - started
     return report
+
+
+def _keep_floor(
+    report: SolveReport, problem: Problem, objective: str, floor: Any, part: str
+) -> None:
+    """The floor stands for ``part`` (CP-SAT found nothing there): FEASIBLE, not reproducible."""
+    report.status = "FEASIBLE"
+    report.fallbacks = [part]
+    report.unproven = [part]
+    report.objective = floor_objective(problem, objective, floor.starts)
+    report.reproducible = False
+    finish(report, problem, floor.starts, floor.election)
 
 
 def window(budget: Budget, units: int) -> Budget:
@@ -367,13 +374,8 @@ def solve_monolithic(
     elif cancelled():
         report.status = "CANCELLED"
     elif floor is not None:
-        report.status = "FEASIBLE"
-        report.fallbacks = ["monolithic"]
-        report.unproven = ["monolithic"]
-        report.objective = floor_objective(problem, objective, floor.starts)
         report.bound = run.bound if run is not None else 0.0
-        report.reproducible = False
-        finish(report, problem, floor.starts, floor.election)
+        _keep_floor(report, problem, objective, floor, "monolithic")
     else:
         report.status = run.name if run is not None else "UNKNOWN"
     report.wall_time = time.perf_counter() - started
