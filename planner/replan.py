@@ -548,6 +548,7 @@ def replan(
     else:
         search = window(budget, len(problem.units))
         floor = None
+        movers: set[str] = set()  # congresses the repair moved off the current plan
         if not election_free:
             deadline = None if budget.deterministic else budget.deadline
             indices = _index(problem, current)
@@ -571,28 +572,15 @@ def replan(
             if not free and stage != "all":
                 continue
             days = problem.election_days if stage == "all" or day is None else (day,)
-            narrower = floor is not None and any(
-                floor[o] != current.get(o, (None,))[0] for o in floor if o not in free
-            )
+            narrower = not movers <= free
             result.stages_tried.append(stage)
+            share, hint, max_moved = search, floor, None
             if narrower:  # the repair moved congresses this stage keeps: try without it
                 share = search.sub(search.remaining() * 0.4) if not search.deterministic else search
-                run = _solve_stage(
-                    problem,
-                    free,
-                    current,
-                    days,
-                    share,
-                    workers,
-                    seed,
-                    None,
-                    election,
-                    max_moved=result.repaired,
-                )
-            else:
-                run = _solve_stage(
-                    problem, free, current, days, search, workers, seed, floor, election
-                )
+                hint, max_moved = None, result.repaired
+            run = _solve_stage(
+                problem, free, current, days, share, workers, seed, hint, election, max_moved
+            )
             progress(f"stage {stage}: {run.status}")
             if run.status in ("OPTIMAL", "FEASIBLE"):
                 result.stage, result.free, result.model_units = stage, len(free), run.units
