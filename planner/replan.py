@@ -41,7 +41,7 @@ from planner.problem import Problem
 from planner.solver.budget import Budget
 from planner.solver.repair import Forced, _Board, dates_of, peers, repack, repair
 from planner.solver.solve import MIN_SOLVE, ProgressFn, _run, cancelled, window
-from planner.validate import Validation, plan_election_day, validate
+from planner.validate import Validation, check_known, plan_election_day, validate
 
 STAGES = ("peers", "subtrees", "central", "all")
 Dates = dict[str, tuple[dt.date, dt.date]]
@@ -162,23 +162,6 @@ def _move(
     if why is None:
         return Move(org_id, level, old_start, old_end, *new)
     return Move(org_id, level, old_start, old_end, *new, why.family, why.by, why.rule)
-
-
-def check_known(frame: pd.DataFrame, problem: Problem) -> None:
-    """Every congress of a plan names an organisation of the tree (as ``check --plan``
-    requires); the first unknown one is a bilingual error with its file and line."""
-    tree = problem.tree
-    congresses = frame[frame["kind"] == "congress"]
-    lines = congresses["line"] if "line" in congresses else [None] * len(congresses)
-    for org_id, line in zip(congresses["org_id"], lines, strict=True):
-        if str(org_id) not in tree:
-            try:
-                tree.get(str(org_id))
-            except PlannerError as exc:
-                exc.file = frame.attrs.get("file")
-                exc.line = int(line) if line is not None else None
-                exc.field = "org_id"
-                raise
 
 
 def plan_dates(frame: pd.DataFrame) -> Dates:
@@ -511,7 +494,7 @@ def replan(
         if on_progress is not None:
             on_progress({"stage": stage, "elapsed": time.perf_counter() - started})
 
-    check_known(base, problem)
+    check_known(base, problem.tree)
     base_dates = {o: d for o, d in plan_dates(base).items() if problem.has(o)}
     facts = held_dates(base, problem, all_rows=False)
     facts.update(held or {})
