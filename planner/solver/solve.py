@@ -244,7 +244,8 @@ def solve(
     ``deterministic``: same seed and workers, same plan); ``budget`` instead counts from an
     earlier start (the command's), so reading and building are inside it. ``objective`` is
     ``plan`` (the scenario's objective) or ``none`` (any feasible plan). ``greedy`` is the
-    constructive floor alone (no search, no proof).
+    constructive floor alone (no search, no proof). ``use_floor=False`` searches without the
+    floor (for a caller that tried it already and found it blocked).
     """
     from planner.solver.greedy import Blocked, greedy_floor, solve_greedy
 
@@ -253,7 +254,6 @@ def solve(
         return solve_greedy(problem, budget)
     floor = None
     blocked = None
-    floor_seconds = None
     if use_floor:
         # the floor must leave time to validate and write the plan it makes
         deadline = None
@@ -264,7 +264,6 @@ def solve(
             blocked = built
         else:
             floor = built
-            floor_seconds = built.seconds
             budget.floor_seconds = built.seconds
     if budget.expired() or (floor is not None and window(budget, len(problem.units)).expired()):
         report = _floor_only(problem, budget, workers, seed, objective, floor)
@@ -282,7 +281,7 @@ def solve(
             objective=objective,
             floor=floor,
         )
-    report.floor_seconds = floor_seconds
+    report.floor_seconds = floor.seconds if floor is not None else None
     report.blocked = blocked
     report.deterministic = budget.deterministic
     report.time_limit = budget.limit
