@@ -41,7 +41,8 @@ from planner.precheck import Conflict, precheck, source_of
 from planner.problem import Problem, build_problem
 from planner.scenario import FamilySetting, Scenario, apply_set, build_scenario
 from planner.solver.decompose import _subtrees
-from planner.solver.solve import SolveReport, _run, solve
+from planner.solver.greedy import Floor, greedy_floor
+from planner.solver.solve import SolveReport, _run, cancelled, solve
 
 PROBE_TIME = 1.0  # deterministic seconds per feasibility probe of a suggestion search
 SUGGESTION_BUDGET = 30.0  # wall seconds: no new relaxation search starts after this
@@ -215,6 +216,13 @@ class _Checker:
             run = _run(sub, "none", self.time_limit, 1, self.seed)
             if run.status == cp_model.INFEASIBLE:
                 return False
+        # The constructive floor is a complete plan that keeps every rule that is on, so when it
+        # can be built the answer is yes (the solve below would only keep it or find another);
+        # when it cannot, the solve must not build it a second time. A stopped search keeps no
+        # floor (CANCELLED), so once a stop is asked the solve runs as it always did.
+        fresh = not cancelled()
+        if fresh and isinstance(greedy_floor(problem), Floor):
+            return True
         report = solve(
             problem,
             objective="none",
@@ -222,6 +230,7 @@ class _Checker:
             workers=2,
             seed=0,
             deterministic=True,
+            use_floor=not fresh,
         )
         if report.plan is not None:
             return True

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 
 from planner.calendar import Horizon
@@ -248,7 +249,7 @@ def build_problem(scenario: Scenario, tree: OrgTree) -> Problem:
     prefs = {p.org: p for p in scenario.preferences} if scenario.on("preferred") else {}
     pilots = set(scenario.pilot_units) if scenario.on("pilot") else set()
     has_children = {tree.get(o).parent_id for o in planned if tree.get(o).parent_id in planned_set}
-    kind_days = _kind_days(scenario, tree, planned)
+    kind_days = _kind_days(scenario, tree, planned, planned_set)
     units = []
     for org_id in planned:
         org = tree.get(org_id)
@@ -290,7 +291,9 @@ def build_problem(scenario: Scenario, tree: OrgTree) -> Problem:
     return _assemble(scenario, tree, tuple(units), days_e, offsets)
 
 
-def _kind_days(scenario: Scenario, tree: OrgTree, planned: Iterable[str]) -> dict[str, int]:
+def _kind_days(
+    scenario: Scenario, tree: OrgTree, planned: Iterable[str], planned_set: AbstractSet[str]
+) -> dict[str, int]:
     """Congresses of another kind than the normal 4-content one, and their length: a merged
     committee's 2-content congress (appointed committee and delegates) is shorter
     (``data/kinds.toml``; Kết luận 163-KL/TW), never above the directive's maximum."""
@@ -313,7 +316,7 @@ def _kind_days(scenario: Scenario, tree: OrgTree, planned: Iterable[str]) -> dic
     assert scenario.directive is not None
     out = {}
     for org_id, kind_id in chosen.items():
-        if kind_id == "normal" or org_id not in set(planned):
+        if kind_id == "normal" or org_id not in planned_set:
             continue
         level = tree.get(org_id).level
         kind = kinds.kind(kind_id)

@@ -41,7 +41,7 @@ from planner.problem import Problem
 from planner.solver.budget import Budget
 from planner.solver.repair import Forced, _Board, dates_of, peers, repack, repair
 from planner.solver.solve import MIN_SOLVE, ProgressFn, _run, cancelled, window
-from planner.validate import Validation, plan_election_day, validate
+from planner.validate import Validation, check_known, plan_election_day, validate
 
 STAGES = ("peers", "subtrees", "central", "all")
 Dates = dict[str, tuple[dt.date, dt.date]]
@@ -162,23 +162,6 @@ def _move(
     if why is None:
         return Move(org_id, level, old_start, old_end, *new)
     return Move(org_id, level, old_start, old_end, *new, why.family, why.by, why.rule)
-
-
-def check_known(frame: pd.DataFrame, problem: Problem) -> None:
-    """Every congress of a plan names an organisation of the tree (as ``check --plan``
-    requires); the first unknown one is a bilingual error with its file and line."""
-    tree = problem.tree
-    congresses = frame[frame["kind"] == "congress"]
-    lines = congresses["line"] if "line" in congresses else [None] * len(congresses)
-    for org_id, line in zip(congresses["org_id"], lines, strict=True):
-        if str(org_id) not in tree:
-            try:
-                tree.get(str(org_id))
-            except PlannerError as exc:
-                exc.file = frame.attrs.get("file")
-                exc.line = int(line) if line is not None else None
-                exc.field = "org_id"
-                raise
 
 
 def plan_dates(frame: pd.DataFrame) -> Dates:
@@ -511,7 +494,7 @@ def replan(
         if on_progress is not None:
             on_progress({"stage": stage, "elapsed": time.perf_counter() - started})
 
-    check_known(base, problem)
+    check_known(base, problem.tree)
     base_dates = {o: d for o, d in plan_dates(base).items() if problem.has(o)}
     facts = held_dates(base, problem, all_rows=False)
     facts.update(held or {})
@@ -548,6 +531,7 @@ def replan(
     else:
         search = window(budget, len(problem.units))
         floor = None
+        movers: set[str] = set()  # congresses the repair moved off the current plan
         if not election_free:
             deadline = None if budget.deterministic else budget.deadline
             indices = _index(problem, current)
@@ -571,28 +555,15 @@ def replan(
             if not free and stage != "all":
                 continue
             days = problem.election_days if stage == "all" or day is None else (day,)
-            narrower = floor is not None and any(
-                floor[o] != current.get(o, (None,))[0] for o in floor if o not in free
-            )
+            narrower = not movers <= free
             result.stages_tried.append(stage)
+            share, hint, max_moved = search, floor, None
             if narrower:  # the repair moved congresses this stage keeps: try without it
                 share = search.sub(search.remaining() * 0.4) if not search.deterministic else search
-                run = _solve_stage(
-                    problem,
-                    free,
-                    current,
-                    days,
-                    share,
-                    workers,
-                    seed,
-                    None,
-                    election,
-                    max_moved=result.repaired,
-                )
-            else:
-                run = _solve_stage(
-                    problem, free, current, days, search, workers, seed, floor, election
-                )
+                hint, max_moved = None, result.repaired
+            run = _solve_stage(
+                problem, free, current, days, share, workers, seed, hint, election, max_moved
+            )
             progress(f"stage {stage}: {run.status}")
             if run.status in ("OPTIMAL", "FEASIBLE"):
                 result.stage, result.free, result.model_units = stage, len(free), run.units

@@ -19,7 +19,7 @@ import pandas as pd
 
 from planner.errors import PlannerError
 from planner.families import family
-from planner.hierarchy import Level
+from planner.hierarchy import Level, OrgTree
 from planner.names import lv_en, lv_vi
 from planner.problem import ANNOUNCE_STEP, Problem, Unit
 from planner.rules import Rule
@@ -440,22 +440,30 @@ def plan_election_day(frame: pd.DataFrame, problem: Problem) -> dt.date | None:
     return problem.scenario.election_day
 
 
+def check_known(frame: pd.DataFrame, tree: OrgTree) -> None:
+    """Every congress of a plan names an organisation of the tree (as ``check --plan``
+    requires); the first unknown one is a bilingual error with its file and line."""
+    congresses = frame[frame["kind"] == "congress"]
+    lines = congresses["line"] if "line" in congresses else [None] * len(congresses)
+    for org_id, line in zip(congresses["org_id"], lines, strict=True):
+        if str(org_id) not in tree:
+            try:
+                tree.get(str(org_id))
+            except PlannerError as exc:
+                exc.file = frame.attrs.get("file")
+                exc.line = int(line) if line is not None else None
+                exc.field = "org_id"
+                raise
+
+
 def validate(problem: Problem, frame: pd.DataFrame, *, complete: bool = False) -> Validation:
     """Check a plan (full or partial) against the problem's scenario; no solver involved."""
+    check_known(frame, problem.tree)
     congresses = frame[frame["kind"] == "congress"]
     dates: dict[str, tuple[dt.date, dt.date]] = {}
     result = Validation(complete=complete)
     for row in congresses.itertuples(index=False):
         org_id = str(row.org_id)
-        if org_id not in problem.tree:
-            line = getattr(row, "line", None)
-            try:
-                problem.tree.get(org_id)
-            except PlannerError as exc:
-                exc.line = int(line) if line is not None else None
-                exc.file = frame.attrs.get("file")
-                exc.field = "org_id"
-                raise
         if not problem.has(org_id):
             result.ignored.append(org_id)
             continue

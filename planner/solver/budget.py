@@ -71,10 +71,6 @@ class Budget:
         """Whether the wall-clock budget is used up (never in deterministic mode)."""
         return not self.deterministic and time.monotonic() >= self.deadline
 
-    def elapsed(self) -> float:
-        """Wall-clock seconds since the start."""
-        return time.monotonic() - self.started
-
     def reserve(self, units: int) -> float:
         """Wall seconds to keep for building, validating and writing a plan of ``units``."""
         if self.floor_seconds is not None:

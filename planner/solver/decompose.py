@@ -380,12 +380,11 @@ def _top_budget(time_limit: float, per_model: float, top: int, units: int) -> fl
 def solve_decomposed(
     problem: Problem,
     *,
-    time_limit: float = 30.0,
+    budget: Budget,
     workers: int = 2,
     seed: int = 0,
     on_progress: ProgressFn | None = None,
     objective: str = "plan",
-    budget: Budget | None = None,
     floor: Floor | None = None,
 ) -> SolveReport:
     """Solve by subtrees; see the module docstring. Sub-models run on one worker each.
@@ -393,7 +392,6 @@ def solve_decomposed(
     ``objective="none"`` only looks for a feasible plan (the feasibility checks of the diagnosis).
     """
     started = time.perf_counter()
-    budget = budget or Budget(time_limit, True)
     scenario = problem.scenario
     gap = scenario.child_before_parent_days if scenario.on("precedence") else 0
     subtrees = _subtrees(problem)

@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 
 from planner.hierarchy import Level
 from planner.problem import ANNOUNCE_STEP, Problem, Unit
-from planner.solver.bounds import least_lateness
+from planner.solver.bounds import _runs, least_lateness
 
 LinearExpr = cp_model.LinearExpr
 
@@ -478,17 +478,11 @@ def _track_days(days: set[int], threshold: int, duration: int) -> int:
     used up to it (a congress may straddle the threshold, its later days count as lateness).
     """
     total = 0
-    run: list[int] = []
-    for day in [*sorted(days), None]:
-        if run and (day is None or day != run[-1] + 1):
-            first, last = run[0], run[-1]
-            if last <= threshold:
-                total += duration * ((last - first + 1) // duration)
-            elif first <= threshold:
-                total += threshold - first + 1
-            run = []
-        if day is not None:
-            run.append(day)
+    for first, last in _runs(days):
+        if last <= threshold:
+            total += duration * ((last - first + 1) // duration)
+        elif first <= threshold:
+            total += threshold - first + 1
     return total
 
 

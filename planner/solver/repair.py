@@ -184,7 +184,7 @@ def _eject(
     board.place(org_id, start)
     moved: dict[str, int] = {}
     for other in sorted(blocking):
-        found = _free_start(board, problem, other, board_old(board, other))
+        found = _free_start(board, problem, other, board.was.get(other))
         if found is None:
             break
         board.place(other, found)
@@ -197,11 +197,6 @@ def _eject(
     for other in blocking:
         board.place(other, board.was[other])
     return None
-
-
-def board_old(board: _Board, org_id: str) -> int | None:
-    """Where a lifted congress sat before it was lifted."""
-    return board.was.get(org_id)
 
 
 def repair(

@@ -244,7 +244,8 @@ def solve(
     ``deterministic``: same seed and workers, same plan); ``budget`` instead counts from an
     earlier start (the command's), so reading and building are inside it. ``objective`` is
     ``plan`` (the scenario's objective) or ``none`` (any feasible plan). ``greedy`` is the
-    constructive floor alone (no search, no proof).
+    constructive floor alone (no search, no proof). ``use_floor=False`` searches without the
+    floor (for a caller that tried it already and found it blocked).
     """
     from planner.solver.greedy import Blocked, greedy_floor, solve_greedy
 
@@ -253,7 +254,6 @@ def solve(
         return solve_greedy(problem, budget)
     floor = None
     blocked = None
-    floor_seconds = None
     if use_floor:
         # the floor must leave time to validate and write the plan it makes
         deadline = None
@@ -264,7 +264,6 @@ def solve(
             blocked = built
         else:
             floor = built
-            floor_seconds = built.seconds
             budget.floor_seconds = built.seconds
     if budget.expired() or (floor is not None and window(budget, len(problem.units)).expired()):
         report = _floor_only(problem, budget, workers, seed, objective, floor)
@@ -282,7 +281,7 @@ def solve(
             objective=objective,
             floor=floor,
         )
-    report.floor_seconds = floor_seconds
+    report.floor_seconds = floor.seconds if floor is not None else None
     report.blocked = blocked
     report.deterministic = budget.deterministic
     report.time_limit = budget.limit
@@ -296,14 +295,21 @@ def _floor_only(
     started = time.perf_counter()
     report = SolveReport.empty(problem, "floor", workers, seed, budget.limit)
     if floor is not None:
-        report.status = "FEASIBLE"
-        report.fallbacks = ["all"]
-        report.unproven = ["all"]
-        report.objective = floor_objective(problem, objective, floor.starts)
-        report.reproducible = False
-        finish(report, problem, floor.starts, floor.election)
+        _keep_floor(report, problem, objective, floor, "all")
     report.wall_time = time.perf_counter() - started
     return report
+
+
+def _keep_floor(
+    report: SolveReport, problem: Problem, objective: str, floor: Any, part: str
+) -> None:
+    """The floor stands for ``part`` (CP-SAT found nothing there): FEASIBLE, not reproducible."""
+    report.status = "FEASIBLE"
+    report.fallbacks = [part]
+    report.unproven = [part]
+    report.objective = floor_objective(problem, objective, floor.starts)
+    report.reproducible = False
+    finish(report, problem, floor.starts, floor.election)
 
 
 def window(budget: Budget, units: int) -> Budget:
@@ -321,19 +327,16 @@ def floor_objective(problem: Problem, objective: str, starts: Mapping[str, dt.da
 def solve_monolithic(
     problem: Problem,
     *,
-    time_limit: float = 30.0,
+    budget: Budget,
     workers: int = 2,
     seed: int = 0,
     on_progress: ProgressFn | None = None,
     objective: str = "plan",
-    wall: float | None = None,
-    budget: Budget | None = None,
     floor: Any = None,
 ) -> SolveReport:
     """One CP-SAT model of every congress, hinted with the floor, which stands if CP-SAT finds
-    nothing (``wall``: a plain wall-clock limit and no floor, for the benchmark)."""
+    nothing."""
     started = time.perf_counter()
-    budget = budget or Budget(time_limit, wall is None)
     report = SolveReport.empty(problem, "monolithic", workers, seed, budget.limit)
     share = window(budget, len(problem.units))
     hint = floor.starts if floor is not None else None
@@ -348,8 +351,7 @@ def solve_monolithic(
             seed,
             on_progress,
             "monolithic",
-            wall,
-            budget=None if wall is not None else share,
+            budget=share,
             hint=hint,
             election_hint=election,
         )
@@ -371,13 +373,8 @@ def solve_monolithic(
     elif cancelled():
         report.status = "CANCELLED"
     elif floor is not None:
-        report.status = "FEASIBLE"
-        report.fallbacks = ["monolithic"]
-        report.unproven = ["monolithic"]
-        report.objective = floor_objective(problem, objective, floor.starts)
         report.bound = run.bound if run is not None else 0.0
-        report.reproducible = False
-        finish(report, problem, floor.starts, floor.election)
+        _keep_floor(report, problem, objective, floor, "monolithic")
     else:
         report.status = run.name if run is not None else "UNKNOWN"
     report.wall_time = time.perf_counter() - started
