@@ -378,6 +378,12 @@ def _check_step_params(
 def load_ruleset(path: Path) -> RuleSet:
     """Read and validate one rule-set file; errors name the file, line, key and reason."""
     doc, text = read_toml(path)
+    return ruleset_from_doc(doc, text, path)
+
+
+def ruleset_from_doc(doc: Mapping[str, Any], text: str, path: Path) -> RuleSet:
+    """Validate one rule-set document already read from ``path`` (``text`` is its source, for
+    locating fields in messages); errors name the file, line, key and reason."""
     head = doc.get("ruleset")
     if not isinstance(head, dict):
         raise _fail(
