@@ -30,13 +30,12 @@ from typing import Any
 from planner.csvio import csv_rows
 from planner.eras import Era, era
 from planner.errors import DataFileError
-from planner.hierarchy import Org, OrgTree, _share_out, build_tree
+from planner.hierarchy import _PROVINCE_TYPE, Org, OrgTree, _share_out, _short_name, build_tree
 from planner.levels import Level
 from planner.paths import data_dir, display_path
 from planner.tomlio import line_of, read_toml
 
 UNIT_COLUMNS = ("code", "level", "name", "division_type", "province_code", "merged_from")
-_PROVINCE_TYPE = {"tỉnh": ("tỉnh", "Provincial"), "thành phố trung ương": ("thành phố", "City")}
 _COMMUNE_TYPE = {
     "xã": ("xã", "Commune"),
     "phường": ("phường", "Ward"),
@@ -201,11 +200,6 @@ def _read_units(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def _short(full: str, prefix: str) -> str:
-    """``Tỉnh Cao Bằng`` → ``Cao Bằng`` (drops the division type in front)."""
-    return full[len(prefix) + 1 :] if full.lower().startswith(prefix + " ") else full
-
-
 def _from_units(era_: Era, folder: Path) -> PartyTree:
     structure_path = folder / "structure.toml"
     doc, text = read_toml(structure_path)
@@ -256,7 +250,7 @@ def _from_units(era_: Era, folder: Path) -> PartyTree:
     for row in (r for r in rows if r["level"] == "province"):
         code = row["code"]
         type_vi, type_en = _PROVINCE_TYPE[row["division_type"]]
-        short = _short(row["name"], row["division_type"].split(" trung ương")[0])
+        short = _short_name(row["name"], row["division_type"])
         pid = f"p{code:02d}"
         units.append(
             Unit(
@@ -273,7 +267,7 @@ def _from_units(era_: Era, folder: Path) -> PartyTree:
         committees = 0
         for commune in by_province.get(code, []):
             ctype_vi, ctype_en = _COMMUNE_TYPE[commune["division_type"]]
-            cshort = _short(commune["name"], commune["division_type"])
+            cshort = _short_name(commune["name"], commune["division_type"])
             cid = f"x{commune['code']:05d}"
             units.append(
                 Unit(
