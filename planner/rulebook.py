@@ -105,10 +105,6 @@ class ComposedRuleSet(RuleSet):
         self.get(rule_id)
         return self.origin[rule_id][0]
 
-    def kept_unverified(self) -> tuple[Rule, ...]:
-        """Rules whose value the amendments leave UNVERIFIED (the base value kept)."""
-        return tuple(r for r in self.rules if self.origin[r.id][0] == "kept_unverified")
-
 
 def _date(raw: Mapping[str, Any], key: str, path: Path, text: str, where: str) -> dt.date:
     value = raw.get(key)

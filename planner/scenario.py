@@ -76,9 +76,6 @@ __all__ = [
 ]
 
 DEFAULT_RULESETS = ("directive-35-2019", "election-law-85-2015")
-# The 2020–2021 era's levels, top-down (kept for callers that predate eras; use
-# Scenario.era_levels).
-PLANNED_LEVELS = (Level.NATIONAL, Level.CENTRAL, Level.DISTRICT, Level.GRASSROOTS)
 
 
 def default_scenario_path() -> Path:
