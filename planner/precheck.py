@@ -61,8 +61,8 @@ def source_of(problem: Problem, family_id: str, level: Level | None = None) -> s
     elif family_id == "duration" and level is not None:
         rule_id = scenario.levels[level].duration_rule
     elif family_id == "precedence" and scenario.directive is not None:
-        found = scenario.directive.by_family("precedence")
-        rule_id = found[0].id if found else None
+        found = scenario.directive.first("precedence")
+        rule_id = found.id if found is not None else None
     elif family_id == "election_alignment":
         rule_id = scenario.national_before_step
     if rule_id:

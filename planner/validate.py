@@ -110,12 +110,8 @@ class _Checker:
         """The id of the scenario directive's rule of a family (and params), e.g. the pilot
         window of a level: ``d35.pilot.district`` in 2020, ``d45.…`` in 2025."""
         directive = self.scenario.directive
-        if directive is None:
-            return None
-        for rule in directive.by_family(family):
-            if all(rule.param(k) == v for k, v in params.items()):
-                return rule.id
-        return None
+        rule = directive.first(family, **params) if directive is not None else None
+        return rule.id if rule is not None else None
 
     def cite(self, rule_id: str | None, family_id: str) -> tuple[str, str]:
         """The legal source with the rule's Vietnamese and English names."""
