@@ -16,15 +16,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from planner.calendar import date_vi as _vi
 from planner.errors import PlannerError
 from planner.families import family
 from planner.hierarchy import Level
 from planner.names import lv_en, lv_vi
 from planner.problem import Problem, Unit
-
-
-def _vi(day: dt.date) -> str:
-    return f"{day.day}/{day.month}/{day.year}"
 
 
 @dataclass

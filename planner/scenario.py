@@ -30,6 +30,7 @@ from planner.calendar import (
     load_calendar,
     public_holidays,
 )
+from planner.calendar import date_vi as _vi
 from planner.eras import era_on, load_eras
 from planner.errors import PlannerError
 from planner.families import FAMILY_IDS, catalogue
@@ -488,11 +489,6 @@ def _blackouts(
             )
         )
     return tuple(out)
-
-
-def _vi(day: dt.date) -> str:
-    """A date as Vietnamese text writes it: 31/10/2020."""
-    return f"{day.day}/{day.month}/{day.year}"
 
 
 def _frozen(codes: tuple[int, ...] | None) -> frozenset[int] | None:

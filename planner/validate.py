@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from planner.calendar import date_vi as _vi
 from planner.errors import PlannerError
 from planner.families import family
 from planner.hierarchy import Level
@@ -24,10 +25,6 @@ from planner.names import lv_en, lv_vi
 from planner.problem import ANNOUNCE_STEP, Problem, Unit
 from planner.rules import Rule
 from planner.timetable import election_timetable
-
-
-def _vi(day: dt.date) -> str:
-    return f"{day.day}/{day.month}/{day.year}"
 
 
 @dataclass(frozen=True)
