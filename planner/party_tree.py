@@ -20,10 +20,11 @@ with the era's own level ids (``commune`` in 2025: there is no district level).
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +103,54 @@ class PartyTree:
                 )
         self.root = self._units[self._tree.root.org_id]
 
+    @classmethod
+    def wrapping(cls, era_: Era, tree: OrgTree) -> PartyTree:
+        """The era's tree over an :class:`OrgTree` already built (the ``hierarchy`` eras), with
+        the same checks as the constructor. The organisations are not copied: the returned tree
+        shares ``tree``'s (a shallow copy whose ``era`` is the era id), and makes its units on
+        first use."""
+        depth = {lv.id: lv.depth for lv in era_.levels}
+        for level_id in dict.fromkeys(o.level.value for o in tree):
+            era_.level(level_id)
+        for org in tree:
+            if org.parent_id is None:
+                continue
+            parent = tree.get(org.parent_id) if org.parent_id in tree else None
+            if parent is None or depth[parent.level.value] != depth[org.level.value] - 1:
+                raise DataFileError(
+                    f"'{org.org_id}' không nằm ngay dưới cấp trên '{org.parent_id}'.",
+                    f"'{org.org_id}' does not sit right below its parent '{org.parent_id}'.",
+                )
+        view = copy.copy(tree)
+        view.era = era_.id
+        self = cls.__new__(cls)
+        self.era = era_
+        self._tree = view
+        return self
+
+    @cached_property
+    def _units(self) -> dict[str, Unit]:
+        """The units by id (set by the constructor; made from the wrapped tree otherwise)."""
+        return {
+            o.org_id: Unit(
+                o.org_id,
+                o.name_vi,
+                o.name_en,
+                o.level.value,
+                o.parent_id,
+                o.kind,
+                o.synthetic,
+                o.province_code,
+                o.admin_code,
+            )
+            for o in self._tree
+        }
+
+    @cached_property
+    def root(self) -> Unit:
+        """The national unit (set by the constructor; looked up in the units otherwise)."""
+        return self._units[self._tree.root.org_id]
+
     def __len__(self) -> int:
         return len(self._units)
 
@@ -143,24 +192,7 @@ class PartyTree:
 
 
 def _from_hierarchy(era_: Era) -> PartyTree:
-    tree = build_tree()
-    return PartyTree(
-        era_,
-        [
-            Unit(
-                o.org_id,
-                o.name_vi,
-                o.name_en,
-                o.level.value,
-                o.parent_id,
-                o.kind,
-                o.synthetic,
-                o.province_code,
-                o.admin_code,
-            )
-            for o in tree
-        ],
-    )
+    return PartyTree.wrapping(era_, build_tree())
 
 
 def _read_units(path: Path) -> list[dict[str, Any]]:
