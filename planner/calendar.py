@@ -40,9 +40,19 @@ def weekday_en(day: dt.date) -> str:
     return WEEKDAYS_EN[day.weekday()]
 
 
+def date_vi(day: dt.date) -> str:
+    """A date as Vietnamese text writes it: ``31/10/2020`` (day/month/year, no padding)."""
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def date_vi_padded(day: dt.date | None) -> str:
+    """``23/05/2021`` (day/month/year, zero-padded); ``—`` when there is no date."""
+    return "—" if day is None else f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
 def format_date_vi(day: dt.date) -> str:
     """``Chủ nhật, 23/5/2021`` — Vietnamese order, day/month/year."""
-    return f"{weekday_vi(day)}, {day.day}/{day.month}/{day.year}"
+    return f"{weekday_vi(day)}, {date_vi(day)}"
 
 
 def format_date_en(day: dt.date) -> str:

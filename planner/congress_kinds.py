@@ -42,9 +42,9 @@ class CongressKind:
 
     def max_days(self, directive: RuleSet, level: str) -> int:
         """The longest congress of this kind at ``level``: the Directive's ``duration`` rule."""
-        for rule in directive.by_family("duration"):
-            if rule.param("level") == level:
-                return int(rule.param("max_days"))
+        rule = directive.first("duration", level=level)
+        if rule is not None:
+            return int(rule.param("max_days"))
         raise UnknownIdError(
             f"{directive.id} không có quy tắc thời gian đại hội cho cấp '{level}'.",
             f"{directive.id} has no duration rule for level '{level}'.",

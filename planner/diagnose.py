@@ -33,6 +33,7 @@ from typing import Any
 import pandas as pd
 from ortools.sat.python import cp_model
 
+from planner.calendar import date_vi as _vi
 from planner.errors import PlannerError
 from planner.families import family
 from planner.hierarchy import Level, OrgTree
@@ -58,10 +59,6 @@ CANDIDATES = (
     "election_alignment",
     "level_window",
 )
-
-
-def _vi(day: dt.date) -> str:
-    return f"{day.day}/{day.month}/{day.year}"
 
 
 def toml_value(value: Any) -> str:

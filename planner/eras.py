@@ -209,7 +209,7 @@ def _load(path_text: str) -> dict[str, Era]:
     pending: list[tuple[dict[str, Any], str]] = []
     for raw in raw_eras:
         era_id = _str(raw, "id", path, text, "eras")
-        if era_id in eras or any(era_id == p[1] for p in pending):
+        if any(era_id == p[1] for p in pending):
             raise _fail(
                 path,
                 text,

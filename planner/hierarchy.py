@@ -9,7 +9,6 @@ Sources: Directive 35-CT/TW (levels); REFERENCE §2.1 (67 committees, 52,105 gra
 
 from __future__ import annotations
 
-import csv
 import difflib
 import json
 from collections import Counter
@@ -21,6 +20,7 @@ from typing import Any
 
 import vietnam_provinces
 
+from planner.csvio import csv_rows
 from planner.errors import DataFileError, UnknownIdError
 from planner.levels import Level, parse_level
 
@@ -217,44 +217,29 @@ class OrgTree:
 
 def _read_provinces_csv(path: Path) -> dict[int, dict[str, str]]:
     shown = display_path(path)
-    try:
-        handle = path.open(encoding="utf-8", newline="")
-    except FileNotFoundError:
-        raise DataFileError("không tìm thấy tệp.", "file not found.", file=shown) from None
-    with handle:
-        reader = csv.DictReader(handle)
-        needed = {"code", "province", "coastal", "land_border", "delegate_class"}
-        missing = needed - set(reader.fieldnames or [])
-        if missing:
+    needed = ("code", "province", "coastal", "land_border", "delegate_class")
+    rows: dict[int, dict[str, str]] = {}
+    for line, row in csv_rows(path, needed):
+        try:
+            code = int(row["code"])
+        except ValueError:
             raise DataFileError(
-                f"thiếu cột: {', '.join(sorted(missing))}.",
-                f"missing columns: {', '.join(sorted(missing))}.",
+                f"mã tỉnh '{row['code']}' không phải số.",
+                f"province code '{row['code']}' is not a number.",
                 file=shown,
-                line=1,
-            )
-        rows: dict[int, dict[str, str]] = {}
-        for row in reader:
-            line = reader.line_num
-            try:
-                code = int(row["code"])
-            except ValueError:
+                line=line,
+                field="code",
+            ) from None
+        for key in ("coastal", "land_border"):
+            if row[key] not in ("true", "false"):
                 raise DataFileError(
-                    f"mã tỉnh '{row['code']}' không phải số.",
-                    f"province code '{row['code']}' is not a number.",
+                    f"cột {key} phải là true hoặc false, nhận '{row[key]}'.",
+                    f"column {key} must be true or false, got '{row[key]}'.",
                     file=shown,
                     line=line,
-                    field="code",
-                ) from None
-            for key in ("coastal", "land_border"):
-                if row[key] not in ("true", "false"):
-                    raise DataFileError(
-                        f"cột {key} phải là true hoặc false, nhận '{row[key]}'.",
-                        f"column {key} must be true or false, got '{row[key]}'.",
-                        file=shown,
-                        line=line,
-                        field=key,
-                    )
-            rows[code] = row
+                    field=key,
+                )
+        rows[code] = row
     return rows
 
 

@@ -102,8 +102,3 @@ def parse_level(text: str) -> Level:
             f"unknown level '{text}'; use one of: {valid}.",
             field="level",
         ) from None
-
-
-def below_central(level: Level) -> bool:
-    """Whether a level lies under the committees directly under the Central Committee."""
-    return level.depth > Level.CENTRAL.depth

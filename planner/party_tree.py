@@ -20,23 +20,23 @@ with the era's own level ids (``commune`` in 2025: there is no district level).
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from planner.csvio import csv_rows
 from planner.eras import Era, era
 from planner.errors import DataFileError
-from planner.hierarchy import Org, OrgTree, _share_out, build_tree
+from planner.hierarchy import _PROVINCE_TYPE, Org, OrgTree, _share_out, _short_name, build_tree
 from planner.levels import Level
 from planner.paths import data_dir, display_path
 from planner.tomlio import line_of, read_toml
 
 UNIT_COLUMNS = ("code", "level", "name", "division_type", "province_code", "merged_from")
-_PROVINCE_TYPE = {"tỉnh": ("tỉnh", "Provincial"), "thành phố trung ương": ("thành phố", "City")}
 _COMMUNE_TYPE = {
     "xã": ("xã", "Commune"),
     "phường": ("phường", "Ward"),
@@ -103,6 +103,54 @@ class PartyTree:
                 )
         self.root = self._units[self._tree.root.org_id]
 
+    @classmethod
+    def wrapping(cls, era_: Era, tree: OrgTree) -> PartyTree:
+        """The era's tree over an :class:`OrgTree` already built (the ``hierarchy`` eras), with
+        the same checks as the constructor. The organisations are not copied: the returned tree
+        shares ``tree``'s (a shallow copy whose ``era`` is the era id), and makes its units on
+        first use."""
+        depth = {lv.id: lv.depth for lv in era_.levels}
+        for level_id in dict.fromkeys(o.level.value for o in tree):
+            era_.level(level_id)
+        for org in tree:
+            if org.parent_id is None:
+                continue
+            parent = tree.get(org.parent_id) if org.parent_id in tree else None
+            if parent is None or depth[parent.level.value] != depth[org.level.value] - 1:
+                raise DataFileError(
+                    f"'{org.org_id}' không nằm ngay dưới cấp trên '{org.parent_id}'.",
+                    f"'{org.org_id}' does not sit right below its parent '{org.parent_id}'.",
+                )
+        view = copy.copy(tree)
+        view.era = era_.id
+        self = cls.__new__(cls)
+        self.era = era_
+        self._tree = view
+        return self
+
+    @cached_property
+    def _units(self) -> dict[str, Unit]:
+        """The units by id (set by the constructor; made from the wrapped tree otherwise)."""
+        return {
+            o.org_id: Unit(
+                o.org_id,
+                o.name_vi,
+                o.name_en,
+                o.level.value,
+                o.parent_id,
+                o.kind,
+                o.synthetic,
+                o.province_code,
+                o.admin_code,
+            )
+            for o in self._tree
+        }
+
+    @cached_property
+    def root(self) -> Unit:
+        """The national unit (set by the constructor; looked up in the units otherwise)."""
+        return self._units[self._tree.root.org_id]
+
     def __len__(self) -> int:
         return len(self._units)
 
@@ -144,24 +192,7 @@ class PartyTree:
 
 
 def _from_hierarchy(era_: Era) -> PartyTree:
-    tree = build_tree()
-    return PartyTree(
-        era_,
-        [
-            Unit(
-                o.org_id,
-                o.name_vi,
-                o.name_en,
-                o.level.value,
-                o.parent_id,
-                o.kind,
-                o.synthetic,
-                o.province_code,
-                o.admin_code,
-            )
-            for o in tree
-        ],
-    )
+    return PartyTree.wrapping(era_, build_tree())
 
 
 def _read_units(path: Path) -> list[dict[str, Any]]:
@@ -199,11 +230,6 @@ def _read_units(path: Path) -> list[dict[str, Any]]:
             )
         rows.append({**row, "code": code, "province_code": province})
     return rows
-
-
-def _short(full: str, prefix: str) -> str:
-    """``Tỉnh Cao Bằng`` → ``Cao Bằng`` (drops the division type in front)."""
-    return full[len(prefix) + 1 :] if full.lower().startswith(prefix + " ") else full
 
 
 def _from_units(era_: Era, folder: Path) -> PartyTree:
@@ -256,7 +282,7 @@ def _from_units(era_: Era, folder: Path) -> PartyTree:
     for row in (r for r in rows if r["level"] == "province"):
         code = row["code"]
         type_vi, type_en = _PROVINCE_TYPE[row["division_type"]]
-        short = _short(row["name"], row["division_type"].split(" trung ương")[0])
+        short = _short_name(row["name"], row["division_type"])
         pid = f"p{code:02d}"
         units.append(
             Unit(
@@ -273,7 +299,7 @@ def _from_units(era_: Era, folder: Path) -> PartyTree:
         committees = 0
         for commune in by_province.get(code, []):
             ctype_vi, ctype_en = _COMMUNE_TYPE[commune["division_type"]]
-            cshort = _short(commune["name"], commune["division_type"])
+            cshort = _short_name(commune["name"], commune["division_type"])
             cid = f"x{commune['code']:05d}"
             units.append(
                 Unit(

@@ -16,15 +16,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from planner.calendar import date_vi as _vi
 from planner.errors import PlannerError
 from planner.families import family
 from planner.hierarchy import Level
 from planner.names import lv_en, lv_vi
 from planner.problem import Problem, Unit
-
-
-def _vi(day: dt.date) -> str:
-    return f"{day.day}/{day.month}/{day.year}"
 
 
 @dataclass
@@ -61,8 +58,8 @@ def source_of(problem: Problem, family_id: str, level: Level | None = None) -> s
     elif family_id == "duration" and level is not None:
         rule_id = scenario.levels[level].duration_rule
     elif family_id == "precedence" and scenario.directive is not None:
-        found = scenario.directive.by_family("precedence")
-        rule_id = found[0].id if found else None
+        found = scenario.directive.first("precedence")
+        rule_id = found.id if found is not None else None
     elif family_id == "election_alignment":
         rule_id = scenario.national_before_step
     if rule_id:

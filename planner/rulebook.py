@@ -105,10 +105,6 @@ class ComposedRuleSet(RuleSet):
         self.get(rule_id)
         return self.origin[rule_id][0]
 
-    def kept_unverified(self) -> tuple[Rule, ...]:
-        """Rules whose value the amendments leave UNVERIFIED (the base value kept)."""
-        return tuple(r for r in self.rules if self.origin[r.id][0] == "kept_unverified")
-
 
 def _date(raw: Mapping[str, Any], key: str, path: Path, text: str, where: str) -> dt.date:
     value = raw.get(key)
@@ -256,6 +252,11 @@ def _parse_change(
 def load_amendment(path: Path, base: RuleSet) -> Amendment:
     """Read one amendment file against its base rule set; errors name the file, line and fix."""
     doc, text = read_toml(path)
+    return amendment_from_doc(doc, text, path, base)
+
+
+def amendment_from_doc(doc: Mapping[str, Any], text: str, path: Path, base: RuleSet) -> Amendment:
+    """Validate one amendment document already read from ``path`` against its base rule set."""
     head = doc.get("amendment")
     if not isinstance(head, dict):
         raise DataFileError(
@@ -497,20 +498,15 @@ class Rulebook:
         return self.law_in_force(first)
 
 
-def _head_validity(path: Path) -> tuple[Mapping[str, Any], str]:
-    doc, text = read_toml(path)
-    head = doc.get("ruleset")
-    return (head if isinstance(head, dict) else {}), text
-
-
 @lru_cache(maxsize=4)
 def _load(folder: str) -> Rulebook:
     root = Path(folder)
     sets: dict[str, RuleSet] = {}
     validity: dict[str, Validity] = {}
     for path in sorted(root.glob("*.toml")):
-        head, text = _head_validity(path)
-        rs = rules_mod.load_ruleset(path)
+        doc, text = read_toml(path)
+        rs = rules_mod.ruleset_from_doc(doc, text, path)
+        head = doc["ruleset"]
         if rs.id in sets:
             raise DataFileError(
                 f"bộ quy tắc '{rs.id}' có ở hai tệp.",
@@ -546,7 +542,7 @@ def _load(folder: str) -> Rulebook:
                 hint_vi=f"Có: {', '.join(sorted(sets))}.",
                 hint_en=f"Known: {', '.join(sorted(sets))}.",
             )
-        amendment = load_amendment(path, sets[str(base_id)])
+        amendment = amendment_from_doc(doc, text, path, sets[str(base_id)])
         if (
             amendment.validity.in_force
             < validity.get(amendment.amends, amendment.validity).in_force

@@ -136,6 +136,14 @@ class RuleSet:
         """All rules of one family, in file order."""
         return tuple(r for r in self.rules if r.family == family)
 
+    def first(self, family: str, **params: Any) -> Rule | None:
+        """The first rule of a family (in file order) whose params equal ``params`` (e.g. level
+        and bound); None when there is none."""
+        for rule in self.rules:
+            if rule.family == family and all(rule.param(k) == v for k, v in params.items()):
+                return rule
+        return None
+
 
 def _fail(path: Path, text: str, where: str | None, field_: str, vi: str, en: str) -> DataFileError:
     line = line_of(text, f'"{where}"') if where else None
@@ -378,6 +386,12 @@ def _check_step_params(
 def load_ruleset(path: Path) -> RuleSet:
     """Read and validate one rule-set file; errors name the file, line, key and reason."""
     doc, text = read_toml(path)
+    return ruleset_from_doc(doc, text, path)
+
+
+def ruleset_from_doc(doc: Mapping[str, Any], text: str, path: Path) -> RuleSet:
+    """Validate one rule-set document already read from ``path`` (``text`` is its source, for
+    locating fields in messages); errors name the file, line, key and reason."""
     head = doc.get("ruleset")
     if not isinstance(head, dict):
         raise _fail(

@@ -30,6 +30,7 @@ from planner.calendar import (
     load_calendar,
     public_holidays,
 )
+from planner.calendar import date_vi as _vi
 from planner.eras import era_on, load_eras
 from planner.errors import PlannerError
 from planner.families import FAMILY_IDS, catalogue
@@ -76,9 +77,6 @@ __all__ = [
 ]
 
 DEFAULT_RULESETS = ("directive-35-2019", "election-law-85-2015")
-# The 2020–2021 era's levels, top-down (kept for callers that predate eras; use
-# Scenario.era_levels).
-PLANNED_LEVELS = (Level.NATIONAL, Level.CENTRAL, Level.DISTRICT, Level.GRASSROOTS)
 
 
 def default_scenario_path() -> Path:
@@ -322,23 +320,17 @@ def _rulesets(r: Reader) -> tuple[dict[str, RuleSet], RuleSet | None, Any]:
     return out, (out[directives[0]] if directives else None), book
 
 
-def _by_params(rules: RuleSet | None, family: str, **match: Any) -> Any:
-    """The first rule of a family whose params match (e.g. level and bound)."""
-    if rules is None:
-        return None
-    for rule in rules.by_family(family):
-        if all(rule.param(k) == v for k, v in match.items()):
-            return rule
-    return None
-
-
 def _level_plan(
     r: Reader, level: Level, directive: RuleSet | None, horizon: Horizon, present: bool
 ) -> LevelPlan:
     key = f"levels.{level.value}"
     plan = r.value(f"{key}.plan", present or level.tier != "grassroots")
-    start_rule = _by_params(directive, "level_window", level=level.value, bound="start")
-    end_rule = _by_params(directive, "level_window", level=level.value, bound="end")
+    start_rule, end_rule = (
+        directive.first("level_window", level=level.value, bound=bound)
+        if directive is not None
+        else None
+        for bound in ("start", "end")
+    )
     window = r.value(f"{key}.window")
     if window is None:
         lo = start_rule.param("date") if start_rule is not None else None
@@ -352,7 +344,7 @@ def _level_plan(
                 f"Add window = [first day, last day] to [{key}].",
             )
         window = (lo or horizon.start, hi or lo or horizon.start)
-    duration = _by_params(directive, "duration", level=level.value)
+    duration = directive.first("duration", level=level.value) if directive is not None else None
     rule_max = int(duration.param("max_days")) if duration is not None else None
     days = r.value(f"{key}.days", rule_max)
     if days is None:
@@ -366,7 +358,7 @@ def _level_plan(
             )
         days = 1
     max_days = rule_max if rule_max is not None else days
-    if days > max_days:
+    if duration is not None and days > max_days:
         document = directive.document if directive is not None else ""
         raise r.error(
             f"{key}.days",
@@ -497,11 +489,6 @@ def _blackouts(
             )
         )
     return tuple(out)
-
-
-def _vi(day: dt.date) -> str:
-    """A date as Vietnamese text writes it: 31/10/2020."""
-    return f"{day.day}/{day.month}/{day.year}"
 
 
 def _frozen(codes: tuple[int, ...] | None) -> frozenset[int] | None:
@@ -741,7 +728,7 @@ def build_scenario(
     pilot_windows: dict[Level, tuple[dt.date, dt.date]] = {}
     for lv in era_levels:
         window = r.value(f"pilots.windows.{lv.value}")
-        rule = _by_params(directive, "pilot", level=lv.value)
+        rule = directive.first("pilot", level=lv.value) if directive is not None else None
         if window is None and rule is not None:
             window = (rule.param("start"), rule.param("end"))
         if window is not None:

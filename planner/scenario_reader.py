@@ -17,7 +17,6 @@ from typing import Any
 
 from planner.calendar import MAX_YEAR, MIN_YEAR
 from planner.errors import PlannerError
-from planner.families import FAMILY_IDS
 from planner.levels import Level
 from planner.scenario_schema import BY_KEY, MAX_DEPTH, SAFE_ID, WEEKDAYS, Field, pattern_of
 from planner.tomlio import line_of
@@ -212,7 +211,7 @@ class Reader:
     def value(self, dotted: str, default: Any = None) -> Any:
         """The value of a key, checked by its declared type; the declared default (or
         ``default``) when absent."""
-        spec = BY_KEY[pattern_of(self.full(dotted), self.levels, FAMILY_IDS)]
+        spec = BY_KEY[pattern_of(self.full(dotted))]
         raw = self.get(dotted)
         if raw is not None:
             return self._coerce(spec, dotted, raw)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -525,7 +525,7 @@ FIELDS: tuple[Field, ...] = (
 BY_KEY = {f.key: f for f in FIELDS}
 
 
-def pattern_of(dotted: str, levels: Iterable[str], families: Iterable[str]) -> str:
+def pattern_of(dotted: str) -> str:
     """The declared key of a concrete one: ``levels.commune.days`` → ``levels.<level>.days``,
     ``pilots.windows.district`` → ``pilots.windows.<level>``, ``pins[2].org`` → ``pins[].org``
     (unknown level and family ids are refused before, by the key check)."""

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from planner.calendar import date_vi as _vi
 from planner.errors import PlannerError
 from planner.families import family
 from planner.hierarchy import Level, OrgTree
@@ -24,10 +25,6 @@ from planner.names import lv_en, lv_vi
 from planner.problem import ANNOUNCE_STEP, Problem, Unit
 from planner.rules import Rule
 from planner.timetable import election_timetable
-
-
-def _vi(day: dt.date) -> str:
-    return f"{day.day}/{day.month}/{day.year}"
 
 
 @dataclass(frozen=True)
@@ -110,12 +107,8 @@ class _Checker:
         """The id of the scenario directive's rule of a family (and params), e.g. the pilot
         window of a level: ``d35.pilot.district`` in 2020, ``d45.…`` in 2025."""
         directive = self.scenario.directive
-        if directive is None:
-            return None
-        for rule in directive.by_family(family):
-            if all(rule.param(k) == v for k, v in params.items()):
-                return rule.id
-        return None
+        rule = directive.first(family, **params) if directive is not None else None
+        return rule.id if rule is not None else None
 
     def cite(self, rule_id: str | None, family_id: str) -> tuple[str, str]:
         """The legal source with the rule's Vietnamese and English names."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from planner.calendar import date_vi_padded
 from planner.families import catalogue
 from planner.problem import Problem
 
@@ -72,7 +73,7 @@ def _dates(plan: pd.DataFrame) -> dict[str, tuple[dt.date, dt.date]]:
 
 
 def _fmt(day: dt.date) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+    return date_vi_padded(day)
 
 
 def _full_day(

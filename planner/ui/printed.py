@@ -19,6 +19,7 @@ import pandas as pd
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from planner.calendar import date_vi_padded
 from planner.errors import PlannerError
 from planner.families import catalogue
 from planner.hierarchy import Level
@@ -50,7 +51,7 @@ def font_file() -> Path:
 
 
 def _d(day: dt.date | None) -> str:
-    return "—" if day is None else f"{day.day:02d}/{day.month:02d}/{day.year}"
+    return date_vi_padded(day)
 
 
 class _Doc(FPDF):

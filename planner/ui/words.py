@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
+from planner.calendar import date_vi_padded
 from planner.ui.session import lang
 
 CATALOGUE: dict[str, tuple[str, str]] = {
@@ -135,7 +136,7 @@ def number(value: float, digits: int = 0) -> str:
 
 def day(value: dt.date | None) -> str:
     """``23/05/2021`` in both languages (the Vietnamese order); ``—`` when there is none."""
-    return "—" if value is None else f"{value.day:02d}/{value.month:02d}/{value.year}"
+    return date_vi_padded(value)
 
 
 def span(start: dt.date | None, end: dt.date | None) -> str:
