@@ -97,6 +97,11 @@ class Problem:
                 return local
         return self.blackout_days.get(unit.level, {})
 
+    def local_province(self, unit: Unit) -> int | None:
+        """The unit's province when that province has blackout days of its own at the unit's
+        level (a local lockdown), else None: units that differ here may start on other days."""
+        return unit.province if (unit.level, unit.province) in self.local_blackout_days else None
+
     def start_options(self, unit: Unit, strict: bool = False) -> tuple[list[int], list[int]]:
         """(allowed start indices under the hard families, blackout flag for every start).
 
@@ -111,11 +116,10 @@ class Problem:
         def binding(family: str) -> bool:
             return scenario.on(family) if strict else scenario.hard(family)
 
-        local = unit.province if (unit.level, unit.province) in self.local_blackout_days else None
         key = (
             strict,
             unit.level,
-            local,
+            self.local_province(unit),
             unit.days,
             unit.window,
             unit.pin if binding("pin") or unit.held else None,

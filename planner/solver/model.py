@@ -314,7 +314,11 @@ def _election(cm: CongressModel) -> None:
 
 
 def _symmetry(cm: CongressModel) -> None:
-    """Identical sibling leaves are interchangeable: keep them in id order by start day."""
+    """Identical sibling leaves are interchangeable: keep them in id order by start day.
+
+    Identical means the same start options too: siblings in different provinces differ when
+    one of them has a local lockdown (``Problem.local_province``).
+    """
     groups: dict[tuple[object, ...], list[str]] = {}
     for unit in cm.problem.units:
         if not unit.leaf or unit.pin or unit.preferred or unit.pilot or unit.parent_id is None:
@@ -322,6 +326,7 @@ def _symmetry(cm: CongressModel) -> None:
         key = (
             unit.parent_id,
             unit.level,
+            cm.problem.local_province(unit),
             unit.days,
             unit.window,
             unit.buffer_days,
