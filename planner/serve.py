@@ -21,7 +21,6 @@ import gzip
 import hashlib
 import json
 import re
-import signal
 import socket
 import sys
 import threading
@@ -280,12 +279,7 @@ def serve(
         "(Ctrl+C để dừng / to stop)",
         flush=True,
     )
-
-    def stop(_signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
+    try:  # Ctrl+C and SIGTERM raise KeyboardInterrupt (planner.__main__ maps both)
         server.serve_forever()
     except KeyboardInterrupt:
         pass
