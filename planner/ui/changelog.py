@@ -24,7 +24,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     ),
     "merge": ("gộp thay đổi của mình với v{n}", "merged their change with v{n}"),
     "restore": ("khôi phục v{n}", "restored v{n}"),
-    "undo": ("hoàn tác về nội dung v{n}", "undid back to v{n}"),
+    "undo": ("quay về nội dung v{n}", "went back to the content of v{n}"),
     "upload": ("tải lên {file}", "uploaded {file}"),
     "reset": ("về kịch bản gốc", "went back to the built-in scenario"),
     "retry": ("lưu lại sau lỗi", "saved again after an error"),
@@ -87,7 +87,9 @@ def history_line(store: Store, version: Version, previous: Version | None) -> st
         undone_keys |= {c.key for c in changes}
     undone = [c for c in changes if c.key in undone_keys]
     others = [c for c in changes if c.key not in undone_keys]
-    parts = [head, t("hoàn tác: ", "undid: ") + described(undone, who=False)]
+    parts = [head]
+    if undone or not others:
+        parts.append(t("hoàn tác: ", "undid: ") + described(undone, who=False))
     if others:
         parts.append(t("đổi: ", "changed: ") + described(others, who=False))
     return "; ".join(parts)
