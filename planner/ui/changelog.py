@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from planner.changes import Change, Content, diff, in_force, line, lines
+from planner.changes import BASE_FILE, Change, Content, diff, in_force, line, lines
 from planner.errors import PlannerError
 from planner.store import scenarios
 from planner.store.db import Store
@@ -56,7 +56,7 @@ def between(store: Store, name: str, before: Version, after: Version) -> list[Ch
         authors = scenarios.key_authors(store, name, after.number, before.number)
         who = {key: author for key, (author, _) in authors.items()}
         if before.base_text != after.base_text:
-            who["(base)"] = after.author
+            who[BASE_FILE] = after.author
     return diff(content(before), content(after), who)
 
 
@@ -77,7 +77,7 @@ def history_line(store: Store, version: Version, previous: Version | None) -> st
     head = f"{who} {_action_text(version)}"
     if version.parent is None or version.parent == previous.number:
         return f"{head}: {described(changes, who=False)}"
-    undone_keys = {"(base)"}
+    undone_keys = {BASE_FILE}
     try:  # the keys changed after the version it derives from: bringing them back undoes them
         origin = scenarios.load(store, version.scenario, version.parent)
         undone_keys |= changed_keys(origin.sets, previous.sets)
@@ -96,7 +96,8 @@ def history_line(store: Store, version: Version, previous: Version | None) -> st
 
 
 def saved_text(store: Store, name: str, number: int) -> str:
-    """What a just-saved version changed relative to the version before it, in words."""
+    """What a just-saved version changed relative to the version before it, in words; more
+    than an edit (a restore, a kept or merged conflict) reads as its History entry."""
     try:
         version = scenarios.load(store, name, number)
         previous = scenarios.load(store, name, number - 1) if number > 1 else None
@@ -104,7 +105,9 @@ def saved_text(store: Store, name: str, number: int) -> str:
         return ""
     if previous is None:
         return either(version.summary)
-    return described(diff(content(previous), content(version)), who=False)
+    if version.summary == action("edit"):
+        return described(diff(content(previous), content(version)), who=False)
+    return history_line(store, version, previous)
 
 
 def unsaved_changes(store: Store, state: WorkingScenario) -> list[Change]:

@@ -24,7 +24,6 @@ from planner.store.scenarios import content_key
 from planner.ui.captions import election_followers
 from planner.ui.changelog import action, described, saved_text, unsaved_changes
 from planner.ui.session import author, lang, save, store, t, working
-from planner.ui.words import either
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -128,13 +127,12 @@ def feedback(where: str, inputs: Hashable) -> None:
 
 def saved_message(outcome: str, what: str) -> None:
     """The confirmation (or the reason it is not saved) after a save, shown on the next run:
-    each change in words, old → new, relative to the version before it; ``what`` (the stored
-    summary) is named when it is more than an edit (a restore, a kept or merged conflict)."""
+    each change in words, old → new, relative to the version before it (``what``, the stored
+    summary, is kept with the version)."""
     state = working()
     if outcome == "saved":
         done = saved_text(store(), state.document, state.version)
-        how = "" if what == action("edit") else f" ({either(what)})"
-        flash(t("Đã lưu phiên bản ", "Saved version ") + f"{state.version}{how}: {done}")
+        flash(t("Đã lưu phiên bản ", "Saved version ") + f"{state.version}: {done}")
     elif outcome == "unsaved":
         flash(
             t("Chưa lưu được (thay đổi vẫn giữ trong phiên này): ", "Not saved (kept in this "

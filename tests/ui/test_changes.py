@@ -96,7 +96,10 @@ def test_keep_mine_keeps_their_other_changes_and_lists_what_it_changes(_home: Pa
     assert f"**Giữ bản của tôi (phiên bản mới)** — so với v2: {CAP_VI}: 4 → 5" in box
     assert "levels.central" not in box + told
     saved = _texts(b)
-    assert f"Đã lưu phiên bản 3 (giữ bản của mình khi xung đột với v2): {CAP_VI}: 4 → 5" in saved
+    assert (
+        f"Đã lưu phiên bản 3: {BINH} giữ bản của mình khi xung đột với v2; hoàn tác: {CAP_VI}: "
+        "4 → 5"
+    ) in saved
 
 
 def test_history_and_changes_in_force_say_who_changed_what(_home: Path) -> None:
@@ -129,7 +132,7 @@ def test_a_restore_says_what_it_undid(_home: Path) -> None:
     version = _version(_home)
     assert version.number == 3 and version.sets == () and version.parent == 1
     undone = f"{GAP_VI}: 3 → 7; {CAP_VI}: 4 → 8"
-    assert f"Đã lưu phiên bản 3 (khôi phục v1): {undone}" in _texts(at)
+    assert f"Đã lưu phiên bản 3: {AN} khôi phục v1; hoàn tác: {undone}" in _texts(at)
     entries = _markdown(at)
     assert f"{AN} khôi phục v1; hoàn tác: {undone}" in entries
     assert "không" not in entries.split("\n")[0]

@@ -143,7 +143,7 @@ def test_election_inputs_give_live_and_fresh_feedback(_home: Path) -> None:
     assert not at.error  # the refusal was about a value no longer there
     assert not any("không phải Chủ nhật" in w.value for w in at.warning)
     at.button(key="apply_central").click().run()
-    assert "Đã lưu phiên bản 2" in _texts(at) and "election.day=2021-05-30" in _texts(at)
+    assert "Đã lưu phiên bản 2: Ngày bầu cử: 23/05/2021 → 30/05/2021" in _texts(at)
     at.sidebar.radio(key="lang").set_value("en").run()
     suffix = _suffix(at)
     at.number_input(key=f"form_central_cap_{suffix}").set_value(-3).run()
