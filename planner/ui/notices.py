@@ -215,6 +215,8 @@ def _unsaved() -> None:
             "Thay đổi chưa được lưu (vẫn giữ trong phiên này): ",
             "The change is not saved (it is kept in this session): ",
         )
+        + described(unsaved_changes(store(), state), who=False)
+        + ". "
         + str(state.problem)
     )
     if box.button(t("Thử lưu lại", "Retry saving"), key="retry_save"):
