@@ -524,6 +524,121 @@ FIELDS: tuple[Field, ...] = (
 )
 BY_KEY = {f.key: f for f in FIELDS}
 
+# Short bilingual labels of the keys, for every place a change is shown (the conflict box, the
+# saved-version message, the changes in force, History, Compare); a test keeps one per field.
+# ``<level>`` and ``<family>`` are named by the caller (the level's or the family's own name).
+LABELS: dict[str, tuple[str, str]] = {
+    "schema_version": ("Phiên bản định dạng tệp", "File format version"),
+    "id": ("Mã kịch bản", "Scenario id"),
+    "name_vi": ("Tên kịch bản (tiếng Việt)", "Scenario name (Vietnamese)"),
+    "name_en": ("Tên kịch bản (tiếng Anh)", "Scenario name (English)"),
+    "description_vi": ("Mô tả (tiếng Việt)", "Description (Vietnamese)"),
+    "description_en": ("Mô tả (tiếng Anh)", "Description (English)"),
+    "cycle": ("Chu kỳ đại hội", "Congress cycle"),
+    "era": ("Thời kỳ của cây tổ chức", "Organisation tree era"),
+    "calendar": ("Tệp lịch", "Calendar files"),
+    "history": ("Ngày thực tế để đối chiếu", "Real dates to check against"),
+    "milestones": ("Mốc Đại hội toàn quốc", "National Congress milestones"),
+    "rulesets": ("Bộ quy tắc", "Rule sets"),
+    "horizon.start": ("Ngày đầu khung kế hoạch", "First day of the horizon"),
+    "horizon.end": ("Ngày cuối khung kế hoạch", "Last day of the horizon"),
+    "election.day": ("Ngày bầu cử", "Election day"),
+    "election.choose": ("Khoảng chọn ngày bầu cử", "Range to choose election day in"),
+    "election.announced": ("Ngày công bố ngày bầu cử", "Election day announced on"),
+    "election.law": ("Luật bầu cử áp dụng", "Election law applied"),
+    "levels.<level>.plan": ("Lập lịch", "Planned"),
+    "levels.<level>.window": ("Khung thời gian", "Window"),
+    "levels.<level>.days": ("Số ngày đại hội", "Congress length (days)"),
+    "levels.<level>.daily_capacity": (
+        "Tối đa đại hội mỗi ngày, toàn quốc",
+        "Most a day, nationwide",
+    ),
+    "levels.<level>.parent_daily_capacity": (
+        "Tối đa đại hội mỗi ngày dưới một cấp trên",
+        "Most a day under one parent",
+    ),
+    "levels.<level>.buffer_days": (
+        "Dự phòng trước hạn (ngày)",
+        "Buffer before the deadline (days)",
+    ),
+    "levels.<level>.provinces": ("Chỉ các tỉnh", "Only the provinces"),
+    "gaps.child_before_parent_days": (
+        "Cấp dưới xong trước cấp trên (ngày)",
+        "Child ends before parent (days)",
+    ),
+    "alignment.rule": ("Cách khớp Đại hội toàn quốc với bầu cử", "National Congress alignment"),
+    "alignment.central_before_national_days": (
+        "Cấp trực thuộc Trung ương xong trước Đại hội toàn quốc (ngày)",
+        "Central level ends before the National Congress (days)",
+    ),
+    "alignment.national_before_step": (
+        "Đại hội toàn quốc xong trước bước bầu cử",
+        "National Congress ends before the election step",
+    ),
+    "alignment.national_before_step_days": (
+        "Đại hội toàn quốc xong trước bước bầu cử (ngày)",
+        "National Congress ends before the step (days)",
+    ),
+    "alignment.national_after_step": (
+        "Đại hội toàn quốc bắt đầu sau bước bầu cử",
+        "National Congress starts after the election step",
+    ),
+    "alignment.national_after_step_days": (
+        "Đại hội toàn quốc bắt đầu sau bước bầu cử (ngày)",
+        "National Congress starts after the step (days)",
+    ),
+    "pilots.units": ("Đơn vị đại hội điểm", "Pilot units"),
+    "pilots.lead_days": ("Đại hội điểm xong trước (ngày)", "Pilots finish ahead (days)"),
+    "pilots.windows.<level>": ("Khung đại hội điểm", "Pilot window"),
+    "blackouts.holidays": ("Không họp ngày lễ, Tết", "No congress on public holidays"),
+    "blackouts.holiday_levels": ("Các cấp nghỉ lễ", "Levels off on holidays"),
+    "blackouts.named": ("Khoảng chặn có tên", "Named blackouts"),
+    "blackouts.plenum_levels": (
+        "Các cấp không họp ngày hội nghị Trung ương",
+        "Levels off on plenum days",
+    ),
+    "blackouts.weekdays": ("Các thứ không họp", "Weekdays without congresses"),
+    "blackouts.ranges": ("Khoảng chặn riêng", "Own blackouts"),
+    "blackouts.ranges[].id": ("Mã khoảng chặn", "Blackout id"),
+    "blackouts.ranges[].name_vi": ("Tên khoảng chặn (tiếng Việt)", "Blackout name (Vietnamese)"),
+    "blackouts.ranges[].name_en": ("Tên khoảng chặn (tiếng Anh)", "Blackout name (English)"),
+    "blackouts.ranges[].source": ("Nguồn khoảng chặn", "Blackout source"),
+    "blackouts.ranges[].start": ("Ngày đầu khoảng chặn", "Blackout first day"),
+    "blackouts.ranges[].end": ("Ngày cuối khoảng chặn", "Blackout last day"),
+    "blackouts.ranges[].levels": ("Các cấp bị chặn", "Levels blocked"),
+    "blackouts.ranges[].provinces": ("Tỉnh bị chặn", "Provinces blocked"),
+    "families.<family>.enabled": ("Bật họ ràng buộc", "Family on"),
+    "families.<family>.hard": ("Ràng buộc cứng", "Hard constraint"),
+    "families.<family>.weight": ("Trọng số phạt", "Penalty weight"),
+    "objective.preferred_weight": ("Trọng số ngày mong muốn", "Weight of preferred dates"),
+    "objective.buffer_weight": ("Trọng số ngày quá dự phòng", "Weight of days past a buffer"),
+    "objective.peak_weight": ("Trọng số đỉnh trong ngày", "Weight of the daily peak"),
+    "objective.peak_levels": ("Các cấp được dàn đều", "Levels levelled"),
+    "pins": ("Ngày đã chốt", "Fixed dates"),
+    "pins[].org": ("Đơn vị chốt ngày", "Fixed unit"),
+    "pins[].start": ("Ngày chốt bắt đầu", "Fixed first day"),
+    "pins[].end": ("Ngày chốt kết thúc", "Fixed last day"),
+    "preferred": ("Ngày mong muốn", "Preferred dates"),
+    "preferred[].org": ("Đơn vị có ngày mong muốn", "Unit with a preferred date"),
+    "preferred[].start": ("Ngày mong muốn", "Preferred first day"),
+    "preferred[].weight": ("Trọng số ngày mong muốn của đơn vị", "Weight of the preferred date"),
+    "kinds.sets": ("Nhóm đơn vị theo loại đại hội", "Unit sets by congress kind"),
+    "kinds.units": ("Loại đại hội của đơn vị", "Congress kind per unit"),
+    "projection.from": ("Dự báo từ chu kỳ", "Projected from cycle"),
+    "projection.shift_years": ("Dự báo dời (năm)", "Projection shift (years)"),
+    "projection.note": ("Giả định của dự báo", "Projection assumptions"),
+}
+
+
+def label(dotted: str) -> tuple[str, str]:
+    """The short (Vietnamese, English) label of a concrete key's declared field (its help text
+    when it has no label; the key itself when it is not declared)."""
+    pattern = pattern_of(dotted)
+    if pattern in LABELS:
+        return LABELS[pattern]
+    field = BY_KEY.get(pattern)
+    return (field.help_vi, field.help_en) if field else (dotted, dotted)
+
 
 def pattern_of(dotted: str) -> str:
     """The declared key of a concrete one: ``levels.commune.days`` → ``levels.<level>.days``,

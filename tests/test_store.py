@@ -239,3 +239,83 @@ def test_read_only_database_gives_a_clear_error(
         scenarios.commit(store, recovery.DEFAULT_DOCUMENT, 1, BUILTIN, "x.toml", [], "An", "")
     assert "chỉ đọc" in error.value.message_vi and "read-only" in error.value.message_en
     assert scenarios.head(store, recovery.DEFAULT_DOCUMENT) == 1
+
+
+def test_keep_mine_is_their_version_plus_my_changed_keys(tmp_path: Path) -> None:
+    """D2: A sets the capacity to 4 and the gap to 3; B, from the older version, keeps their
+    capacity 5. "Keep mine" is A's version plus B's changed key: gap 3 and capacity 5, and the
+    only key it changes relative to the latest version is the capacity (4 → 5)."""
+    from planner.changes import Content, diff
+    from planner.hierarchy import Level
+    from planner.store.recovery import read_scenario_text
+
+    store = _store(tmp_path)
+    name = recovery.DEFAULT_DOCUMENT
+    start = scenarios.load(store, name)
+    theirs = ["levels.central.daily_capacity=4", "gaps.child_before_parent_days=3"]
+    scenarios.commit(store, name, 1, BUILTIN, start.base_name, theirs, "An", "edit")
+    mine = ["levels.central.daily_capacity=5"]
+    with pytest.raises(scenarios.VersionConflict) as conflict:
+        scenarios.commit(store, name, 1, BUILTIN, start.base_name, mine, "Bình", "edit")
+    head = conflict.value.head
+    text, base_name, sets = scenarios.keep_mine(start, BUILTIN, start.base_name, mine, head)
+    kept = scenarios.commit(store, name, head.number, text, base_name, sets, "Bình", "k", 1)
+    scenario = read_scenario_text(kept.base_text, kept.base_name, kept.sets)
+    assert scenario.child_before_parent_days == 3
+    assert scenario.levels[Level.CENTRAL].daily_capacity == 5
+    before = Content.of(head.base_text, head.base_name, head.sets)
+    after = Content.of(kept.base_text, kept.base_name, kept.sets)
+    assert [(c.key, c.old, c.new) for c in diff(before, after)] == [
+        ("levels.central.daily_capacity", 4, 5)
+    ]
+
+
+def test_keep_mine_after_an_upload_is_mine_as_it_is(tmp_path: Path) -> None:
+    """D2: an edit that replaced the base file cannot be merged key by key: it is kept whole
+    (and what it undoes of theirs is then listed by the diff against the latest version)."""
+    store = _store(tmp_path)
+    start = scenarios.load(store, recovery.DEFAULT_DOCUMENT)
+    head = scenarios.commit(
+        store, start.scenario, 1, BUILTIN, start.base_name, ["gaps.child_before_parent_days=3"],
+        "An", "edit",
+    )  # fmt: skip
+    other = BUILTIN.replace("child_before_parent_days = 7", "child_before_parent_days = 9")
+    kept = scenarios.keep_mine(start, other, "other.toml", [], head)
+    assert kept == (other, "other.toml", [])
+
+
+def test_changes_are_shown_with_labels_values_and_who(tmp_path: Path) -> None:
+    """D3/D11/D24: a change reads as the field's label, old → new and who made it, in
+    Vietnamese (English in English mode), never as a raw key; every schema key has a label."""
+    from planner.changes import Content, diff, line
+    from planner.scenario_schema import FIELDS, LABELS
+
+    assert {f.key for f in FIELDS} == set(LABELS)
+    store = _store(tmp_path)
+    name = recovery.DEFAULT_DOCUMENT
+    start = scenarios.load(store, name)
+    v2 = scenarios.commit(
+        store, name, 1, BUILTIN, start.base_name, ["levels.central.daily_capacity=6"],
+        "Trần Thị Bình", "edit",
+    )  # fmt: skip
+    v3 = scenarios.commit(
+        store, name, 2, BUILTIN, start.base_name, [*v2.sets, "families.duration.hard=false"],
+        "Nguyễn Văn An", "edit",
+    )  # fmt: skip
+    authors = scenarios.key_authors(store, name, v3.number)
+    assert authors == {
+        "levels.central.daily_capacity": ("Trần Thị Bình", 2),
+        "families.duration.hard": ("Nguyễn Văn An", 3),
+    }
+    who = {key: author for key, (author, _) in authors.items()}
+    changes = diff(Content.of(BUILTIN, "x", ()), Content.of(BUILTIN, "x", v3.sets), who)
+    vi = [line(c, "vi") for c in changes]
+    en = [line(c, "en") for c in changes]
+    assert vi == [
+        "Ràng buộc cứng (Thời gian đại hội): mặc định → không (Nguyễn Văn An)",
+        "Tối đa đại hội mỗi ngày, toàn quốc (Đảng bộ trực thuộc Trung ương): 8 → 6 (Trần Thị Bình)",
+    ]
+    assert en[1] == (
+        "Most a day, nationwide (Directly under the Central Committee): 8 → 6 (Trần Thị Bình)"
+    )
+    assert not any("levels." in text or "=" in text for text in vi + en)

@@ -257,7 +257,7 @@ def import_legacy(store: Store, home: Path) -> None:
             base_name,
             sets,
             SYSTEM,
-            f"Nhập từ {LEGACY_FILE} / Imported from {LEGACY_FILE}",
+            f"nhập từ {LEGACY_FILE} / imported from {LEGACY_FILE}",
         )
     path.rename(path.with_name(f"{LEGACY_FILE}.imported-{stamp()}"))
 
@@ -297,9 +297,7 @@ def _restore_state(store: Store, path: Path, author: str) -> tuple[str, str, boo
         )
     kept, dropped = still_valid(base_text, base_name, sets)
     name = _free_name(store, f"{Path(base_name).stem} (khôi phục)")
-    scenarios.create(
-        store, name, base_text, base_name, kept, author, "Khôi phục / Restored " + path.name
-    )
+    scenarios.create(store, name, base_text, base_name, kept, author, _restored(path.name))
     vi = f"Đã khôi phục thành kịch bản '{name}' ({len(kept)} thay đổi)."
     en = f"Restored as scenario '{name}' ({len(kept)} changes)."
     if dropped:
@@ -339,7 +337,7 @@ def _restore_database(store: Store, path: Path, author: str) -> tuple[str, str, 
             str(base_name),
             [str(s) for s in sets],
             author,
-            "Khôi phục / Restored " + path.name,
+            _restored(path.name),
         )
         restored.append(name)
     if not restored:
@@ -353,6 +351,11 @@ def _restore_database(store: Store, path: Path, author: str) -> tuple[str, str, 
         "Restored: " + ", ".join(restored) + ".",
         True,
     )
+
+
+def _restored(file: str) -> str:
+    """The summary of a document brought back from a kept-aside file (both languages)."""
+    return f"khôi phục từ {file} / restored from {file}"
 
 
 def _free_name(store: Store, wanted: str) -> str:

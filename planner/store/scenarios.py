@@ -68,6 +68,36 @@ class VersionConflict(Exception):
         self.expected = expected
 
 
+def set_key(item: str) -> str:
+    """The dotted key of a ``--set`` change."""
+    return item.split("=", 1)[0].strip()
+
+
+def changed_keys(before: Sequence[str], after: Sequence[str]) -> set[str]:
+    """Keys whose change differs between two lists (added, removed or given another value)."""
+    old = {set_key(s): s for s in before}
+    new = {set_key(s): s for s in after}
+    return {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
+
+
+def keep_mine(
+    base: Version, base_text: str, base_name: str, sets: Sequence[str], head: Version
+) -> tuple[str, str, list[str]]:
+    """ "Keep mine" after a conflict: the newest version ``head`` plus the keys my edit changed
+    relative to ``base`` (the version it started from), never undoing their other changes.
+
+    My edit replaced the base file (an upload or a reset): mine as it is, since two files cannot
+    be merged key by key. Returns the new content (base text, base name, changes).
+    """
+    if base_text != base.base_text:
+        return base_text, base_name, list(sets)
+    mine = changed_keys(base.sets, sets)
+    by_key = {set_key(s): s for s in sets}
+    merged = [s for s in head.sets if set_key(s) not in mine]
+    merged += [by_key[k] for k in sorted(mine) if k in by_key]
+    return head.base_text, head.base_name, merged
+
+
 def check_name(name: str) -> str:
     """A document name: 1–60 printable characters without ``/``; refused with the fix."""
     clean = unicodedata.normalize("NFC", name.strip())
@@ -83,11 +113,16 @@ def check_name(name: str) -> str:
     return clean
 
 
+def _sets_of(row: sqlite3.Row) -> list[str]:
+    sets = json.loads(row["sets"])
+    if not isinstance(sets, list) or not all(isinstance(s, str) for s in sets):
+        raise ValueError("sets is not a list of strings")
+    return sets
+
+
 def _version(row: sqlite3.Row) -> Version:
     try:
-        sets = json.loads(row["sets"])
-        if not isinstance(sets, list) or not all(isinstance(s, str) for s in sets):
-            raise ValueError("sets is not a list of strings")
+        sets = _sets_of(row)
     except (ValueError, RecursionError):
         raise PlannerError(
             f"phiên bản {row['number']} của '{row['scenario']}' không đọc được.",
@@ -281,4 +316,27 @@ def history(store: Store, name: str, limit: int = 500) -> list[HistoryEntry]:
                 int(row["number"]), row["author"], row["created_at"], row["summary"], version, error
             )
         )
+    return out
+
+
+def key_authors(store: Store, name: str, upto: int, since: int = 0) -> dict[str, tuple[str, int]]:
+    """Who last changed each key, and in which version, between ``since`` and ``upto``: the
+    keys a version's changes differ in from the version before it (unreadable ones skipped)."""
+    with store.read() as conn:
+        rows = conn.execute(
+            "SELECT number, author, sets FROM versions WHERE scenario = ? AND number <= ?"
+            " AND number >= ? ORDER BY number",
+            (name, upto, max(since, 1)),
+        ).fetchall()
+    out: dict[str, tuple[str, int]] = {}
+    before: list[str] | None = None
+    for row in rows:
+        try:
+            sets = _sets_of(row)
+        except (ValueError, RecursionError):
+            continue
+        if before is not None or since < 1:
+            for key in changed_keys(before or [], sets):
+                out[key] = (row["author"], int(row["number"]))
+        before = sets
     return out

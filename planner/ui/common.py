@@ -22,6 +22,7 @@ from planner.store.plans import PlanRecord
 from planner.store.recovery import builtin, read_scenario_text
 from planner.store.scenarios import content_key
 from planner.ui.captions import election_followers
+from planner.ui.changelog import action, described, saved_text, unsaved_changes
 from planner.ui.session import author, lang, save, store, t, working
 
 
@@ -125,13 +126,17 @@ def feedback(where: str, inputs: Hashable) -> None:
 
 
 def saved_message(outcome: str, what: str) -> None:
-    """The confirmation (or the reason it is not saved) after a save, shown on the next run."""
+    """The confirmation (or the reason it is not saved) after a save, shown on the next run:
+    each change in words, old → new, relative to the version before it (``what``, the stored
+    summary, is kept with the version)."""
+    state = working()
     if outcome == "saved":
-        flash(t("Đã lưu phiên bản ", "Saved version ") + f"{working().version}: {what}")
+        done = saved_text(store(), state.document, state.version)
+        flash(t("Đã lưu phiên bản ", "Saved version ") + f"{state.version}: {done}")
     elif outcome == "unsaved":
         flash(
             t("Chưa lưu được (thay đổi vẫn giữ trong phiên này): ", "Not saved (kept in this "
-              "session): ") + f"{what}. {working().problem}",
+              "session): ") + f"{described(unsaved_changes(store(), state))}. {state.problem}",
             "warning",
         )  # fmt: skip
 
@@ -147,7 +152,7 @@ def apply_changes(changes: Sequence[str], where: str, inputs: Hashable) -> bool:
         refuse(where, t("Không áp dụng: ", "Not applied: ") + error_text(exc), inputs)
         return False
     st.session_state.pop(f"feedback:{where}", None)
-    summary = "; ".join(changes)
+    summary = action("edit")
     saved_message(save(state.base_text, state.base_name, merged, summary), summary)
     return True
 
@@ -170,7 +175,7 @@ def answer(
 def reset_to_builtin() -> None:
     """Save the built-in scenario as the next version (undoable from the history) and rerun."""
     text, name = builtin()
-    summary = t("Về kịch bản gốc", "Back to the built-in scenario")
+    summary = action("reset")
     saved_message(save(text, name, [], summary), summary)
     st.rerun()
 

@@ -5,13 +5,17 @@ that cannot be written. Each says what happened and offers the ways out, in both
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import streamlit as st
 
+from planner.changes import BASE_FILE, Content, diff, key_label
 from planner.errors import PlannerError
 from planner.store import recovery, scenarios
 from planner.store.db import StoreError
 from planner.store.recovery import read_scenario_text, still_valid
+from planner.store.scenarios import Version, changed_keys, keep_mine
+from planner.ui.changelog import action, between, content, described, unsaved_changes
 from planner.ui.common import current, error_text, flash, reset_to_builtin, saved_message
 from planner.ui.session import (
     author,
@@ -23,7 +27,7 @@ from planner.ui.session import (
     t,
     working,
 )
-from planner.ui.state import changed_keys, merge_edits
+from planner.ui.state import merge_edits
 from planner.ui.words import either
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
@@ -92,10 +96,6 @@ def _kept_aside() -> None:
             st.rerun()
 
 
-def _keys(keys: set[str]) -> str:
-    return ", ".join(f"`{k}`" for k in sorted(keys)) or t("(không)", "(none)")
-
-
 def _conflict() -> None:
     pending = conflict()
     if pending is None:
@@ -107,10 +107,10 @@ def _conflict() -> None:
         t(
             f"«{state.document}» đã có phiên bản {head.number} do {either(head.author)} lưu lúc "
             f"{when(head.created_at)}, sau phiên bản {pending.expected} mà bạn đang sửa. Thay "
-            f"đổi của bạn ({pending.summary}) chưa được lưu: hãy chọn.",
+            "đổi của bạn chưa được lưu: hãy chọn.",
             f"“{state.document}” has a version {head.number}, saved by {either(head.author)} at "
             f"{when(head.created_at)}, after the version {pending.expected} you were editing. "
-            f"Your change ({pending.summary}) is not saved yet: choose.",
+            "Your change is not saved yet: choose.",
         )
     )
     try:
@@ -118,54 +118,91 @@ def _conflict() -> None:
     except PlannerError as exc:
         box.error(error_text(exc))
         return
-    merged, both = merge_edits(base, state, head)
-    theirs = changed_keys(base.sets, head.sets)
-    mine = changed_keys(base.sets, state.sets)
+    mine = Content.of(state.base_text, state.base_name, state.sets)
     box.markdown(
         t("Họ đã đổi: ", "They changed: ")
-        + _keys(theirs)
+        + described(between(store(), state.document, base, head))
         + "  \n"
         + t("Bạn đã đổi: ", "You changed: ")
-        + _keys(mine)
+        + described(diff(content(base), mine, _everything(mine, base, author())))
+    )
+    _conflict_choices(box, base, pending.expected)
+
+
+def _everything(mine: Content, base: Version, who: str) -> dict[str, str]:
+    """Every key of my edit, attributed to me."""
+    keys = changed_keys(base.sets, mine.sets) | {BASE_FILE}
+    return dict.fromkeys(keys, who)
+
+
+def _choice_text(label: str, head: Version, text: str, name: str, sets: list[str]) -> str:
+    """What a choice would save, relative to the latest version (every key it changes)."""
+    changes = diff(content(head), Content.of(text, name, sets))
+    return (
+        f"**{label}** — "
+        + t(f"so với v{head.number}: ", f"against v{head.number}: ")
+        + (described(changes, who=False))
+    )
+
+
+def _conflict_choices(box: Any, base: Version, expected: int) -> None:
+    """The three ways out, each saying what it would save relative to the latest version."""
+    pending = conflict()
+    assert pending is not None
+    state, head = working(), pending.head
+    kept = keep_mine(base, state.base_text, state.base_name, state.sets, head)
+    merged, both = merge_edits(base, state, head)
+    mine_label = t("Giữ bản của tôi (phiên bản mới)", "Keep mine as a new version")
+    merge_label = t("Gộp cả hai", "Merge both")
+    box.markdown(
+        _choice_text(mine_label, head, *kept)
+        + (
+            ""
+            if merged is None
+            else "  \n" + _choice_text(merge_label, head, head.base_text, head.base_name, merged)
+        )
     )
     left, mid, right = box.columns(3)
     if left.button(t("Tải bản của họ (bỏ của tôi)", "Reload theirs (drop mine)"), key="c_theirs"):
+        dropped = described(unsaved_changes(store(), state), who=False)
         open_version(head)
         flash(
             t(f"Đã mở phiên bản {head.number}; đã bỏ: ", f"Opened version {head.number}; dropped: ")
-            + pending.summary,
+            + dropped,
             "info",
         )
         st.rerun()
-    if mid.button(t("Giữ bản của tôi (phiên bản mới)", "Keep mine as a new version"), key="c_mine"):
-        state.version = head.number
-        summary = pending.summary + t(" (giữ bản của tôi)", " (kept mine)")
-        st.session_state.pop("conflict", None)
-        saved_message(save(state.base_text, state.base_name, state.sets, summary), summary)
-        st.rerun()
+    if mid.button(mine_label, key="c_mine"):
+        _save_resolution(box, head, kept, action("keep_mine", head.number), expected)
     reason = (
-        t("Cả hai cùng đổi ", "Both changed ") + _keys(both)
+        t("Cả hai cùng đổi ", "Both changed ")
+        + ", ".join(key_label(k, t("vi", "en")) for k in sorted(both))
         if merged is None
         else t("Gộp: thay đổi của họ và của bạn", "Merge: their changes and yours")
     )
-    if right.button(
-        t("Gộp cả hai", "Merge both"), key="c_merge", disabled=merged is None, help=reason
-    ):
+    if right.button(merge_label, key="c_merge", disabled=merged is None, help=reason):
         assert merged is not None
-        try:
-            read_scenario_text(head.base_text, head.base_name, merged)
-        except PlannerError as exc:
-            box.error(
-                t("Bản gộp không hợp lệ: ", "The merge does not validate: ") + error_text(exc)
-            )
-            return
-        state.version = head.number
-        st.session_state.pop("conflict", None)
-        summary = t("Gộp: ", "Merged: ") + pending.summary
-        saved_message(save(head.base_text, head.base_name, merged, summary), summary)
-        st.rerun()
+        content_of = (head.base_text, head.base_name, merged)
+        _save_resolution(box, head, content_of, action("merge", head.number), None)
     if merged is None:
         box.caption(reason)
+
+
+def _save_resolution(
+    box: Any, head: Version, new: tuple[str, str, list[str]], summary: str, parent: int | None
+) -> None:
+    """Save a resolved conflict on top of the latest version (refused when it does not
+    validate, with the reason)."""
+    try:
+        read_scenario_text(*new)
+    except PlannerError as exc:
+        box.error(t("Bản lưu không hợp lệ: ", "That version does not validate: ") + error_text(exc))
+        return
+    state = working()
+    state.version = head.number
+    st.session_state.pop("conflict", None)
+    saved_message(save(*new, summary, parent), summary)
+    st.rerun()
 
 
 def _unsaved() -> None:
@@ -178,10 +215,12 @@ def _unsaved() -> None:
             "Thay đổi chưa được lưu (vẫn giữ trong phiên này): ",
             "The change is not saved (it is kept in this session): ",
         )
+        + described(unsaved_changes(store(), state), who=False)
+        + ". "
         + str(state.problem)
     )
     if box.button(t("Thử lưu lại", "Retry saving"), key="retry_save"):
-        summary = t("Lưu lại sau lỗi", "Saved after an error")
+        summary = action("retry")
         saved_message(save(state.base_text, state.base_name, state.sets, summary), summary)
         st.rerun()
 
@@ -204,14 +243,13 @@ def _invalid() -> None:
         t("Khôi phục phần còn hợp lệ (phiên bản mới)", "Restore what still validates"),
         key="invalid_restore",
     ):
-        kept, dropped = still_valid(state.base_text, state.base_name, state.sets)
+        kept, _dropped = still_valid(state.base_text, state.base_name, state.sets)
         try:
             read_scenario_text(state.base_text, state.base_name, kept)
         except PlannerError as exc:  # the base file itself no longer validates
             box.error(error_text(exc))
             return
-        summary = t("Khôi phục phần còn hợp lệ; bỏ: ", "Restored what still validates; dropped: ")
-        summary += "; ".join(dropped) or "—"
+        summary = action("still_valid")
         saved_message(save(state.base_text, state.base_name, kept, summary), summary)
         st.rerun()
     if right.button(t("Bỏ, về kịch bản gốc", "Discard: back to the built-in"), key="invalid_reset"):

@@ -19,27 +19,15 @@ import tomli_w
 from planner.errors import PlannerError
 from planner.scenario import Scenario, apply_set
 from planner.store.recovery import read_scenario_text
-from planner.store.scenarios import Version, content_key
+from planner.store.scenarios import Version, changed_keys, content_key, set_key
 
 MAX_UPLOAD_BYTES = 512 * 1024
-
-
-def set_key(item: str) -> str:
-    """The dotted key of a ``--set`` change."""
-    return item.split("=", 1)[0].strip()
 
 
 def merge_sets(old: Sequence[str], new: Sequence[str]) -> list[str]:
     """Later changes of the same key replace earlier ones (keeps the list short and readable)."""
     keys = {set_key(s) for s in new}
     return [s for s in old if set_key(s) not in keys] + list(new)
-
-
-def changed_keys(before: Sequence[str], after: Sequence[str]) -> set[str]:
-    """Keys whose change differs between two lists (added, removed or given another value)."""
-    old = {set_key(s): s for s in before}
-    new = {set_key(s): s for s in after}
-    return {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
 
 
 @dataclass

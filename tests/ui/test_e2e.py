@@ -72,7 +72,8 @@ def test_two_tabs_never_lose_each_others_change(context: Any, server: str, home:
     _press(a, "Áp dụng", "Đã lưu phiên bản 2")
     _number(b, "Cấp dưới xong trước cấp trên (ngày)", "2")
     _press(b, "Áp dụng", "chưa được lưu")
-    expect(b.get_by_text("levels.central.daily_capacity").first).to_be_visible(timeout=STEP)
+    cap = "Tối đa đại hội mỗi ngày, toàn quốc (Đảng bộ trực thuộc Trung ương)"  # D3: label, who
+    expect(b.get_by_text(f"Họ đã đổi: {cap}: 8 → 4 (An)").first).to_be_visible(timeout=STEP)
     assert scenarios.head(store, "e2e-tabs") == 2  # nothing was overwritten
     _press(b, "Gộp cả hai", "Đã lưu phiên bản 3")
     version = scenarios.load(store, "e2e-tabs")
@@ -81,6 +82,10 @@ def test_two_tabs_never_lose_each_others_change(context: Any, server: str, home:
         "gaps.child_before_parent_days=2",
     }
     assert [h.author for h in scenarios.history(store, "e2e-tabs")][1] == "An"
+    _go(b, "Lịch sử", "Lịch sử phiên bản")  # D24: entries in the third person, by label
+    gap = "Cấp dưới xong trước cấp trên (ngày): 7 → 2"
+    expect(b.get_by_text(f"gộp thay đổi của mình với v2: {gap}")).to_be_visible(timeout=STEP)
+    expect(b.get_by_text(f"An đổi: {cap}: 8 → 4")).to_be_visible()
     c = _open(context, server, "e2e-tabs")  # the same browser: the name is not asked again
     expect(c.get_by_text("Bạn: An")).to_be_visible(timeout=STEP)
 
@@ -121,7 +126,7 @@ def test_upload_replaces_changes_only_after_confirmation(
     upload.write_text(text.replace("daily_capacity = 8", "daily_capacity = 7"), encoding="utf-8")
     tab.locator("input[type=file]").set_input_files(str(upload))
     expect(tab.get_by_text("mine.toml hợp lệ")).to_be_visible(timeout=STEP)
-    expect(tab.get_by_text("levels.central.daily_capacity=4")).to_be_visible()  # not yet
+    expect(tab.get_by_text("toàn quốc (Đảng bộ trực thuộc Trung ương): 8 → 4")).to_be_visible()
     _press(tab, "Thay thế", "Đã lưu phiên bản 3")
     expect(tab.get_by_text("Phiên bản 3 · 0 thay đổi")).to_be_visible(timeout=STEP)
     expect(tab.get_by_text("(không có)")).to_be_visible()

@@ -11,12 +11,12 @@ from planner.errors import PlannerError
 from planner.store import plans, scenarios
 from planner.store.scenarios import Version
 from planner.ui import charts, progress
+from planner.ui.changelog import compared
 from planner.ui.common import csv_bytes, error_text, loaded, page, plan_frame, version_payload
 from planner.ui.compare import counts_by_level, differences, holding_rule
 from planner.ui.jobs import pool
 from planner.ui.province import ALL, subset
 from planner.ui.session import author, lang, store, t, working
-from planner.ui.state import changed_keys
 from planner.ui.words import number, span, status_text, word
 
 TABLE_LIMIT = 2000
@@ -102,11 +102,8 @@ for name, version, column in (("A", a, left), ("B", b, right)):
 if len(records) < 2:
     st.stop()
 
-keys = sorted(changed_keys(a.sets, b.sets))
-if a.base_text != b.base_text:
-    keys.insert(0, t("tệp gốc: ", "base file: ") + f"{a.base_name} → {b.base_name}")
 st.header(t("Thay đổi của kịch bản", "Changes of the scenario"))
-st.markdown(", ".join(f"`{k}`" for k in keys) if keys else t("Không có.", "None."))
+st.markdown(compared(store(), a, b))
 
 province = str(st.session_state.get("province", ALL))
 _scenario_b, problem_b = loaded(b.base_text, b.base_name, b.sets)

@@ -26,6 +26,7 @@ from planner.store import scenarios
 from planner.ui.a11y import text_table
 from planner.ui.binding import family_source
 from planner.ui.captions import election_day_text
+from planner.ui.changelog import action, changes_in_force
 from planner.ui.common import (
     answer,
     editor_key,
@@ -314,7 +315,8 @@ st.caption(
     t(f"«{state.document}», phiên bản {state.version}, tệp gốc ", f"“{state.document}”, version "
       f"{state.version}, base file ") + f"`{state.base_name}`"
 )  # fmt: skip
-st.code("\n".join(state.sets) or t("(không có)", "(none)"))
+in_force = changes_in_force(store(), state)
+st.markdown("\n".join(f"- {line}" for line in in_force) if in_force else t("(không có)", "(none)"))
 try:
     parent = scenarios.load(store(), state.document, state.version).parent if state.saved else None
 except PlannerError:
@@ -323,7 +325,7 @@ c1, c2 = st.columns(2)
 if c1.button(t("Hoàn tác", "Undo"), key="undo", disabled=parent is None):
     assert parent is not None
     older = scenarios.load(store(), state.document, parent)
-    summary = t(f"Hoàn tác: về nội dung phiên bản {parent}", f"Undo: back to version {parent}")
+    summary = action("undo", parent)
     saved_message(
         save(older.base_text, older.base_name, list(older.sets), summary, parent), summary
     )
@@ -375,7 +377,7 @@ if upload is not None and pending is not None and pending["id"] == upload.file_i
     )
     b1, b2, b3 = box.columns(3)
     if b1.button(t("Thay thế", "Replace"), key="upload_replace", type="primary"):
-        summary = t("Tải lên ", "Uploaded ") + pending["name"]
+        summary = action("upload", file=pending["name"])
         _clear_upload()
         saved_message(save(pending["text"], pending["name"], [], summary), summary)
         st.rerun()

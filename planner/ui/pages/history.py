@@ -7,10 +7,10 @@ import streamlit as st
 
 from planner.errors import PlannerError
 from planner.store import scenarios
+from planner.ui.changelog import action, history_line
 from planner.ui.common import error_text, saved_message
 from planner.ui.notices import when
 from planner.ui.session import open_version, save, store, t, working
-from planner.ui.state import changed_keys
 from planner.ui.words import either
 
 st.title(t("Lịch sử phiên bản", "Version history"))
@@ -33,24 +33,23 @@ for entry in entries:
     box = st.container(border=True)
     left, right = box.columns([4, 1])
     mark = t(" · đang mở", " · open") if entry.number == state.version else ""
-    left.markdown(
-        f"**v{entry.number}** · {when(entry.created_at)} · {either(entry.author)}{mark}  \n"
-        + either(entry.summary)
-    )
+    head = f"**v{entry.number}** · {when(entry.created_at)} · {either(entry.author)}{mark}"
     if entry.error is not None or entry.version is None:
+        left.markdown(head + "  \n" + either(entry.summary))
         left.error(error_text(entry.error) if entry.error else "?")
         continue
     version = entry.version
-    parent = by_number.get(version.parent) if version.parent else None
-    if parent is not None and parent.version is not None:
-        keys = changed_keys(parent.version.sets, version.sets)
-        if parent.version.base_text != version.base_text:
-            keys.add(t("(tệp gốc: ", "(base file: ") + version.base_name + ")")
-        left.caption(
-            t("Đổi so với v", "Changed from v")
-            + f"{parent.number}: "
-            + (", ".join(sorted(keys)) or t("không", "nothing"))
-        )
+    try:  # compared with the latest version when it was saved: the one before it
+        before = by_number.get(entry.number - 1)
+        previous = before.version if before else None
+        if before is None and entry.number > 1:  # beyond the list's limit
+            previous = scenarios.load(store(), state.document, entry.number - 1)
+        line = either(entry.summary)
+        if previous is not None or entry.number == 1:
+            line = history_line(store(), version, previous)
+    except PlannerError:
+        line = either(entry.summary)
+    left.markdown(head + "  \n" + line)
     if right.button(t("Mở", "Open"), key=f"open_{entry.number}"):
         open_version(version)
         st.rerun()
@@ -59,7 +58,7 @@ for entry in entries:
         key=f"restore_{entry.number}",
         disabled=entry.number == state.version,
     ):
-        summary = t(f"Khôi phục phiên bản {entry.number}", f"Restored version {entry.number}")
+        summary = action("restore", entry.number)
         if not state.saved:  # an unsaved edit is kept until the user decides
             st.warning(
                 t(
