@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from planner.hierarchy import Level, OrgTree
-from planner.names import level_label
+from planner.names import congress_label, level_label
 from planner.ui.common import name_col
 from planner.ui.session import lang, t
 from planner.ui.words import day, month_tick, number, span, word
@@ -51,6 +51,23 @@ def level_name(level: str) -> str:
     """A level's name from the eras' data, in the page's language."""
     label = level_label(level)
     return label.en if lang() == "en" else label.vi
+
+
+def count_text(others: int, national: bool) -> str:
+    """A count of congresses that names the National Congress apart when it is among them:
+    ``604 đại hội và Đại hội đại biểu toàn quốc`` (the same words on every page)."""
+    text = number(others) + t(" đại hội", " congress" if others == 1 else " congresses")
+    if national:
+        label = congress_label(Level.NATIONAL.value)
+        text += t(f" và {label.vi}", f" and the {label.en}")
+    return text
+
+
+def congress_count(plan: pd.DataFrame) -> str:
+    """The congresses of a plan (or of its province's part) in words (:func:`count_text`)."""
+    congress = plan["kind"] == "congress"
+    national = int((congress & (plan["level"] == Level.NATIONAL.value)).sum())
+    return count_text(int(congress.sum()) - national, national > 0)
 
 
 def colour(level: str) -> str:

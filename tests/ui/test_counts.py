@@ -5,13 +5,29 @@ export's figures, the National Congress named where it is counted, and the print
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
+import zipfile
 from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
+from planner.hierarchy import Level
+from planner.party_tree import build_party_tree
+from planner.problem import build_problem
+from planner.scenario import tree_for
+from planner.store import feeds, plans
+from planner.store.db import Store
+from planner.store.recovery import DEFAULT_DOCUMENT
+from planner.ui import jobs
 from planner.validate import validate
+
+from ..conftest import REPO
 
 
 @pytest.fixture(scope="module")
@@ -60,3 +76,89 @@ def test_weekly_chart_counts_congresses_once_in_their_opening_week(
     assert {w: n for w, n in zip(weeks, p37, strict=True) if n} == dict(opening)
     assert nation.summary.startswith(f"{len(district):,} đại hội".replace(",", "."))
     assert sum(sum(r) for r in nation.figure.data[0].z) == len(district)
+
+
+# the pages: the plan's count, the export's counts --------------------------------------------
+
+
+@pytest.fixture
+def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path / "home"
+    monkeypatch.setenv("PLANNER_HOME", str(home))
+    yield home
+    jobs.shutdown()
+
+
+def _wait(at: AppTest, key: str, seconds: float = 240) -> None:
+    job = jobs.pool().find(key)
+    assert job is not None, key
+    assert jobs.pool().wait(job, seconds) and job.state == "done", (job.state, job.error)
+
+
+def test_pages_name_the_national_congress_and_count_the_files_offered(_home: Path) -> None:
+    """D18: the Plan page and the Export page count the congresses the same way and name the
+    National Congress ("1.818 đại hội và Đại hội đại biểu toàn quốc"; for Ninh Bình "604 đại
+    hội và …"). D17: the iCal export of Ninh Bình reports the events of the files offered
+    (parsed back from the archive), not those of the whole plan."""
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.query_params["province"] = "p37"
+    at.run()
+    _wait(at, f"plan:{at.session_state['working'].content_key}")
+    at.run()
+    db = Store(_home / "planner.sqlite3")
+    record = plans.latest(db, at.session_state["working"].content_key)
+    assert record is not None and record.has_plan
+    plan = plans.plan_frame(db, record.id)
+    scenario = at.session_state["working"].scenario()
+    assert validate(build_problem(scenario, tree_for(scenario)), plan, complete=True).ok
+    congress = plan[plan["kind"] == "congress"]
+    assert (congress["level"] == Level.NATIONAL.value).sum() == 1
+    national = "và Đại hội đại biểu toàn quốc"
+    assert f"{len(congress) - 1:,} đại hội {national}".replace(",", ".") in at.caption[0].value
+    tree = build_party_tree("2020").to_org_tree()
+    ninh_binh = congress[congress["org_id"].isin({o.org_id for o in tree.subtree("p37")})]
+    at.switch_page("planner/ui/pages/export.py").run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith(f"{len(ninh_binh)} đại hội {national}") for c in captions), captions
+
+    at.button(key="build_ical").click().run()
+    _wait(at, f"export:{DEFAULT_DOCUMENT}:{record.id}:org:p37", 180)
+    at.run()
+    export = feeds.last_export(db, DEFAULT_DOCUMENT, "org:p37")
+    assert export is not None
+    with zipfile.ZipFile(io.BytesIO((_home / export.archive).read_bytes())) as archive:
+        texts = [archive.read(n).decode() for n in archive.namelist() if n.endswith(".ics")]
+    events = sum(text.count("BEGIN:VEVENT") for text in texts)
+    assert events == len(ninh_binh) < len(plan)  # the province feed: its own congresses
+    text = " ".join(c.value for c in at.caption)
+    assert f"{events} sự kiện" in text and f"thêm {events}," in text, text
+
+
+def test_a_second_export_counts_only_the_changes_in_the_files_offered(
+    default_problem: Any, plan: pd.DataFrame, tmp_path: Path
+) -> None:
+    """D17: after a congress of Ninh Bình and one of Hà Nội move, the Ninh Bình export says
+    one moved (the one in its file), and its event count is that of its file."""
+    from planner.ui.feeds import build_archive
+
+    scenario, tree = default_problem.scenario, default_problem.tree
+    folder = tmp_path / "feeds"
+    first = build_archive(plan, scenario, tree, "org:p37", folder)
+    assert first.summary["events"] == first.summary["added"]
+    moved = plan.copy()
+    for org_id in ("d369", "p01"):
+        row = moved.index[moved["event_id"] == f"congress:{org_id}"][0]
+        moved.loc[row, "start"] += dt.timedelta(days=1)
+        moved.loc[row, "end"] += dt.timedelta(days=1)
+    second = build_archive(moved, scenario, tree, "org:p37", folder)
+    with zipfile.ZipFile(io.BytesIO(second.data)) as archive:
+        texts = [archive.read(n).decode() for n in archive.namelist() if n.endswith(".ics")]
+    unfolded = [text.replace("\r\n ", "") for text in texts]
+    offered = {
+        uid for text in unfolded for uid in re.findall(r"BEGIN:VEVENT.*?\r\nUID:(\S+)", text, re.S)
+    }
+    assert second.summary["events"] == len(offered) == first.summary["events"]
+    assert (second.summary["moved"], second.summary["added"], second.summary["removed"]) == (
+        1, 0, 0,
+    )  # fmt: skip

@@ -111,10 +111,10 @@ built_file(
 )
 st.caption(
     t(
-        f"{number(int((plan['kind'] == 'congress').sum()))} đại hội và các mốc khác. Ô bắt đầu "
-        "bằng =, +, -, @ được ghi sau dấu ' để bảng tính không chạy như công thức.",
-        f"{number(int((plan['kind'] == 'congress').sum()))} congresses and the other events. "
-        "Cells starting with =, +, -, @ are written behind a ' so spreadsheets never run them.",
+        f"{charts.congress_count(plan)}, cùng các mốc khác. Ô bắt đầu bằng =, +, -, @ được "
+        "ghi sau dấu ' để bảng tính không chạy như công thức.",
+        f"{charts.congress_count(plan)}, with the other events. Cells starting with =, +, -, "
+        "@ are written behind a ' so spreadsheets never run them.",
     )
 )
 
