@@ -162,3 +162,46 @@ def test_a_second_export_counts_only_the_changes_in_the_files_offered(
     assert (second.summary["moved"], second.summary["added"], second.summary["removed"]) == (
         1, 0, 0,
     )  # fmt: skip
+
+
+# the printed plan ----------------------------------------------------------------------------
+
+
+def _pdf_words(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(
+        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split()
+    )
+
+
+def test_printed_plan_keeps_ids_whole_and_prints_only_planner_text(
+    default_problem: Any, default_report: Any, plan: pd.DataFrame
+) -> None:
+    """D21: the PDF read back with pypdf: every unit id and rule id printed whole (never
+    "p37-agenci es"), also for the committee with the longest ids; the National Congress's
+    window cites the calendar data's decision, never a file path; under "Đại hội điểm" only
+    the catalogue's source for planners, not the maintainers' note."""
+    from planner.families import catalogue
+    from planner.milestones import national_congress
+    from planner.ui.printed import printed_plan
+
+    tree, scenario = default_problem.tree, default_problem.scenario
+    report, day = default_report.as_dict(), dt.date(2026, 1, 2)
+    congress = plan[plan["kind"] == "congress"]
+    central = {o.org_id for o in tree.by_level(Level.CENTRAL)}
+    longest = max(congress["org_id"], key=len)
+    widest = next(o.org_id for o in tree.path_to_root(longest) if o.org_id in central)
+    rules = {r for lp in scenario.levels.values() for r in (*lp.window_rules, lp.duration_rule)}
+    for scope in ("p37", widest):
+        text = _pdf_words(printed_plan(default_problem, plan, scope, "vi", report, day))
+        ids = {o.org_id for o in tree.subtree(scope)} & set(congress["org_id"])
+        assert len(ids) > 10
+        for name in ids | {r for r in rules if r}:
+            assert re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text), (scope, name)
+        assert "data/" not in text and "vn-2020-2021" not in text
+        source = national_congress(scenario.cycle).planned.source
+        assert f"9 — {source.cite()} — {national_congress(scenario.cycle).event.name_vi}" in text
+        pilot = catalogue()["pilot"]
+        assert f"{pilot.name_vi} — {pilot.source} " in text
+        assert "truy xuất" not in text and "retrieved" not in text
