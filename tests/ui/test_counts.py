@@ -205,3 +205,72 @@ def test_printed_plan_keeps_ids_whole_and_prints_only_planner_text(
         pilot = catalogue()["pilot"]
         assert f"{pilot.name_vi} — {pilot.source} " in text
         assert "truy xuất" not in text and "retrieved" not in text
+
+
+# the plan as a spreadsheet -------------------------------------------------------------------
+
+
+def _offered(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """The bytes of every download button the pages draw in a column, by key."""
+    from streamlit.delta_generator import DeltaGenerator
+
+    seen: dict[str, bytes] = {}
+    original = DeltaGenerator.download_button
+
+    def record(self: DeltaGenerator, label: str, data: Any, *args: Any, **kw: Any) -> Any:
+        seen[str(kw.get("key"))] = data if isinstance(data, bytes) else str(data).encode()
+        return original(self, label, data, *args, **kw)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", record)
+    return seen
+
+
+def test_plan_downloads_are_vietnamese_first_with_typed_dates(
+    _home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """D12: the Export page's plan CSV has a byte-order mark, Vietnamese headings, level names
+    from the eras' data (never ``central``) and ISO dates; the XLSX has the same headings and
+    real date cells; in English the headings are English."""
+    import openpyxl
+
+    from planner.names import level_label
+    from planner.ui.province import subset
+
+    seen = _offered(monkeypatch)
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.query_params["province"] = "p37"
+    at.run()
+    _wait(at, f"plan:{at.session_state['working'].content_key}")
+    db = Store(_home / "planner.sqlite3")
+    record = plans.latest(db, at.session_state["working"].content_key)
+    assert record is not None and record.has_plan
+    stored = plans.plan_frame(db, record.id)
+    scenario = at.session_state["working"].scenario()
+    assert validate(build_problem(scenario, tree_for(scenario)), stored, complete=True).ok
+    part = subset(stored, build_party_tree("2020").to_org_tree(), "p37")
+    at.switch_page("planner/ui/pages/export.py").run()
+    at.button(key="build_xlsx").click().run()
+    assert not at.exception
+
+    data = seen["download_csv"]
+    assert data.startswith(b"\xef\xbb\xbf")
+    sheet = pd.read_csv(io.StringIO(data.decode("utf-8-sig")), dtype=str, keep_default_na=False)
+    heads = ["Loại sự kiện", "Đơn vị", "Mã đơn vị", "Cấp", "Mã cấp trên", "Từ ngày", "Đến ngày"]
+    assert list(sheet.columns[: len(heads)]) == heads and len(sheet) == len(part)
+    congress = part[part["kind"] == "congress"]
+    rows = sheet.set_index("Mã đơn vị").loc[list(congress["org_id"])]
+    assert list(rows["Cấp"]) == [level_label(lv).vi for lv in congress["level"]]
+    assert list(rows["Từ ngày"]) == [s.isoformat() for s in congress["start"]]
+    assert not {"central", "district", "grassroots"} & set(sheet["Cấp"])
+
+    book = openpyxl.load_workbook(io.BytesIO(seen["download_xlsx"])).active
+    cells = list(book.iter_rows(values_only=True))
+    assert list(cells[0][: len(heads)]) == heads and len(cells) == len(part) + 1
+    first = next(r for r in book.iter_rows(min_row=2) if r[2].value == "p37")
+    start = congress.set_index("org_id").loc["p37", "start"]
+    assert first[5].is_date and first[5].value.date() == start
+    assert first[3].value == level_label("central").vi
+
+    at.sidebar.radio(key="lang").set_value("en").run()
+    english = seen["download_csv"].decode("utf-8-sig").splitlines()[0]
+    assert english.startswith("Kind of event,Unit,Unit id,Level,Parent id,From,To")

@@ -249,7 +249,7 @@ def test_the_xlsx_download_neutralises_formulas_too(default_report: Any) -> None
     plan = default_report.plan.copy()
     blackouts = plan.index[plan["kind"] != "congress"][:2]
     plan.loc[blackouts[0], "name_vi"] = '=HYPERLINK("http://x","y")'
-    plan.loc[blackouts[1], "name_en"] = "@SUM(A1)"
+    plan.loc[blackouts[1], "name_vi"] = "@SUM(A1)"  # D12: the sheet is in the page's language
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(plan))).active
     cells = {str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None}
     assert '\'=HYPERLINK("http://x","y")' in cells and "'@SUM(A1)" in cells
