@@ -303,7 +303,7 @@ def test_printed_plan_for_a_province_and_the_nation(
 
 def test_vietnamese_pages_show_no_english_word_or_raw_code_of_the_catalogue(_home: Path) -> None:
     """Every page in Vietnamese, with a plan and a unit open: none of the catalogue's English
-    words, no raw code (FEASIBLE, central, None…); numbers with a dot (1.819)."""
+    words, no raw code (FEASIBLE, central, None…); numbers with a dot (1.818)."""
     at = _solved(_app(unit="d369").run())
     assert "1.818 đại hội và Đại hội đại biểu toàn quốc" in at.caption[0].value
     for name in ALL_PAGES:
