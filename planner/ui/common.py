@@ -30,7 +30,13 @@ from planner.ui.words import word
 def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """Text a spreadsheet would run as a formula behind an apostrophe
     (:func:`planner.plan.neutralise`); other cells as they are."""
-    return frame.map(lambda v: neutralise(v) if isinstance(v, str) else v)
+    out = frame.copy()
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
+            cells = [neutralise(v) if isinstance(v, str) else v for v in column]
+            out[name] = pd.Series(cells, index=frame.index, dtype=object)
+    return out
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -59,10 +65,9 @@ def plan_sheet(plan: pd.DataFrame) -> pd.DataFrame:
         word("parent_id"): _cells(plan["parent_id"]),
         word("start"): starts,
         word("end"): ends,
-        word("days"): pd.array(
-            [(e - s).days + 1 if s and e else None for s, e in zip(starts, ends, strict=True)],
-            dtype="Int64",
-        ),
+        word("days"): [
+            (e - s).days + 1 if s and e else None for s, e in zip(starts, ends, strict=True)
+        ],
         word("event_name"): _cells(plan["name_en" if english else "name_vi"]),
         word("rule"): _cells(plan["rule"]),
         word("source"): _cells(plan["source"]),
@@ -70,7 +75,10 @@ def plan_sheet(plan: pd.DataFrame) -> pd.DataFrame:
     if "held" in plan.columns and plan["held"].fillna(False).astype(bool).any():
         columns[word("held")] = [word("yes") if h else word("no") for h in plan["held"]]
     columns[word("event_id")] = list(plan["event_id"])
-    return pd.DataFrame(columns)
+    days = word("days")  # whole numbers, empty for an undated step; the rest as they are
+    return pd.DataFrame(
+        {k: pd.Series(v, dtype="Int64" if k == days else object) for k, v in columns.items()}
+    )
 
 
 def _cells(column: pd.Series) -> list[Any]:
