@@ -190,8 +190,10 @@ def test_printed_plan_keeps_ids_whole_and_prints_only_planner_text(
     report, day = default_report.as_dict(), dt.date(2026, 1, 2)
     congress = plan[plan["kind"] == "congress"]
     central = {o.org_id for o in tree.by_level(Level.CENTRAL)}
-    longest = max(congress["org_id"], key=len)
+    ninh_binh = {o.org_id for o in tree.subtree("p37")}
+    longest = max((o for o in congress["org_id"] if o not in ninh_binh), key=len)
     widest = next(o.org_id for o in tree.path_to_root(longest) if o.org_id in central)
+    assert widest != "p37" and len(longest) >= 16
     rules = {r for lp in scenario.levels.values() for r in (*lp.window_rules, lp.duration_rule)}
     for scope in ("p37", widest):
         text = _pdf_words(printed_plan(default_problem, plan, scope, "vi", report, day))
