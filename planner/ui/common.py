@@ -73,7 +73,8 @@ def plan_sheet(plan: pd.DataFrame) -> pd.DataFrame:
         word("source"): _cells(plan["source"]),
     }
     if "held" in plan.columns and plan["held"].fillna(False).astype(bool).any():
-        columns[word("held")] = [word("yes") if h else word("no") for h in plan["held"]]
+        held = plan["held"].fillna(False).astype(bool)
+        columns[word("held")] = [word("yes") if h else word("no") for h in held]
     columns[word("event_id")] = list(plan["event_id"])
     days = word("days")  # whole numbers, empty for an undated step; the rest as they are
     return pd.DataFrame(
