@@ -199,7 +199,12 @@ def printed_plan(
                 f"{_d(lp.window[0])} – {_d(lp.window[1])}",
                 str(lp.days),
                 ", ".join(rules) or "—",
-                "; ".join(sources) or national_basis(scenario, en),
+                "; ".join(sources)
+                or (
+                    national_basis(scenario, en)
+                    if level == Level.NATIONAL
+                    else tr("Kịch bản đang dùng", "The scenario in force")
+                ),
             ]
         )
     _table(
@@ -304,7 +309,10 @@ def national_basis(scenario: Scenario, en: bool = False) -> str:
     dates = milestone.planned
     source = (dates.source if dates is not None else None) or milestone.event.source
     event = milestone.event.name_en if en else milestone.event.name_vi
-    text = f"{source.cite()} — {event}" if source is not None else event
+    # the document without the maintainers' pointer to where it was read ("(plo.vn …)")
+    parts = [source.document.split(" (")[0], source.article, source.clause] if source else []
+    cited = ", ".join(p for p in parts if p)
+    text = event if not cited or cited in milestone.event.name_vi else f"{cited} — {event}"
     if shifted is not None:
         text += f" (+{shifted} years)" if en else f" (dời {shifted} năm)"
     return text
