@@ -84,6 +84,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "election_step": ("Mốc bầu cử", "Election step"),
     "today": ("Hôm nay", "Today"),
     "projection": ("DỰ PHÓNG", "PROJECTION"),
+    # the plan as a spreadsheet (the browser's CSV and XLSX downloads)
+    "event_kind": ("Loại sự kiện", "Kind of event"),
+    "congress": ("Đại hội", "Congress"),
+    "event_name": ("Nội dung", "Description"),
+    "parent_id": ("Mã cấp trên", "Parent id"),
+    "held": ("Đã họp", "Held"),
+    "event_id": ("Mã sự kiện", "Event id"),
 }
 
 MONTHS_VI = tuple(f"tháng {m}" for m in range(1, 13))

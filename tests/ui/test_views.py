@@ -169,8 +169,9 @@ def test_province_filter_limits_the_plan_page_and_export(_home: Path) -> None:
     assert set(gantt["Mã đơn vị"]) <= ninh_binh and len(gantt) == 30
     assert dict(at.query_params).get("province") == "p37"
     _page(at, "export")
-    count = int(((plan["kind"] == "congress") & plan["org_id"].isin(ninh_binh)).sum()) + 1
-    assert any(c.value.startswith(f"{count:,} đại hội".replace(",", ".")) for c in at.caption)
+    count = int(((plan["kind"] == "congress") & plan["org_id"].isin(ninh_binh)).sum())
+    national = "đại hội và Đại hội đại biểu toàn quốc"  # D18: the National Congress named
+    assert any(c.value.startswith(f"{count:,} {national}".replace(",", ".")) for c in at.caption)
     scope = at.selectbox(key="ical_scope_2020_p37_vi")
     assert scope.value == "org:p37" and not any("org:p01" in o for o in scope.options)
 
@@ -248,7 +249,7 @@ def test_the_xlsx_download_neutralises_formulas_too(default_report: Any) -> None
     plan = default_report.plan.copy()
     blackouts = plan.index[plan["kind"] != "congress"][:2]
     plan.loc[blackouts[0], "name_vi"] = '=HYPERLINK("http://x","y")'
-    plan.loc[blackouts[1], "name_en"] = "@SUM(A1)"
+    plan.loc[blackouts[1], "name_vi"] = "@SUM(A1)"  # D12: the sheet is in the page's language
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(plan))).active
     cells = {str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None}
     assert '\'=HYPERLINK("http://x","y")' in cells and "'@SUM(A1)" in cells
@@ -302,16 +303,16 @@ def test_printed_plan_for_a_province_and_the_nation(
 
 def test_vietnamese_pages_show_no_english_word_or_raw_code_of_the_catalogue(_home: Path) -> None:
     """Every page in Vietnamese, with a plan and a unit open: none of the catalogue's English
-    words, no raw code (FEASIBLE, central, None…); numbers with a dot (1.819)."""
+    words, no raw code (FEASIBLE, central, None…); numbers with a dot (1.818)."""
     at = _solved(_app(unit="d369").run())
-    assert "1.819 đại hội" in at.caption[0].value
+    assert "1.818 đại hội và Đại hội đại biểu toàn quốc" in at.caption[0].value
     for name in ALL_PAGES:
         _page(at, name)
         left = _english_left(_texts(at))
         assert not left, (name, left)
     at.sidebar.radio(key="lang").set_value("en").run()
     _page(at, "plan")
-    assert "1,819 congresses" in at.caption[0].value
+    assert "1,818 congresses and the National Congress" in at.caption[0].value
 
 
 def test_the_2025_cycle_plans_communes_and_never_says_district(_home: Path) -> None:

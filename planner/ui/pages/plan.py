@@ -39,8 +39,11 @@ scenario, problem = page("Kế hoạch đại hội", "Congress plan")
 state = working()
 key = f"plan:{state.content_key}"
 budget = float(st.session_state.get("budget_s", 5.0))
+national = sum(u.level == Level.NATIONAL for u in problem.units)
 st.caption(
-    scenario_caption(scenario) + f" — {number(len(problem.units))} " + t("đại hội", "congresses")
+    scenario_caption(scenario)
+    + " — "
+    + charts.count_text(len(problem.units) - national, national > 0)
 )
 
 record = shown_plan(state.content_key)
