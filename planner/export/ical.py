@@ -13,6 +13,7 @@ an unchanged feed keeps its file (and its Last-Modified) from one export to the 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import json
 import os
@@ -152,7 +153,6 @@ def _digest(data: bytes) -> str:
 
 def _head(scenario: Scenario, stem: str, name: str, about: str, base_url: str | None) -> bytes:
     return calendar_head(
-        uid_for(scenario.id, stem),
         name,
         about,
         f"{base_url}{stem}.ics" if base_url else None,
@@ -169,17 +169,38 @@ def _feed_head(scenario: Scenario, feed: Feed, base_url: str | None) -> bytes:
 
 
 def _retired(scenario: Scenario, name: str, base_url: str | None) -> bytes:
-    """An empty feed where one used to be, so its subscribers see its events go, not an error."""
+    """A retired feed: its header and one cancelled placeholder event that says why.
+
+    A feed without events makes vdirsyncer stop ("completely emptied") and keep the old
+    events (issue 19, F5); one cancelled event with a stable UID, dated on the first day of the
+    horizon at SEQUENCE 0, is a valid calendar every client accepts, and its bytes never change.
+    """
+    stem = name.removesuffix(".ics")
+    reason_vi = "Lịch này không còn sự kiện: danh mục đã đổi. Xem index.html để chọn lịch mới."
+    reason_en = (
+        "This feed holds no events any more: the catalogue changed. See index.html for the "
+        "feeds to subscribe to now."
+    )
     head = _head(
         scenario,
-        name.removesuffix(".ics"),
+        stem,
         "Lịch đã ngừng, xem index.html / Retired feed, see index.html",
-        "Lịch này không còn sự kiện: danh mục đã đổi. Xem index.html để chọn lịch mới.\n\n"
-        "This feed holds no events any more: the catalogue changed. See index.html for the "
-        "feeds to subscribe to now.",
+        f"{reason_vi}\n\n{reason_en}",
         base_url,
     )
-    return head + vtimezone() + END_CALENDAR  # a VCALENDAR needs one component (§3.6)
+    day = scenario.horizon.start
+    start, end = f"{day:%Y%m%d}", f"{day + dt.timedelta(days=1):%Y%m%d}"
+    first, last = sequence_lines(0)
+    lines = [
+        f"UID:{uid_for(scenario.id, f'retired:{stem}')}",
+        f"DTSTART;VALUE=DATE:{start}",
+        f"DTEND;VALUE=DATE:{end}",
+        f"SUMMARY:{escape_text('Lịch đã ngừng / Retired feed')}",
+        f"DESCRIPTION:{escape_text(f'{reason_vi}{chr(10) * 2}{reason_en}')}",
+        "STATUS:CANCELLED",
+        "TRANSP:TRANSPARENT",
+    ]
+    return head + first + b"".join(fold(line) for line in lines) + last + END_CALENDAR
 
 
 class _Blocks:
