@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from planner.errors import PlannerError
-from planner.fsio import FolderStage, replace_folder
+from planner.fsio import FolderStage, published_path, replace_folder
 from planner.hierarchy import OrgTree
 from planner.scenario import Scenario
 
@@ -101,7 +101,7 @@ def output_folder(out: str | Path) -> Path:
             hint_vi="Cho một thư mục, ví dụ --out feeds.",
             hint_en="Give a folder, e.g. --out feeds.",
         )
-    path = Path(os.path.realpath(out))
+    path = published_path(Path(os.path.realpath(out)))  # the symlink, not its version
     if path.exists() and not path.is_dir():
         raise PlannerError(
             f"'{out}' là một tệp, không phải thư mục.",
