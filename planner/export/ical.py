@@ -29,7 +29,15 @@ from planner.fsio import FolderStage, published_path, replace_folder
 from planner.hierarchy import OrgTree
 from planner.scenario import Scenario
 
-from .catalogue import MAX_BYTES, MAX_EVENTS, Feed, build_catalogue, recommended_sets, select
+from .catalogue import (
+    MAX_BYTES,
+    MAX_EVENTS,
+    Feed,
+    build_catalogue,
+    recommended_sets,
+    role_feeds,
+    select,
+)
 from .events import FeedEvent, plan_events, sequence_lines
 from .ics import END_CALENDAR, calendar_head, escape_text, fold, uid_for, vtimezone
 from .index import INDEX_HTML, INDEX_JSON, build_index, render_html
@@ -280,11 +288,14 @@ def export_events(
         _lint_events(blocks, floors)
         catalogue = build_catalogue(events, blocks.sizes, tree, scenario.election_law.document)
         chosen = select(catalogue, scope)
+        sets = recommended_sets(catalogue, tree) if scope == "all" else []
+        if sets:  # one combined feed per role, where it fits (F8)
+            roles, sets = role_feeds(sets, catalogue, events, blocks.sizes, tree)
+            chosen = [*chosen, *roles]
         digests, sizes = _write_feeds(stage, target, scenario, chosen, blocks, old_feeds, base_url)
         count = len(events)
         del events, blocks
         retired = _carry_over(stage, target, scenario, digests, old_feeds, base_url)
-        sets = recommended_sets(catalogue, tree) if scope == "all" else []
         index = build_index(scenario, chosen, sizes, sets, retired)
         stage.write(INDEX_JSON, (json.dumps(index, ensure_ascii=False, indent=1) + "\n").encode())
         stage.write(INDEX_HTML, render_html(index, base_url).encode("utf-8"))

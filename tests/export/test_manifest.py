@@ -127,7 +127,7 @@ def test_feeds_that_disappear_are_emptied_not_deleted(tmp_path: Path) -> None:
     export_feeds(without_b, scenario, _tree(), folder)  # stays byte for byte the same
     assert (folder / "central-b.ics").read_bytes() == data
     index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
-    assert index["retired"] == ["central-b.ics"]
+    assert index["retired"] == ["central-b.ics", "role-central.b.ics"]  # and its role feed
     assert (folder / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\n"
     assert (folder / ".htaccess").read_text(encoding="utf-8") == "AddType text/calendar .ics\n"
 
