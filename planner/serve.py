@@ -130,7 +130,10 @@ class FeedServer(HTTPServer):
                     assert isinstance(connection, socket.socket)
                     selector.unregister(connection)
                     address, _deadline = idle.pop(connection)
-                    self._pool.submit(self._answer, connection, address)
+                    try:
+                        self._pool.submit(self._answer, connection, address)
+                    except RuntimeError:  # the server is closing
+                        self.shutdown_request(connection)
                 self._admit(selector, idle)
                 now = time.monotonic()
                 while idle:
@@ -237,6 +240,7 @@ class FeedHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "planner-serve"
     rbufsize = 0  # nothing of the next request is read ahead: the connection waits thread-free
+    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK wait
 
     def handle(self) -> None:
         """One request; the server keeps the connection for the next one (keep-alive)."""
