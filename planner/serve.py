@@ -18,7 +18,8 @@ request came to).
 Connections (issue 19, F3 and F4): the listen backlog is :data:`BACKLOG`; a connection waiting
 for its next request holds no thread — it waits in one selector and is closed after
 :data:`IDLE_TIMEOUT` seconds (the longest-waiting first beyond :data:`MAX_IDLE`); a request is
-answered by one of :data:`WORKERS` threads, each read or write bounded by :data:`READ_TIMEOUT`.
+answered by one of :data:`WORKERS` threads: the request must arrive within :data:`READ_TIMEOUT`
+seconds, and each write of the answer is bounded by it too.
 It binds 127.0.0.1 by default; TLS belongs to a reverse proxy in front of it (see the README).
 """
 
@@ -28,6 +29,7 @@ import base64
 import contextlib
 import gzip
 import hashlib
+import io
 import json
 import os
 import queue
@@ -61,7 +63,7 @@ TYPES = {
 CACHE_ENTRIES = 256
 BACKLOG = 128  # connections the kernel queues before accept (was the default 5: F3)
 WORKERS = 16  # threads answering requests
-READ_TIMEOUT = 10.0  # seconds for each read or write of a request being answered
+READ_TIMEOUT = 10.0  # seconds for a request to arrive, and for each write of its answer
 IDLE_TIMEOUT = 30.0  # seconds a connection may wait for its (next) request
 MAX_IDLE = 1000  # connections waiting at once; beyond, the longest-waiting is closed
 NOT_FOUND = "Không có tệp này / Not found\n".encode()
@@ -202,6 +204,27 @@ class FeedServer(HTTPServer):
         return made
 
 
+class _Deadline(io.RawIOBase):
+    """A connection's request, read by a deadline: a client that trickles its request a byte
+    at a time cannot hold a thread longer than the read timeout (each read's own timeout is
+    what is left)."""
+
+    def __init__(self, connection: socket.socket, seconds: float) -> None:
+        super().__init__()
+        self.connection = connection
+        self.until = time.monotonic() + seconds
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        left = self.until - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the request took too long")
+        self.connection.settimeout(left)
+        return self.connection.recv_into(buffer)
+
+
 def _represent(body: bytes, modified: float, content_type: str) -> Representation:
     digest = hashlib.blake2b(body, digest_size=12).digest()
     return Representation(
@@ -241,6 +264,12 @@ class FeedHandler(BaseHTTPRequestHandler):
     server_version = "planner-serve"
     rbufsize = 0  # nothing of the next request is read ahead: the connection waits thread-free
     disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK wait
+
+    def setup(self) -> None:
+        """The request is read by a deadline (:class:`_Deadline`)."""
+        super().setup()
+        self.rfile.close()
+        self.rfile = _Deadline(self.connection, self.server.read_timeout)  # type: ignore[assignment]
 
     def handle(self) -> None:
         """One request; the server keeps the connection for the next one (keep-alive)."""
@@ -321,6 +350,7 @@ class FeedHandler(BaseHTTPRequestHandler):
         return False
 
     def _respond(self, head: bool) -> None:
+        self.connection.settimeout(self.server.read_timeout)  # each write, from here on
         if not self.server.folder.is_dir():
             self.send_response(HTTPStatus.SERVICE_UNAVAILABLE)
             self.send_header("Retry-After", "1")

@@ -7,6 +7,7 @@ import gzip
 import http.client
 import os
 import re
+import select
 import socket
 import subprocess
 import sys
@@ -234,9 +235,27 @@ def test_the_backlog_holds_many_clients(feeds: Path) -> None:
     assert len(clients) == 64
 
 
+def _trickle(client: socket.socket, request: bytes) -> int:
+    """Send ``request`` a byte every 0.05 s; returns how many were sent before the server
+    closed the connection."""
+    for sent, byte in enumerate(request):
+        try:
+            if select.select([client], [], [], 0)[0] and client.recv(1, socket.MSG_PEEK) == b"":
+                return sent  # the server closed it
+        except OSError:
+            return sent
+        try:
+            client.sendall(bytes([byte]))
+        except OSError:
+            return sent
+        time.sleep(0.05)
+    return len(request)
+
+
 def test_idle_connections_hold_no_thread(server: FeedServer) -> None:
     """F4: 200 idle connections hold no thread each; a normal request is still answered
-    within 2 s; the server closes a connection idle too long and a request that stalls."""
+    within 2 s; the server closes a connection idle too long, a request that stalls and one
+    that trickles in a byte at a time."""
     host, port = str(server.server_address[0]), int(server.server_address[1])
     before = threading.active_count()
     idle = [socket.create_connection((host, port), timeout=5) for _ in range(200)]
@@ -255,6 +274,10 @@ def test_idle_connections_hold_no_thread(server: FeedServer) -> None:
     with socket.create_connection((host, port), timeout=10) as slow:
         slow.sendall(b"GET /election.ics HT")
         assert slow.recv(1) == b""
+    request = b"GET /election.ics HTTP/1.1\r\nHost: x\r\nUser-Agent: a byte at a time\r\n"
+    with socket.create_connection((host, port), timeout=10) as trickle:
+        sent = _trickle(trickle, request)
+    assert sent < len(request) // 2  # closed at its deadline, though each byte came in time
 
 
 def test_requests_during_exports_always_get_a_feed(server: FeedServer, feeds: Path) -> None:
