@@ -279,3 +279,13 @@ st.caption(
 )
 with st.expander(t("Nhật ký thay đổi", "Change log")):
     st.code(str(summary.get("changelog", "")))
+st.caption(  # F8: which feed a role subscribes to
+    t(
+        "index.html trong tệp zip nói mỗi vai trò đăng ký lịch nào: một lịch gộp role-….ics khi "
+        "mọi sự kiện của vai trò vừa 1 MB và 1.000 sự kiện (phạm vi «Tất cả các lịch»), nếu "
+        "không thì cả bộ lịch.",
+        "index.html in the zip says which feed each role subscribes to: one combined "
+        "role-….ics feed when every event of the role fits 1 MB and 1,000 events (scope "
+        "“Every feed”), else the whole set.",
+    )
+)
