@@ -14,6 +14,9 @@ import streamlit as st
 
 from planner.calendar import today_in_vietnam
 from planner.hierarchy import Level
+from planner.replan import proof_words
+from planner.store import plans
+from planner.store.db import StoreError
 from planner.store.plans import PlanRecord
 from planner.ui import charts, progress
 from planner.ui.a11y import table_alternative
@@ -24,6 +27,7 @@ from planner.ui.common import (
     name_col,
     page,
     plan_frame,
+    plan_identity,
     replan_base,
     shown_plan,
     tree,
@@ -31,9 +35,20 @@ from planner.ui.common import (
 from planner.ui.jobs import pool
 from planner.ui.province import ALL, members, subset
 from planner.ui.search import unit_link
-from planner.ui.session import author, t, working
+from planner.ui.session import author, store, t, working
 from planner.ui.session import lang as current_lang
-from planner.ui.words import either, family_text, number, span, status_short, status_text, word
+from planner.ui.words import (
+    either,
+    family_text,
+    number,
+    span,
+    status_short,
+    status_text,
+    submodel_text,
+    word,
+)
+
+FEASIBILITY = "planner/ui/pages/feasibility.py"
 
 scenario, problem = page("Kế hoạch đại hội", "Congress plan")
 state = working()
@@ -44,7 +59,7 @@ st.caption(
 )
 
 record = shown_plan(state.content_key)
-base = replan_base() if record is None or not record.has_plan else None
+base = replan_base(scenario) if record is None or not record.has_plan else None
 job = pool().find(key)
 active = job is not None and job.active
 
@@ -67,7 +82,9 @@ if base is not None and not active:
         )
     )
     if right.button(t("Lập lại, dời ít nhất", "Re-plan, moving the fewest"), key="replan"):
-        payload = job_payload(time_limit=budget * 2, base_plan=base.id)
+        identity = plan_identity(base)  # replan_base only offers a plan of the same era
+        era = identity[1] if identity is not None else scenario.era
+        payload = job_payload(time_limit=budget, base_plan=base.id, base_era=era)
         pool().submit("replan", payload, key=key, owner=author())
         st.rerun()
 if record is None and base is None and job is None:  # first visit to this content: solve
@@ -93,33 +110,73 @@ if not record.has_plan and report.get("cancelled"):
         )
     )
     st.stop()
-if not record.has_plan:
-    if report.get("status") == "INFEASIBLE":  # proven: send the user to why and what to relax
+
+
+def _to_feasibility() -> None:
+    st.page_link(FEASIBILITY, label=t("Mở trang Kiểm tra khả thi", "Open the Feasibility check"))
+
+
+def _checked_infeasible() -> bool:
+    """Whether the Feasibility check of this content proved it impossible."""
+    try:
+        found = plans.latest_diagnosis(store(), state.content_key)
+    except StoreError:
+        return False
+    return found is not None and found.get("status") == "infeasible"
+
+
+def _no_plan(report: dict[str, object]) -> None:
+    """Why there is no plan: proven impossible (by the solver, the pre-checks or the check),
+    the floor stuck (check first), or undecided (one may exist: raise the budget)."""
+    found = report.get("precheck")
+    if report.get("status") == "INFEASIBLE" or found or _checked_infeasible():
+        by = t(
+            "bộ giải đã chứng minh" if report.get("status") == "INFEASIBLE" else
+            "kiểm tra sơ bộ đã chứng minh" if found else "trang Kiểm tra đã chứng minh",
+            "proven by the solver" if report.get("status") == "INFEASIBLE" else
+            "proven by the pre-checks" if found else "proven by the Feasibility check",
+        )  # fmt: skip
         st.error(
             t(
-                "Không tồn tại kế hoạch nào cho kịch bản này (đã chứng minh). Xem trang Kiểm "
-                "tra để biết vì sao và cách gỡ.",
-                "No plan can exist for this scenario (proven). See the Feasibility page for why "
-                "and what to relax.",
+                f"Không tồn tại kế hoạch nào cho kịch bản này ({by}). Xem trang Kiểm tra để "
+                "biết vì sao và cách gỡ; tăng thời gian tính không giúp được.",
+                f"No plan can exist for this scenario ({by}). See the Feasibility page for why "
+                "and what to relax; more solver time cannot help.",
+            )
+        )
+        if isinstance(found, list) and found and isinstance(found[0], dict):
+            st.caption(str(found[0].get("message_vi" if current_lang() == "vi" else "message_en")))
+        _to_feasibility()
+        return
+    limit = float(str(report.get("time_limit_s") or budget))
+    blocked = report.get("floor_blocked_vi" if current_lang() == "vi" else "floor_blocked_en")
+    if blocked and not report.get("floor_timed_out"):
+        st.warning(
+            t(
+                f"Chưa tìm được kế hoạch trong {number(limit, 1)} giây, và kế hoạch nền dừng "
+                "giữa chừng: kịch bản có thể không khả thi. Chạy Kiểm tra khả thi trước khi "
+                "tăng thời gian.",
+                f"No plan found within {number(limit, 1)} s, and the constructive floor got "
+                "stuck: the scenario may be impossible. Run the Feasibility check before "
+                "raising the time.",
             )
         )
     else:  # undecided: never read as impossible (issue 11)
-        limit = report.get("time_limit_s") or budget
         st.warning(
             t(
-                f"Chưa tìm được kế hoạch trong {limit:g} giây; có thể vẫn tồn tại. Tăng giới "
-                "hạn tính toán rồi lập lại.",
-                f"No plan found within {limit:g} s; one may still exist. Raise the solver "
-                "budget and solve again.",
+                f"Chưa tìm được kế hoạch trong {number(limit, 1)} giây; có thể vẫn tồn tại. "
+                "Tăng giới hạn tính toán rồi lập lại, hoặc chạy Kiểm tra khả thi.",
+                f"No plan found within {number(limit, 1)} s; one may still exist. Raise the "
+                "solver budget and solve again, or run the Feasibility check.",
             )
         )
-        if report.get("floor_blocked_vi"):
-            st.caption(
-                t("Kế hoạch nền: ", "Constructive floor: ")
-                + str(
-                    report.get("floor_blocked_vi" if current_lang() == "vi" else "floor_blocked_en")
-                )
-            )
+    if blocked:
+        st.caption(t("Kế hoạch nền: ", "Constructive floor: ") + str(blocked))
+    _to_feasibility()
+
+
+if not record.has_plan:
+    _no_plan(report)
     st.stop()
 
 st.session_state["shown_plan"] = record
@@ -127,34 +184,64 @@ full_plan = plan_frame(record)
 province = str(st.session_state.get("province", ALL))
 orgs = tree()
 plan = subset(full_plan, orgs, province)
+status = report.get("status")
+if record.kind == "replan" and status == "OPTIMAL":  # stored before issue 19: the proof was
+    status = "FEASIBLE"  # of the fewest moves, never of the plan's objective
 cols = st.columns(5)
-cols[0].metric(
-    word("status"), status_short(report.get("status")), help=status_text(report.get("status"))
-)
+cols[0].metric(word("status"), status_short(status), help=status_text(status))
 objective = report.get("objective")
 cols[1].metric(word("objective"), "—" if objective is None else number(objective))
-bound = report.get("bound")
+bound = None if record.kind == "replan" else report.get("bound")
 cols[2].metric(word("bound"), "—" if bound is None else number(bound))
-gap = report.get("gap")
+gap = None if record.kind == "replan" else report.get("gap")
 cols[3].metric(word("gap"), "—" if gap is None else number(100 * gap, 1) + " %")
-cols[4].metric(word("time"), number(report.get("wall_time_s", 0.0), 1) + " s")
+elapsed = float(report.get("elapsed_s", report.get("wall_time_s", 0.0)) or 0.0)
+cols[4].metric(word("time"), number(elapsed, 1) + " s")
 st.caption(
-    status_text(report.get("status"))
+    status_text(status)
     + " · "
     + t("Lập bởi ", "Made by ")
     + either(record.author)
     + (t(" · đã dừng giữa chừng", " · stopped early") if report.get("cancelled") else "")
 )
+if record.kind == "replan":  # what was proven, in words: the moves, and the plan's objective
+    written = None if objective is None else number(objective)  # in the page's language
+    vi, en = proof_words(bool(report.get("minimal")), written, written)
+    st.info(t(vi, en) + ".")
+limit = report.get("time_limit_s")
+over = report.get("over_budget")
+if over is None and limit is not None and not report.get("deterministic"):
+    over = elapsed > float(limit)
+if over and limit is not None:
+    st.caption(
+        t(
+            f"Vượt giới hạn thời gian: {number(elapsed, 1)} s so với {number(float(limit), 1)} s.",
+            f"Over the time budget: {number(elapsed, 1)} s against {number(float(limit), 1)} s.",
+        )
+    )
+
+
+def _parts(names: list[str]) -> str:
+    """Sub-models in words (a committee's name, "the whole plan"…), never their codes."""
+    attr = name_col()
+    shown = [
+        submodel_text(n, getattr(orgs.get(n.split(":")[0]), attr, None)
+        if n.split(":")[0] in orgs else None)
+        for n in names[:8]
+    ]  # fmt: skip
+    return ", ".join(shown) + (" …" if len(names) > 8 else "")
+
+
 if report.get("fallback_submodels"):
-    kept = ", ".join(report["fallback_submodels"][:8])
+    kept = _parts(list(report["fallback_submodels"]))
     st.caption(
         t(
             f"Giữ kế hoạch nền (bộ giải chưa tìm được gì tốt hơn trong phần thời gian): {kept}",
             f"Kept the constructive floor (the solver found nothing better in its share): {kept}",
         )
     )
-if report.get("unproven_submodels") and report.get("status") != "OPTIMAL":
-    shown = ", ".join(report["unproven_submodels"][:8])
+if report.get("unproven_submodels") and status != "OPTIMAL" and record.kind != "replan":
+    shown = _parts(list(report["unproven_submodels"]))
     st.caption(
         t(
             f"Chưa chứng minh tối ưu (phần mô hình): {shown}",
@@ -175,9 +262,7 @@ def _moves(record: PlanRecord) -> None:
     moves = record.moves or []
     st.header(t("Thay đổi so với kế hoạch trước", "Changes from the previous plan"))
     st.metric(t("Đại hội phải dời", "Congresses moved"), number(len(moves)))
-    if record.report.get("minimal"):
-        st.caption(t("Ít nhất có thể, đã chứng minh.", "The fewest possible, proven."))
-    elif moves:
+    if moves and not record.report.get("minimal"):
         repaired = record.report.get("repair_moved_count")
         st.caption(
             t(
