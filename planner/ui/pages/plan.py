@@ -15,8 +15,6 @@ import streamlit as st
 from planner.calendar import today_in_vietnam
 from planner.hierarchy import Level
 from planner.replan import proof_words
-from planner.store import plans
-from planner.store.db import StoreError
 from planner.store.plans import PlanRecord
 from planner.ui import charts, progress
 from planner.ui.a11y import table_alternative
@@ -35,7 +33,7 @@ from planner.ui.common import (
 from planner.ui.jobs import pool
 from planner.ui.province import ALL, members, subset
 from planner.ui.search import unit_link
-from planner.ui.session import author, store, t, working
+from planner.ui.session import author, t, working
 from planner.ui.session import lang as current_lang
 from planner.ui.words import (
     either,
@@ -47,8 +45,6 @@ from planner.ui.words import (
     submodel_text,
     word,
 )
-
-FEASIBILITY = "planner/ui/pages/feasibility.py"
 
 scenario, problem = page("Kế hoạch đại hội", "Congress plan")
 state = working()
@@ -112,71 +108,8 @@ if not record.has_plan and report.get("cancelled"):
     st.stop()
 
 
-def _to_feasibility() -> None:
-    st.page_link(FEASIBILITY, label=t("Mở trang Kiểm tra khả thi", "Open the Feasibility check"))
-
-
-def _checked_infeasible() -> bool:
-    """Whether the Feasibility check of this content proved it impossible."""
-    try:
-        found = plans.latest_diagnosis(store(), state.content_key)
-    except StoreError:
-        return False
-    return found is not None and found.get("status") == "infeasible"
-
-
-def _no_plan(report: dict[str, object]) -> None:
-    """Why there is no plan: proven impossible (by the solver, the pre-checks or the check),
-    the floor stuck (check first), or undecided (one may exist: raise the budget)."""
-    found = report.get("precheck")
-    if report.get("status") == "INFEASIBLE" or found or _checked_infeasible():
-        by = t(
-            "bộ giải đã chứng minh" if report.get("status") == "INFEASIBLE" else
-            "kiểm tra sơ bộ đã chứng minh" if found else "trang Kiểm tra đã chứng minh",
-            "proven by the solver" if report.get("status") == "INFEASIBLE" else
-            "proven by the pre-checks" if found else "proven by the Feasibility check",
-        )  # fmt: skip
-        st.error(
-            t(
-                f"Không tồn tại kế hoạch nào cho kịch bản này ({by}). Xem trang Kiểm tra để "
-                "biết vì sao và cách gỡ; tăng thời gian tính không giúp được.",
-                f"No plan can exist for this scenario ({by}). See the Feasibility page for why "
-                "and what to relax; more solver time cannot help.",
-            )
-        )
-        if isinstance(found, list) and found and isinstance(found[0], dict):
-            st.caption(str(found[0].get("message_vi" if current_lang() == "vi" else "message_en")))
-        _to_feasibility()
-        return
-    limit = float(str(report.get("time_limit_s") or budget))
-    blocked = report.get("floor_blocked_vi" if current_lang() == "vi" else "floor_blocked_en")
-    if blocked and not report.get("floor_timed_out"):
-        st.warning(
-            t(
-                f"Chưa tìm được kế hoạch trong {number(limit, 1)} giây, và kế hoạch nền dừng "
-                "giữa chừng: kịch bản có thể không khả thi. Chạy Kiểm tra khả thi trước khi "
-                "tăng thời gian.",
-                f"No plan found within {number(limit, 1)} s, and the constructive floor got "
-                "stuck: the scenario may be impossible. Run the Feasibility check before "
-                "raising the time.",
-            )
-        )
-    else:  # undecided: never read as impossible (issue 11)
-        st.warning(
-            t(
-                f"Chưa tìm được kế hoạch trong {number(limit, 1)} giây; có thể vẫn tồn tại. "
-                "Tăng giới hạn tính toán rồi lập lại, hoặc chạy Kiểm tra khả thi.",
-                f"No plan found within {number(limit, 1)} s; one may still exist. Raise the "
-                "solver budget and solve again, or run the Feasibility check.",
-            )
-        )
-    if blocked:
-        st.caption(t("Kế hoạch nền: ", "Constructive floor: ") + str(blocked))
-    _to_feasibility()
-
-
 if not record.has_plan:
-    _no_plan(report)
+    progress.no_plan(st.container(), report, state.content_key, budget)
     st.stop()
 
 st.session_state["shown_plan"] = record
