@@ -8,6 +8,7 @@ the independent validator.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
@@ -80,7 +81,7 @@ def test_local_blackout_moves_only_the_congresses_on_it() -> None:
     assert result.minimal
     for m in result.moved:
         assert m.old_start == day and m.new_start != day
-    assert plan_dates(result.plan)["b1"] == old["b1"]  # type: ignore[arg-type]
+    assert plan_dates(result.plan)["b1"] == old["b1"]
 
 
 def test_change_that_forces_the_parent_escalates_to_the_central_stage() -> None:
@@ -115,7 +116,7 @@ def test_held_congress_is_a_fact_and_never_moves() -> None:
     assert old["a2"][0] == day
     result = run(problem, base, held)
     assert moved_ids(result) == {"a1"}
-    assert plan_dates(result.plan)["a2"] == old["a2"]  # type: ignore[arg-type]
+    assert plan_dates(result.plan)["a2"] == old["a2"]
 
 
 def test_held_on_other_dates_outside_the_window_is_recorded_not_flagged() -> None:
@@ -125,7 +126,7 @@ def test_held_on_other_dates_outside_the_window_is_recorded_not_flagged() -> Non
     result = run(problem, base, held)
     assert result.moved == []
     assert [m.org_id for m in result.held_changes] == ["a1"]
-    assert plan_dates(result.plan)["a1"] == held["a1"]  # type: ignore[arg-type]
+    assert plan_dates(result.plan)["a1"] == held["a1"]
 
 
 def test_held_column_in_the_base_plan() -> None:
@@ -281,3 +282,25 @@ def test_a_replan_reports_its_real_elapsed_time_against_the_budget() -> None:
     summary = result.as_dict()
     assert summary["elapsed_s"] == round(result.elapsed, 3) and summary["time_limit_s"] == 0.1
     assert summary["over_budget"] is result.over_budget
+
+
+def test_a_stored_replan_never_reads_as_proven_optimal(tmp_path: Path) -> None:
+    """D1: a re-plan stored as OPTIMAL (before issue 19) was shown to every user as "Tối ưu
+    (đã chứng minh)" though the proof was of the fewest moves only. Read back, its plan is
+    valid (FEASIBLE), the proof of the moves is kept apart, and it has no bound; a solve's
+    OPTIMAL stays."""
+    from planner.store import plans
+    from planner.store.recovery import open_store
+
+    store = open_store(tmp_path / "home").store
+    csv = plan_to_csv(base_plan())
+    common = {"content_key": "k", "scenario": "s", "version": 1, "author": "t", "plan_csv": csv}
+    report = {"status": "OPTIMAL", "bound": 5.0, "objective": 6282.0, "minimal": True}
+    solved = plans.save_plan(store, kind="solve", report=report, **common)
+    replanned = plans.save_plan(store, kind="replan", report=report, **common)
+    shown = plans.get(store, replanned)
+    assert shown is not None
+    assert shown.report["status"] == "FEASIBLE" and shown.report["moves_status"] == "OPTIMAL"
+    assert shown.report["bound"] is None and shown.report["objective"] == 6282.0
+    kept = plans.get(store, solved)
+    assert kept is not None and kept.report["status"] == "OPTIMAL"

@@ -34,6 +34,8 @@ def stage_text(stage: str) -> str:
         return t(f"sửa chữa nhanh: dời {found[1]} đại hội", f"quick repair: {found[1]} moved")
     found = re.fullmatch(r"stage (\w+): (\w+)", stage)
     if found:
+        if found[2] == "OPTIMAL":  # the proof is of the number of moves, not of the plan
+            return t("số đại hội phải dời: ít nhất, đã chứng minh", "moves: fewest, proven")
         return t("tìm cách dời ít hơn: ", "looking for fewer moves: ") + status_text(found[2])
     words = {
         "solve": t("đang giải", "solving"),

@@ -117,9 +117,7 @@ full_plan = plan_frame(record)
 province = str(st.session_state.get("province", ALL))
 orgs = tree()
 plan = subset(full_plan, orgs, province)
-status = report.get("status")
-if record.kind == "replan" and status == "OPTIMAL":  # stored before issue 19: the proof was
-    status = "FEASIBLE"  # of the fewest moves, never of the plan's objective
+status = report.get("status")  # a re-plan's is never OPTIMAL (planner.store.plans)
 cols = st.columns(5)
 cols[0].metric(word("status"), status_short(status), help=status_text(status))
 objective = report.get("objective")
