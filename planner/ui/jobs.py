@@ -108,7 +108,10 @@ def merged(known: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
     """A job's progress after one more event: the newest stage and time, and the best
     objective and bound found so far kept even when the event is only a stage (``subtree
     3/67``, ``validated``), so the page (or a refreshed one) still shows them (issue 19, D26)."""
-    return {**known, **event}
+    out = {**known, **event}
+    if "objective" in event:  # what the objective counts (a re-plan's: moves, then days)
+        out["objective_stage"] = event.get("stage")
+    return out
 
 
 class Throttle:

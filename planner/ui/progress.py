@@ -65,8 +65,12 @@ def _describe(job: Job, running_vi: str, running_en: str) -> str:
         text += f" · {stage_text(str(latest['stage']))}"
     if latest.get("objective") is not None:  # the best so far, kept across stages (D26)
         bound = latest.get("bound")
+        measure = {  # a re-plan minimises moves, then days: never call that the objective
+            "replan:stability": t("số đại hội phải dời", "congresses moved"),
+            "replan:shift": t("tổng số ngày dời", "days shifted"),
+        }.get(str(latest.get("objective_stage")), t("mục tiêu", "objective"))
         text += (
-            f" · {t('mục tiêu', 'objective')} {number(latest['objective'])}"
+            f" · {measure} {number(latest['objective'])}"
             f" · {t('cận', 'bound')} {'—' if bound is None else number(bound)}"
         )
     elif job.task == "solve":

@@ -250,4 +250,36 @@ def test_throttled_progress_never_drops_the_last_solution() -> None:
     throttle({"stage": "subtree 2/2"})
     assert sent == [{"stage": "subtree 1/2"}]
     throttle.flush()
-    assert sent[-1] == {"stage": "subtree 2/2", "objective": 25.0, "bound": 20.0}
+    assert sent[-1]["objective"] == 25.0 and sent[-1]["bound"] == 20.0
+    assert sent[-1]["stage"] == "subtree 2/2" and sent[-1]["objective_stage"] == "central"
+
+
+def test_an_undecided_solve_is_told_to_wait_only_when_nothing_proves_it_impossible(
+    _home: Path,
+) -> None:
+    """D7: an UNKNOWN result is "one may still exist, raise the budget" only while nothing says
+    otherwise: when the Feasibility check of the same content proved it impossible, or the
+    constructive floor got stuck, the page never advises more time, and links to Kiểm tra."""
+    at = _app().run()
+    _wait(at)
+    key = _working(at).content_key
+    common = {"content_key": key, "scenario": DEFAULT_DOCUMENT, "version": 1, "author": "t"}
+    stuck = {
+        "status": "UNKNOWN", "time_limit_s": 5.0, "floor_timed_out": False,
+        "floor_blocked_vi": "kế hoạch nền dừng ở p22.", "floor_blocked_en": "stopped at p22.",
+    }  # fmt: skip
+    plans.save_plan(_store(_home), kind="solve", report=stuck, plan_csv=None, **common)
+    at.run()
+    text = _texts(at)
+    assert "kịch bản có thể không khả thi" in text and "Tăng giới hạn" not in text
+    assert any(link.proto.page == "feasibility" for link in at.get("page_link"))
+    plans.save_plan(
+        _store(_home), kind="solve", report={"status": "UNKNOWN"}, plan_csv=None, **common
+    )
+    at.run()
+    assert "có thể vẫn tồn tại" in _texts(at)
+    plans.save_diagnosis(_store(_home), key, "t", {"status": "infeasible", "conflicts": []})
+    at.run()
+    text = _texts(at)
+    assert "Không tồn tại kế hoạch nào" in text and "trang Kiểm tra đã chứng minh" in text
+    assert "Tăng giới hạn" not in text and "có thể vẫn tồn tại" not in text
