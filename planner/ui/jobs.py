@@ -128,19 +128,33 @@ class Throttle:
         self.send, self.every, self.clock = send, every, clock
         self.last = float("-inf")
         self.pending: dict[str, Any] = {}
+        self.lock = threading.Lock()
 
     def __call__(self, event: dict[str, Any]) -> None:
-        self.pending = merged(self.pending, event)
+        with self.lock:
+            self.pending = merged(self.pending, event)
+        self.tick()
+
+    def tick(self) -> None:
+        """Send what is pending if the last send is old enough (also called by a timer, so a
+        solution found just after a stage reaches the page while the solver works on)."""
         now = self.clock()
         if now - self.last >= self.every:
-            self.last = now
             self.flush()
 
     def flush(self) -> None:
         """Send the merged events not sent yet."""
-        if self.pending:
+        with self.lock:
             pending, self.pending = self.pending, {}
+            if pending:
+                self.last = self.clock()
+        if pending:
             self.send(pending)
+
+    def every_so_often(self, stop: threading.Event) -> None:
+        """Tick until ``stop`` is set (run in a daemon thread of the worker)."""
+        while not stop.wait(self.every):
+            self.tick()
 
 
 def _child(conn: Connection, task: str, payload: dict[str, Any]) -> None:
@@ -167,10 +181,13 @@ def _child(conn: Connection, task: str, payload: dict[str, Any]) -> None:
             cancel.set()
 
     progress = Throttle(lambda event: send(("progress", event)))
+    finished = threading.Event()
     threading.Thread(target=listen, daemon=True).start()
+    threading.Thread(target=progress.every_so_often, args=(finished,), daemon=True).start()
     CANCEL.set(cancel)
     try:
         result = TASKS[task](payload, progress)
+        finished.set()
         progress.flush()
         send(("done", result))
     except PlannerError as exc:
@@ -179,6 +196,7 @@ def _child(conn: Connection, task: str, payload: dict[str, Any]) -> None:
         traceback.print_exc()
         send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
+        finished.set()
         conn.close()
 
 
