@@ -106,8 +106,6 @@ if not record.has_plan and report.get("cancelled"):
         )
     )
     st.stop()
-
-
 if not record.has_plan:
     progress.no_plan(st.container(), report, state.content_key, budget)
     st.stop()
@@ -155,11 +153,12 @@ if over and limit is not None:
 def _parts(names: list[str]) -> str:
     """Sub-models in words (a committee's name, "the whole plan"…), never their codes."""
     attr = name_col()
-    shown = [
-        submodel_text(n, getattr(orgs.get(n.split(":")[0]), attr, None)
-        if n.split(":")[0] in orgs else None)
-        for n in names[:8]
-    ]  # fmt: skip
+
+    def committee(code: str) -> str | None:
+        org_id = code.split(":")[0]
+        return str(getattr(orgs.get(org_id), attr)) if org_id in orgs else None
+
+    shown = [submodel_text(n, committee(n)) for n in names[:8]]
     return ", ".join(shown) + (" …" if len(names) > 8 else "")
 
 
