@@ -144,12 +144,11 @@ class Throttle:
 
     def flush(self) -> None:
         """Send the merged events not sent yet."""
-        with self.lock:
+        with self.lock:  # taken and sent at once: nothing overtakes it (the result, say)
             pending, self.pending = self.pending, {}
             if pending:
                 self.last = self.clock()
-        if pending:
-            self.send(pending)
+                self.send(pending)
 
     def every_so_often(self, stop: threading.Event) -> None:
         """Tick until ``stop`` is set (run in a daemon thread of the worker)."""

@@ -284,3 +284,26 @@ def test_an_undecided_solve_is_told_to_wait_only_when_nothing_proves_it_impossib
     text = _texts(at)
     assert "Không tồn tại kế hoạch nào" in text and "trang Kiểm tra đã chứng minh" in text
     assert "Tăng giới hạn" not in text and "có thể vẫn tồn tại" not in text
+
+
+def test_a_real_solves_objective_and_bound_reach_the_pool(_home: Path) -> None:
+    """D26, end to end in a worker process: the default scenario's central level finds its
+    solutions within a tenth of a second of the last subtree's event; they used to be dropped
+    by the throttle, so the page never had an objective to show. Every pending event is now
+    sent before the result."""
+    from planner.store.recovery import open_store
+
+    store = open_store(_home).store
+    version = scenarios.load(store, DEFAULT_DOCUMENT)
+    payload = {
+        "base_text": version.base_text, "base_name": version.base_name, "sets": [],
+        "db": str(store.path), "content_key": version.content_key,
+        "scenario": DEFAULT_DOCUMENT, "version": version.number, "author": "test",
+        "time_limit": 5.0,
+    }  # fmt: skip
+    job = jobs.pool().submit("solve", payload, key="d26", owner="test")
+    assert jobs.pool().wait(job, 120) and job.state == "done", job.error
+    record = plans.get(store, job.result["plan_id"])
+    assert record is not None and record.report["objective"] is not None
+    assert job.progress.get("objective") == record.report["objective"], job.progress
+    assert job.progress.get("bound") is not None
