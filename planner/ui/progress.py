@@ -74,7 +74,7 @@ def _describe(job: Job, running_vi: str, running_en: str) -> str:
             f" · {t('cận', 'bound')} {'—' if bound is None else number(bound)}"
         )
     elif job.task == "solve":
-        text += " · " + t("chưa có lời giải nào", "no solution yet")
+        text += " · " + t("mục tiêu, cận: chưa có", "objective, bound: none yet")
     return text
 
 
