@@ -365,7 +365,9 @@ def _cmd_replan(args: argparse.Namespace) -> int:
         return EXIT_UNDECIDED
     if out is not None:
         meta = {"scenario": scenario.id, "replanned_from": Path(args.base).name}
-        write_plan(result.plan, out, {**meta, **result.as_dict()})
+        # the plan is valid; the proof (when there is one) is of the fewest moves, not the plan
+        proof = {"status": "FEASIBLE", "moves_status": result.status}
+        write_plan(result.plan, out, {**meta, **result.as_dict(), **proof})
     if args.format == "json":
         return EXIT_OK
     _print_replan(scenario, result)

@@ -187,6 +187,23 @@ def test_replan_says_its_elapsed_time_and_an_overrun(
     )  # fmt: skip
     assert code == 0, err
     payload = json.loads(out)
+    assert payload["objective"] is not None and payload["objective_proven"] is False
     assert payload["time_limit_s"] == 0.1
     assert payload["over_budget"] == (payload["elapsed_s"] > 0.1)
     assert payload["elapsed_s"] >= payload["wall_time_s"]
+
+
+def test_a_replanned_plan_file_is_never_labelled_optimal(
+    capsys: pytest.CaptureFixture[str], solved_csv: Path, lockdown: str, tmp_path: Path
+) -> None:
+    """D1/D8: the plan file a re-plan writes records the plan as valid (FEASIBLE), the proof of
+    the fewest moves apart (``moves_status``), and its objective, not proven best."""
+    out_path = tmp_path / "new.json"
+    code, _out, err = run(
+        capsys, "replan", str(solved_csv), "--set", lockdown, "--out", str(out_path)
+    )
+    assert code == 0, err
+    meta = json.loads(out_path.read_text(encoding="utf-8"))["meta"]
+    assert meta["status"] == "FEASIBLE"
+    assert meta["moves_status"] in ("OPTIMAL", "FEASIBLE", "unchanged")
+    assert meta["objective"] is not None and meta["objective_proven"] is False
