@@ -326,6 +326,7 @@ def _cmd_replan(args: argparse.Namespace) -> int:
     out = _out_path(args.out)
     base = read_plan(Path(args.base))
     scenario, problem = _load_for_plan(base, args, exact=False)
+    era = _base_era(base)
     held = None
     if args.held:
         held = held_dates(read_plan(Path(args.held)), problem, all_rows=True)
@@ -337,6 +338,7 @@ def _cmd_replan(args: argparse.Namespace) -> int:
         workers=args.workers,
         seed=args.seed,
         on_progress=_progress if args.progress else None,
+        base_era=era,
     )
     if args.format == "json":
         print(json.dumps({"scenario": scenario.id, **result.as_dict()}, ensure_ascii=False))
@@ -359,10 +361,13 @@ def _cmd_replan(args: argparse.Namespace) -> int:
             f"one may still exist. Raise --time-limit, e.g. {more:g}.",
             file=sys.stderr,
         )
+        print(_elapsed(result), file=sys.stderr)
         return EXIT_UNDECIDED
     if out is not None:
         meta = {"scenario": scenario.id, "replanned_from": Path(args.base).name}
-        write_plan(result.plan, out, {**meta, **result.as_dict()})
+        # the plan is valid; the proof (when there is one) is of the fewest moves, not the plan
+        proof = {"status": "FEASIBLE", "moves_status": result.status}
+        write_plan(result.plan, out, {**meta, **result.as_dict(), **proof})
     if args.format == "json":
         return EXIT_OK
     _print_replan(scenario, result)
@@ -371,14 +376,41 @@ def _cmd_replan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _base_era(base: pd.DataFrame) -> str | None:
+    """The era of the scenario a base plan was made from, when the plan records a built-in
+    scenario unchanged (its fingerprint): ``replan`` refuses a base of another era."""
+    from planner.provenance import builtin_scenarios, plan_origin, scenario_fingerprint
+
+    origin = plan_origin(base)
+    path = builtin_scenarios().get(origin.scenario) if origin is not None else None
+    if origin is None or path is None:
+        return None
+    recorded = load_scenario(path)
+    return recorded.era if scenario_fingerprint(recorded) == origin.fingerprint else None
+
+
+def _seconds_vi(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
 def _print_replan(scenario: Scenario, result: Replan) -> None:
+    from planner.replan import proof_words
+
     stage = result.stage or "—"
     print(
-        f"Lập lại kế hoạch / replan: {scenario.id} — {result.status}, giai đoạn / stage {stage}, "
+        f"Lập lại kế hoạch / replan: {scenario.id} — giai đoạn / stage {stage}, "
         f"{result.violations_before} vi phạm trước / violations before, {result.wall_time:.1f} s"
     )
     print(f"Dời / moved: {len(result.moved)} đại hội / congresses")
-    if result.moved:
+    objective = result.objective
+    vi, en = proof_words(
+        result.minimal or not result.moved,
+        None if objective is None else f"{objective:,.0f}".replace(",", "."),
+        None if objective is None else f"{objective:,.0f}",
+    )
+    print(f"{vi} / {en}")
+    print(_elapsed(result))
+    if result.moved and not result.minimal:
         print(_minimality(result))
     rows = [
         {
@@ -401,6 +433,26 @@ def _print_replan(scenario: Scenario, result: Replan) -> None:
             print(f"  {m.org_id}: {m.old_start or '—'} → {m.new_start} – {m.new_end}")
     if result.old_election_day and result.election_day != result.old_election_day:
         print(f"Ngày bầu cử / election day: {result.old_election_day} → {result.election_day}")
+
+
+def _elapsed(result: Replan) -> str:
+    """The command's elapsed wall time against its budget, and an overrun said as one."""
+    took, limit = result.elapsed, result.time_limit
+    limit_vi = f"{limit:g}".replace(".", ",")
+    if result.deterministic:
+        return (
+            f"Thời gian: {_seconds_vi(took)} s (giới hạn {limit_vi} giây tất định) / "
+            f"time: {took:.1f} s (budget {limit:g} deterministic s)"
+        )
+    if result.over_budget:
+        return (
+            f"Vượt giới hạn thời gian: {_seconds_vi(took)} s so với {limit_vi} s / "
+            f"over the time budget: {took:.1f} s against {limit:g} s"
+        )
+    return (
+        f"Thời gian: {_seconds_vi(took)} s trong giới hạn {limit_vi} s / "
+        f"time: {took:.1f} s within the {limit:g} s budget"
+    )
 
 
 def _minimality(result: Replan) -> str:

@@ -263,12 +263,39 @@ def shown_plan(content_key: str) -> PlanRecord | None:
         return None
 
 
-def replan_base() -> PlanRecord | None:
+def plan_identity(record: PlanRecord) -> tuple[str, str] | None:
+    """The scenario id and era a stored plan was made for (from its report; for a plan stored
+    before they were recorded, from its version), or None when that cannot be known."""
+    report = record.report
+    if report.get("scenario_id") and report.get("era"):
+        return str(report["scenario_id"]), str(report["era"])
+    try:
+        version = scenarios.load(store(), record.scenario, record.version)
+        if version.content_key != record.content_key:
+            return None
+        made, _problem = loaded(version.base_text, version.base_name, version.sets)
+    except (PlannerError, StoreError):
+        return None
+    return made.id, made.era
+
+
+def _same_scenario(record: PlanRecord, scenario: Scenario) -> bool:
+    """A re-plan base must be a plan of the same scenario id and era (issue 19, D1)."""
+    return plan_identity(record) == (scenario.id, scenario.era)
+
+
+def replan_base(scenario: Scenario) -> PlanRecord | None:
     """The plan to re-plan from after a change: the one last shown in this session for another
-    content, else the newest plan of the versions this one derives from."""
+    content, else the newest plan of the versions this one derives from; only ever a plan of
+    the same scenario id and era as the working scenario (another cycle's plan is solved
+    afresh, never "re-planned")."""
     state = working()
     seen = st.session_state.get("shown_plan")
-    if isinstance(seen, PlanRecord) and seen.content_key != state.content_key:
+    if (
+        isinstance(seen, PlanRecord)
+        and seen.content_key != state.content_key
+        and _same_scenario(seen, scenario)
+    ):
         return seen
     try:
         version = scenarios.load(store(), state.document, state.version)
@@ -279,10 +306,10 @@ def replan_base() -> PlanRecord | None:
             version = scenarios.load(store(), state.document, number)
             if version.content_key != state.content_key:
                 found = plans.latest(store(), version.content_key, with_plan=True)
-                if found is not None:
+                if found is not None and _same_scenario(found, scenario):
                     return found
             number = version.parent
-    except PlannerError:
+    except (PlannerError, StoreError):
         return None
     return None
 

@@ -91,6 +91,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "parent_id": ("Mã cấp trên", "Parent id"),
     "held": ("Đã họp", "Held"),
     "event_id": ("Mã sự kiện", "Event id"),
+    # solver sub-models (the report's codes: monolithic, central, all, <committee>:again)
+    "submodel.monolithic": ("toàn bộ kế hoạch (một mô hình)", "the whole plan (one model)"),
+    "submodel.all": ("toàn bộ kế hoạch", "the whole plan"),
+    "submodel.central": ("cấp trực thuộc Trung ương và toàn quốc", "central and national levels"),
+    "submodel.again": ("giải lại", "solved again"),
 }
 
 MONTHS_VI = tuple(f"tháng {m}" for m in range(1, 13))
@@ -111,7 +116,7 @@ RAW_CODES = frozenset(
         "NaT", "True", "False", "Gap", "national", "central", "district", "commune",
         "grassroots", "verified", "belief", "subtree", "level", "plan", "enabled", "hard",
         "weight", "x:", "y:", "z:", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
-        "Oct", "Nov", "Dec",
+        "Oct", "Nov", "Dec", "monolithic", "decomposed",
     }
 )  # fmt: skip
 
@@ -172,6 +177,15 @@ def fold(text: str) -> str:
         c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"
     )
     return " ".join(plain.lower().split())
+
+
+def submodel_text(code: str, committee: str | None = None) -> str:
+    """A solver sub-model in words (``monolithic`` → ``toàn bộ kế hoạch (một mô hình)``; a
+    committee's sub-model by its name ``committee``, ``p37:again`` with ``(giải lại)``)."""
+    part, _sep, again = code.partition(":")
+    key = f"submodel.{part}"
+    text = word(key) if key in CATALOGUE else committee or part
+    return f"{text} ({word('submodel.again')})" if again else text
 
 
 def family_text(family_id: str) -> str:

@@ -9,12 +9,13 @@ import streamlit as st
 
 from planner.errors import PlannerError
 from planner.store import plans, scenarios
+from planner.store.db import StoreError
 from planner.store.scenarios import Version
 from planner.ui import charts, progress
 from planner.ui.changelog import compared
 from planner.ui.common import csv_bytes, error_text, loaded, page, plan_frame, version_payload
 from planner.ui.compare import counts_by_level, differences, holding_rule
-from planner.ui.jobs import pool
+from planner.ui.jobs import Job, pool
 from planner.ui.province import ALL, subset
 from planner.ui.session import author, lang, store, t, working
 from planner.ui.words import number, span, status_text, word
@@ -45,6 +46,40 @@ def _side(column: st.delta_generator.DeltaGenerator, name: str, doc: str, number
         key=f"cmp_version_{name}_{chosen}",
     )
     return scenarios.load(store(), chosen, int(version))
+
+
+def _no_plan_yet(
+    column: st.delta_generator.DeltaGenerator, name: str, version: Version, job: Job | None
+) -> None:
+    """Why a side has no plan (issue 19, D7: the solve ran, then the page said only "no plan
+    yet"): how its last solve ended — proven impossible, undecided, failed, cancelled, or not
+    saved — and otherwise that none was made."""
+    if job is not None and job.state == "failed":
+        column.error(t("Lỗi khi tính: ", "The computation failed: ") + str(job.error))
+        return
+    result = job.result if job is not None and isinstance(job.result, dict) else {}
+    if result.get("unsaved"):
+        column.warning(
+            t("Kết quả chưa được lưu: ", "The result is not saved: ") + result["unsaved"]
+        )
+    try:
+        last = plans.latest(store(), version.content_key)
+    except StoreError:
+        last = None
+    report = last.report if last is not None else result.get("report")
+    if isinstance(report, dict) and report.get("cancelled"):
+        column.warning(
+            t(f"{name}: đã dừng trước khi có kế hoạch.", f"{name}: cancelled before a plan.")
+        )
+    elif isinstance(report, dict):
+        budget = float(st.session_state.get("budget_s", 5.0))
+        progress.no_plan(column, report, version.content_key, budget)
+    elif job is not None and job.state == "cancelled":
+        column.warning(
+            t(f"{name}: đã dừng trước khi có kế hoạch.", f"{name}: cancelled before a plan.")
+        )
+    else:
+        column.info(t(f"{name} chưa có kế hoạch.", f"{name} has no plan yet."))
 
 
 left, right = st.columns(2)
@@ -83,8 +118,8 @@ for name, version, column in (("A", a, left), ("B", b, right)):
             )  # fmt: skip
             pool().submit("solve", payload, key=key, owner=author())
             st.rerun()
-        else:
-            column.info(t(f"{name} chưa có kế hoạch.", f"{name} has no plan yet."))
+        elif key not in watched:
+            _no_plan_yet(column, name, version, job)
         watched.add(key)
         continue
     records[name] = record
