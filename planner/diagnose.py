@@ -356,12 +356,10 @@ def _describe(
     """
     units: list[str] = []
     dates: list[dt.date] = []
-    parts_vi: list[str] = []
-    parts_en: list[str] = []
+    parts: dict[str, tuple[str, str]] = {}  # family id -> (vi, en) detail, without its name
     sources: list[str] = []
     problem = el.problem
     for family_id in families:
-        fam = family(family_id)
         items = el.slack.get(family_id, [])
         national = problem.national()
         top = national.org_id if national else "vn"
@@ -383,6 +381,7 @@ def _describe(
                     units.append(unit.org_id)
                     dates.extend(unit.window)
         if family_id == "level_capacity":
+            texts_vi, texts_en = [], []
             for level_name, extra in items:
                 level = Level(level_name)
                 cap = scenario.levels[level].daily_capacity or 0
@@ -391,12 +390,14 @@ def _describe(
                 dates.extend(over_days)
                 week = over_days[0] if over_days else None
                 text_vi, text_en = _capacity_text(level, cap, cap + extra, proven or {})
-                parts_vi.append(
+                texts_vi.append(
                     text_vi + (f"; quá tải từ {_vi(week)}, {len(over_days)} ngày" if week else "")
                 )
-                parts_en.append(
+                texts_en.append(
                     text_en + (f"; overloaded from {week}, {len(over_days)} days" if week else "")
                 )
+            if texts_vi:
+                parts[family_id] = ("; ".join(texts_vi), "; ".join(texts_en))
         elif items:
             worst = max(v for _l, v in items)
             affected = sorted(
@@ -414,35 +415,63 @@ def _describe(
                 "blackout": ("đại hội", "congresses"),
                 "parent_capacity": ("đại hội/ngày", "congresses a day"),
             }.get(family_id, ("ngày", "days"))
-            parts_vi.append(
-                f"{fam.name_vi.lower()} phải nới ở {len(items)} chỗ, nhiều nhất {worst} {unit_word}"
-            )
-            parts_en.append(
-                f"{fam.name_en.lower()} must give in {len(items)} places, "
-                f"by up to {worst} {unit_en}"
+            parts[family_id] = (
+                f"phải nới ở {len(items)} chỗ, nhiều nhất {worst} {unit_word}",
+                f"must give in {len(items)} places, by up to {worst} {unit_en}",
             )
         sources.append(source_of(problem, family_id, level))
     units = list(dict.fromkeys(units))
-    names = [f"{problem.tree.get(u).name_vi} ({u})" for u in units[:5]]
-    names_en = [f"{problem.tree.get(u).name_en} ({u})" for u in units[:5]]
-    more = len(units) - 5
-    fams_vi = " + ".join(family(f).name_vi for f in families)
-    fams_en = " + ".join(family(f).name_en for f in families)
+    vi, en = _conflict_sentence(problem, families, parts, units)
     return Conflict(
         families=families,
         units=units,
         dates=dates,
-        message_vi=f"Xung đột ({fams_vi}): "
-        + "; ".join(parts_vi)
-        + (f". Đơn vị: {', '.join(names)}" + (f" và {more} đơn vị khác" if more > 0 else ""))
-        + f". [{'; '.join(sources)}]",
-        message_en=f"Conflict ({fams_en}): "
-        + "; ".join(parts_en)
-        + (f". Units: {', '.join(names_en)}" + (f" and {more} more" if more > 0 else ""))
-        + f". [{'; '.join(sources)}]",
+        message_vi=f"{vi} [{'; '.join(sources)}]",
+        message_en=f"{en} [{'; '.join(sources)}]",
         stage="families",
         sources=sources,
     )
+
+
+SHOWN_UNITS = 5  # units named in a conflict's sentence; the rest are counted
+
+
+def _conflict_sentence(
+    problem: Problem,
+    families: list[str],
+    parts: Mapping[str, tuple[str, str]],
+    units: list[str],
+) -> tuple[str, str]:
+    """D19: one sentence that names each family once (with what it had to give, if anything)
+    and the units as "(total): the first few and N others", where shown + others = total."""
+    named_vi = [
+        family(f).name_vi + (f" ({parts[f][0]})" if f in parts else "") for f in families
+    ]
+    named_en = [
+        family(f).name_en + (f" ({parts[f][1]})" if f in parts else "") for f in families
+    ]
+    if len(families) > 1:
+        vi = "Xung đột giữa " + _joined(named_vi, "và")
+        en = "Conflict between " + _joined(named_en, "and")
+    else:
+        vi, en = "Xung đột: " + "".join(named_vi), "Conflict: " + "".join(named_en)
+    if units:
+        shown = units[:SHOWN_UNITS]
+        more = len(units) - len(shown)
+        names_vi = ", ".join(f"{problem.tree.get(u).name_vi} ({u})" for u in shown)
+        names_en = ", ".join(f"{problem.tree.get(u).name_en} ({u})" for u in shown)
+        vi += f". Đơn vị ({len(units)}): {names_vi}" + (
+            f" và {more} đơn vị khác" if more else ""
+        )
+        en += f". Units ({len(units)}): {names_en}" + (f" and {more} others" if more else "")
+    return vi + ".", en + "."
+
+
+def _joined(items: list[str], conjunction: str) -> str:
+    """``a, b và c`` / ``a, b and c``."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 
 def _blackout_suggestions(scenario: Scenario, el: _Elastic) -> list[Suggestion]:

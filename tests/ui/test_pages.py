@@ -521,3 +521,24 @@ def test_an_out_of_range_budget_is_clamped_visibly() -> None:
     at = _app(budget="1000", page="constraints").run()
     assert any("dùng 600 s" in w.value for w in at.sidebar.warning)
     assert at.session_state["budget_s"] == 600.0
+
+
+def test_feasibility_names_the_families_once(_home: Path) -> None:
+    """D19: the capacity conflict's line on the page names each family once, and its unit
+    count is what it lists plus the others."""
+    import re
+
+    at = _constraints(_app().run())
+    at.number_input(key=f"form_central_cap_{_suffix(at)}").set_value(1).run()
+    at.button(key="apply_central").click().run()
+    at.switch_page(PAGES + "feasibility.py").run()
+    at.button(key="run_check").click().run()
+    _wait(at, "check")
+    assert not at.exception
+    line = next(m.value for m in at.markdown if "Đơn vị (" in m.value)
+    for name in ("Sức chứa toàn quốc theo cấp", "Khung thời gian theo cấp"):
+        assert line.count(name) == 1, line
+    found = re.search(r"Đơn vị \((\d+)\): (.*?) và (\d+) đơn vị khác\.", line)
+    assert found, line
+    listed = len(re.findall(r"\([a-z0-9-]+\)", found.group(2)))
+    assert int(found.group(1)) == listed + int(found.group(3))
