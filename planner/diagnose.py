@@ -444,12 +444,8 @@ def _conflict_sentence(
 ) -> tuple[str, str]:
     """D19: one sentence that names each family once (with what it had to give, if anything)
     and the units as "(total): the first few and N others", where shown + others = total."""
-    named_vi = [
-        family(f).name_vi + (f" ({parts[f][0]})" if f in parts else "") for f in families
-    ]
-    named_en = [
-        family(f).name_en + (f" ({parts[f][1]})" if f in parts else "") for f in families
-    ]
+    named_vi = [family(f).name_vi + (f" ({parts[f][0]})" if f in parts else "") for f in families]
+    named_en = [family(f).name_en + (f" ({parts[f][1]})" if f in parts else "") for f in families]
     if len(families) > 1:
         vi = "Xung đột giữa " + _joined(named_vi, "và")
         en = "Conflict between " + _joined(named_en, "and")
@@ -460,9 +456,7 @@ def _conflict_sentence(
         more = len(units) - len(shown)
         names_vi = ", ".join(f"{problem.tree.get(u).name_vi} ({u})" for u in shown)
         names_en = ", ".join(f"{problem.tree.get(u).name_en} ({u})" for u in shown)
-        vi += f". Đơn vị ({len(units)}): {names_vi}" + (
-            f" và {more} đơn vị khác" if more else ""
-        )
+        vi += f". Đơn vị ({len(units)}): {names_vi}" + (f" và {more} đơn vị khác" if more else "")
         en += f". Units ({len(units)}): {names_en}" + (f" and {more} others" if more else "")
     return vi + ".", en + "."
 
