@@ -37,7 +37,7 @@ from planner.calendar import date_vi as _vi
 from planner.errors import PlannerError
 from planner.families import family
 from planner.hierarchy import Level, OrgTree
-from planner.names import lv_en, lv_vi
+from planner.names import lv_en, lv_vi, plural_en
 from planner.precheck import Conflict, precheck, source_of
 from planner.problem import Problem, build_problem
 from planner.scenario import FamilySetting, Scenario, apply_set, build_scenario
@@ -393,9 +393,8 @@ def _describe(
                 texts_vi.append(
                     text_vi + (f"; quá tải từ {_vi(week)}, {len(over_days)} ngày" if week else "")
                 )
-                texts_en.append(
-                    text_en + (f"; overloaded from {week}, {len(over_days)} days" if week else "")
-                )
+                over_en = f"; overloaded from {week}, {plural_en(len(over_days), 'day')}"
+                texts_en.append(text_en + (over_en if week else ""))
             if texts_vi:
                 parts[family_id] = ("; ".join(texts_vi), "; ".join(texts_en))
         elif items:
@@ -417,7 +416,7 @@ def _describe(
             }.get(family_id, ("ngày", "days"))
             parts[family_id] = (
                 f"phải nới ở {len(items)} chỗ, nhiều nhất {worst} {unit_word}",
-                f"must give in {len(items)} places, by up to {worst} {unit_en}",
+                f"must give in {plural_en(len(items), 'place')}, by up to {worst} {unit_en}",
             )
         sources.append(source_of(problem, family_id, level))
     units = list(dict.fromkeys(units))
@@ -457,7 +456,8 @@ def _conflict_sentence(
         names_vi = ", ".join(f"{problem.tree.get(u).name_vi} ({u})" for u in shown)
         names_en = ", ".join(f"{problem.tree.get(u).name_en} ({u})" for u in shown)
         vi += f". Đơn vị ({len(units)}): {names_vi}" + (f" và {more} đơn vị khác" if more else "")
-        en += f". Units ({len(units)}): {names_en}" + (f" and {more} others" if more else "")
+        others = f" and {plural_en(more, 'other')}" if more else ""
+        en += f". Units ({len(units)}): {names_en}" + others
     return vi + ".", en + "."
 
 
@@ -638,10 +638,11 @@ def _capacity_change(level: Level, cap: int, key: str) -> Any:
         new = cap + k
         if key == "daily_capacity":
             vi = f"Cho phép {new} đại hội cấp {lv_vi(level)} mỗi ngày thay vì {cap}"
-            en = f"Allow {new} {lv_en(level)} congresses a day instead of {cap}"
+            en = f"Allow {plural_en(new, lv_en(level) + ' congress')} a day instead of {cap}"
         else:
             vi = f"Cho phép {new} đại hội cấp {lv_vi(level)}/ngày dưới một cấp ủy (thay vì {cap})"
-            en = f"Allow {new} {lv_en(level)} congresses a day under one parent (not {cap})"
+            congresses = plural_en(new, lv_en(level) + " congress")
+            en = f"Allow {congresses} a day under one parent (not {cap})"
         fam = "level_capacity" if key == "daily_capacity" else "parent_capacity"
         return Suggestion(fam, f"levels.{level.value}.{key}", new, vi, en)
 
@@ -651,17 +652,17 @@ def _capacity_change(level: Level, cap: int, key: str) -> Any:
 _GAP_TEXT = {
     "gaps.child_before_parent_days": (
         "Rút khoảng cách giữa đại hội cấp dưới và cấp trên từ {old} xuống {new} ngày",
-        "Shorten the gap between a congress and its parent's from {old} to {new} days",
+        "Shorten the gap between a congress and its parent's from {old} to {new_days}",
         "precedence",
     ),
     "pilots.lead_days": (
         "Rút thời gian đại hội điểm đi trước từ {old} xuống {new} ngày",
-        "Shorten the pilot lead from {old} to {new} days",
+        "Shorten the pilot lead from {old} to {new_days}",
         "pilot",
     ),
     "alignment.central_before_national_days": (
         "Rút khoảng cách trước Đại hội toàn quốc từ {old} xuống {new} ngày",
-        "Shorten the gap before the national congress from {old} to {new} days",
+        "Shorten the gap before the national congress from {old} to {new_days}",
         "election_alignment",
     ),
 }
@@ -672,7 +673,8 @@ def _gap_change(key: str, old: int) -> Any:
 
     def make(k: int) -> Suggestion:
         new = old - k
-        return Suggestion(fam, key, new, vi.format(old=old, new=new), en.format(old=old, new=new))
+        text_en = en.format(old=old, new_days=plural_en(new, "day"))
+        return Suggestion(fam, key, new, vi.format(old=old, new=new), text_en)
 
     return make
 
@@ -699,7 +701,7 @@ def _deadline_change(level: Level, lo: dt.date, hi: dt.date) -> Any:
             f"levels.{level.value}.window",
             [lo, new],
             f"Lùi hạn cấp {lv_vi(level)} từ {_vi(hi)} đến {_vi(new)} (+{k} ngày)",
-            f"Move the {lv_en(level)} deadline from {hi} to {new} (+{k} days)",
+            f"Move the {lv_en(level)} deadline from {hi} to {new} (+{plural_en(k, 'day')})",
         )
 
     return make
@@ -713,7 +715,7 @@ def _opening_change(level: Level, lo: dt.date, hi: dt.date) -> Any:
             f"levels.{level.value}.window",
             [new, hi],
             f"Mở khung cấp {lv_vi(level)} sớm hơn: từ {_vi(lo)} về {_vi(new)} (−{k} ngày)",
-            f"Open the {lv_en(level)} window earlier: from {lo} to {new} (−{k} days)",
+            f"Open the {lv_en(level)} window earlier: from {lo} to {new} (−{plural_en(k, 'day')})",
         )
 
     return make

@@ -22,7 +22,7 @@ from planner.hierarchy import Level, OrgTree
 from planner.names import level_label
 from planner.ui.common import name_col
 from planner.ui.session import lang, t
-from planner.ui.words import day, month_tick, number, span, word
+from planner.ui.words import count_en, day, month_tick, number, span, word
 
 TIER_COLOURS = {
     "national": "#b71c1c",
@@ -204,7 +204,7 @@ def timeline(plan: pd.DataFrame, levels: Sequence[str], today: dt.date) -> Chart
         t(
             f"{name}: {number(count)} đại hội, nhiều nhất {number(peak)} cùng họp ngày "
             f"{day(peak_day)}.",
-            f"{name}: {number(count)} congresses, at most {number(peak)} in session on "
+            f"{name}: {count_en(count, 'congress')}, at most {number(peak)} in session on "
             f"{day(peak_day)}.",
         )
         for name, count, _first, _last, peak, peak_day in facts
@@ -292,8 +292,8 @@ def heatmap(plan: pd.DataFrame, tree: OrgTree, level: str, province: str | None)
     summary = t(
         f"{number(len(congress))} đại hội — {level_name(level)} — theo tuần, "
         f"{number(len(rows))} hàng, {number(len(weeks))} tuần.",
-        f"{number(len(congress))} congresses ({level_name(level)}) per week, "
-        f"{number(len(rows))} rows, {number(len(weeks))} weeks.",
+        f"{count_en(len(congress), 'congress')} ({level_name(level)}) per week, "
+        f"{count_en(len(rows), 'row')}, {count_en(len(weeks), 'week')}.",
     )
     return Chart(figure, summary, table)
 
@@ -370,6 +370,6 @@ def gantt(rows: pd.DataFrame, page: int) -> Chart:
     )
     summary = t(
         f"Trang {page + 1}: {number(len(part))} trong {number(len(rows))} đại hội.",
-        f"Page {page + 1}: {number(len(part))} of {number(len(rows))} congresses.",
+        f"Page {page + 1}: {number(len(part))} of {count_en(len(rows), 'congress')}.",
     )
     return Chart(figure, summary, table)

@@ -542,3 +542,13 @@ def test_feasibility_names_the_families_once(_home: Path) -> None:
     assert found, line
     listed = len(re.findall(r"\([a-z0-9-]+\)", found.group(2)))
     assert int(found.group(1)) == listed + int(found.group(3))
+
+
+def test_english_counts_are_singular_for_one(_home: Path) -> None:
+    """D28: after one change, the English sidebar says "1 change", never "1 changes"."""
+    at = _constraints(_app(lang="en").run())
+    at.number_input(key=f"form_central_cap_{_suffix(at)}").set_value(4).run()
+    at.button(key="apply_central").click().run()
+    assert not at.exception
+    captions = " ".join(c.value for c in at.sidebar.caption)
+    assert "1 change" in captions and "1 changes" not in captions, captions

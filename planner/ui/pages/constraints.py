@@ -38,7 +38,7 @@ from planner.ui.common import (
 )
 from planner.ui.session import author, open_version, save, store, t, working
 from planner.ui.state import MAX_UPLOAD_BYTES, read_upload
-from planner.ui.words import family_text, word
+from planner.ui.words import count_en, family_text, word
 
 scenario, problem = page("Ràng buộc", "Constraints")
 state = working()
@@ -370,7 +370,7 @@ if upload is not None and pending is not None and pending["id"] == upload.file_i
             f"{len(state.sets)} thay đổi). Bản hiện tại vẫn còn trong Lịch sử.",
             f"{pending['name']} is valid ({pending['title']}). Loading it replaces the content "
             f"of “{state.document}” (version {state.version}: base file {state.base_name}, "
-            f"{len(state.sets)} changes). The current one stays in the History.",
+            f"{count_en(len(state.sets), 'change')}). The current one stays in the History.",
         )
     )
     b1, b2, b3 = box.columns(3)

@@ -33,7 +33,16 @@ from planner.ui.province import ALL, members, subset
 from planner.ui.search import unit_link
 from planner.ui.session import author, t, working
 from planner.ui.session import lang as current_lang
-from planner.ui.words import either, family_text, number, span, status_short, status_text, word
+from planner.ui.words import (
+    count_en,
+    either,
+    family_text,
+    number,
+    span,
+    status_short,
+    status_text,
+    word,
+)
 
 scenario, problem = page("Kế hoạch đại hội", "Congress plan")
 state = working()
@@ -281,7 +290,7 @@ note_col.caption(
     t(
         f"{number(len(rows))} đại hội, {charts.GANTT_PAGE} mỗi trang; cấp trên trước, rồi theo "
         "ngày bắt đầu.",
-        f"{number(len(rows))} congresses, {charts.GANTT_PAGE} a page; higher levels first, "
+        f"{count_en(len(rows), 'congress')}, {charts.GANTT_PAGE} a page; higher levels first, "
         "then by first day.",
     )
 )
