@@ -552,3 +552,16 @@ def test_english_counts_are_singular_for_one(_home: Path) -> None:
     assert not at.exception
     captions = " ".join(c.value for c in at.sidebar.caption)
     assert "1 change" in captions and "1 changes" not in captions, captions
+
+
+def test_the_levels_table_shows_no_none(_home: Path) -> None:
+    """D14: the levels table has empty capacities (no limit); the editor is given "—" for
+    them, and no displayed cell holds the text None or nan."""
+    at = _constraints(_app().run())
+    editor = at.dataframe[0]
+    frame = editor.value
+    assert "daily_capacity" in frame.columns
+    assert frame.isna().to_numpy().any()  # the case: some levels have no capacity
+    assert editor.proto.placeholder == "—"
+    texts = {str(v) for v in frame.to_numpy().ravel() if isinstance(v, str)}
+    assert not texts & {"None", "nan", "NaN", "NaT"}

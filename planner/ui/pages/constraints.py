@@ -105,6 +105,7 @@ edited = st.data_editor(
     key=editor_key("levels"),
     hide_index=True,
     disabled=["level", "max_days"],
+    placeholder=word("empty"),  # an empty cell (no limit) shows "—", never "None" (D14)
     column_config={
         "level": st.column_config.TextColumn(word("level")),
         "plan": st.column_config.CheckboxColumn(word("plan")),
@@ -112,7 +113,13 @@ edited = st.data_editor(
         "end": st.column_config.DateColumn(_label("end"), format="DD/MM/YYYY"),
         **{
             c: st.column_config.NumberColumn(_label(c), format="plain")
-            for c in ("days", "max_days", "daily_capacity", "parent_daily_capacity", "buffer_days")
+            for c in ("days", "max_days", "buffer_days")
+        },
+        **{
+            c: st.column_config.NumberColumn(
+                _label(c), format="plain", help=t("Trống: không giới hạn.", "Empty: no limit.")
+            )
+            for c in ("daily_capacity", "parent_daily_capacity")
         },
     },
 )
@@ -275,6 +282,7 @@ fam_edited = st.data_editor(
     fam_original,
     key=editor_key("families"),
     hide_index=True,
+    placeholder=word("empty"),
     disabled=["id", "name", "source"],
     column_order=["name", "enabled", "hard", "weight", "source"],  # the id is for the code
     column_config={

@@ -1,0 +1,42 @@
+"""In Chromium, what a Vietnamese page draws and announces: no "None" painted in a grid's canvas
+(D14), no English month name in a date picker's ARIA text (D28), a Saturday election day
+flagged as soon as the field is left (D27). Skipped where Chromium is missing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .browser import STEP, document, needs_chromium, open_page
+
+pytestmark = needs_chromium
+
+# Every string the page paints on a canvas (the data grids draw their cells there, out of
+# reach of the DOM's text) is recorded before any script of the page runs.
+RECORD_CANVAS_TEXT = """(() => {
+  window.__drawn = [];
+  const fill = CanvasRenderingContext2D.prototype.fillText;
+  CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+    window.__drawn.push(String(text));
+    return fill.call(this, text, ...rest);
+  };
+})()"""
+
+
+def test_the_levels_grid_never_paints_none(context: Any, server: str, home: Path) -> None:
+    """D14: the Constraints page's level table, drawn in the grid's canvas, shows an empty
+    capacity as "—", never "None" (nor nan); its other cells are painted as before."""
+    from playwright.sync_api import expect
+
+    document(home, "e2e-none")
+    context.add_init_script(RECORD_CANVAS_TEXT)
+    tab = open_page(context, server, "e2e-none", "constraints")
+    grid = tab.locator("[data-testid=stDataFrame]").first
+    grid.scroll_into_view_if_needed()
+    expect(grid.locator("td", has_text="Toàn quốc")).to_have_count(1, timeout=STEP)
+    tab.wait_for_function("(window.__drawn || []).includes('Cơ sở')", timeout=STEP)
+    drawn = set(tab.evaluate("() => window.__drawn"))
+    assert {"Toàn quốc", "Cơ sở", "—"} <= drawn, sorted(drawn)
+    raw = {t for t in drawn if re.fullmatch(r"None|nan|NaN|NaT|null", t.strip())}
+    assert not raw, raw
