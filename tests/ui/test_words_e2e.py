@@ -40,3 +40,35 @@ def test_the_levels_grid_never_paints_none(context: Any, server: str, home: Path
     assert {"Toàn quốc", "Cơ sở", "—"} <= drawn, sorted(drawn)
     raw = {t for t in drawn if re.fullmatch(r"None|nan|NaN|NaT|null", t.strip())}
     assert not raw, raw
+
+
+MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+ARIA_TEXTS = """() => Array.from(document.querySelectorAll('*')).flatMap((el) =>
+  Array.from(el.attributes)
+    .filter((a) => a.name.startsWith('aria-') || a.name === 'title')
+    .map((a) => a.name + '=' + a.value))"""
+
+
+def _english_months(tab: Any) -> list[str]:
+    texts = tab.evaluate(ARIA_TEXTS)
+    return [t for t in texts if re.search(rf"\b({MONTHS})\b", t)]
+
+
+def test_date_pickers_speak_vietnamese_months(context: Any, server: str, home: Path) -> None:
+    """D28: on a Vietnamese page no ARIA attribute names an English month, neither the date
+    fields' month ("05 – May") nor the open calendar's days."""
+    from playwright.sync_api import expect
+
+    document(home, "e2e-months")
+    tab = open_page(context, server, "e2e-months", "constraints")
+    month = tab.locator("[role=spinbutton][aria-label='tháng, Ngày bầu cử (Chủ nhật)']")
+    expect(month).to_have_attribute("aria-valuetext", "tháng 5", timeout=STEP)
+    assert not _english_months(tab)
+    tab.get_by_role("button", name="Chọn ngày").nth(2).click()
+    expect(tab.get_by_role("dialog")).to_be_visible(timeout=STEP)
+    expect(tab.get_by_role("dialog").locator("[aria-label*='tháng 5']").first).to_be_attached(
+        timeout=STEP
+    )
+    assert not _english_months(tab), _english_months(tab)[:5]
