@@ -42,9 +42,7 @@ def test_the_levels_grid_never_paints_none(context: Any, server: str, home: Path
     assert not raw, raw
 
 
-MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 ARIA_TEXTS = """() => Array.from(document.querySelectorAll('*')).flatMap((el) =>
   Array.from(el.attributes)
     .filter((a) => a.name.startsWith('aria-') || a.name === 'title')
