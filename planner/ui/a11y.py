@@ -104,6 +104,23 @@ _SCRIPT = """<script>
     });
   };
   fixUploads();
+  // D27: Streamlit commits a typed date only when focus leaves the whole widget, and its
+  // calendar button is part of it: Tab from the date's last part to that button left the
+  // typed date unsent (and unchecked) until the next click, often Apply. Moving from the
+  // date's text to its button now commits the date, so it is checked as the text is left.
+  if (!window.__plannerDates) {
+    window.__plannerDates = true;
+    document.addEventListener("focusin", (event) => {
+      const from = event.relatedTarget;
+      const button = event.target.closest
+        && event.target.closest('[data-testid="stDateInputCalendarButton"]');
+      const field = button && button.closest('[data-testid="stDateInputField"]');
+      if (!field || !from || !field.contains(from) || from.getAttribute("role") !== "spinbutton") {
+        return;
+      }
+      from.dispatchEvent(new FocusEvent("focusout", {bubbles: true, relatedTarget: document.body}));
+    }, true);
+  }
   if (lang !== "vi") {
     const uploads = new MutationObserver(fixUploads);
     uploads.observe(document.body, {subtree: true, childList: true});

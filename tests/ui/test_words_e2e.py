@@ -70,3 +70,22 @@ def test_date_pickers_speak_vietnamese_months(context: Any, server: str, home: P
         timeout=STEP
     )
     assert not _english_months(tab), _english_months(tab)[:5]
+
+
+def test_a_saturday_is_flagged_as_the_date_is_left(context: Any, server: str, home: Path) -> None:
+    """D27: election day typed as 29/05/2021 (a Saturday) is flagged as soon as the date's
+    text is left for its calendar button (Tab), without pressing Apply; nothing is saved."""
+    from playwright.sync_api import expect
+
+    document(home, "e2e-saturday")
+    tab = open_page(context, server, "e2e-saturday", "constraints")
+    day = tab.locator("[role=spinbutton][aria-label='ngày, Ngày bầu cử (Chủ nhật)']")
+    day.scroll_into_view_if_needed()
+    day.click()
+    tab.keyboard.type("29052021")  # day, month and year: the focus is on the year
+    tab.keyboard.press("Tab")  # to the calendar button, the next stop
+    focused = tab.evaluate("() => document.activeElement.getAttribute('aria-label')")
+    assert focused == "Chọn ngày", focused
+    expect(tab.get_by_text("không phải Chủ nhật").first).to_be_visible(timeout=STEP)
+    expect(tab.get_by_text("Không áp dụng")).to_have_count(0)
+    expect(tab.get_by_text("Phiên bản 1").first).to_be_visible()
