@@ -385,8 +385,10 @@ def _describe(
             for level_name, extra in items:
                 level = Level(level_name)
                 cap = scenario.levels[level].daily_capacity or 0
-                over_units, over_days = _overloaded(el, level, cap)
-                units.extend(over_units)
+                _over_units, over_days = _overloaded(el, level, cap)
+                # every congress of the level shares its capacity (as the pre-check counts
+                # them): the elastic model's overloaded ones vary from run to run (D19)
+                units.extend(sorted(u.org_id for u in problem.units if u.level == level))
                 dates.extend(over_days)
                 week = over_days[0] if over_days else None
                 text_vi, text_en = _capacity_text(level, cap, cap + extra, proven or {})

@@ -220,4 +220,4 @@ def test_the_drill_down_names_each_family_once_and_counts_its_units() -> None:
         assert found, text
         listed = sum(f"({u})" in found.group(2) for u in drill.units)
         others = int(found.group(3) or 0)
-        assert int(found.group(1)) == len(drill.units) == listed + others == 67
+        assert int(found.group(1)) == len(drill.units) == listed + others == 67, text

@@ -525,7 +525,7 @@ def test_an_out_of_range_budget_is_clamped_visibly() -> None:
 
 def test_feasibility_names_the_families_once(_home: Path) -> None:
     """D19: the capacity conflict's line on the page names each family once, and its unit
-    count is what it lists plus the others."""
+    count is what it lists plus the others, and the pre-check's count of congresses."""
     import re
 
     at = _constraints(_app().run())
@@ -542,6 +542,9 @@ def test_feasibility_names_the_families_once(_home: Path) -> None:
     assert found, line
     listed = len(re.findall(r"\([a-z0-9-]+\)", found.group(2)))
     assert int(found.group(1)) == listed + int(found.group(3))
+    stated = next(m.value for m in at.markdown if "ngày-đại hội" in m.value)  # the pre-check
+    count = re.search(r"— (\d+) đại hội", stated)
+    assert count and count.group(1) == found.group(1), (stated, line)
 
 
 def test_english_counts_are_singular_for_one(_home: Path) -> None:
