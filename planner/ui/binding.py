@@ -18,6 +18,7 @@ import pandas as pd
 
 from planner.calendar import date_vi_padded
 from planner.families import catalogue
+from planner.names import plural_en
 from planner.problem import Problem
 
 
@@ -115,7 +116,7 @@ def binding_rules(problem: Problem, plan: pd.DataFrame, org_id: str) -> list[Bou
             Bound(
                 "duration", level_plan.duration_rule, days >= level_plan.max_days,
                 f"{days} ngày; tối đa {level_plan.max_days}",
-                f"{days} days; at most {level_plan.max_days}",
+                f"{plural_en(days, 'day')}; at most {level_plan.max_days}",
                 rule_source(problem, level_plan.duration_rule),
             )
         )  # fmt: skip
@@ -127,7 +128,8 @@ def binding_rules(problem: Problem, plan: pd.DataFrame, org_id: str) -> list[Bou
             Bound(
                 "precedence", "gaps.child_before_parent_days", left <= gap,
                 f"cấp trên họp từ {_fmt(parent_start)}: cách {left} ngày, tối thiểu {gap}",
-                f"the parent sits from {_fmt(parent_start)}: {left} days later, at least {gap}",
+                f"the parent sits from {_fmt(parent_start)}: {plural_en(left, 'day')} later, "
+                f"at least {gap}",
                 family_source(problem, "precedence"),
             )
         )  # fmt: skip
@@ -140,7 +142,8 @@ def binding_rules(problem: Problem, plan: pd.DataFrame, org_id: str) -> list[Bou
             Bound(
                 "precedence", "gaps.child_before_parent_days", left <= gap,
                 f"cấp dưới cuối cùng ({last_child}) xong {_fmt(child_end)}: cách {left} ngày",
-                f"the last child ({last_child}) ends {_fmt(child_end)}: {left} days before",
+                f"the last child ({last_child}) ends {_fmt(child_end)}: "
+                f"{plural_en(left, 'day')} before",
                 family_source(problem, "precedence"),
             )
         )  # fmt: skip

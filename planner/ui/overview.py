@@ -11,6 +11,7 @@ from planner.calendar import today_in_vietnam
 from planner.errors import PlannerError
 from planner.hierarchy import Level
 from planner.names import level_label
+from planner.rulebook import law_named, step_cited
 from planner.scenario import Scenario
 from planner.timetable import election_timetable
 from planner.ui.captions import election_day_text, scenario_caption
@@ -27,6 +28,9 @@ def election_section(scenario: Scenario, planned_day: dt.date | None) -> None:
     plan on screen); it is changed on the Constraints page, never here, so every page agrees.
     """
     st.header(t("Lịch bầu cử theo luật", "Statutory election timetable"))
+    law = scenario.election_law
+    law_vi, law_en = law_named(law)
+    st.markdown(t(f"**Luật áp dụng:** {law_vi}.", f"**Law in force:** {law_en}."))
     day = scenario.election_day or planned_day
     if day is None:
         assert scenario.election_choose is not None
@@ -75,7 +79,7 @@ def election_section(scenario: Scenario, planned_day: dt.date | None) -> None:
                 word("end"): fmt_day(r.end),
                 t("Giờ", "Time"): r.time or "—",
                 t("Bước", "Step"): getattr(r, name),
-                t("Điều", "Article"): r.article or "—",
+                t("Căn cứ", "Legal basis"): t(*step_cited(law, r.step_id)),
                 t("Kiểm chứng", "Checked"): word(str(r.status)),
             }
             for r in timetable

@@ -16,7 +16,7 @@ from planner.ui import cycles, province
 from planner.ui.common import current, error_text, flash, name_col, tree
 from planner.ui.search import index_of, unit_link
 from planner.ui.session import author, lang, open_version, set_author, store, t, working
-from planner.ui.words import either, word
+from planner.ui.words import count_en, either, word
 
 BUDGET_DEFAULT = 5.0
 BUDGET_RANGE = (1.0, 600.0)
@@ -102,7 +102,7 @@ def document() -> None:
     st.sidebar.caption(
         t(f"Phiên bản {state.version}", f"Version {state.version}")
         + " · "
-        + t(f"{len(state.sets)} thay đổi", f"{len(state.sets)} changes")
+        + t(f"{len(state.sets)} thay đổi", count_en(len(state.sets), "change"))
         + mark
     )
     if head is not None and head.head > state.version and state.saved:

@@ -14,6 +14,7 @@ import datetime as dt
 import unicodedata
 
 from planner.calendar import date_vi_padded
+from planner.names import plural_en
 from planner.ui.session import lang
 
 CATALOGUE: dict[str, tuple[str, str]] = {
@@ -144,6 +145,12 @@ def number(value: float, digits: int = 0) -> str:
     if lang() == "en":
         return text
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def count_en(value: float, singular: str, plural: str | None = None) -> str:
+    """D28: an English count site's words, ``1 congress`` / ``3 congresses`` (the English side
+    of a ``t(vi, en)`` pair; Vietnamese nouns do not inflect)."""
+    return plural_en(int(value) if float(value).is_integer() else value, singular, plural)
 
 
 def day(value: dt.date | None) -> str:

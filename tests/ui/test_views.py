@@ -365,3 +365,26 @@ def test_progress_names_its_stage_in_words() -> None:
     assert stage_text("repair: 12") == "sửa chữa nhanh: dời 12 đại hội"
     assert "OPTIMAL" not in stage_text("stage central: OPTIMAL")
     assert stage_text("something new") == "đang tính"
+
+
+def test_the_election_page_names_the_law_in_force_and_each_steps_law(_home: Path) -> None:
+    """D5: the 2026 election follows Luật 85/2015/QH13 as amended by Luật 83/2025/QH15: the
+    page says so at the top, and each step cites its article with its law (a step the
+    amendment changed cites the amending law too); the 2021 election cites Law 85 alone."""
+    at = _page(_app().run(), "election")
+    law = [m.value for m in at.markdown if "Luật áp dụng" in m.value]
+    assert law and "Luật 85/2015/QH13" in law[0] and "83/2025" not in law[0], law
+    table = at.dataframe[0].value
+    assert set(table["Căn cứ"]) >= {"Điều 5 Luật 85/2015/QH13", "Điều 25 Luật 85/2015/QH13"}
+    at.sidebar.selectbox(key="cycle_choice_vi").set_value("xiv-2025").run()
+    _page(at, "election")
+    assert not at.exception
+    law = [m.value for m in at.markdown if "Luật áp dụng" in m.value]
+    assert law and "Luật 85/2015/QH13, sửa đổi, bổ sung bởi Luật 83/2025/QH15" in law[0], law
+    basis = dict(zip(at.dataframe[0].value["Bước"], at.dataframe[0].value["Căn cứ"], strict=True))
+    assert basis["Công bố ngày bầu cử"] == "Điều 5 Luật 85/2015/QH13"  # confirmed, unchanged
+    amended = "Điều 25 Luật 85/2015/QH13, sửa đổi bởi Luật 83/2025/QH15"
+    assert amended in basis.values(), basis
+    at.sidebar.radio(key="lang").set_value("en").run()
+    law = [m.value for m in at.markdown if "Law in force" in m.value]
+    assert law and "Law 85/2015/QH13, as amended by Law 83/2025/QH15" in law[0], law

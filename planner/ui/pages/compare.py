@@ -18,7 +18,7 @@ from planner.ui.compare import counts_by_level, differences, holding_rule
 from planner.ui.jobs import Job, pool
 from planner.ui.province import ALL, subset
 from planner.ui.session import author, lang, store, t, working
-from planner.ui.words import number, span, status_text, word
+from planner.ui.words import count_en, number, span, status_text, word
 
 TABLE_LIMIT = 2000
 
@@ -180,7 +180,10 @@ for item in found:
     )
 table = pd.DataFrame(rows)
 st.header(
-    t(f"{number(len(found))} đại hội khác ngày", f"{number(len(found))} congresses on other dates")
+    t(
+        f"{number(len(found))} đại hội khác ngày",
+        count_en(len(found), "congress") + " on other dates",
+    )
 )
 if rows:
     st.dataframe(table.head(TABLE_LIMIT), hide_index=True, key="cmp_table")

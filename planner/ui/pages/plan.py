@@ -36,6 +36,7 @@ from planner.ui.search import unit_link
 from planner.ui.session import author, t, working
 from planner.ui.session import lang as current_lang
 from planner.ui.words import (
+    count_en,
     either,
     family_text,
     number,
@@ -299,7 +300,7 @@ note_col.caption(
     t(
         f"{number(len(rows))} đại hội, {charts.GANTT_PAGE} mỗi trang; cấp trên trước, rồi theo "
         "ngày bắt đầu.",
-        f"{number(len(rows))} congresses, {charts.GANTT_PAGE} a page; higher levels first, "
+        f"{count_en(len(rows), 'congress')}, {charts.GANTT_PAGE} a page; higher levels first, "
         "then by first day.",
     )
 )

@@ -16,7 +16,7 @@ from planner.ui.binding import binding_rules
 from planner.ui.common import name_col, page, plan_frame, shown_plan
 from planner.ui.search import index_of, unit_link
 from planner.ui.session import lang, t, working
-from planner.ui.words import family_text, number, span, word
+from planner.ui.words import count_en, family_text, number, span, word
 
 MAX_LINKS = 60
 
@@ -112,7 +112,7 @@ if org.parent_id is not None:
     unit_link(st, orgs, org.parent_id, word("parent") + ": ")
 children = orgs.children(org.org_id)
 st.caption(
-    t(f"{number(len(children))} đơn vị trực thuộc.", f"{number(len(children))} units under it.")
+    t(f"{number(len(children))} đơn vị trực thuộc.", count_en(len(children), "unit") + " under it.")
 )
 for child in children[:MAX_LINKS]:
     unit_link(st, orgs, child.org_id)
