@@ -81,7 +81,8 @@ def election_section(scenario: Scenario, planned_day: dt.date | None) -> None:
             for r in timetable
         ]
     )
-    st.dataframe(frame, hide_index=True, width="stretch")
+    # a static table: its cells wrap, where the grid cut the window dates at 1280 px (03/02/202…)
+    st.table(frame, hide_index=True)
 
 
 def tree_section() -> None:
