@@ -69,6 +69,10 @@ def test_nothing_is_cut_off_at_1280_px(narrow: Any, server: str, home: Path) -> 
         sidebar.get_by_role("link", name=re.compile(r"^Đảng bộ xã Ninh Bình · tỉnh "))
     ).to_be_visible()
     assert tab.evaluate(CUT, SIDEBAR) == []
+    sidebar = _search(tab, "khoi cac co quan")  # long names: they wrap
+    agencies = "Đảng bộ Khối các cơ quan Hà Nội · thành phố Hà Nội · p01-agencies"
+    expect(sidebar.get_by_role("link", name=agencies)).to_be_visible(timeout=STEP)
+    assert tab.evaluate(CUT, SIDEBAR) == []
     sidebar = _search(tab, "ninh binh")
     sidebar.get_by_role("link", name="Đảng bộ tỉnh Ninh Bình · p37").click()
     heading = tab.get_by_role("heading", name="Đảng bộ tỉnh Ninh Bình", exact=True)

@@ -148,6 +148,12 @@ def test_compare_offers_the_cycles_real_dates_as_a_side(_home: Path) -> None:
         if (row["start"], row["end"]) != (real[o].start, real[o].end)
     }
     assert set(table.index) == moved and "p01" in moved
+    tree = build_party_tree("2020").to_org_tree()
+    for org_id in table.index:  # D22: a unit below the central level carries its province
+        central = tree.central_of(org_id)
+        below = central is not None and central.org_id != org_id
+        expected = central.name_vi.removeprefix("Đảng bộ ") if below and central else "—"
+        assert table.at[org_id, "Tỉnh, thành phố"] == expected
     counts = at.table[0].value
     assert int(counts["A"].astype(int).sum()) == len(
         [o for o in real if f"congress:{o}" in plan.index]

@@ -18,6 +18,7 @@ from planner.ui.common import csv_bytes, error_text, loaded, page, plan_frame, v
 from planner.ui.compare import counts_by_level, differences, holding_rule, only_units, real_frame
 from planner.ui.jobs import pool
 from planner.ui.province import ALL, subset
+from planner.ui.search import place
 from planner.ui.session import author, lang, store, t, working
 from planner.ui.state import changed_keys
 from planner.ui.words import number, span, status_text, word
@@ -196,6 +197,7 @@ for item in found:
         {
             word("unit_id"): item.org_id,
             word("unit"): item.name_en if lang() == "en" else item.name_vi,
+            word("province"): place(problem_b.tree, item.org_id) or word("empty"),
             word("level"): charts.level_name(item.level),
             "A": "—" if item.a is None else span(*item.a),
             "B": "—" if item.b is None else span(*item.b),
