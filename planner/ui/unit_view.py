@@ -45,11 +45,6 @@ def real_dates_of(scenario: Scenario) -> dict[str, HistoricalCongress]:
         return {}
 
 
-def real_dates(scenario: Scenario, org_id: str) -> HistoricalCongress | None:
-    """A unit's real congress dates, when the cycle's history has them."""
-    return real_dates_of(scenario).get(org_id)
-
-
 def congress_kind(scenario: Scenario, org: Org) -> CongressKind | None:
     """The kind of congress the unit holds (2025: a merged province's 2-content congress), or
     None when the cycle has no kinds or the unit is the National Congress."""

@@ -20,7 +20,6 @@ from planner.ui.unit_view import (
     children_table,
     congress_kind,
     headline,
-    real_dates,
     real_dates_of,
 )
 from planner.ui.words import family_text, number, span, word
@@ -97,7 +96,8 @@ else:
     )
     if unit.pilot:
         st.caption(t("Đại hội điểm", "Pilot congress"))
-real = real_dates(scenario, org.org_id)
+history = real_dates_of(scenario)
+real = history.get(org.org_id)
 if real is not None:
     shift = ""
     if planned_start is not None:
@@ -138,7 +138,7 @@ if plan is not None and problem.has(org.org_id):
 st.subheader(t("Cấp trên và cấp dưới", "Parent and children"))
 if org.parent_id is not None:
     unit_link(st, orgs, org.parent_id, word("parent") + ": ")
-children_table(orgs, org.org_id, plan, real_dates_of(scenario))
+children_table(orgs, org.org_id, plan, history)
 
 st.subheader(t("Lịch iCal", "Calendar feed"))
 central = orgs.central_of(org.org_id)
