@@ -67,7 +67,9 @@ def _switch_cycle() -> None:
 
 def cycle() -> None:
     """The congress cycle: opens that cycle's built-in scenario (2020–2021 by default). The
-    widget's key carries the language, as its labels do."""
+    widget's key carries the language, as its labels do; the labels are short (``2020–2021 ·
+    Đại hội XIII``) so the box shows them whole at 1280 px; each page's caption has the
+    scenario's full title."""
     loaded = current()
     labels = {c.cycle: t(c.short_vi, c.short_en) for c in cycles.builtin_cycles()}
     here = loaded[0].cycle if loaded is not None else cycles.DEFAULT_CYCLE
@@ -79,8 +81,6 @@ def cycle() -> None:
     st.sidebar.selectbox(
         word("cycle"), options, format_func=labels.__getitem__, key=key, on_change=_switch_cycle
     )
-    if loaded is not None:  # the box holds a short label; the whole title wraps below it
-        st.sidebar.caption(t(loaded[0].name_vi, loaded[0].name_en))
 
 
 def document() -> None:

@@ -173,7 +173,7 @@ def test_switching_the_cycle_changes_the_captions(context: Any, server: str, hom
     document(home, "e2e-cycle")
     tab = open_page(context, server, "e2e-cycle", "election")
     expect(tab.get_by_text(re.compile("Chu kỳ đại hội 2020–2021")).first).to_be_visible()
-    choose(tab, "Chu kỳ", "2025–2026 · Đại hội XIV")  # the full title is below the box
+    choose(tab, "Chu kỳ", "2025–2026 · Đại hội XIV")  # a short label: the box shows it whole
     expect(
         tab.get_by_text(re.compile(r"Chủ nhật, 15/3/2026 · Chu kỳ đại hội 2025–2026"))
     ).to_be_visible(timeout=STEP)
