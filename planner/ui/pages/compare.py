@@ -156,6 +156,17 @@ if isinstance(a, Version) and isinstance(b, Version):
 planned = b if isinstance(b, Version) else a
 assert isinstance(planned, Version)
 _scenario_b, problem_b = loaded(planned.base_text, planned.base_name, planned.sets)
+own = history_cycle(_scenario_b.cycle, _scenario_b.id, _scenario_b.raw.get("history"))
+if real and own != cycle:
+    st.info(
+        t(
+            f"Ngày thực tế là của chu kỳ {cycle}; kế hoạch bên kia thuộc chu kỳ khác: chọn một "
+            "phiên bản của cùng chu kỳ.",
+            f"The real dates are the {cycle} cycle's; the plan on the other side is of another "
+            "cycle: choose a version of the same cycle.",
+        )
+    )
+    st.stop()
 frames = {n: real[n] if n in real else plan_frame(records[n]) for n in ("A", "B")}
 if real:  # a plan next to the real dates: the congresses whose real dates are known
     known = next(iter(real.values()))["org_id"]
