@@ -17,6 +17,7 @@ from planner.timetable import election_timetable
 from planner.ui.captions import election_day_text, scenario_caption
 from planner.ui.common import name_col, tree
 from planner.ui.session import t
+from planner.ui.unit_view import headline
 from planner.ui.words import day as fmt_day
 from planner.ui.words import number, word
 
@@ -85,7 +86,8 @@ def election_section(scenario: Scenario, planned_day: dt.date | None) -> None:
             for r in timetable
         ]
     )
-    st.dataframe(frame, hide_index=True, width="stretch")
+    # a static table: its cells wrap, where the grid cut the window dates at 1280 px (03/02/202…)
+    st.table(frame, hide_index=True)
 
 
 def tree_section() -> None:
@@ -94,10 +96,9 @@ def tree_section() -> None:
     orgs = tree()
     st.caption(t("Cây của chu kỳ: thời kỳ ", "The cycle's tree: era ") + orgs.era)
     counts = orgs.counts_by_level()
-    cols = st.columns(len(counts))
-    for col, (level, count) in zip(cols, counts.items(), strict=True):
-        label = level_label(level)
-        col.metric(t(label.vi, label.en), number(count))
+    headline(  # not st.metric: it cuts a long level name at 1280 px
+        [(t(level_label(lv).vi, level_label(lv).en), number(n)) for lv, n in counts.items()]
+    )
     centrals = orgs.by_level(Level.CENTRAL)
     name = name_col()
     central = level_label(Level.CENTRAL.value)

@@ -14,7 +14,7 @@ from planner.store import browsers, recovery, scenarios
 from planner.store.db import StoreError
 from planner.ui import cycles, province
 from planner.ui.common import current, error_text, flash, name_col, tree
-from planner.ui.search import index_of, unit_link
+from planner.ui.search import WRAP_LINKS, index_of, unit_link
 from planner.ui.session import author, lang, open_version, set_author, store, t, working
 from planner.ui.words import count_en, either, word
 
@@ -67,9 +67,11 @@ def _switch_cycle() -> None:
 
 def cycle() -> None:
     """The congress cycle: opens that cycle's built-in scenario (2020–2021 by default). The
-    widget's key carries the language, as its labels do."""
+    widget's key carries the language, as its labels do; the labels are short (``2020–2021 ·
+    Đại hội XIII``) so the box shows them whole at 1280 px; each page's caption has the
+    scenario's full title."""
     loaded = current()
-    labels = {c.cycle: t(c.name_vi, c.name_en) for c in cycles.builtin_cycles()}
+    labels = {c.cycle: t(c.short_vi, c.short_en) for c in cycles.builtin_cycles()}
     here = loaded[0].cycle if loaded is not None else cycles.DEFAULT_CYCLE
     if loaded is not None and here not in labels:
         labels[str(here)] = t(loaded[0].name_vi, loaded[0].name_en)
@@ -184,6 +186,7 @@ def search(unit_page: Any) -> None:
     if not found:
         st.sidebar.caption(t("Không tìm thấy đơn vị nào.", "No unit found."))
         return
+    st.sidebar.html(WRAP_LINKS)
     for org_id in found:
         unit_link(st.sidebar, orgs, org_id, page=unit_page)
 

@@ -67,6 +67,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "why": ("Vì sao", "Why"),
     "count": ("Số đại hội", "Congresses"),
     "binds": ("Đang ràng buộc", "Binding"),
+    # the Unit page and the real dates (data/history) as a side of Compare
+    "planned_dates": ("Ngày họp (kế hoạch)", "Dates (plan)"),
+    "real_dates": ("Ngày thực tế", "Real dates"),
+    "basis.actual": ("đã họp", "held"),
+    "basis.planned": ("theo chương trình đã công bố", "as announced"),
+    "congress_kind": ("Loại đại hội", "Congress kind"),
+    "children_page": ("Trang danh sách", "Page of the list"),
     "date": ("Ngày", "Date"),
     "month": ("Tháng", "Month"),
     "week": ("Tuần từ", "Week of"),

@@ -138,8 +138,9 @@ def test_unit_page_shows_congress_parent_children_rules_and_feed(_home: Path) ->
     at.session_state["unit"] = "p37"  # as a link to the unit's page leaves it
     _page(at, "unit")
     assert at.header[0].value == "Đảng bộ tỉnh Ninh Bình"
-    dates = next(m for m in at.metric if m.label == "Ngày họp").value
-    assert dates == f"{row['start']:%d/%m/%Y} – {row['end']:%d/%m/%Y}"
+    assert "Ngày họp (kế hoạch)" in [c.value for c in at.caption]
+    dates = f"**{row['start']:%d/%m/%Y} – {row['end']:%d/%m/%Y}**"
+    assert dates in [m.value for m in at.markdown]
     rules = at.table[0].value
     assert "Khung thời gian theo cấp" in set(rules["Họ ràng buộc"])
     assert any("Chỉ thị 35-CT/TW" in s for s in rules["Nguồn"])
