@@ -103,3 +103,12 @@ def test_a_family_switched_off_is_not_shown() -> None:
     """D10: with the precedence family off, no gap to the parent is shown for a district."""
     problem, plan = _solved("xiii-2020", *QUICK_ARGS, "--set", "families.precedence.enabled=false")
     assert not _rows(binding_rules(problem, plan, "d369"), "precedence")
+
+
+def test_no_rule_cites_a_file_path() -> None:
+    """D21 (Unit page): a window without a rule of its own cites the Central Committee's
+    decision on the National Congress from the calendar data, never a data file's path."""
+    problem, plan = _solved("xiii-2020", *QUICK_ARGS)
+    for org_id in ("vn", "p37", "d369"):
+        for bound in binding_rules(problem, plan, org_id):
+            assert "data/" not in bound.source and ".toml" not in bound.source, bound

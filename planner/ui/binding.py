@@ -23,10 +23,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from planner.calendar import date_vi_padded
+from planner.errors import PlannerError
 from planner.families import catalogue
 from planner.levels import Level
+from planner.milestones import national_congress
 from planner.names import plural_en
 from planner.problem import Problem
+from planner.scenario import Scenario
 
 
 @dataclass(frozen=True)
@@ -65,11 +68,31 @@ def family_source(problem: Problem, family: str) -> str:
     return found.source
 
 
-def calendar_basis(files: tuple[str, ...] | list[str]) -> str:
-    """Where a window without a rule comes from: the Central Committee's decision on the
-    National Congress's dates, as written in the cycle's calendar files."""
-    named = ", ".join(f"data/calendar/{f}" for f in files) or "—"
-    return f"Nghị quyết của Ban Chấp hành Trung ương về ngày Đại hội (lịch: {named})"
+def national_basis(scenario: Scenario, en: bool = False) -> str:
+    """The legal basis of the National Congress's dates, from the cycle's calendar data: the
+    Central Committee's decision and the congress it dates (a projection: its source cycle's,
+    said so); a plain description when the data has none."""
+    cycle, shifted = scenario.cycle or "", None
+    if scenario.projection is not None:
+        cycle, shifted = scenario.projection.source_cycle, scenario.projection.shift_years
+    try:
+        milestone = national_congress(cycle)
+    except PlannerError:
+        return (
+            "Resolution of the Central Committee on the National Congress's dates"
+            if en
+            else "Nghị quyết của Ban Chấp hành Trung ương về ngày Đại hội toàn quốc"
+        )
+    dates = milestone.planned
+    source = (dates.source if dates is not None else None) or milestone.event.source
+    event = milestone.event.name_en if en else milestone.event.name_vi
+    # the document without the maintainers' pointer to where it was read ("(plo.vn …)")
+    parts = [source.document.split(" (")[0], source.article, source.clause] if source else []
+    cited = ", ".join(p for p in parts if p)
+    text = event if not cited or cited in milestone.event.name_vi else f"{cited} — {event}"
+    if shifted is not None:
+        text += f" (+{shifted} years)" if en else f" (dời {shifted} năm)"
+    return text
 
 
 def _dates(plan: pd.DataFrame) -> dict[str, tuple[dt.date, dt.date]]:
@@ -173,9 +196,7 @@ def _window(problem: Problem, org_id: str, when: tuple[dt.date, dt.date]) -> lis
              f"earliest {_fmt(lo)}; starts {_fmt(start)}"),
         ):  # fmt: skip
             source = rule_source(problem, rule) or (
-                family_source(problem, "pilot")
-                if unit.pilot
-                else calendar_basis(scenario.calendar_files)
+                family_source(problem, "pilot") if unit.pilot else national_basis(scenario)
             )
             out.append(Bound("level_window", rule or "", binds, vi, en, source))
     days = (end - start).days + 1
