@@ -19,6 +19,7 @@ from planner.errors import PlannerError
 from planner.hierarchy import Level, build_tree, parse_level
 from planner.paths import data_dir
 from planner.plan import check_plan_suffix, read_plan, write_plan
+from planner.precheck import precheck
 from planner.problem import Problem, build_problem
 from planner.replan import Replan
 from planner.rules import load_rulesets, rule_catalogue_markdown
@@ -199,8 +200,24 @@ def _bounded(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
-def _no_plan(report: SolveReport, limit: float) -> int:
-    """Say honestly why no plan was written: proven infeasible (1) or undecided (3)."""
+def _no_plan(report: SolveReport, limit: float, problem: Problem | None = None) -> int:
+    """Say honestly why no plan was written: proven infeasible (1: by the solver, or by the
+    analytic pre-checks when the search ran out of time, never "raise the time", issue 19 D7)
+    or undecided (3)."""
+    conflicts = (
+        precheck(problem)
+        if problem is not None and report.status not in ("INFEASIBLE", "CANCELLED")
+        else []
+    )
+    if conflicts:
+        print(
+            "Không tồn tại kế hoạch nào (kiểm tra sơ bộ đã chứng minh); thêm thời gian không "
+            f"giúp được: {conflicts[0].message_vi} Chạy `planner check` để biết cách gỡ. / "
+            "No plan can exist (proven by the pre-checks); more time cannot help: "
+            f"{conflicts[0].message_en} Run `planner check` to see what to relax.",
+            file=sys.stderr,
+        )
+        return EXIT_INFEASIBLE
     if report.status == "INFEASIBLE":
         print(
             "Không tồn tại kế hoạch nào (đã chứng minh, INFEASIBLE"
@@ -286,7 +303,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     summary = report.as_dict()
     if report.plan is None:
         print(json.dumps(summary, ensure_ascii=False), file=sys.stderr)
-        return _no_plan(report, args.time_limit)
+        return _no_plan(report, args.time_limit, problem)
     verdict = validate(problem, report.plan)
     summary["validated"] = verdict.ok
     if not verdict.ok:
@@ -558,7 +575,7 @@ def _cmd_ical(args: argparse.Namespace) -> int:
         problem = build_problem(scenario, tree_for(scenario))
         report = solve(problem, budget=_budget(args), workers=args.workers, seed=args.seed)
         if report.plan is None:
-            return _no_plan(report, args.time_limit)
+            return _no_plan(report, args.time_limit, problem)
         frame = report.plan
     tree = problem.tree
     events = plan_events(frame, scenario, tree)
