@@ -3,8 +3,9 @@
 The widgets every page shares (language, scenario and version, budget, display name) and the
 notices above every page are drawn here, around ``st.navigation``, so they keep their values
 from page to page (DESIGN, Streamlit lessons). The view is in the URL
-(``?scenario=…&v=…&lang=en&page=…``): a refresh or a shared link opens the same view. A bug in
-a page shows a bilingual message instead of a traceback; the user's work is already saved.
+(``?scenario=…&v=…&lang=en&page=…``): a refresh or a shared link opens the same view, and the
+page links carry it, so a page change is one entry of the browser's history (D6). A bug in a
+page shows a bilingual message instead of a traceback; the user's work is already saved.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import streamlit as st
 from planner.ui import a11y, common, notices, session, sidebar
 
 st.set_page_config(page_title="Planner", layout="wide")
+nav = st.sidebar.container()  # the page links, first in the sidebar (drawn below)
 sidebar.language()
 t = session.t
 PAGES = {
@@ -31,9 +33,15 @@ PAGES = {
     "export": st.Page("planner/ui/pages/export.py", title=t("Xuất và in", "Export and print")),
     "history": st.Page("planner/ui/pages/history.py", title=t("Lịch sử", "History")),
 }
-current = st.navigation(list(PAGES.values()))
+current = st.navigation(list(PAGES.values()), position="hidden")  # links: sidebar.pages
 slug = next((k for k, p in PAGES.items() if p.url_path == current.url_path), "plan")
+linked = False
 try:
+    if not st.session_state.get("page_from_url"):  # a shared link or a refresh names the page
+        st.session_state["page_from_url"] = True
+        wanted = st.query_params.get("page")
+        if wanted in PAGES and wanted != slug:  # the URL's view goes with it (no second write)
+            st.switch_page(PAGES[wanted], query_params=st.query_params.to_dict())
     session.browser_id()
     sidebar.cycle()
     sidebar.document()  # opens the document and version the URL names
@@ -44,24 +52,23 @@ try:
     sidebar.search(PAGES["unit"])
     st.session_state["budget_s"] = sidebar.budget()
     sidebar.display_name()
-    if not st.session_state.get("page_from_url"):  # a shared link or a refresh names the page
-        st.session_state["page_from_url"] = True
-        wanted = st.query_params.get("page")
-        if wanted in PAGES and wanted != slug:
-            st.switch_page(PAGES[wanted])  # the context above is already in the session
-    session.send_cookie()  # after any switch, or the script would be dropped with the page
+    session.send_cookie()
     a11y.page_language()
     notices.show()
     if slug == "unit" and st.query_params.get("unit"):  # a link to a unit's page
         st.session_state["unit"] = st.query_params["unit"]
-    session.sync_url(
-        slug,
-        province=None if province == "all" else province,
-        unit=st.session_state.get("unit") if slug == "unit" else None,
-    )
+    if not st.session_state.get("unit"):  # the Unit page opens the root (and says so in its URL)
+        st.session_state["unit"] = common.tree().root.org_id
+    region = None if province == "all" else province
+    unit = str(st.session_state["unit"])
+    session.sync_url(slug, province=region, unit=unit if slug == "unit" else None)
+    sidebar.pages(nav, PAGES, province=region, unit=unit)
+    linked = True
     current.run()
 except Exception:  # a bug: log it for the operator, tell the user in both languages
     logging.getLogger("planner").exception("page %s failed", slug)
+    if not linked:
+        sidebar.pages(nav, PAGES)  # the way to the other pages stays
     st.error(
         "Đã xảy ra lỗi trong trang này; công việc của bạn đã được lưu (xem trang Lịch sử). "
         "Hãy tải lại trang; nếu lỗi lặp lại, báo cho người quản trị (chi tiết trong nhật ký "

@@ -131,24 +131,34 @@ def open_version(version: Version) -> None:
     st.session_state.pop("conflict", None)
 
 
-def sync_url(page: str, **optional: str | None) -> None:
-    """Put the shareable view in the URL: document, version, page and language, and the
-    optional parts of the view (``province``, ``unit``), dropped when they are None."""
+NEUTRAL = {"province": "all", "lang": "vi"}  # a part of the view once in the URL, then unset
+
+
+def view(page: str, **optional: str | None) -> dict[str, str]:
+    """The query parameters of a page's shareable view: document, version, page and language,
+    and the optional parts of the view (``province``, ``unit``) that are not None. The page
+    links carry it, so following one needs no second write of the URL."""
     state = working()
     wanted = {"scenario": state.document, "v": str(state.version), "page": page}
-    for key, value in wanted.items():
-        if st.query_params.get(key) != value:
-            st.query_params[key] = value
-    for key, maybe in optional.items():
-        if maybe is None:
-            if key in st.query_params:
-                del st.query_params[key]
-        elif st.query_params.get(key) != maybe:
-            st.query_params[key] = maybe
-    if lang() == "en" and st.query_params.get("lang") != "en":
-        st.query_params["lang"] = "en"
-    elif lang() == "vi" and "lang" in st.query_params:
-        del st.query_params["lang"]
+    wanted.update({key: value for key, value in optional.items() if value is not None})
+    if lang() == "en":
+        wanted["lang"] = "en"
+    return wanted
+
+
+def sync_url(page: str, **optional: str | None) -> None:
+    """Put the shareable view (:func:`view`) in the URL, in one write and only when it
+    changed: each write is one entry of the browser's history (D6). A part already in the URL
+    that the view no longer has takes its neutral value (a deletion would be a write of its
+    own); parameters bound to a widget (the budget) are the widget's."""
+    wanted = view(page, **optional)
+    here = st.query_params.to_dict()
+    for key, neutral in NEUTRAL.items():
+        if key in here and key not in wanted:
+            wanted[key] = neutral
+    changed = {key: value for key, value in wanted.items() if here.get(key) != value}
+    if changed:
+        st.query_params.update(changed)
 
 
 @dataclass

@@ -5,6 +5,7 @@ budget are in the URL (``?lang=en&province=p37&budget=20``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
@@ -15,7 +16,7 @@ from planner.store.db import StoreError
 from planner.ui import cycles, province
 from planner.ui.common import current, error_text, flash, name_col, tree
 from planner.ui.search import index_of, unit_link
-from planner.ui.session import author, lang, open_version, set_author, store, t, working
+from planner.ui.session import author, lang, open_version, set_author, store, t, view, working
 from planner.ui.words import either, word
 
 BUDGET_DEFAULT = 5.0
@@ -34,6 +35,23 @@ def language() -> None:
         key="lang",
         horizontal=True,
     )
+
+
+def pages(
+    where: Any, links: Mapping[str, Any], province: str | None = None, unit: str | None = None
+) -> None:
+    """The page links, in place of Streamlit's own navigation: that one drops the URL's
+    parameters on a page change, and writing them back made 4 history entries a page (D6).
+    Each link carries its page's view (:func:`planner.ui.session.view`), so a page change is
+    one entry and Back returns to the previous page."""
+    for slug, target in links.items():
+        try:
+            params: dict[str, str] | None = view(
+                slug, province=province, unit=unit if slug == "unit" else None
+            )
+        except Exception:  # no working copy (a broken store): the links without the view
+            params = None
+        where.page_link(target, query_params=params)
 
 
 def _switch_document() -> None:
