@@ -14,11 +14,11 @@ import logging
 
 import streamlit as st
 
-from planner.ui import a11y, common, notices, session, sidebar
+from planner.ui import session  # the frame and the heading need no more (P1: see below)
 
 st.set_page_config(page_title="Planner", layout="wide")
 nav = st.sidebar.container()  # the page links, first in the sidebar (drawn below)
-sidebar.language()
+session.language()
 t = session.t
 PAGES = {
     "plan": st.Page(
@@ -33,15 +33,30 @@ PAGES = {
     "export": st.Page("planner/ui/pages/export.py", title=t("Xuất và in", "Export and print")),
     "history": st.Page("planner/ui/pages/history.py", title=t("Lịch sử", "History")),
 }
+HEADINGS = {  # each page's heading (as its page() call has it), drawn first (P1)
+    "plan": ("Kế hoạch đại hội", "Congress plan"),
+    "month": ("Lịch tháng", "Month calendar"),
+    "unit": ("Đơn vị", "Unit"),
+    "compare": ("So sánh kịch bản", "Compare scenarios"),
+    "constraints": ("Ràng buộc", "Constraints"),
+    "feasibility": ("Kiểm tra khả thi", "Feasibility check"),
+    "election": ("Bầu cử", "Election"),
+    "export": ("Xuất và in", "Export and print"),
+}
 current = st.navigation(list(PAGES.values()), position="hidden")  # links: sidebar.pages
 slug = next((k for k, p in PAGES.items() if p.url_path == current.url_path), "plan")
+if not st.session_state.get("page_from_url"):  # a shared link or a refresh names the page
+    st.session_state["page_from_url"] = True
+    wanted = st.query_params.get("page")
+    if wanted in PAGES and wanted != slug:  # the URL's view goes with it (no second write)
+        st.switch_page(PAGES[wanted], query_params=st.query_params.to_dict())
+if slug in HEADINGS:  # before the imports, the tree and the problem the page waits for
+    session.heading_first(*HEADINGS[slug])
+
+from planner.ui import a11y, common, notices, sidebar  # noqa: E402 (after the heading: P1)
+
 linked = False
 try:
-    if not st.session_state.get("page_from_url"):  # a shared link or a refresh names the page
-        st.session_state["page_from_url"] = True
-        wanted = st.query_params.get("page")
-        if wanted in PAGES and wanted != slug:  # the URL's view goes with it (no second write)
-            st.switch_page(PAGES[wanted], query_params=st.query_params.to_dict())
     session.browser_id()
     sidebar.cycle()
     sidebar.document()  # opens the document and version the URL names

@@ -12,9 +12,11 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -26,6 +28,7 @@ from planner.store.scenarios import Version, VersionConflict
 from planner.ui.state import WorkingScenario
 
 COOKIE = "planner_browser"
+_RUN = threading.local()  # what one script run of this thread drew first (the heading)
 
 
 @st.cache_resource(show_spinner=False)
@@ -51,6 +54,35 @@ def lang() -> str:
 def t(vi: str, en: str) -> str:
     """The text in the chosen language (Vietnamese by default)."""
     return en if lang() == "en" else vi
+
+
+def language() -> None:
+    """The language switch (first, so page titles follow it on the same run); a link's
+    ``?lang=en`` opens in English, and the URL follows the switch (see ``sync_url``)."""
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = "en" if st.query_params.get("lang") == "en" else "vi"
+    st.sidebar.radio(
+        "Ngôn ngữ / Language",
+        ["vi", "en"],
+        format_func=lambda v: "Tiếng Việt" if v == "vi" else "English",
+        key="lang",
+        horizontal=True,
+    )
+
+
+def heading_first(title_vi: str, title_en: str) -> None:
+    """Draw the page's heading before the work the page waits for (imports, the tree, the
+    problem: P1); the page's own heading (:func:`planner.ui.common.page`) takes its place."""
+    slot = st.empty()
+    slot.title(t(title_vi, title_en))
+    _RUN.heading = slot
+
+
+def heading_place() -> Any:
+    """Where this run's page draws its heading: in place of the one drawn first, if any."""
+    slot = getattr(_RUN, "heading", None)
+    _RUN.heading = None
+    return st if slot is None else slot
 
 
 def browser_id() -> str:

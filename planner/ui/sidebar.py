@@ -23,20 +23,6 @@ BUDGET_DEFAULT = 5.0
 BUDGET_RANGE = (1.0, 600.0)
 
 
-def language() -> None:
-    """The language switch (first, so page titles follow it on the same run); a link's
-    ``?lang=en`` opens in English, and the URL follows the switch (see ``sync_url``)."""
-    if "lang" not in st.session_state:
-        st.session_state["lang"] = "en" if st.query_params.get("lang") == "en" else "vi"
-    st.sidebar.radio(
-        "Ngôn ngữ / Language",
-        ["vi", "en"],
-        format_func=lambda v: "Tiếng Việt" if v == "vi" else "English",
-        key="lang",
-        horizontal=True,
-    )
-
-
 def pages(
     where: Any, links: Mapping[str, Any], province: str | None = None, unit: str | None = None
 ) -> None:
