@@ -11,10 +11,17 @@ page shows a bilingual message instead of a traceback; the user's work is alread
 from __future__ import annotations
 
 import logging
+import sys
 
 import streamlit as st
 
 from planner.ui import session  # the frame and the heading need no more (P1: see below)
+
+# The server sends the browser its script chunks from the thread a page's work (the charts)
+# holds the GIL in: each of the ~100 requests waits up to the switch interval at each step.
+# 1 ms instead of 5 brought a later visitor's Plan status from 4.2 s to 2.6 s (P1; median of 6
+# at load 7-9, scripts/measure_views.py).
+sys.setswitchinterval(0.001)
 
 st.set_page_config(page_title="Planner", layout="wide")
 nav = st.sidebar.container()  # the page links, first in the sidebar (drawn below)
