@@ -184,8 +184,10 @@ def lap(name):
     now = time.perf_counter()
     out[name] = round((now - last) * 1000)
     last = now
-import streamlit, pandas
-lap("streamlit and pandas (the server imports them once)")
+import streamlit
+lap("streamlit (imported as the server starts)")
+import pandas
+lap("pandas (imported by the app's first run)")
 from planner.ui import a11y, common, notices, session, sidebar
 lap("the app's own modules")
 from planner.ui import captions, charts, jobs, progress, province, search, words

@@ -1,7 +1,8 @@
 """The sidebar, drawn once by ``app.py`` around the navigation so its widgets keep their values
-on every page: language, cycle, scenario document and version, a new document, the province
-filter, the unit search, the solver budget and the user's display name. Language, province and
-budget are in the URL (``?lang=en&province=p37&budget=20``)."""
+on every page: the page links, cycle, scenario document and version, a new document, the
+province filter, the unit search, the solver budget and the user's display name (the language
+switch is :func:`planner.ui.session.language`). Language, province and budget are in the URL
+(``?lang=en&province=p37&budget=20``)."""
 
 from __future__ import annotations
 
