@@ -70,7 +70,7 @@ try:
     opened = common.current()
     if opened is not None:  # the browser tab's title follows the cycle
         st.set_page_config(page_title=t(opened[0].name_vi, opened[0].name_en))
-    province = sidebar.province_filter()
+    sidebar.province_filter()
     sidebar.search(PAGES["unit"])
     st.session_state["budget_s"] = sidebar.budget()
     sidebar.display_name()
@@ -81,10 +81,8 @@ try:
         st.session_state["unit"] = st.query_params["unit"]
     if not st.session_state.get("unit"):  # the Unit page opens the root (and says so in its URL)
         st.session_state["unit"] = common.tree().root.org_id
-    region = None if province == "all" else province
-    unit = str(st.session_state["unit"])
-    session.sync_url(slug, province=region, unit=unit if slug == "unit" else None)
-    sidebar.pages(nav, PAGES, province=region, unit=unit)
+    session.sync_url(slug)
+    sidebar.pages(nav, PAGES)
     linked = True
     current.run()
 except Exception:  # a bug: log it for the operator, tell the user in both languages

@@ -178,12 +178,24 @@ def view(page: str, **optional: str | None) -> dict[str, str]:
     return wanted
 
 
-def sync_url(page: str, **optional: str | None) -> None:
-    """Put the shareable view (:func:`view`) in the URL, in one write and only when it
-    changed: each write is one entry of the browser's history (D6). A part already in the URL
-    that the view no longer has takes its neutral value (a deletion would be a write of its
-    own); parameters bound to a widget (the budget) are the widget's."""
-    wanted = view(page, **optional)
+def link_view(page: str) -> dict[str, str]:
+    """The view a link to ``page`` carries: this session's document, version, language,
+    province and (to the Unit page) unit, so following it is one history entry (D6)."""
+    region = st.session_state.get("province")
+    unit = st.session_state.get("unit") if page == "unit" else None
+    return view(
+        page,
+        province=None if region in (None, NEUTRAL["province"]) else str(region),
+        unit=None if unit is None else str(unit),
+    )
+
+
+def sync_url(page: str) -> None:
+    """Put the page's shareable view (:func:`link_view`) in the URL, in one write and only
+    when it changed: each write is one entry of the browser's history (D6). A part already in
+    the URL that the view no longer has takes its neutral value (a deletion would be a write of
+    its own); parameters bound to a widget (the budget) are the widget's."""
+    wanted = link_view(page)
     here = st.query_params.to_dict()
     for key, neutral in NEUTRAL.items():
         if key in here and key not in wanted:

@@ -17,25 +17,30 @@ from planner.store.db import StoreError
 from planner.ui import cycles, province
 from planner.ui.common import current, error_text, flash, name_col, tree
 from planner.ui.search import index_of, unit_link
-from planner.ui.session import author, lang, open_version, set_author, store, t, view, working
+from planner.ui.session import (
+    author,
+    lang,
+    link_view,
+    open_version,
+    set_author,
+    store,
+    t,
+    working,
+)
 from planner.ui.words import either, word
 
 BUDGET_DEFAULT = 5.0
 BUDGET_RANGE = (1.0, 600.0)
 
 
-def pages(
-    where: Any, links: Mapping[str, Any], province: str | None = None, unit: str | None = None
-) -> None:
+def pages(where: Any, links: Mapping[str, Any]) -> None:
     """The page links, in place of Streamlit's own navigation: that one drops the URL's
     parameters on a page change, and writing them back made 4 history entries a page (D6).
-    Each link carries its page's view (:func:`planner.ui.session.view`), so a page change is
-    one entry and Back returns to the previous page."""
+    Each link carries its page's view (:func:`planner.ui.session.link_view`), so a page
+    change is one entry and Back returns to the previous page."""
     for slug, target in links.items():
         try:
-            params: dict[str, str] | None = view(
-                slug, province=province, unit=unit if slug == "unit" else None
-            )
+            params: dict[str, str] | None = link_view(slug)
         except Exception:  # no working copy (a broken store): the links without the view
             params = None
         where.page_link(target, query_params=params)

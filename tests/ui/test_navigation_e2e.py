@@ -12,9 +12,9 @@ pytestmark = needs_chromium
 
 
 def test_one_history_entry_per_page_change(context: Any, server: str, home: Path) -> None:
-    """D6: each page change through the sidebar adds exactly one entry to the browser's
-    history (it added 4), the URL keeps the view (document, version, budget, province), and
-    Back returns to the previous page, then to the one before."""
+    """D6: each page change through the sidebar or a link in a page adds exactly one entry to
+    the browser's history (it added 4), the URL keeps the view (document, version, budget,
+    province), and Back returns to the previous page, then to the one before."""
     from playwright.sync_api import expect
 
     document(home, "e2e-nav")
@@ -29,6 +29,11 @@ def test_one_history_entry_per_page_change(context: Any, server: str, home: Path
     assert tab.evaluate("history.length") == before + 2
     for part in ("scenario=e2e-nav", "v=1", "budget=1", "province=p37"):
         assert part in tab.url, (part, tab.url)
+    go(tab, "Đổi ngày bầu cử ở trang Ràng buộc", "Ràng buộc")  # a link in the page
+    tab.wait_for_url(re.compile(r"/constraints\?.*page=constraints"), timeout=STEP)
+    assert tab.evaluate("history.length") == before + 3
+    tab.go_back()
+    expect(tab.get_by_role("heading", name="Bầu cử", exact=True)).to_be_visible(timeout=STEP)
     tab.go_back()
     expect(tab.get_by_role("heading", name="Đơn vị", exact=True)).to_be_visible(timeout=STEP)
     assert "/unit?" in tab.url
