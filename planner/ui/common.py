@@ -24,7 +24,7 @@ from planner.store.recovery import builtin, read_scenario_text
 from planner.store.scenarios import content_key
 from planner.ui.captions import election_followers
 from planner.ui.changelog import action, described, saved_text, unsaved_changes
-from planner.ui.session import author, lang, save, store, t, working
+from planner.ui.session import author, heading_place, lang, save, store, t, working
 from planner.ui.words import word
 
 
@@ -150,7 +150,7 @@ def current() -> tuple[Scenario, Problem] | None:
 def page(title_vi: str, title_en: str) -> tuple[Scenario, Problem]:
     """Open a page: its heading and the working scenario and problem (the page stops when the
     scenario does not validate; the notice above it says why and how to get back)."""
-    st.title(t(title_vi, title_en))  # the page's one h1
+    heading_place().title(t(title_vi, title_en))  # the page's one h1 (where app.py drew it)
     loaded = current()
     if loaded is None:
         st.error(

@@ -16,7 +16,7 @@ from planner.scenario import Scenario
 from planner.timetable import election_timetable
 from planner.ui.captions import election_day_text, scenario_caption
 from planner.ui.common import name_col, tree
-from planner.ui.session import t
+from planner.ui.session import link_view, t
 from planner.ui.unit_view import headline
 from planner.ui.words import day as fmt_day
 from planner.ui.words import number, word
@@ -57,6 +57,7 @@ def election_section(scenario: Scenario, planned_day: dt.date | None) -> None:
     st.page_link(
         "planner/ui/pages/constraints.py",
         label=t("Đổi ngày bầu cử ở trang Ràng buộc", "Change election day on the Constraints page"),
+        query_params=link_view("constraints"),  # one history entry (D6)
     )
     try:
         timetable = election_timetable(day, scenario.election_law)

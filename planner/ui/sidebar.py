@@ -1,10 +1,12 @@
 """The sidebar, drawn once by ``app.py`` around the navigation so its widgets keep their values
-on every page: language, cycle, scenario document and version, a new document, the province
-filter, the unit search, the solver budget and the user's display name. Language, province and
-budget are in the URL (``?lang=en&province=p37&budget=20``)."""
+on every page: the page links, cycle, scenario document and version, a new document, the
+province filter, the unit search, the solver budget and the user's display name (the language
+switch is :func:`planner.ui.session.language`). Language, province and budget are in the URL
+(``?lang=en&province=p37&budget=20``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
@@ -15,25 +17,24 @@ from planner.store.db import StoreError
 from planner.ui import cycles, province
 from planner.ui.common import current, error_text, flash, name_col, tree
 from planner.ui.search import WRAP_LINKS, index_of, unit_link
-from planner.ui.session import author, lang, open_version, set_author, store, t, working
+from planner.ui.session import author, lang, link_view, open_version, set_author, store, t, working
 from planner.ui.words import count_en, either, word
 
 BUDGET_DEFAULT = 5.0
 BUDGET_RANGE = (1.0, 600.0)
 
 
-def language() -> None:
-    """The language switch (first, so page titles follow it on the same run); a link's
-    ``?lang=en`` opens in English, and the URL follows the switch (see ``sync_url``)."""
-    if "lang" not in st.session_state:
-        st.session_state["lang"] = "en" if st.query_params.get("lang") == "en" else "vi"
-    st.sidebar.radio(
-        "Ngôn ngữ / Language",
-        ["vi", "en"],
-        format_func=lambda v: "Tiếng Việt" if v == "vi" else "English",
-        key="lang",
-        horizontal=True,
-    )
+def pages(where: Any, links: Mapping[str, Any]) -> None:
+    """The page links, in place of Streamlit's own navigation: that one drops the URL's
+    parameters on a page change, and writing them back made 4 history entries a page (D6).
+    Each link carries its page's view (:func:`planner.ui.session.link_view`), so a page
+    change is one entry and Back returns to the previous page."""
+    for slug, target in links.items():
+        try:
+            params: dict[str, str] | None = link_view(slug)
+        except Exception:  # no working copy (a broken store): the links without the view
+            params = None
+        where.page_link(target, query_params=params)
 
 
 def _switch_document() -> None:

@@ -15,7 +15,7 @@ from planner.ui import charts
 from planner.ui.binding import binding_rules
 from planner.ui.common import name_col, page, plan_frame, shown_plan
 from planner.ui.search import WRAP_LINKS, index_of, place, unit_link
-from planner.ui.session import lang, t, working
+from planner.ui.session import lang, link_view, t, working
 from planner.ui.unit_view import (
     children_table,
     congress_kind,
@@ -164,4 +164,8 @@ st.caption(
         "committee; set PLANNER_FEEDS_URL (where planner serve publishes) for subscription links.",
     )
 )
-st.page_link("planner/ui/pages/export.py", label=t("Đến trang Xuất và in", "Go to Export"))
+st.page_link(
+    "planner/ui/pages/export.py",
+    label=t("Đến trang Xuất và in", "Go to Export"),
+    query_params=link_view("export"),  # one history entry (D6)
+)
