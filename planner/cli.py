@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -462,6 +463,7 @@ def _elapsed(result: Replan) -> str:
             f"time: {took:.1f} s (budget {limit:g} deterministic s)"
         )
     if result.over_budget:
+        took = math.ceil(took * 10) / 10  # rounded up: an overrun never reads as the budget
         return (
             f"Vượt giới hạn thời gian: {_seconds_vi(took)} s so với {limit_vi} s / "
             f"over the time budget: {took:.1f} s against {limit:g} s"
