@@ -15,42 +15,11 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
-import random
 import sys
 from pathlib import Path
 
+from planner.bench import actuals_rows
 from planner.plan import read_plan
-
-
-def rows_for(plan: Path, count: int, seed: int) -> list[list[str]]:
-    """``count`` rows ``org_id,kind,status,start,end,reason`` for the plan's congresses."""
-    frame = read_plan(plan)
-    congresses = frame[frame["kind"] == "congress"].sort_values(["end", "org_id"])
-    chosen = list(zip(congresses["org_id"], congresses["start"], congresses["end"], strict=True))
-    if count > len(chosen):
-        raise SystemExit(f"the plan has {len(chosen)} congresses, fewer than {count}")
-    pick = random.Random(seed)
-    out = []
-    for number, (org_id, start, end) in enumerate(chosen[:count]):
-        roll = pick.random()
-        shift = dt.timedelta(days=pick.choice((0, 0, 1)))
-        if roll < 0.90:
-            status, first, last, reason = "held", start + shift, end + shift, ""
-        elif roll < 0.95:
-            weeks = dt.timedelta(days=14)
-            status, first, last, reason = "postponed", start + weeks, end + weeks, "dịch COVID-19"
-        else:
-            status, first, last, reason = (
-                pick.choice(("cancelled", "merged")),
-                None,
-                None,
-                "sáp nhập",
-            )
-        style = "%d/%m/%Y" if number % 2 else "%Y-%m-%d"
-        cells = ["" if d is None else d.strftime(style) for d in (first, last)]
-        out.append([org_id, "congress", status, *cells, reason])
-    return out
 
 
 def main() -> int:
@@ -62,7 +31,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--bom", action="store_true")
     args = parser.parse_args()
-    rows = rows_for(args.plan, args.rows, args.seed)
+    rows = actuals_rows(read_plan(args.plan), args.rows, args.seed)
     with args.out.open("w", encoding="utf-8-sig" if args.bom else "utf-8", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["org_id", "kind", "status", "start", "end", "reason"])
