@@ -18,7 +18,7 @@ import datetime as dt
 import difflib
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -336,6 +336,26 @@ def read_actuals_text(text: str, file: str, tree: OrgTree | None = None) -> list
             out.append(actual)
     if checker.problems:
         raise ActualsError(checker.problems, file)
+    return out
+
+
+def check_rows(
+    rows: Iterable[tuple[int, Mapping[str, str]]], source: str, tree: OrgTree | None = None
+) -> list[Actual]:
+    """Check rows typed elsewhere (the browser's table): ``(line, {column: text})`` with the
+    :data:`COLUMNS` as keys, exactly as a file's rows are checked; :class:`ActualsError` naming
+    ``source`` and the line of every bad row when any is bad."""
+    checker = _RowChecker(source, tree)
+    out: list[Actual] = []
+    for line, row in rows:
+        record = {name: str(row.get(name) or "") for name in COLUMNS}
+        if not any(v.strip() for v in record.values()):
+            continue  # an empty row of the table
+        actual = checker.row(line, record)
+        if actual is not None:
+            out.append(actual)
+    if checker.problems:
+        raise ActualsError(checker.problems, source)
     return out
 
 

@@ -111,6 +111,11 @@ def cmd_list(args: argparse.Namespace) -> int:
         if not rows:
             print("(chưa có / none yet)")
             return EXIT_OK
+        if not args.org and len(rows) == SHOWN_ENTRIES:
+            print(
+                f"(chỉ {SHOWN_ENTRIES} lần ghi mới nhất; --format csv cho tất cả / only the newest"
+                f" {SHOWN_ENTRIES}; --format csv for all)"
+            )
     print(render(rows, columns, args.format))
     return EXIT_OK
 

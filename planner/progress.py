@@ -61,6 +61,8 @@ class LateUnit:
     planned_end: dt.date
     province: str | None = None  # the central-level committee (not in the JSON)
     status: str | None = None  # "postponed" when late on its new dates (not in the JSON)
+    expected_start: dt.date | None = None  # the new dates of a postponed one (not in the JSON)
+    expected_end: dt.date | None = None
 
     def as_dict(self) -> dict[str, str]:
         """The documented JSON object."""
@@ -83,6 +85,7 @@ class Progress:
     late_units: list[LateUnit]
     unmatched: int = 0
     names: dict[str, str] = field(default_factory=dict)  # province id → Vietnamese name
+    due_units: list[LateUnit] = field(default_factory=list)  # due in 14 days (not in the JSON)
 
     def as_dict(self) -> dict[str, Any]:
         """The documented JSON: ``today``, ``levels``, ``provinces``, ``late_units``."""
@@ -104,8 +107,9 @@ def _congress_reports(
 
 def _count(
     counts: list[Counts], start: dt.date, end: dt.date, report: Actual | None, today: dt.date
-) -> bool:
-    """Add one congress to every ``Counts`` given; True when it is late."""
+) -> tuple[bool, bool, dt.date, dt.date]:
+    """Add one congress to every ``Counts`` given; whether it is late, whether it is due, and
+    its expected dates."""
     status = None if report is None else report.status
     held = False
     expected_start, expected_end = start, end
@@ -123,7 +127,7 @@ def _count(
         c.postponed += status == "postponed" and not held
         c.late += late
         c.due_14d += due
-    return late
+    return late, due, expected_start, expected_end
 
 
 def progress(
@@ -142,6 +146,7 @@ def progress(
     by_level: dict[str, Counts] = {}
     by_province: dict[str, Counts] = {}
     late_units: list[LateUnit] = []
+    due_units: list[LateUnit] = []
     central_of: dict[str | None, str | None] = {}
     seen: set[str] = set()
     rows = zip(congresses["org_id"], congresses["start"], congresses["end"], strict=True)
@@ -155,16 +160,19 @@ def progress(
         if province is not None:
             counts.append(by_province.setdefault(province, Counts()))
         report = reports.get(org_id)
-        if _count(counts, start, end, report, today):
+        late, due, first, last = _count(counts, start, end, report, today)
+        if late or due:
             status = None if report is None else report.status
-            late_units.append(LateUnit(org_id, org.level.value, start, end, province, status))
+            unit = LateUnit(org_id, org.level.value, start, end, province, status, first, last)
+            (late_units if late else due_units).append(unit)
     depth = {lv.value: lv.depth for lv in tree.levels()}
     levels = sorted(by_level.items(), key=lambda item: depth.get(item[0], 99))
     provinces = sorted(by_province.items(), key=lambda i: (-i[1].late, -i[1].postponed, i[0]))
     late_units.sort(key=lambda u: (u.planned_end, u.planned_start, u.org_id))
+    due_units.sort(key=lambda u: (u.expected_start, u.org_id))
     names = {p: tree.get(p).name_vi for p in by_province}
     unmatched = sum(1 for org in reports if org not in seen)
-    return Progress(today, levels, provinces, late_units, unmatched, names)
+    return Progress(today, levels, provinces, late_units, unmatched, names, due_units)
 
 
 def _province(
@@ -178,3 +186,40 @@ def _province(
         central = tree.central_of(org_id)
         memo[parent] = None if central is None else central.org_id
     return memo[parent]
+
+
+def curves(
+    plan_frame: pd.DataFrame,
+    actuals: Mapping[tuple[str, str], Actual] | Iterable[Actual],
+    tree: OrgTree,
+) -> dict[str, list[tuple[dt.date, int, int]]]:
+    """Planned against actual, per level (top-down): for every day on which a congress was
+    planned to end or was reported held, ``(day, planned, held)`` — how many congresses of the
+    level were planned to end, and how many were reported held (by their actual end), on or
+    before that day. The Progress page draws these and marks today."""
+    reports = _congress_reports(actuals)
+    planned: dict[str, dict[dt.date, int]] = {}
+    held: dict[str, dict[dt.date, int]] = {}
+    congresses = plan_frame[plan_frame["kind"] == "congress"]
+    for org_id, end in zip(congresses["org_id"], congresses["end"], strict=True):
+        if org_id not in tree:
+            continue
+        level = tree.get(org_id).level.value
+        ends = planned.setdefault(level, {})
+        ends[end] = ends.get(end, 0) + 1
+        report = reports.get(org_id)
+        if report is not None and report.status == "held" and report.end is not None:
+            days = held.setdefault(level, {})
+            days[report.end] = days.get(report.end, 0) + 1
+    depth = {lv.value: lv.depth for lv in tree.levels()}
+    out: dict[str, list[tuple[dt.date, int, int]]] = {}
+    for level in sorted(planned, key=lambda lv: depth.get(lv, 99)):
+        ends, days = planned[level], held.get(level, {})
+        total_planned = total_held = 0
+        points = []
+        for day in sorted(set(ends) | set(days)):
+            total_planned += ends.get(day, 0)
+            total_held += days.get(day, 0)
+            points.append((day, total_planned, total_held))
+        out[level] = points
+    return out

@@ -172,3 +172,24 @@ def test_a_version_1_database_gets_the_actuals_table(tmp_path: Path) -> None:
 def _head(store: Store) -> tuple[str, str]:
     version = scenarios.load(store, DEFAULT_DOCUMENT)
     return version.base_text, version.base_name
+
+
+def test_rows_typed_in_a_table_are_checked_like_a_file(tree: OrgTree) -> None:
+    """The browser's table goes through the same checks; empty rows are skipped."""
+    from planner.actuals import check_rows
+
+    good = {
+        "org_id": "d369",
+        "kind": "congress",
+        "status": "held",
+        "start": "10/08/2020",
+        "end": "2020-08-12",
+        "reason": "",
+    }
+    empty = dict.fromkeys(("org_id", "kind", "status", "start", "end", "reason"), "")
+    (entry,) = check_rows([(1, good), (2, empty)], "bảng / table", tree)
+    assert (entry.org_id, entry.start, entry.line) == ("d369", D(2020, 8, 10), 1)
+    with pytest.raises(ActualsError) as err:
+        check_rows([(1, good), (2, {**good, "org_id": "d370", "status": "postponed"})], "t", tree)
+    (problem,) = err.value.problems
+    assert (problem.line, problem.field) == (2, "reason")

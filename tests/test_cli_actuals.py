@@ -147,3 +147,22 @@ def test_progress_bad_arguments_exit_2(
     extra = [str(home / e) if e == "a.csv" else e for e in extra]
     code, _out, err = run(capsys, "progress", plan, *extra)
     assert code == 2 and "Lỗi:" in err and "Error:" in err and "Traceback" not in err
+
+
+def test_an_unwritable_home_refuses_the_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PLANNER_HOME that cannot be a folder: exit 2 with the fix, rather than recording the
+    actuals in a temporary folder where they would be lost."""
+    blocker = tmp_path / "home"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("PLANNER_HOME", str(blocker))
+    code, out, err = run(capsys, "actuals", "import", _file(tmp_path, "a.csv", GOOD))
+    assert code == 2 and out == "" and "PLANNER_HOME" in err and "Traceback" not in err
+
+
+def test_a_missing_file_is_a_bilingual_error(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _out, err = run(capsys, "actuals", "import", str(home / "nope.csv"))
+    assert code == 2 and "Lỗi:" in err and "Error:" in err and "Traceback" not in err

@@ -201,3 +201,27 @@ def test_default_plan_against_an_independent_count(solved_csv: Path, tree: OrgTr
     assert min(district[k] for k in FIGURES) > 0, district  # every figure is exercised
     lates = [g["late"] for g in got["provinces"]]
     assert lates == sorted(lates, reverse=True)  # most behind first
+
+
+def test_due_units_and_curves_for_the_page(tree: OrgTree) -> None:
+    """What the Progress page and the printed report use beside the JSON: the units due in
+    the next 14 days (with their expected dates) and the planned-vs-held curves per level."""
+    from planner.progress import curves
+
+    frame = read_plan_text(PLAN, "plan.csv")
+    result = progress(frame, ACTUALS, TODAY, tree)
+    assert [(u.org_id, u.expected_start, u.status) for u in result.due_units] == [
+        ("d372", D(2020, 8, 25), "postponed"),
+        ("p36", D(2020, 9, 2), None),
+    ]
+    lines = curves(frame, ACTUALS, tree)
+    assert list(lines) == ["national", "central", "district"]
+    assert lines["district"] == [
+        (D(2020, 8, 1), 1, 1),
+        (D(2020, 8, 2), 3, 1),
+        (D(2020, 8, 6), 5, 1),
+        (D(2020, 8, 11), 6, 1),
+        (D(2020, 8, 12), 7, 2),
+        (D(2020, 8, 20), 8, 2),
+        (D(2020, 8, 22), 8, 3),
+    ]
