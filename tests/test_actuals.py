@@ -193,3 +193,26 @@ def test_rows_typed_in_a_table_are_checked_like_a_file(tree: OrgTree) -> None:
         check_rows([(1, good), (2, {**good, "org_id": "d370", "status": "postponed"})], "t", tree)
     (problem,) = err.value.problems
     assert (problem.line, problem.field) == (2, "reason")
+
+
+def test_actuals_come_back_with_a_restored_database(tmp_path: Path, tree: OrgTree) -> None:
+    """A damaged database kept aside and then restored brings its documents back under new
+    names, and the actuals recorded for them with their authors and times."""
+    from planner.store import recovery
+    from planner.store.db import DB_NAME
+
+    store = _store(tmp_path)
+    stored.record(store, DEFAULT_DOCUMENT, read_actuals_text(GOOD, "g.csv", tree), "Lan")
+    before = stored.history(store, DEFAULT_DOCUMENT)
+    home = store.folder
+    good = (home / DB_NAME).read_bytes()
+    (home / DB_NAME).write_bytes(b"this is not a database" * 100)
+    reopened = open_store(home).store
+    assert stored.history(reopened, DEFAULT_DOCUMENT) == []
+    (kept,) = recovery.pending(reopened)
+    (home / kept.file).write_bytes(good)
+    recovery.restore(reopened, kept, "An")
+    after = stored.history(reopened, f"{DEFAULT_DOCUMENT} (khôi phục)")
+    assert [(e.org_id, e.status, e.author, e.recorded_at) for e in after] == [
+        (e.org_id, e.status, e.author, e.recorded_at) for e in before
+    ]

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from planner.actuals import Actual
 from planner.store.db import Store, now_iso
@@ -111,3 +112,28 @@ def history(store: Store, scenario: str, limit: int | None = None) -> list[Actua
                 (scenario, limit),
             ).fetchall()[::-1]
     return [_entry(r) for r in rows]
+
+
+def copy_from_file(store: Store, path: Path, renamed: Mapping[str, str]) -> int:
+    """Bring back the entries of a kept-aside database file (read only) for the documents
+    restored from it (``renamed``: old name → new name), in their order, each with its own
+    author and time; returns how many (none when the file holds no readable table)."""
+    try:
+        source = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        try:
+            rows = source.execute(
+                "SELECT scenario, org_id, kind, status, start_day, end_day, reason, author,"
+                " recorded_at, source FROM actuals ORDER BY id"
+            ).fetchall()
+        finally:
+            source.close()
+    except sqlite3.Error:
+        return 0
+    kept = [(renamed[r[0]], *r[1:]) for r in rows if r[0] in renamed]
+    with store.write() as conn:
+        conn.executemany(
+            "INSERT INTO actuals (scenario, org_id, kind, status, start_day, end_day, reason,"
+            " author, recorded_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            kept,
+        )
+    return len(kept)
