@@ -937,6 +937,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench_cmd.add_argument("--case", help=argparse.SUPPRESS)
     bench_cmd.add_argument("--json", action="store_true", help="JSON output")
     bench_cmd.set_defaults(func=_cmd_bench)
+    from planner.cli_actuals import add_parsers
+
+    add_parsers(sub, _Parser)  # actuals import|list, progress (issue 21)
     return parser
 
 

@@ -48,3 +48,10 @@ def test_cases_cover_the_issue() -> None:
     assert {"replan-province", "diagnose-capacity", "ical-export"} <= set(CASES)
     assert {"full-under-load", "replan-central-window"} <= set(CASES)
     assert set(QUICK_SKIP) < set(CASES)
+
+
+@pytest.mark.parametrize("name", ["actuals-import", "progress"])
+def test_quick_actuals_cases_run(name: str) -> None:
+    """Issue 21: the import records every row; the command's JSON equals the function's."""
+    row = run_case(name, quick=True)
+    assert row["valid"] is True and row["units"] > 70
