@@ -267,10 +267,15 @@ def may_change(
         return may_admin(identity, "tạo kịch bản mới", "create a scenario")
     if before[0] != after[0]:
         return may_admin(identity, "thay tệp gốc của kịch bản", "replace the scenario's base file")
+    if identity.role == VIEWER:
+        return _refuse(identity, "lưu phiên bản", "save a version")
     keys = changed_keys(before[1], after[1])
-    if not keys:
+    if identity.role == CENTRAL_EDITOR or not keys:
         return ALLOWED
-    old_raw, new_raw = _effective(*before), _effective(*after)
+    try:
+        old_raw, new_raw = _effective(*before), _effective(*after)
+    except (tomllib.TOMLDecodeError, PlannerError, RecursionError):
+        return _refuse(identity, "lưu nội dung không đọc được", "save unreadable content")
     for key in sorted(keys):
         found = may_edit_key(identity, key, _value_at(new_raw, key), _value_at(old_raw, key), tree)
         if not found:

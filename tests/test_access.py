@@ -120,6 +120,7 @@ def test_viewer_refused_everything() -> None:
     refused = may_admin(VIEW, "khôi phục", "restore")
     assert not refused and refused.message_en.startswith("You (xem) may only view")
     assert not may_change(VIEW, None, (_base(), []), _tree())
+    assert not _change(VIEW)  # not even a version with the same content
 
 
 def test_record_actual_by_province() -> None:
@@ -223,3 +224,28 @@ def test_bad_roles_files(
     assert error.field == field
     assert words in error.message_en
     assert error.message_vi and error.message_vi != error.message_en
+
+
+def test_the_app_identity_fails_closed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 21: no PLANNER_AUTH is the local tool (every right); behind the proxy the header's
+    user gets the roles file's rights, and a missing roles file, an unknown PLANNER_AUTH
+    value or no header leave everyone a viewer; the typed display name is never asked."""
+    from planner.ui import session
+
+    monkeypatch.delenv("PLANNER_AUTH", raising=False)
+    assert session.identity() == access.LOCAL
+    monkeypatch.setattr(session, "_header_user", lambda: "nb@example.vn")
+    monkeypatch.setattr(session, "browser_id", lambda: pytest.fail("display name asked"))
+    monkeypatch.setenv("PLANNER_AUTH", "header")
+    monkeypatch.delenv("PLANNER_ROLES", raising=False)
+    assert session.identity().role == VIEWER
+    path = tmp_path / "roles.toml"
+    path.write_text(GOOD, encoding="utf-8")
+    monkeypatch.setenv("PLANNER_ROLES", str(path))
+    assert session.identity() == Identity("nb@example.vn", PROVINCE_EDITOR, frozenset({37}))
+    assert session.author() == "nb@example.vn"
+    monkeypatch.setenv("PLANNER_AUTH", "yes")
+    assert session.identity().role == VIEWER
+    monkeypatch.setenv("PLANNER_AUTH", "header")
+    monkeypatch.setattr(session, "_header_user", lambda: None)
+    assert session.identity() == Identity("", VIEWER, source="missing")
