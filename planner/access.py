@@ -17,7 +17,7 @@ Roles, from least to most:
   pilots, congress kinds, the provinces a level is planned in).
 - ``central_editor``: every scenario key, and every unit's actuals.
 - ``admin``: everything, including replacing the base file (uploads, reset), restoring a
-  version from the History, new documents and opening another cycle.
+  version from the History or a kept-aside file, and new documents.
 """
 
 from __future__ import annotations
@@ -44,12 +44,6 @@ VIEWER, PROVINCE_EDITOR, CENTRAL_EDITOR, ADMIN = (
     "admin",
 )
 ROLES = (VIEWER, PROVINCE_EDITOR, CENTRAL_EDITOR, ADMIN)
-ROLE_NAMES: dict[str, tuple[str, str]] = {
-    VIEWER: ("người xem", "viewer"),
-    PROVINCE_EDITOR: ("biên tập viên cấp tỉnh", "provincial editor"),
-    CENTRAL_EDITOR: ("biên tập viên Trung ương", "central editor"),
-    ADMIN: ("quản trị viên", "administrator"),
-}
 # The scenario keys a provincial editor may change, and what makes an entry local: the
 # ``provinces`` list of a blackout, the ``org`` of a fixed or preferred date.
 LOCAL_KEYS: dict[str, str] = {"blackouts.ranges": "provinces", "pins": "org", "preferred": "org"}
