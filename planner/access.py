@@ -35,6 +35,7 @@ from typing import Any
 from planner.errors import DataFileError, PlannerError
 from planner.hierarchy import OrgTree
 from planner.paths import data_dir, display_path
+from planner.scenario_schema import label
 from planner.tomlio import line_of, read_toml
 
 VIEWER, PROVINCE_EDITOR, CENTRAL_EDITOR, ADMIN = (
@@ -210,12 +211,15 @@ def may_edit_key(
     provinces (each entry added, removed or changed; ``tree`` places a unit in its province)."""
     if identity.role in (CENTRAL_EDITOR, ADMIN):
         return ALLOWED
-    what_vi, what_en = f"đổi «{key}»", f"change “{key}”"
+    name_vi, name_en = label(key)
     if identity.role != PROVINCE_EDITOR or key not in LOCAL_KEYS:
-        if identity.role == PROVINCE_EDITOR:
-            what_vi += " (thiết lập toàn quốc)"
-            what_en += " (a national setting)"
-        return _refuse(identity, what_vi, what_en)
+        national_vi = ", thiết lập toàn quốc" if identity.role == PROVINCE_EDITOR else ""
+        national_en = ", a national setting" if identity.role == PROVINCE_EDITOR else ""
+        return _refuse(
+            identity,
+            f"đổi «{name_vi}» ({key}{national_vi})",
+            f"change “{name_en}” ({key}{national_en})",
+        )
     before, after = _entries(old), _entries(value)
     touched = [after[k] for k in after.keys() - before.keys()]
     touched += [before[k] for k in before.keys() - after.keys()]
