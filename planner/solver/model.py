@@ -340,13 +340,57 @@ def _symmetry(cm: CongressModel) -> None:
             cm.model.add(cm.start[a] <= cm.start[b])
 
 
-def _makespan(cm: CongressModel) -> None:
+def _makespan(cm: CongressModel, cuts: bool = True) -> None:
     """Decomposition's first pass: finish the whole subtree as early as possible."""
     horizon = len(cm.problem.horizon)
     last = cm.model.new_int_var(0, horizon, "makespan")
     cm.model.add_max_equality(last, [cm.end_incl(u.org_id) for u in cm.problem.units])
     cm.makespan = last
+    if cuts:
+        _makespan_cuts(cm, last)
     cm.model.minimize(last)
+
+
+def _makespan_cuts(cm: CongressModel, last: cp_model.IntVar) -> None:
+    """The earliest day by which a group under a fixed daily limit ``K`` can have finished.
+
+    If every congress of the group ends by ``M``, none is late past ``M``, so the seat count's
+    least lateness past ``M`` (:func:`least_lateness`, a lower bound) is 0: the makespan is at
+    least the first day where it is. Without it CP-SAT could not prove Thanh Hóa's earliest
+    finish in the 2025 nationwide scenario (issue 20). The bound only falls as ``M`` grows (a
+    seat holds as many whole congresses by ``M`` as by any earlier day), hence the bisection.
+    """
+    problem = cm.problem
+    for ids, cap in _capacity_groups(cm):
+        if len(ids) <= cap:
+            continue
+        days: set[int] = set()
+        fixed: list[tuple[int, int]] = []
+        lengths: list[int] = []
+        seen: set[int] = set()
+        for unit in (problem.unit(i) for i in ids):
+            allowed, _flags = problem.start_options(unit)
+            if len(allowed) == 1:
+                fixed.append((allowed[0], allowed[0] + unit.days - 1))
+                continue
+            lengths.append(unit.days)
+            if id(allowed) not in seen:  # start_options caches its lists: same id, same days
+                seen.add(id(allowed))
+                days |= {s + k for s in allowed for k in range(unit.days)}
+        if not days:
+            continue
+        free, length = len(lengths), min(lengths)
+        fixed.sort()
+        lo, hi = min(days) - 1, max(days)  # lo: not finished; hi: finished if at all
+        if least_lateness(days, hi, length, free, [cap], fixed)[cap] != 0:
+            continue  # cannot fit at all on these seats: the model finds out itself
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if least_lateness(days, mid, length, free, [cap], fixed)[cap] == 0:
+                hi = mid
+            else:
+                lo = mid
+        cm.model.add(last >= hi)
 
 
 def _slack_only(cm: CongressModel) -> None:
@@ -378,12 +422,75 @@ def _objective(cm: CongressModel, cuts: bool = True) -> None:
             terms.append(over * w_buffer)
     if cuts:
         _peak_cuts(cm)
+        _capacity_cuts(cm)
     for peak in cm.peaks.values():
         terms.append(peak * scenario.objective["peak_weight"])
     for _family, weight, var in cm.penalties:
         terms.append(var * weight)
     if terms:
         cm.model.minimize(sum(terms))
+
+
+@dataclass
+class _Tier:
+    """The congresses of one load group whose buffer limit is at most ``threshold``."""
+
+    threshold: int
+    late: LinearExpr  # their summed lateness
+    energy: int  # their congress-days
+    usable: int  # congress-days one seat holds up to the threshold (:func:`_track_days`)
+    free: int  # how many are not fixed on one date
+    shortest: int  # the shortest of those
+    free_days: set[int]  # the days those may sit on
+    fixed: list[tuple[int, int]]  # (first, last) day of the fixed ones
+
+
+def _tiers(cm: CongressModel, units: list[Unit]) -> list[_Tier]:
+    """For a group of congresses that share one daily load limit, one tier per buffer limit.
+
+    Only congresses with a lateness term count (the cuts bound the sum of those terms).
+    """
+    problem = cm.problem
+    units = [u for u in units if u.org_id in cm.late]
+    limits = {u.org_id: cm.late_limit[u.org_id] for u in units}
+    coverage: dict[tuple[int, int], set[int]] = {}
+    days_of: dict[str, set[int]] = {}
+    fixed: dict[str, tuple[int, int]] = {}
+    for unit in units:
+        allowed, _flags = problem.start_options(unit)
+        if len(allowed) == 1:
+            fixed[unit.org_id] = (allowed[0], allowed[0] + unit.days - 1)
+        key = (unit.days, id(allowed))  # start_options caches its lists: same id, same days
+        if key not in coverage:
+            coverage[key] = {s + k for s in allowed for k in range(unit.days)}
+        days_of[unit.org_id] = coverage[key]
+    tiers = []
+    for threshold in sorted(set(limits.values())):
+        members = [u for u in units if limits[u.org_id] <= threshold]
+        free = [u for u in members if u.org_id not in fixed]
+        durations = {u.days for u in members}
+        uniform = next(iter(durations)) if len(durations) == 1 else 1
+        tiers.append(
+            _Tier(
+                threshold,
+                LinearExpr.sum([cm.late[u.org_id] for u in members]),
+                sum(u.days for u in members),
+                _track_days(_union(days_of, members), threshold, uniform),
+                len(free),
+                min((u.days for u in free), default=1),
+                _union(days_of, free),
+                sorted(fixed[u.org_id] for u in members if u.org_id in fixed),
+            )
+        )
+    return tiers
+
+
+def _union(days_of: dict[str, set[int]], units: list[Unit]) -> set[int]:
+    """The days any of ``units`` may sit on (each distinct set joined once)."""
+    out: set[int] = set()
+    for days in {id(days_of[u.org_id]): days_of[u.org_id] for u in units}.values():
+        out |= days
+    return out
 
 
 def _peak_cuts(cm: CongressModel) -> None:
@@ -400,54 +507,62 @@ def _peak_cuts(cm: CongressModel) -> None:
     """
     problem = cm.problem
     for level, peak in cm.peaks.items():
-        units = [u for u in problem.units if u.level == level and u.org_id in cm.late]
-        if not units:
-            continue
-        limits = {u.org_id: cm.idx(u.window[1]) - u.buffer_days for u in units}
-        coverage: dict[tuple[object, ...], set[int]] = {}
-        days_of: dict[str, set[int]] = {}
-        fixed: dict[str, tuple[int, int]] = {}
-        for unit in units:
-            allowed, _flags = problem.start_options(unit)
-            if len(allowed) == 1:
-                fixed[unit.org_id] = (allowed[0], allowed[0] + unit.days - 1)
-            key = (unit.days, tuple(allowed))
-            if key not in coverage:
-                coverage[key] = {s + k for s in allowed for k in range(unit.days)}
-            days_of[unit.org_id] = coverage[key]
-        for threshold in sorted(set(limits.values())):
-            members = [u for u in units if limits[u.org_id] <= threshold]
-            energy = sum(u.days for u in members)
-            usable_days: set[int] = set()
-            for key_days in {id(days_of[u.org_id]): days_of[u.org_id] for u in members}.values():
-                usable_days |= key_days
-            durations = {u.days for u in members}
-            uniform = next(iter(durations)) if len(durations) == 1 else 1
-            usable = _track_days(usable_days, threshold, uniform)
-            late = LinearExpr.sum([cm.late[u.org_id] for u in members])
-            if energy > usable:  # otherwise the cut is implied by late ≥ 0, peak ≥ 1
-                cm.model.add(late + usable * peak >= energy)
+        for tier in _tiers(cm, [u for u in problem.units if u.level == level]):
+            if tier.energy > tier.usable:  # otherwise the cut is implied by late ≥ 0, peak ≥ 1
+                cm.model.add(tier.late + tier.usable * peak >= tier.energy)
             # counting congresses, each at least the shortest one long, beside the pinned ones
-            free = [u for u in members if u.org_id not in fixed]
-            shortest = min((u.days for u in free), default=1)
-            if shortest > 1:
-                spans = [fixed[u.org_id] for u in members if u.org_id in fixed]
-                free_days: set[int] = set()
-                for key_days in {id(days_of[u.org_id]): days_of[u.org_id] for u in free}.values():
-                    free_days |= key_days
-                _seat_cuts(cm, peak, late, len(free), shortest, free_days, threshold, sorted(spans))
+            if tier.shortest > 1:
+                _seat_cuts(cm, peak, tier)
 
 
-def _seat_cuts(
-    cm: CongressModel,
-    peak: cp_model.IntVar,
-    late: LinearExpr,
-    count: int,
-    length: int,
-    days: set[int],
-    threshold: int,
-    fixed: list[tuple[int, int]],
-) -> None:
+def _capacity_cuts(cm: CongressModel) -> None:
+    """The same counting for a fixed daily limit ``K``: a parent's capacity, or a level's
+    nationwide capacity (both hard).
+
+    Without them CP-SAT did not see that 172 two-day commune congresses under one parent, at
+    most 6 a day, cannot all finish by the buffer limit: the 2025 nationwide scenario's
+    HCMC and Thanh Hóa sub-models stayed at bound 0 (issue 20). With ``K`` seats the tier's
+    lateness is at least the seat count's least lateness (:func:`least_lateness`) and at least
+    ``E_T − K·U_T`` (the energy argument of :func:`_peak_cuts`).
+    """
+    for ids, cap in _capacity_groups(cm):
+        if len(ids) <= cap:
+            continue
+        for tier in _tiers(cm, [cm.problem.unit(i) for i in ids]):
+            bound = tier.energy - cap * tier.usable
+            seats = least_lateness(
+                tier.free_days, tier.threshold, tier.shortest, tier.free, [cap], tier.fixed
+            )[cap]
+            if seats is not None:
+                bound = max(bound, seats)
+            if bound > 0:
+                cm.model.add(tier.late >= bound)
+
+
+def _capacity_groups(cm: CongressModel) -> list[tuple[list[str], int]]:
+    """The groups of congresses under a hard constant daily limit, with the limit (a level's
+    limit applies to a load-levelled level too: its peak may not pass it)."""
+    scenario = cm.problem.scenario
+    problem = cm.problem
+    groups: list[tuple[list[str], int]] = []
+    if scenario.on("parent_capacity") and scenario.hard("parent_capacity"):
+        for kids in problem.by_parent.values():
+            by_level: dict[Level, list[str]] = {}
+            for kid in kids:
+                by_level.setdefault(problem.unit(kid).level, []).append(kid)
+            for level, ids in by_level.items():
+                cap = scenario.levels[level].parent_daily_capacity
+                if cap is not None:
+                    groups.append((ids, cap))
+    if scenario.on("level_capacity") and scenario.hard("level_capacity"):
+        for level in scenario.planned_levels():
+            cap = scenario.levels[level].daily_capacity
+            if cap is not None:
+                groups.append(([u.org_id for u in problem.units if u.level == level], cap))
+    return groups
+
+
+def _seat_cuts(cm: CongressModel, peak: cp_model.IntVar, tier: _Tier) -> None:
     """``peak ≤ p ⇒ Σ late ≥ LB(p)`` for each ``p``, and the objective's share at once.
 
     LB is :func:`planner.solver.bounds.least_lateness` (the seat-counting argument).
@@ -456,7 +571,10 @@ def _seat_cuts(
     low, high = max(1, domain[0]), domain[-1]
     scenario = cm.problem.scenario
     w_peak, w_late = scenario.objective["peak_weight"], scenario.objective["buffer_weight"]
-    bounds = least_lateness(days, threshold, length, count, range(low, high + 1), fixed)
+    late = tier.late
+    bounds = least_lateness(
+        tier.free_days, tier.threshold, tier.shortest, tier.free, range(low, high + 1), tier.fixed
+    )
     cheapest: int | None = None
     for p in range(low, high + 1):
         bound = bounds[p]
@@ -546,7 +664,7 @@ def build_model(
         return cm
     _symmetry(cm)
     if objective == "makespan":
-        _makespan(cm)
+        _makespan(cm, cuts)
     elif objective == "plan":
         _objective(cm, cuts)
     elif objective == "slack":
