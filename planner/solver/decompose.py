@@ -70,6 +70,7 @@ class _Stat:
     count: int
     wall_stopped: bool
     name: str
+    deterministic_time: float = 0.0
 
 
 @dataclass
@@ -90,7 +91,14 @@ class _SubtreeResult:
 
 def _stat(run: _Run, name: str) -> _Stat:
     optimal = run.status == cp_model.OPTIMAL
-    return _Stat(optimal, run.build, run.count, run.stopped_by_wall_clock, name)
+    return _Stat(
+        optimal,
+        run.build,
+        run.count,
+        run.stopped_by_wall_clock,
+        name,
+        run.solver.deterministic_time,
+    )
 
 
 class _Shares:
@@ -409,6 +417,7 @@ def solve_decomposed(
         report.submodels += 1
         report.build_time += stat.build
         report.solutions += stat.count
+        report.deterministic_time += stat.deterministic_time
         if stat.optimal:
             report.submodels_optimal += 1
         else:

@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 
 from planner.hierarchy import Level
 from planner.problem import ANNOUNCE_STEP, Problem, Unit
-from planner.solver.bounds import _runs, least_lateness
+from planner.solver.bounds import _runs, earliest_finish, least_lateness
 
 LinearExpr = cp_model.LinearExpr
 
@@ -352,13 +352,9 @@ def _makespan(cm: CongressModel, cuts: bool = True) -> None:
 
 
 def _makespan_cuts(cm: CongressModel, last: cp_model.IntVar) -> None:
-    """The earliest day by which a group under a fixed daily limit ``K`` can have finished.
-
-    If every congress of the group ends by ``M``, none is late past ``M``, so the seat count's
-    least lateness past ``M`` (:func:`least_lateness`, a lower bound) is 0: the makespan is at
-    least the first day where it is. Without it CP-SAT could not prove Thanh Hóa's earliest
-    finish in the 2025 nationwide scenario (issue 20). The bound only falls as ``M`` grows (a
-    seat holds as many whole congresses by ``M`` as by any earlier day), hence the bisection.
+    """The earliest day by which a group under a fixed daily limit can have finished
+    (:func:`earliest_finish`, the seat count). Without it CP-SAT could not prove Thanh Hóa's
+    earliest finish in the 2025 nationwide scenario (issue 20).
     """
     problem = cm.problem
     for ids, cap in _capacity_groups(cm):
@@ -377,20 +373,11 @@ def _makespan_cuts(cm: CongressModel, last: cp_model.IntVar) -> None:
             if id(allowed) not in seen:  # start_options caches its lists: same id, same days
                 seen.add(id(allowed))
                 days |= {s + k for s in allowed for k in range(unit.days)}
-        if not days:
+        if not lengths:
             continue
-        free, length = len(lengths), min(lengths)
-        fixed.sort()
-        lo, hi = min(days) - 1, max(days)  # lo: not finished; hi: finished if at all
-        if least_lateness(days, hi, length, free, [cap], fixed)[cap] != 0:
-            continue  # cannot fit at all on these seats: the model finds out itself
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            if least_lateness(days, mid, length, free, [cap], fixed)[cap] == 0:
-                hi = mid
-            else:
-                lo = mid
-        cm.model.add(last >= hi)
+        finish = earliest_finish(days, min(lengths), len(lengths), cap, sorted(fixed))
+        if finish is not None:  # None: the seats cannot hold them; the model finds out itself
+            cm.model.add(last >= finish)
 
 
 def _slack_only(cm: CongressModel) -> None:

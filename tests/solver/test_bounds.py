@@ -144,3 +144,109 @@ def test_cuts_never_change_the_optimum(
     with_cuts = _optimum(problem, True)
     without = _optimum(problem, False)
     assert with_cuts == without
+
+
+def _brute_finish(
+    days: set[int], length: int, count: int, seats: int, fixed: list[tuple[int, int]]
+) -> int | None:
+    """The earliest last day of every movable congress, by trying every placement."""
+    starts = [s for s in sorted(days) if all(s + k in days for k in range(length))]
+    best = None
+    for chosen in itertools.combinations_with_replacement(starts, count):
+        load: dict[int, int] = {}
+        for a, b in [*[(s, s + length - 1) for s in chosen], *fixed]:
+            for d in range(a, b + 1):
+                load[d] = load.get(d, 0) + 1
+        if max(load.values(), default=0) > seats:
+            continue
+        last = max(s + length - 1 for s in chosen)
+        best = last if best is None else min(best, last)
+    return best
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    days=st.sets(st.integers(0, 13), min_size=1, max_size=14),
+    length=st.integers(1, 3),
+    count=st.integers(1, 4),
+    seats=st.integers(1, 3),
+    pins=st.lists(st.tuples(st.integers(0, 12), st.integers(0, 2)), max_size=2),
+)
+def test_earliest_finish_is_a_lower_bound(
+    days: set[int], length: int, count: int, seats: int, pins: list[tuple[int, int]]
+) -> None:
+    """Issue 20.6: the seat count's earliest finish (the makespan cut) is never after the
+    earliest finish found by brute force, and says "impossible" only when nothing fits."""
+    fixed = sorted((a, a + extra) for a, extra in pins)
+    truth = _brute_finish(days, length, count, seats, fixed)
+    bound = bounds.earliest_finish(days, length, count, seats, fixed)
+    if bound is None:
+        assert truth is None
+    elif truth is not None:
+        assert bound <= truth
+
+
+def _parent_tree(n: int) -> OrgTree:
+    """One central committee with ``n`` districts under it (one parent's capacity group)."""
+    orgs = [
+        Org("vn", "Toàn quốc", "National", Level.NATIONAL, None, "test"),
+        Org("a", "Đảng bộ a", "a", Level.CENTRAL, "vn", "test", province_code=1),
+    ]
+    orgs += [
+        Org(f"a{i}", f"Đảng bộ a{i}", f"a{i}", Level.DISTRICT, "a", "test", province_code=1)
+        for i in range(1, n + 1)
+    ]
+    return OrgTree(orgs)
+
+
+def _optimum_of(problem: object, objective: str, cuts: bool) -> tuple[str, float]:
+    cm = build_model(problem, objective, cuts=cuts)  # type: ignore[arg-type]
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 0
+    solver.parameters.max_time_in_seconds = 30
+    status = solver.solve(cm.model)
+    value = solver.objective_value if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else -1.0
+    return solver.status_name(status), value
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    count=st.integers(3, 7),
+    days=st.integers(1, 3),
+    capacity=st.integers(1, 3),
+    window_days=st.integers(4, 14),
+    buffer=st.integers(0, 5),
+    pinned=st.booleans(),
+    blackout=st.integers(0, 3),
+    objective=st.sampled_from(["plan", "makespan"]),
+)
+def test_capacity_cuts_never_change_the_optimum(
+    count: int,
+    days: int,
+    capacity: int,
+    window_days: int,
+    buffer: int,
+    pinned: bool,
+    blackout: int,
+    objective: str,
+) -> None:
+    """Issue 20.6: districts under one parent at most ``capacity`` a day (and the central
+    level's own limit): the optimum, of the plan and of the makespan, is the same with the
+    capacity and makespan cuts as without them."""
+    sets = [
+        f"levels.district.days={days}",
+        f"levels.district.window=[2020-01-10, 2020-01-{9 + window_days:02d}]",
+        f"levels.district.parent_daily_capacity={capacity}",
+        f"levels.district.buffer_days={buffer}",
+        "objective.buffer_weight=2",
+    ]
+    if blackout:
+        sets.append(
+            f'blackouts.ranges=[{{id="x", start=2020-01-1{blackout}, '
+            f'end=2020-01-1{blackout}, levels=["district"]}}]'
+        )
+    if pinned:
+        sets.append(f'pins=[{{org="a1", start=2020-01-11, end=2020-01-{10 + days:02d}}}]')
+    problem = build_problem(tiny_scenario(*sets), _parent_tree(count))
+    assert _optimum_of(problem, objective, True) == _optimum_of(problem, objective, False)
