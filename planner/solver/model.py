@@ -17,7 +17,8 @@ from ortools.sat.python import cp_model
 
 from planner.hierarchy import Level
 from planner.problem import ANNOUNCE_STEP, Problem, Unit
-from planner.solver.bounds import _runs, earliest_finish, least_lateness
+from planner.solver.bounds import least_lateness
+from planner.solver.groups import Tier, capacity_groups, group_finish, tiers
 
 LinearExpr = cp_model.LinearExpr
 
@@ -353,29 +354,11 @@ def _makespan(cm: CongressModel, cuts: bool = True) -> None:
 
 def _makespan_cuts(cm: CongressModel, last: cp_model.IntVar) -> None:
     """The earliest day by which a group under a fixed daily limit can have finished
-    (:func:`earliest_finish`, the seat count). Without it CP-SAT could not prove Thanh Hóa's
-    earliest finish in the 2025 nationwide scenario (issue 20).
+    (:func:`planner.solver.groups.group_finish`, the seat count). Without it CP-SAT could not
+    prove Thanh Hóa's earliest finish in the 2025 nationwide scenario (issue 20).
     """
-    problem = cm.problem
-    for ids, cap in _capacity_groups(cm):
-        if len(ids) <= cap:
-            continue
-        days: set[int] = set()
-        fixed: list[tuple[int, int]] = []
-        lengths: list[int] = []
-        seen: set[int] = set()
-        for unit in (problem.unit(i) for i in ids):
-            allowed, _flags = problem.start_options(unit)
-            if len(allowed) == 1:
-                fixed.append((allowed[0], allowed[0] + unit.days - 1))
-                continue
-            lengths.append(unit.days)
-            if id(allowed) not in seen:  # start_options caches its lists: same id, same days
-                seen.add(id(allowed))
-                days |= {s + k for s in allowed for k in range(unit.days)}
-        if not lengths:
-            continue
-        finish = earliest_finish(days, min(lengths), len(lengths), cap, sorted(fixed))
+    for ids, cap, _kind in capacity_groups(cm.problem):
+        finish = group_finish(cm.problem, ids, cap)
         if finish is not None:  # None: the seats cannot hold them; the model finds out itself
             cm.model.add(last >= finish)
 
@@ -418,68 +401,6 @@ def _objective(cm: CongressModel, cuts: bool = True) -> None:
         cm.model.minimize(sum(terms))
 
 
-@dataclass
-class _Tier:
-    """The congresses of one load group whose buffer limit is at most ``threshold``."""
-
-    threshold: int
-    late: LinearExpr  # their summed lateness
-    energy: int  # their congress-days
-    usable: int  # congress-days one seat holds up to the threshold (:func:`_track_days`)
-    free: int  # how many are not fixed on one date
-    shortest: int  # the shortest of those
-    free_days: set[int]  # the days those may sit on
-    fixed: list[tuple[int, int]]  # (first, last) day of the fixed ones
-
-
-def _tiers(cm: CongressModel, units: list[Unit]) -> list[_Tier]:
-    """For a group of congresses that share one daily load limit, one tier per buffer limit.
-
-    Only congresses with a lateness term count (the cuts bound the sum of those terms).
-    """
-    problem = cm.problem
-    units = [u for u in units if u.org_id in cm.late]
-    limits = {u.org_id: cm.late_limit[u.org_id] for u in units}
-    coverage: dict[tuple[int, int], set[int]] = {}
-    days_of: dict[str, set[int]] = {}
-    fixed: dict[str, tuple[int, int]] = {}
-    for unit in units:
-        allowed, _flags = problem.start_options(unit)
-        if len(allowed) == 1:
-            fixed[unit.org_id] = (allowed[0], allowed[0] + unit.days - 1)
-        key = (unit.days, id(allowed))  # start_options caches its lists: same id, same days
-        if key not in coverage:
-            coverage[key] = {s + k for s in allowed for k in range(unit.days)}
-        days_of[unit.org_id] = coverage[key]
-    tiers = []
-    for threshold in sorted(set(limits.values())):
-        members = [u for u in units if limits[u.org_id] <= threshold]
-        free = [u for u in members if u.org_id not in fixed]
-        durations = {u.days for u in members}
-        uniform = next(iter(durations)) if len(durations) == 1 else 1
-        tiers.append(
-            _Tier(
-                threshold,
-                LinearExpr.sum([cm.late[u.org_id] for u in members]),
-                sum(u.days for u in members),
-                _track_days(_union(days_of, members), threshold, uniform),
-                len(free),
-                min((u.days for u in free), default=1),
-                _union(days_of, free),
-                sorted(fixed[u.org_id] for u in members if u.org_id in fixed),
-            )
-        )
-    return tiers
-
-
-def _union(days_of: dict[str, set[int]], units: list[Unit]) -> set[int]:
-    """The days any of ``units`` may sit on (each distinct set joined once)."""
-    out: set[int] = set()
-    for days in {id(days_of[u.org_id]): days_of[u.org_id] for u in units}.values():
-        out |= days
-    return out
-
-
 def _peak_cuts(cm: CongressModel) -> None:
     """The lower-bound argument that load levelling needs: congress-days per usable day.
 
@@ -494,12 +415,19 @@ def _peak_cuts(cm: CongressModel) -> None:
     """
     problem = cm.problem
     for level, peak in cm.peaks.items():
-        for tier in _tiers(cm, [u for u in problem.units if u.level == level]):
+        units = [u for u in problem.units if u.level == level]
+        for tier in tiers(problem, units, cm.late_limit):
+            late = _late(cm, tier)
             if tier.energy > tier.usable:  # otherwise the cut is implied by late ≥ 0, peak ≥ 1
-                cm.model.add(tier.late + tier.usable * peak >= tier.energy)
+                cm.model.add(late + tier.usable * peak >= tier.energy)
             # counting congresses, each at least the shortest one long, beside the pinned ones
             if tier.shortest > 1:
                 _seat_cuts(cm, peak, tier)
+
+
+def _late(cm: CongressModel, tier: Tier) -> LinearExpr:
+    """The tier's summed lateness."""
+    return LinearExpr.sum([cm.late[o] for o in tier.members])
 
 
 def _capacity_cuts(cm: CongressModel) -> None:
@@ -512,44 +440,15 @@ def _capacity_cuts(cm: CongressModel) -> None:
     lateness is at least the seat count's least lateness (:func:`least_lateness`) and at least
     ``E_T − K·U_T`` (the energy argument of :func:`_peak_cuts`).
     """
-    for ids, cap in _capacity_groups(cm):
-        if len(ids) <= cap:
-            continue
-        for tier in _tiers(cm, [cm.problem.unit(i) for i in ids]):
-            bound = tier.energy - cap * tier.usable
-            seats = least_lateness(
-                tier.free_days, tier.threshold, tier.shortest, tier.free, [cap], tier.fixed
-            )[cap]
-            if seats is not None:
-                bound = max(bound, seats)
-            if bound > 0:
-                cm.model.add(tier.late >= bound)
-
-
-def _capacity_groups(cm: CongressModel) -> list[tuple[list[str], int]]:
-    """The groups of congresses under a hard constant daily limit, with the limit (a level's
-    limit applies to a load-levelled level too: its peak may not pass it)."""
-    scenario = cm.problem.scenario
     problem = cm.problem
-    groups: list[tuple[list[str], int]] = []
-    if scenario.on("parent_capacity") and scenario.hard("parent_capacity"):
-        for kids in problem.by_parent.values():
-            by_level: dict[Level, list[str]] = {}
-            for kid in kids:
-                by_level.setdefault(problem.unit(kid).level, []).append(kid)
-            for level, ids in by_level.items():
-                cap = scenario.levels[level].parent_daily_capacity
-                if cap is not None:
-                    groups.append((ids, cap))
-    if scenario.on("level_capacity") and scenario.hard("level_capacity"):
-        for level in scenario.planned_levels():
-            cap = scenario.levels[level].daily_capacity
-            if cap is not None:
-                groups.append(([u.org_id for u in problem.units if u.level == level], cap))
-    return groups
+    for ids, cap, _kind in capacity_groups(problem):
+        for tier in tiers(problem, [problem.unit(i) for i in ids], cm.late_limit):
+            bound = tier.least_late(cap)
+            if bound > 0:
+                cm.model.add(_late(cm, tier) >= bound)
 
 
-def _seat_cuts(cm: CongressModel, peak: cp_model.IntVar, tier: _Tier) -> None:
+def _seat_cuts(cm: CongressModel, peak: cp_model.IntVar, tier: Tier) -> None:
     """``peak ≤ p ⇒ Σ late ≥ LB(p)`` for each ``p``, and the objective's share at once.
 
     LB is :func:`planner.solver.bounds.least_lateness` (the seat-counting argument).
@@ -558,7 +457,7 @@ def _seat_cuts(cm: CongressModel, peak: cp_model.IntVar, tier: _Tier) -> None:
     low, high = max(1, domain[0]), domain[-1]
     scenario = cm.problem.scenario
     w_peak, w_late = scenario.objective["peak_weight"], scenario.objective["buffer_weight"]
-    late = tier.late
+    late = _late(cm, tier)
     bounds = least_lateness(
         tier.free_days, tier.threshold, tier.shortest, tier.free, range(low, high + 1), tier.fixed
     )
@@ -577,23 +476,6 @@ def _seat_cuts(cm: CongressModel, peak: cp_model.IntVar, tier: _Tier) -> None:
         cm.model.add(late >= bound).only_enforce_if(at_most)
     if cheapest is not None:
         cm.model.add(late * w_late + peak * w_peak >= cheapest)
-
-
-def _track_days(days: set[int], threshold: int, duration: int) -> int:
-    """Congress-days one seat can hold up to ``threshold``, on the days congresses may sit.
-
-    A congress never spans a day none of them may sit on, so a run of ``L`` such days that ends
-    before the threshold holds at most ``duration · ⌊L / duration⌋`` congress-days per seat (the
-    rest of the run is too short for a whole congress); a run reaching past the threshold may be
-    used up to it (a congress may straddle the threshold, its later days count as lateness).
-    """
-    total = 0
-    for first, last in _runs(days):
-        if last <= threshold:
-            total += duration * ((last - first + 1) // duration)
-        elif first <= threshold:
-            total += threshold - first + 1
-    return total
 
 
 def _stability(

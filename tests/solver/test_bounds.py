@@ -12,6 +12,7 @@ from ortools.sat.python import cp_model
 from planner.hierarchy import Level, Org, OrgTree
 from planner.problem import build_problem
 from planner.solver import bounds
+from planner.solver.groups import finish_bound, lower_bound
 from planner.solver.model import build_model
 
 from ..tiny import tiny_scenario
@@ -250,3 +251,46 @@ def test_capacity_cuts_never_change_the_optimum(
         sets.append(f'pins=[{{org="a1", start=2020-01-11, end=2020-01-{10 + days:02d}}}]')
     problem = build_problem(tiny_scenario(*sets), _parent_tree(count))
     assert _optimum_of(problem, objective, True) == _optimum_of(problem, objective, False)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    count=st.integers(3, 7),
+    days=st.integers(1, 3),
+    capacity=st.integers(1, 3),
+    window_days=st.integers(4, 14),
+    buffer=st.integers(0, 5),
+    pinned=st.booleans(),
+    preferred=st.booleans(),
+)
+def test_group_bounds_never_pass_the_optimum(
+    count: int,
+    days: int,
+    capacity: int,
+    window_days: int,
+    buffer: int,
+    pinned: bool,
+    preferred: bool,
+) -> None:
+    """Issue 20.6: the bounds with which the decomposition takes the floor's plan as optimal
+    without a search (:func:`lower_bound`, :func:`finish_bound`) are never above the optimum
+    CP-SAT proves without any cut, for the plan objective and the makespan."""
+    sets = [
+        f"levels.district.days={days}",
+        f"levels.district.window=[2020-01-10, 2020-01-{9 + window_days:02d}]",
+        f"levels.district.parent_daily_capacity={capacity}",
+        f"levels.district.buffer_days={buffer}",
+        "objective.buffer_weight=2",
+    ]
+    if pinned:
+        sets.append(f'pins=[{{org="a1", start=2020-01-11, end=2020-01-{10 + days:02d}}}]')
+    if preferred:
+        sets.append('preferred=[{org="a2", start=2020-01-12, weight=1}]')
+    whole = build_problem(tiny_scenario(*sets), _parent_tree(count))
+    problem = whole.subproblem(whole.descendants("a"))  # the decomposition's sub-model
+    status, best = _optimum_of(problem, "plan", False)
+    if status == "OPTIMAL":
+        assert lower_bound(problem) <= best
+    status, last = _optimum_of(problem, "makespan", False)
+    if status == "OPTIMAL":
+        assert finish_bound(problem) <= last
