@@ -3,6 +3,7 @@ cuts it gives the model never change an optimum (models with and without them ag
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 from hypothesis import given, settings
@@ -11,9 +12,10 @@ from ortools.sat.python import cp_model
 
 from planner.hierarchy import Level, Org, OrgTree
 from planner.problem import build_problem
-from planner.solver import bounds
+from planner.solver import bounds, solve
 from planner.solver.groups import finish_bound, lower_bound
 from planner.solver.model import build_model
+from planner.validate import validate
 
 from ..tiny import tiny_scenario
 
@@ -294,3 +296,27 @@ def test_group_bounds_never_pass_the_optimum(
     status, last = _optimum_of(problem, "makespan", False)
     if status == "OPTIMAL":
         assert finish_bound(problem) <= last
+
+
+def test_hcmc_in_miniature() -> None:
+    """Issue 20.6, by hand: 18 two-day districts under one parent, at most 2 a day, sit from
+    10/1; the buffer limit is 24/1 (window end 31/1 less 7 days). Each seat holds 7 on 10–23/1,
+    so 4 end late: on each seat one on 24–25/1 (1 day late) and one on 26–27/1 (3 days), 8 days
+    in all at weight 2. The bound says 16, the last of them ends on 27/1 at the earliest, and
+    the solver proves its plan optimal (validated)."""
+    sets = [
+        "levels.district.days=2",
+        "levels.district.window=[2020-01-10, 2020-01-31]",
+        "levels.district.parent_daily_capacity=2",
+        "levels.district.buffer_days=7",
+        "objective.buffer_weight=2",
+    ]
+    whole = build_problem(tiny_scenario(*sets), _parent_tree(18))
+    districts = whole.subproblem(whole.descendants("a"))
+    assert lower_bound(districts) == 16
+    assert finish_bound(districts) == whole.index(dt.date(2020, 1, 27))
+    report = solve(whole, time_limit=5.0, workers=1, seed=0, deterministic=True)
+    assert report.plan is not None
+    assert validate(whole, report.plan, complete=True).ok
+    assert report.status == "OPTIMAL"
+    assert report.bound == report.objective
