@@ -484,14 +484,21 @@ def solve_decomposed(
     release_bounds: dict[str, dt.date] = {}  # where the release is not proven: a lower bound
     exact = True
     bound = 0.0
+    # a subtree proven infeasible proves the whole plan infeasible (it is a relaxation): it is
+    # named before one that only found nothing in its share (UNKNOWN)
+    failed = sorted(
+        (found[c].failed != "INFEASIBLE", i, c)
+        for i, c in enumerate(subtrees)
+        if found[c].failed is not None
+    )
     for central in subtrees:  # tree order: the report does not depend on which finished first
         result = found[central]
         for stat in result.stats:
             account(stat)
         report.empty_domains.extend(result.empty_domains)
         report.fallbacks.extend(result.fallbacks)
-        if result.failed is not None:
-            return fail(result.failed, central)
+        if failed and central == failed[0][2]:
+            return fail(str(result.failed), central)
         if result.release is not None:
             release[central] = result.release
             exact = exact and result.release_exact

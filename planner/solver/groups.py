@@ -138,8 +138,8 @@ def capacity_groups(problem: Problem) -> list[tuple[list[str], int, str]]:
     return groups
 
 
-def group_finish(problem: Problem, ids: list[str], seats: int) -> int | None:
-    """A lower bound on the last day of a group's congresses (:func:`earliest_finish`)."""
+def _movable(problem: Problem, ids: list[str]) -> tuple[set[int], list[int], list[tuple[int, int]]]:
+    """The days a group's movable congresses may sit on, their lengths, and the fixed ones."""
     days: set[int] = set()
     fixed: list[tuple[int, int]] = []
     lengths: list[int] = []
@@ -153,9 +153,30 @@ def group_finish(problem: Problem, ids: list[str], seats: int) -> int | None:
         if id(allowed) not in seen:  # start_options caches its lists: same id, same days
             seen.add(id(allowed))
             days |= {s + k for s in allowed for k in range(unit.days)}
+    return days, lengths, sorted(fixed)
+
+
+def group_finish(problem: Problem, ids: list[str], seats: int) -> int | None:
+    """A lower bound on the last day of a group's congresses (:func:`earliest_finish`); None
+    when none of them may move (no bound) or when the seats cannot hold them at all (see
+    :func:`group_fits`)."""
+    days, lengths, fixed = _movable(problem, ids)
     if not lengths:
         return None
-    return earliest_finish(days, min(lengths), len(lengths), seats, sorted(fixed))
+    return earliest_finish(days, min(lengths), len(lengths), seats, fixed)
+
+
+def group_fits(problem: Problem, ids: list[str], seats: int) -> bool:
+    """False when the seat count proves that the group's congresses cannot all sit on their
+    allowed days with at most ``seats`` a day (e.g. 172 two-day congresses, 5 a day, 62 days):
+    past the last allowed day nothing is late, so the least lateness there is 0 or None."""
+    days, lengths, fixed = _movable(problem, ids)
+    if not lengths:
+        return True
+    if not days:
+        return False
+    last = max(days)
+    return least_lateness(days, last, min(lengths), len(lengths), [seats], fixed)[seats] == 0
 
 
 def lower_bound(problem: Problem) -> int:

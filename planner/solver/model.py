@@ -18,7 +18,7 @@ from ortools.sat.python import cp_model
 from planner.hierarchy import Level
 from planner.problem import ANNOUNCE_STEP, Problem, Unit
 from planner.solver.bounds import least_lateness
-from planner.solver.groups import Tier, capacity_groups, group_finish, tiers
+from planner.solver.groups import Tier, capacity_groups, group_finish, group_fits, tiers
 
 LinearExpr = cp_model.LinearExpr
 
@@ -359,8 +359,10 @@ def _makespan_cuts(cm: CongressModel, last: cp_model.IntVar) -> None:
     """
     for ids, cap, _kind in capacity_groups(cm.problem):
         finish = group_finish(cm.problem, ids, cap)
-        if finish is not None:  # None: the seats cannot hold them; the model finds out itself
+        if finish is not None:
             cm.model.add(last >= finish)
+        elif not group_fits(cm.problem, ids, cap):
+            cm.model.add_bool_or([])  # proven: no plan keeps this limit
 
 
 def _slack_only(cm: CongressModel) -> None:
@@ -442,6 +444,9 @@ def _capacity_cuts(cm: CongressModel) -> None:
     """
     problem = cm.problem
     for ids, cap, _kind in capacity_groups(problem):
+        if not group_fits(problem, ids, cap):
+            cm.model.add_bool_or([])  # proven: no plan keeps this limit
+            continue
         for tier in tiers(problem, [problem.unit(i) for i in ids], cm.late_limit):
             bound = tier.least_late(cap)
             if bound > 0:

@@ -13,7 +13,7 @@ from ortools.sat.python import cp_model
 from planner.hierarchy import Level, Org, OrgTree
 from planner.problem import build_problem
 from planner.solver import bounds, solve
-from planner.solver.groups import finish_bound, lower_bound
+from planner.solver.groups import finish_bound, group_fits, lower_bound
 from planner.solver.model import build_model
 from planner.validate import validate
 
@@ -320,3 +320,31 @@ def test_hcmc_in_miniature() -> None:
     assert validate(whole, report.plan, complete=True).ok
     assert report.status == "OPTIMAL"
     assert report.bound == report.objective
+
+
+def test_a_group_that_cannot_fit_is_infeasible_at_once() -> None:
+    """Issue 20.6: 5 three-day districts on 10–31/1 less 15, 21 and 27/1 (runs of 5, 5, 5 and
+    4 days): a seat holds one in each run, 4 in all, so one a day cannot hold them although
+    their 15 congress-days fit in the 19 days; the seat count proves it and the model is
+    INFEASIBLE without a search (the 2025 scenario with 5 communes a day under one parent is
+    such a case). Two a day can."""
+    sets = [
+        "levels.district.days=3",
+        "levels.district.window=[2020-01-10, 2020-01-31]",
+        "levels.district.buffer_days=7",
+        'blackouts.ranges=[{id="x", start=2020-01-15, end=2020-01-15, levels=["district"]}, '
+        '{id="y", start=2020-01-21, end=2020-01-21, levels=["district"]}, '
+        '{id="z", start=2020-01-27, end=2020-01-27, levels=["district"]}]',
+    ]
+    for cap, fits in ((1, False), (2, True)):
+        problem = build_problem(
+            tiny_scenario(*sets, f"levels.district.parent_daily_capacity={cap}"), _parent_tree(5)
+        )
+        ids = list(problem.children("a"))
+        assert group_fits(problem, ids, cap) is fits
+        cm = build_model(problem.subproblem(ids), "plan")
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_number_of_conflicts = 0  # presolve alone decides
+        status = solver.solve(cm.model)
+        assert (status == cp_model.INFEASIBLE) is not fits
