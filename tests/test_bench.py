@@ -59,3 +59,10 @@ def test_quick_2025_case_is_proven_and_validates() -> None:
     assert row["status"] == "OPTIMAL"
     assert row["units"] > 172
     assert "det. s" in row["detail"]
+
+
+@pytest.mark.parametrize("name", ["actuals-import", "progress"])
+def test_quick_actuals_cases_run(name: str) -> None:
+    """Issue 21: the import records every row; the command's JSON equals the function's."""
+    row = run_case(name, quick=True)
+    assert row["valid"] is True and row["units"] > 70

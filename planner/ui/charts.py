@@ -23,7 +23,7 @@ from planner.hierarchy import Level, OrgTree
 from planner.names import congress_label, level_label
 from planner.ui.common import name_col
 from planner.ui.session import lang, t
-from planner.ui.words import day, month_tick, number, span, word
+from planner.ui.words import count_en, day, month_tick, number, span, word
 
 TIER_COLOURS = {
     "national": "#b71c1c",
@@ -56,7 +56,7 @@ def level_name(level: str) -> str:
 def count_text(others: int, national: bool) -> str:
     """A count of congresses that names the National Congress apart when it is among them:
     ``604 đại hội và Đại hội đại biểu toàn quốc`` (the same words on every page)."""
-    text = number(others) + t(" đại hội", " congress" if others == 1 else " congresses")
+    text = t(f"{number(others)} đại hội", count_en(others, "congress"))
     if national:
         label = congress_label(Level.NATIONAL.value)
         text += t(f" và {label.vi}", f" and the {label.en}")
@@ -222,7 +222,7 @@ def timeline(plan: pd.DataFrame, levels: Sequence[str], today: dt.date) -> Chart
         t(
             f"{name}: {number(count)} đại hội, nhiều nhất {number(peak)} cùng họp ngày "
             f"{day(peak_day)}.",
-            f"{name}: {number(count)} congresses, at most {number(peak)} in session on "
+            f"{name}: {count_en(count, 'congress')}, at most {number(peak)} in session on "
             f"{day(peak_day)}.",
         )
         for name, count, _first, _last, peak, peak_day in facts
@@ -301,8 +301,9 @@ def _heatmap_summary(congresses: int, level: str, rows: int, weeks: int) -> str:
     return t(
         f"{number(congresses)} đại hội — {level_name(level)} — theo tuần khai mạc (mỗi đại "
         f"hội tính một lần, vào tuần khai mạc), {number(rows)} hàng, {number(weeks)} tuần.",
-        f"{number(congresses)} congresses ({level_name(level)}) by the week they open (each "
-        f"counted once, in its opening week), {number(rows)} rows, {number(weeks)} weeks.",
+        f"{count_en(congresses, 'congress')} ({level_name(level)}) by the week they open (each "
+        f"counted once, in its opening week), {count_en(rows, 'row')}, "
+        f"{count_en(weeks, 'week')}.",
     )
 
 
@@ -399,6 +400,6 @@ def gantt(rows: pd.DataFrame, page: int) -> Chart:
     )
     summary = t(
         f"Trang {page + 1}: {number(len(part))} trong {number(len(rows))} đại hội.",
-        f"Page {page + 1}: {number(len(part))} of {number(len(rows))} congresses.",
+        f"Page {page + 1}: {number(len(part))} of {count_en(len(rows), 'congress')}.",
     )
     return Chart(figure, summary, table)

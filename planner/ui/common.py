@@ -24,7 +24,16 @@ from planner.store.recovery import builtin, read_scenario_text
 from planner.store.scenarios import content_key
 from planner.ui.captions import election_followers
 from planner.ui.changelog import action, described, saved_text, unsaved_changes
-from planner.ui.session import author, lang, save, store, t, working
+from planner.ui.session import (
+    author,
+    heading_place,
+    lang,
+    may_change,
+    save,
+    store,
+    t,
+    working,
+)
 from planner.ui.words import word
 
 
@@ -150,7 +159,7 @@ def current() -> tuple[Scenario, Problem] | None:
 def page(title_vi: str, title_en: str) -> tuple[Scenario, Problem]:
     """Open a page: its heading and the working scenario and problem (the page stops when the
     scenario does not validate; the notice above it says why and how to get back)."""
-    st.title(t(title_vi, title_en))  # the page's one h1
+    heading_place().title(t(title_vi, title_en))  # the page's one h1 (where app.py drew it)
     loaded = current()
     if loaded is None:
         st.error(
@@ -193,6 +202,8 @@ def saved_message(outcome: str, what: str) -> None:
     if outcome == "saved":
         done = saved_text(store(), state.document, state.version)
         flash(t("Đã lưu phiên bản ", "Saved version ") + f"{state.version}: {done}")
+    elif outcome == "refused":
+        flash(t("Không lưu: ", "Not saved: ") + str(st.session_state.pop("refused", "")), "error")
     elif outcome == "unsaved":
         flash(
             t("Chưa lưu được (thay đổi vẫn giữ trong phiên này): ", "Not saved (kept in this "
@@ -210,6 +221,11 @@ def apply_changes(changes: Sequence[str], where: str, inputs: Hashable) -> bool:
         merged = state.changed(changes)
     except PlannerError as exc:
         refuse(where, t("Không áp dụng: ", "Not applied: ") + error_text(exc), inputs)
+        return False
+    allowed = may_change((state.base_text, state.sets), (state.base_text, merged))
+    if not allowed:
+        refuse(where, t("Không áp dụng: ", "Not applied: ")
+               + t(allowed.message_vi, allowed.message_en), inputs)  # fmt: skip
         return False
     st.session_state.pop(f"feedback:{where}", None)
     summary = action("edit")
@@ -263,12 +279,39 @@ def shown_plan(content_key: str) -> PlanRecord | None:
         return None
 
 
-def replan_base() -> PlanRecord | None:
+def plan_identity(record: PlanRecord) -> tuple[str, str] | None:
+    """The scenario id and era a stored plan was made for (from its report; for a plan stored
+    before they were recorded, from its version), or None when that cannot be known."""
+    report = record.report
+    if report.get("scenario_id") and report.get("era"):
+        return str(report["scenario_id"]), str(report["era"])
+    try:
+        version = scenarios.load(store(), record.scenario, record.version)
+        if version.content_key != record.content_key:
+            return None
+        made, _problem = loaded(version.base_text, version.base_name, version.sets)
+    except (PlannerError, StoreError):
+        return None
+    return made.id, made.era
+
+
+def _same_scenario(record: PlanRecord, scenario: Scenario) -> bool:
+    """A re-plan base must be a plan of the same scenario id and era (issue 19, D1)."""
+    return plan_identity(record) == (scenario.id, scenario.era)
+
+
+def replan_base(scenario: Scenario) -> PlanRecord | None:
     """The plan to re-plan from after a change: the one last shown in this session for another
-    content, else the newest plan of the versions this one derives from."""
+    content, else the newest plan of the versions this one derives from; only ever a plan of
+    the same scenario id and era as the working scenario (another cycle's plan is solved
+    afresh, never "re-planned")."""
     state = working()
     seen = st.session_state.get("shown_plan")
-    if isinstance(seen, PlanRecord) and seen.content_key != state.content_key:
+    if (
+        isinstance(seen, PlanRecord)
+        and seen.content_key != state.content_key
+        and _same_scenario(seen, scenario)
+    ):
         return seen
     try:
         version = scenarios.load(store(), state.document, state.version)
@@ -279,10 +322,10 @@ def replan_base() -> PlanRecord | None:
             version = scenarios.load(store(), state.document, number)
             if version.content_key != state.content_key:
                 found = plans.latest(store(), version.content_key, with_plan=True)
-                if found is not None:
+                if found is not None and _same_scenario(found, scenario):
                     return found
             number = version.parent
-    except PlannerError:
+    except (PlannerError, StoreError):
         return None
     return None
 

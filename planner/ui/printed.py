@@ -23,11 +23,9 @@ from planner.calendar import date_vi_padded
 from planner.errors import PlannerError
 from planner.families import catalogue
 from planner.hierarchy import Level
-from planner.milestones import national_congress
 from planner.names import level_label
 from planner.problem import Problem
-from planner.scenario import Scenario
-from planner.ui.binding import family_source, rule_source
+from planner.ui.binding import family_source, national_basis, rule_source
 
 FONT_PLACES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -289,33 +287,6 @@ def printed_plan(
         ids=(3,),
     )  # fmt: skip
     return bytes(pdf.output())
-
-
-def national_basis(scenario: Scenario, en: bool = False) -> str:
-    """The legal basis of the National Congress's dates, from the cycle's calendar data: the
-    Central Committee's decision and the congress it dates (a projection: its source cycle's,
-    said so); a plain description when the data has none."""
-    cycle, shifted = scenario.cycle or "", None
-    if scenario.projection is not None:
-        cycle, shifted = scenario.projection.source_cycle, scenario.projection.shift_years
-    try:
-        milestone = national_congress(cycle)
-    except PlannerError:
-        return (
-            "Resolution of the Central Committee on the National Congress's dates"
-            if en
-            else "Nghị quyết của Ban Chấp hành Trung ương về ngày Đại hội toàn quốc"
-        )
-    dates = milestone.planned
-    source = (dates.source if dates is not None else None) or milestone.event.source
-    event = milestone.event.name_en if en else milestone.event.name_vi
-    # the document without the maintainers' pointer to where it was read ("(plo.vn …)")
-    parts = [source.document.split(" (")[0], source.article, source.clause] if source else []
-    cited = ", ".join(p for p in parts if p)
-    text = event if not cited or cited in milestone.event.name_vi else f"{cited} — {event}"
-    if shifted is not None:
-        text += f" (+{shifted} years)" if en else f" (dời {shifted} năm)"
-    return text
 
 
 def _plan_election_day(report: dict[str, object] | None) -> dt.date | None:

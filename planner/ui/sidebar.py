@@ -1,39 +1,54 @@
 """The sidebar, drawn once by ``app.py`` around the navigation so its widgets keep their values
-on every page: language, cycle, scenario document and version, a new document, the province
-filter, the unit search, the solver budget and the user's display name. Language, province and
-budget are in the URL (``?lang=en&province=p37&budget=20``)."""
+on every page: the page links, cycle, scenario document and version, a new document, the
+province filter, the unit search, the solver budget and the user's display name (the language
+switch is :func:`planner.ui.session.language`). Language, province and budget are in the URL
+(``?lang=en&province=p37&budget=20``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
 
+from planner import access
 from planner.errors import PlannerError
 from planner.store import browsers, recovery, scenarios
 from planner.store.db import StoreError
 from planner.ui import cycles, province
 from planner.ui.common import current, error_text, flash, name_col, tree
-from planner.ui.search import index_of, unit_link
-from planner.ui.session import author, lang, open_version, set_author, store, t, working
-from planner.ui.words import either, word
+from planner.ui.search import WRAP_LINKS, index_of, unit_link
+from planner.ui.session import (
+    auth_mode,
+    author,
+    change_check,
+    identity,
+    lang,
+    link_view,
+    open_version,
+    roles,
+    set_author,
+    store,
+    t,
+    working,
+)
+from planner.ui.words import count_en, either, word
 
 BUDGET_DEFAULT = 5.0
 BUDGET_RANGE = (1.0, 600.0)
 
 
-def language() -> None:
-    """The language switch (first, so page titles follow it on the same run); a link's
-    ``?lang=en`` opens in English, and the URL follows the switch (see ``sync_url``)."""
-    if "lang" not in st.session_state:
-        st.session_state["lang"] = "en" if st.query_params.get("lang") == "en" else "vi"
-    st.sidebar.radio(
-        "Ngôn ngữ / Language",
-        ["vi", "en"],
-        format_func=lambda v: "Tiếng Việt" if v == "vi" else "English",
-        key="lang",
-        horizontal=True,
-    )
+def pages(where: Any, links: Mapping[str, Any]) -> None:
+    """The page links, in place of Streamlit's own navigation: that one drops the URL's
+    parameters on a page change, and writing them back made 4 history entries a page (D6).
+    Each link carries its page's view (:func:`planner.ui.session.link_view`), so a page
+    change is one entry and Back returns to the previous page."""
+    for slug, target in links.items():
+        try:
+            params: dict[str, str] | None = link_view(slug)
+        except Exception:  # no working copy (a broken store): the links without the view
+            params = None
+        where.page_link(target, query_params=params)
 
 
 def _switch_document() -> None:
@@ -67,9 +82,11 @@ def _switch_cycle() -> None:
 
 def cycle() -> None:
     """The congress cycle: opens that cycle's built-in scenario (2020–2021 by default). The
-    widget's key carries the language, as its labels do."""
+    widget's key carries the language, as its labels do; the labels are short (``2020–2021 ·
+    Đại hội XIII``) so the box shows them whole at 1280 px; each page's caption has the
+    scenario's full title."""
     loaded = current()
-    labels = {c.cycle: t(c.name_vi, c.name_en) for c in cycles.builtin_cycles()}
+    labels = {c.cycle: t(c.short_vi, c.short_en) for c in cycles.builtin_cycles()}
     here = loaded[0].cycle if loaded is not None else cycles.DEFAULT_CYCLE
     if loaded is not None and here not in labels:
         labels[str(here)] = t(loaded[0].name_vi, loaded[0].name_en)
@@ -102,7 +119,7 @@ def document() -> None:
     st.sidebar.caption(
         t(f"Phiên bản {state.version}", f"Version {state.version}")
         + " · "
-        + t(f"{len(state.sets)} thay đổi", f"{len(state.sets)} changes")
+        + t(f"{len(state.sets)} thay đổi", count_en(len(state.sets), "change"))
         + mark
     )
     if head is not None and head.head > state.version and state.saved:
@@ -134,8 +151,9 @@ def document() -> None:
             sets = state.sets if source == "copy" else []
             try:
                 created = scenarios.create(
-                    store(), name, text, base, sets, author(), t("Tạo mới", "Created")
-                )
+                    store(), name, text, base, sets, author(), t("Tạo mới", "Created"),
+                    change_check(),
+                )  # fmt: skip
             except PlannerError as exc:
                 st.error(error_text(exc))
             else:
@@ -184,6 +202,7 @@ def search(unit_page: Any) -> None:
     if not found:
         st.sidebar.caption(t("Không tìm thấy đơn vị nào.", "No unit found."))
         return
+    st.sidebar.html(WRAP_LINKS)
     for org_id in found:
         unit_link(st.sidebar, orgs, org_id, page=unit_page)
 
@@ -217,7 +236,18 @@ def budget() -> float:
 
 
 def display_name() -> None:
-    """The display name, asked once per browser (it labels the versions one saves)."""
+    """Who is working. Behind a proxy (``PLANNER_AUTH=header``): the authenticated user and
+    their role, shown, not editable. Locally: the display name, asked once per browser (it
+    labels the versions one saves), and the note that this is a single-user local tool."""
+    if auth_mode() != "local":
+        signed_in()
+        return
+    st.sidebar.caption(
+        t(
+            "Công cụ cục bộ một người dùng: không đăng nhập, ai mở trang cũng sửa được mọi thứ.",
+            "Single-user local tool: no sign-in; whoever opens the page may change everything.",
+        )
+    )
     current = author()
     if current != browsers.GUEST and not st.session_state.get("renaming"):
         left, right = st.sidebar.columns([3, 1])
@@ -240,3 +270,37 @@ def display_name() -> None:
         st.session_state.pop("renaming", None)
         flash(t("Đã lưu tên: ", "Name saved: ") + author())
         st.rerun()
+
+
+def signed_in() -> None:
+    """The authenticated user and their rights, or why this session is read-only."""
+    who = identity()
+    role = word(f"role.{who.role}")
+    scope = ""
+    if who.role == access.PROVINCE_EDITOR:
+        scope = " · " + t(*access.scope_text(who))
+    known = roles()
+    if auth_mode() == "invalid" or isinstance(known, PlannerError):
+        reason = (
+            error_text(known)
+            if isinstance(known, PlannerError)
+            else t("PLANNER_AUTH chỉ nhận giá trị header.", "PLANNER_AUTH only takes header.")
+        )
+        st.sidebar.error(t("Chỉ xem: cấu hình đăng nhập sai. ", "Read-only: the sign-in "
+                           "set-up is wrong. ") + reason)  # fmt: skip
+    if who.source == "missing":
+        st.sidebar.warning(
+            t(
+                "Chưa đăng nhập (proxy không gửi tên người dùng): chỉ xem.",
+                "Not signed in (the proxy sent no user name): read-only.",
+            )
+        )
+        return
+    st.sidebar.caption(t("Bạn: ", "You: ") + f"**{who.user}** · {role}{scope}")
+    if who.source == "unlisted":
+        st.sidebar.info(
+            t(
+                f"{who.user} không có trong tệp vai trò: chỉ xem.",
+                f"{who.user} is not in the roles file: read-only.",
+            )
+        )

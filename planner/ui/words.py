@@ -14,6 +14,7 @@ import datetime as dt
 import unicodedata
 
 from planner.calendar import date_vi_padded
+from planner.names import plural_en
 from planner.ui.session import lang
 
 CATALOGUE: dict[str, tuple[str, str]] = {
@@ -38,6 +39,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "verified": ("đã kiểm chứng", "verified"),
     "belief": ("chưa kiểm chứng", "unverified"),
     "derived": ("suy ra", "derived"),
+    # roles (issue 21: who may change what, planner/access.py)
+    "role.viewer": ("người xem", "viewer"),
+    "role.province_editor": ("biên tập viên cấp tỉnh", "provincial editor"),
+    "role.central_editor": ("biên tập viên Trung ương", "central editor"),
+    "role.admin": ("quản trị viên", "administrator"),
     # booleans and empty cells
     "yes": ("có", "yes"),
     "no": ("không", "no"),
@@ -66,6 +72,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "why": ("Vì sao", "Why"),
     "count": ("Số đại hội", "Congresses"),
     "binds": ("Đang ràng buộc", "Binding"),
+    # the Unit page and the real dates (data/history) as a side of Compare
+    "planned_dates": ("Ngày họp (kế hoạch)", "Dates (plan)"),
+    "real_dates": ("Ngày thực tế", "Real dates"),
+    "basis.actual": ("đã họp", "held"),
+    "basis.planned": ("theo chương trình đã công bố", "as announced"),
+    "congress_kind": ("Loại đại hội", "Congress kind"),
+    "children_page": ("Trang danh sách", "Page of the list"),
     "date": ("Ngày", "Date"),
     "month": ("Tháng", "Month"),
     "week": ("Tuần từ", "Week of"),
@@ -91,6 +104,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "parent_id": ("Mã cấp trên", "Parent id"),
     "held": ("Đã họp", "Held"),
     "event_id": ("Mã sự kiện", "Event id"),
+    # solver sub-models (the report's codes: monolithic, central, all, <committee>:again)
+    "submodel.monolithic": ("toàn bộ kế hoạch (một mô hình)", "the whole plan (one model)"),
+    "submodel.all": ("toàn bộ kế hoạch", "the whole plan"),
+    "submodel.central": ("cấp trực thuộc Trung ương và toàn quốc", "central and national levels"),
+    "submodel.again": ("giải lại", "solved again"),
 }
 
 MONTHS_VI = tuple(f"tháng {m}" for m in range(1, 13))
@@ -111,7 +129,7 @@ RAW_CODES = frozenset(
         "NaT", "True", "False", "Gap", "national", "central", "district", "commune",
         "grassroots", "verified", "belief", "subtree", "level", "plan", "enabled", "hard",
         "weight", "x:", "y:", "z:", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
-        "Oct", "Nov", "Dec",
+        "Oct", "Nov", "Dec", "monolithic", "decomposed",
     }
 )  # fmt: skip
 
@@ -139,6 +157,12 @@ def number(value: float, digits: int = 0) -> str:
     if lang() == "en":
         return text
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def count_en(value: float, singular: str, plural: str | None = None) -> str:
+    """D28: an English count site's words, ``1 congress`` / ``3 congresses`` (the English side
+    of a ``t(vi, en)`` pair; Vietnamese nouns do not inflect)."""
+    return plural_en(int(value) if float(value).is_integer() else value, singular, plural)
 
 
 def day(value: dt.date | None) -> str:
@@ -172,6 +196,15 @@ def fold(text: str) -> str:
         c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"
     )
     return " ".join(plain.lower().split())
+
+
+def submodel_text(code: str, committee: str | None = None) -> str:
+    """A solver sub-model in words (``monolithic`` → ``toàn bộ kế hoạch (một mô hình)``; a
+    committee's sub-model by its name ``committee``, ``p37:again`` with ``(giải lại)``)."""
+    part, _sep, again = code.partition(":")
+    key = f"submodel.{part}"
+    text = word(key) if key in CATALOGUE else committee or part
+    return f"{text} ({word('submodel.again')})" if again else text
 
 
 def family_text(family_id: str) -> str:

@@ -138,8 +138,9 @@ def test_unit_page_shows_congress_parent_children_rules_and_feed(_home: Path) ->
     at.session_state["unit"] = "p37"  # as a link to the unit's page leaves it
     _page(at, "unit")
     assert at.header[0].value == "Đảng bộ tỉnh Ninh Bình"
-    dates = next(m for m in at.metric if m.label == "Ngày họp").value
-    assert dates == f"{row['start']:%d/%m/%Y} – {row['end']:%d/%m/%Y}"
+    assert "Ngày họp (kế hoạch)" in [c.value for c in at.caption]
+    dates = f"**{row['start']:%d/%m/%Y} – {row['end']:%d/%m/%Y}**"
+    assert dates in [m.value for m in at.markdown]
     rules = at.table[0].value
     assert "Khung thời gian theo cấp" in set(rules["Họ ràng buộc"])
     assert any("Chỉ thị 35-CT/TW" in s for s in rules["Nguồn"])
@@ -149,7 +150,7 @@ def test_unit_page_shows_congress_parent_children_rules_and_feed(_home: Path) ->
     assert sum("· d" in label for label in links) >= 5  # its district-level committees
     assert any("central-p37.ics" in m.value for m in at.markdown)
     at.sidebar.text_input(key="search_q").input("ninh binh").run()
-    found = [p.proto for p in at.sidebar.get("page_link")]
+    found = [p.proto for p in at.sidebar.get("page_link") if " · " in p.proto.label]  # not pages
     assert found and found[0].label == "Đảng bộ tỉnh Ninh Bình · p37"
     assert "unit=p37" in found[0].query_string
 
@@ -365,3 +366,26 @@ def test_progress_names_its_stage_in_words() -> None:
     assert stage_text("repair: 12") == "sửa chữa nhanh: dời 12 đại hội"
     assert "OPTIMAL" not in stage_text("stage central: OPTIMAL")
     assert stage_text("something new") == "đang tính"
+
+
+def test_the_election_page_names_the_law_in_force_and_each_steps_law(_home: Path) -> None:
+    """D5: the 2026 election follows Luật 85/2015/QH13 as amended by Luật 83/2025/QH15: the
+    page says so at the top, and each step cites its article with its law (a step the
+    amendment changed cites the amending law too); the 2021 election cites Law 85 alone."""
+    at = _page(_app().run(), "election")
+    law = [m.value for m in at.markdown if "Luật áp dụng" in m.value]
+    assert law and "Luật 85/2015/QH13" in law[0] and "83/2025" not in law[0], law
+    table = at.table[0].value
+    assert set(table["Căn cứ"]) >= {"Điều 5 Luật 85/2015/QH13", "Điều 25 Luật 85/2015/QH13"}
+    at.sidebar.selectbox(key="cycle_choice_vi").set_value("xiv-2025").run()
+    _page(at, "election")
+    assert not at.exception
+    law = [m.value for m in at.markdown if "Luật áp dụng" in m.value]
+    assert law and "Luật 85/2015/QH13, sửa đổi, bổ sung bởi Luật 83/2025/QH15" in law[0], law
+    basis = dict(zip(at.table[0].value["Bước"], at.table[0].value["Căn cứ"], strict=True))
+    assert basis["Công bố ngày bầu cử"] == "Điều 5 Luật 85/2015/QH13"  # confirmed, unchanged
+    amended = "Điều 25 Luật 85/2015/QH13, sửa đổi bởi Luật 83/2025/QH15"
+    assert amended in basis.values(), basis
+    at.sidebar.radio(key="lang").set_value("en").run()
+    law = [m.value for m in at.markdown if "Law in force" in m.value]
+    assert law and "Law 85/2015/QH13, as amended by Law 83/2025/QH15" in law[0], law

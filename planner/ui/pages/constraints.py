@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from planner.access import may_admin
 from planner.calendar import next_sunday, previous_sunday
 from planner.errors import PlannerError
 from planner.families import catalogue
@@ -37,9 +38,9 @@ from planner.ui.common import (
     reset_to_builtin,
     saved_message,
 )
-from planner.ui.session import author, open_version, save, store, t, working
+from planner.ui.session import author, change_check, identity, open_version, save, store, t, working
 from planner.ui.state import MAX_UPLOAD_BYTES, read_upload
-from planner.ui.words import family_text, word
+from planner.ui.words import count_en, family_text, word
 
 scenario, problem = page("Ràng buộc", "Constraints")
 state = working()
@@ -106,6 +107,7 @@ edited = st.data_editor(
     key=editor_key("levels"),
     hide_index=True,
     disabled=["level", "max_days"],
+    placeholder=word("empty"),  # an empty cell (no limit) shows "—", never "None" (D14)
     column_config={
         "level": st.column_config.TextColumn(word("level")),
         "plan": st.column_config.CheckboxColumn(word("plan")),
@@ -113,7 +115,13 @@ edited = st.data_editor(
         "end": st.column_config.DateColumn(_label("end"), format="DD/MM/YYYY"),
         **{
             c: st.column_config.NumberColumn(_label(c), format="plain")
-            for c in ("days", "max_days", "daily_capacity", "parent_daily_capacity", "buffer_days")
+            for c in ("days", "max_days", "buffer_days")
+        },
+        **{
+            c: st.column_config.NumberColumn(
+                _label(c), format="plain", help=t("Trống: không giới hạn.", "Empty: no limit.")
+            )
+            for c in ("daily_capacity", "parent_daily_capacity")
         },
     },
 )
@@ -276,6 +284,7 @@ fam_edited = st.data_editor(
     fam_original,
     key=editor_key("families"),
     hide_index=True,
+    placeholder=word("empty"),
     disabled=["id", "name", "source"],
     column_order=["name", "enabled", "hard", "weight", "source"],  # the id is for the code
     column_config={
@@ -335,13 +344,18 @@ if c2.button(t("Về kịch bản gốc", "Reset to built-in"), key="reset"):
 
 upload_key = f"upload_{st.session_state.get('upload_round', 0)}"
 limit = MAX_UPLOAD_BYTES // 1024
+may_upload = may_admin(identity(), "tải lên kịch bản", "upload a scenario")
 upload = st.file_uploader(
     t("Tải lên kịch bản TOML", "Upload a scenario TOML"),
     type=["toml"],
     key=upload_key,
     max_upload_size=1,
     help=t(f"Tệp .toml, tối đa {limit} KiB.", f"A .toml file, at most {limit} KiB."),
+    disabled=not may_upload,
 )
+if not may_upload:  # an upload replaces the whole file: administrators only (issue 21)
+    st.caption(t(may_upload.message_vi, may_upload.message_en))
+    upload = None
 
 
 def _clear_upload() -> None:
@@ -372,7 +386,7 @@ if upload is not None and pending is not None and pending["id"] == upload.file_i
             f"{len(state.sets)} thay đổi). Bản hiện tại vẫn còn trong Lịch sử.",
             f"{pending['name']} is valid ({pending['title']}). Loading it replaces the content "
             f"of “{state.document}” (version {state.version}: base file {state.base_name}, "
-            f"{len(state.sets)} changes). The current one stays in the History.",
+            f"{count_en(len(state.sets), 'change')}). The current one stays in the History.",
         )
     )
     b1, b2, b3 = box.columns(3)
@@ -390,7 +404,7 @@ if upload is not None and pending is not None and pending["id"] == upload.file_i
         try:
             created = scenarios.create(
                 store(), name, pending["text"], pending["name"], [], author(),
-                t("Tải lên ", "Uploaded ") + pending["name"],
+                t("Tải lên ", "Uploaded ") + pending["name"], change_check(),
             )  # fmt: skip
         except PlannerError as exc:
             box.error(error_text(exc))

@@ -36,7 +36,7 @@ from planner.ui.notices import when
 from planner.ui.printed import font_file, printed_plan
 from planner.ui.province import ALL, subset
 from planner.ui.session import author, lang, store, t, working
-from planner.ui.words import number, word
+from planner.ui.words import count_en, number, word
 
 scenario, problem = page("Xuất và in", "Export and print")
 orgs = problem.tree
@@ -259,7 +259,7 @@ safe = "".join(c if c.isalnum() else "-" for c in scope)
 st.download_button(
     t(
         f"Lịch iCal ({n['files']} tệp, zip)",
-        f"iCal feeds ({n['files']} files, zip)",
+        f"iCal feeds ({count_en(summary.get('files') or 0, 'file')}, zip)",
     ),
     archive,
     file_name=f"feeds-{safe}.zip",
@@ -271,7 +271,8 @@ st.caption(
         f"{n['events']} sự kiện so với lần xuất trước của «{state.document}»: thêm "
         f"{n['added']}, bỏ {n['removed']}, dời {n['moved']}, sửa "
         f"nội dung {n['changed']} (SEQUENCE tăng cho mỗi sự kiện dời hoặc sửa).",
-        f"{n['events']} events against the previous export of “{state.document}”: "
+        f"{count_en(summary.get('events') or 0, 'event')} against the previous export of "
+        f"“{state.document}”: "
         f"added {n['added']}, removed {n['removed']}, moved "
         f"{n['moved']}, text changed {n['changed']} (SEQUENCE rises for each "
         "moved or changed event).",

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from planner.access import may_admin
 from planner.errors import PlannerError
 from planner.store import scenarios
 from planner.ui.changelog import action, history_line
 from planner.ui.common import error_text, saved_message
 from planner.ui.notices import when
-from planner.ui.session import open_version, save, store, t, working
-from planner.ui.words import either
+from planner.ui.session import identity, open_version, save, store, t, working
+from planner.ui.words import count_en, either
 
 st.title(t("Lịch sử phiên bản", "Version history"))
 state = working()
@@ -24,8 +25,8 @@ st.caption(
     t(
         f"«{state.document}»: {len(entries)} phiên bản, mới nhất trước. Khôi phục lưu nội dung "
         "cũ thành phiên bản mới.",
-        f"“{state.document}”: {len(entries)} versions, newest first. Restoring saves the old "
-        "content as a new version.",
+        f"“{state.document}”: {count_en(len(entries), 'version')}, newest first. Restoring "
+        "saves the old content as a new version.",
     )
 )
 by_number = {e.number: e for e in entries}
@@ -59,6 +60,11 @@ for entry in entries:
         disabled=entry.number == state.version,
     ):
         summary = action("restore", entry.number)
+        allowed = may_admin(identity(), "khôi phục một phiên bản", "restore a version")
+        if not allowed:  # restoring is an administrator's decision (issue 21)
+            st.error(t("Không khôi phục: ", "Not restored: ") + t(allowed.message_vi,
+                     allowed.message_en))  # fmt: skip
+            st.stop()
         if not state.saved:  # an unsaved edit is kept until the user decides
             st.warning(
                 t(
