@@ -20,7 +20,7 @@ from typing import Any
 from planner.hierarchy import Level, build_tree
 from planner.paths import data_dir
 from planner.problem import Problem, build_problem
-from planner.scenario import load_scenario
+from planner.scenario import load_scenario, tree_for
 from planner.validate import validate
 
 QUICK_SETS = [
@@ -28,6 +28,9 @@ QUICK_SETS = [
     "levels.district.provinces=[37]",
     'pilots.units=["d369"]',
 ]
+# the 2025 cut: no grassroots, HCMC's 172 communes only (the largest capacity group, issue 20.6)
+QUICK_SETS_2025 = ["levels.grassroots.plan=false", "levels.commune.provinces=[79]"]
+FULL_2025 = "xiv-2025-full.toml"  # the 2025–2026 cycle on the 2025 tree, every grassroots unit
 CAPACITY = ["levels.central.daily_capacity=1", "levels.central.window=[2020-09-01, 2020-10-31]"]
 ELECTION = ["election.day=2021-02-28", "levels.national.window=[2021-01-25, 2021-02-02]"]
 TIME_LIMIT = 30.0  # wall-clock seconds for the whole case, the CLI's default, for every solver
@@ -39,7 +42,12 @@ BUSY = 2  # busy processes of the under-load case: both cores of the reference m
 
 
 def _problem(instance: str, quick: bool, extra: Sequence[str] = ()) -> Problem:
-    """``default`` (1,819 congresses), ``full`` (53,334) or, with ``quick``, a small cut."""
+    """``default`` (1,819 congresses), ``full`` (53,334), ``full2025`` (55,774, on the 2025
+    tree) or, with ``quick``, a small cut of each."""
+    if instance == "full2025":
+        sets = [*QUICK_SETS_2025, *extra] if quick else list(extra)
+        scenario = load_scenario(data_dir() / "scenarios" / FULL_2025, sets)
+        return build_problem(scenario, tree_for(scenario))
     if quick:
         scenario = load_scenario(None, [*QUICK_SETS, *extra])
     elif instance == "full":
@@ -83,6 +91,7 @@ def _solve_case(instance: str, strategy: str, quick: bool, busy: int = 0) -> dic
         detail = f"no plan within the budget ({TIME_LIMIT:.0f} s)"
     else:
         detail = f"{report.submodels_optimal}/{report.submodels} sub-models optimal"
+        detail += f", CP-SAT {report.deterministic_time:.2f} det. s"  # the same under any load
         if report.fallbacks:
             detail += f", floor kept by {len(report.fallbacks)}"
     if busy:
@@ -388,6 +397,8 @@ CASES: dict[str, Callable[[bool], dict[str, Any]]] = {
     "full-monolithic": lambda quick: _solve_case("full", "monolithic", quick),
     "full-greedy": lambda quick: _solve_case("full", "greedy", quick),
     "full-under-load": lambda quick: _solve_case("full", "decomposed", quick, busy=BUSY),
+    "full2025-decomposed": lambda quick: _solve_case("full2025", "decomposed", quick),
+    "full2025-greedy": lambda quick: _solve_case("full2025", "greedy", quick),
     "replan-province": _replan_case,
     "replan-central-window": _central_window_case,
     "ical-export": _ical_case,
