@@ -27,6 +27,18 @@ def pytest_runtest_makereport(item: pytest.Item) -> Iterator[None]:
     setattr(item, f"rep_{report.when}", report)
 
 
+@pytest.fixture(autouse=True)
+def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Each test's own ``PLANNER_HOME`` (AppTest sessions run in this process); no worker may
+    outlive its test."""
+    from planner.ui import jobs
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("PLANNER_HOME", str(home))
+    yield home
+    jobs.shutdown()
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

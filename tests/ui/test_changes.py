@@ -4,34 +4,21 @@ D11, D24), History speaks in the third person, and a restore says what it undid 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.store import scenarios
 from planner.store.db import Store
 from planner.store.recovery import DEFAULT_DOCUMENT
-from planner.ui import jobs
 
-from ..conftest import REPO
+from .apptest import APP, PAGES
 
-APP = str(REPO / "app.py")
-PAGES = "planner/ui/pages/"
 CAP_VI = "Tối đa đại hội mỗi ngày, toàn quốc (Đảng bộ trực thuộc Trung ương)"
 CAP_EN = "Most a day, nationwide (Directly under the Central Committee)"
 GAP_VI = "Cấp dưới xong trước cấp trên (ngày)"
 AN, BINH = "Nguyễn Văn An", "Trần Thị Bình"
-
-
-@pytest.fixture(autouse=True)
-def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    home = tmp_path / "home"
-    monkeypatch.setenv("PLANNER_HOME", str(home))
-    yield home
-    jobs.shutdown()  # no worker may outlive its test
 
 
 def _session(name: str, page: str = "constraints") -> AppTest:

@@ -9,7 +9,6 @@ import io
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -79,14 +78,6 @@ def test_weekly_chart_counts_congresses_once_in_their_opening_week(
 
 
 # the pages: the plan's count, the export's counts --------------------------------------------
-
-
-@pytest.fixture
-def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    home = tmp_path / "home"
-    monkeypatch.setenv("PLANNER_HOME", str(home))
-    yield home
-    jobs.shutdown()
 
 
 def _wait(at: AppTest, key: str, seconds: float = 240) -> None:

@@ -5,24 +5,15 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner.ui import common, jobs
+from planner.ui import common
 
 from ..conftest import REPO
-
-APP = REPO / "app.py"
-
-
-@pytest.fixture(autouse=True)
-def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("PLANNER_HOME", str(tmp_path / "home"))
-    yield tmp_path / "home"
-    jobs.shutdown()  # no worker may outlive its test
+from .apptest import APP
 
 
 def test_heading_is_drawn_before_the_problem_is_built(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -34,11 +25,11 @@ def test_heading_is_drawn_before_the_problem_is_built(monkeypatch: pytest.Monkey
         raise RuntimeError("the problem is being built")
 
     monkeypatch.setattr(common, "_built", unbuilt)
-    at = AppTest.from_file(str(APP), default_timeout=90).run()
+    at = AppTest.from_file(APP, default_timeout=90).run()
     assert [h.value for h in at.title] == ["Kế hoạch đại hội"]
     assert any("Something went wrong" in e.value for e in at.error)
     monkeypatch.undo()
-    at = AppTest.from_file(str(APP), default_timeout=90)
+    at = AppTest.from_file(APP, default_timeout=90)
     at.query_params["page"] = "constraints"
     at.run()
     assert not at.exception
@@ -47,7 +38,7 @@ def test_heading_is_drawn_before_the_problem_is_built(monkeypatch: pytest.Monkey
 
 def test_early_headings_are_the_pages_own() -> None:
     """P1: each heading app.py draws first is the one its page then draws in its place."""
-    tree = ast.parse(APP.read_text(encoding="utf-8"))
+    tree = ast.parse(Path(APP).read_text(encoding="utf-8"))
     found = next(
         n.value
         for n in ast.walk(tree)

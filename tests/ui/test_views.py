@@ -7,12 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.hierarchy import Level
@@ -21,50 +19,16 @@ from planner.party_tree import build_party_tree
 from planner.plan import neutralise
 from planner.store import plans
 from planner.store.db import Store
-from planner.ui import jobs
 from planner.ui.compare import differences
 from planner.ui.search import Index
 
-from ..conftest import REPO
+from .apptest import app, page, solved
 from .language import english_left
 
-APP = str(REPO / "app.py")
-PAGES = "planner/ui/pages/"
 ALL_PAGES = (
     "plan", "month", "unit", "compare", "constraints", "feasibility", "election", "export",
     "history",
 )  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    home = tmp_path / "home"
-    monkeypatch.setenv("PLANNER_HOME", str(home))
-    yield home
-    jobs.shutdown()
-
-
-def _app(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at
-
-
-def _solved(at: AppTest, seconds: float = 240) -> AppTest:
-    """Wait for the solve of the session's content, then render again."""
-    key = f"plan:{at.session_state['working'].content_key}"
-    job = jobs.pool().find(key)
-    assert job is not None, key
-    assert jobs.pool().wait(job, seconds) and job.state == "done", (job.state, job.error)
-    return at.run()
-
-
-def _page(at: AppTest, name: str) -> AppTest:
-    at.switch_page(PAGES + f"{name}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert not [e.value for e in at.error if "Đã xảy ra lỗi" in e.value]
-    return at
 
 
 def _plan(at: AppTest, home: Path) -> pd.DataFrame:
@@ -132,11 +96,11 @@ def test_unit_page_shows_congress_parent_children_rules_and_feed(_home: Path) ->
     """A unit opened by link: its congress dates from the plan on screen, its parent and
     children as links, the rules that apply (binding ones said so) with their sources, and
     the name of its feed; the sidebar search lists it."""
-    at = _solved(_app().run())
+    at = solved(app().run())
     plan = _plan(at, _home)
     row = plan[plan["org_id"] == "p37"].iloc[0]
     at.session_state["unit"] = "p37"  # as a link to the unit's page leaves it
-    _page(at, "unit")
+    page(at, "unit")
     assert at.header[0].value == "Đảng bộ tỉnh Ninh Bình"
     assert "Ngày họp (kế hoạch)" in [c.value for c in at.caption]
     dates = f"**{row['start']:%d/%m/%Y} – {row['end']:%d/%m/%Y}**"
@@ -161,7 +125,7 @@ def test_unit_page_shows_congress_parent_children_rules_and_feed(_home: Path) ->
 def test_province_filter_limits_the_plan_page_and_export(_home: Path) -> None:
     """With Ninh Bình chosen (in the URL), the charts' tables, the Gantt chart and the export
     cover Ninh Bình only; the choice stays in the URL."""
-    at = _solved(_app(province="p37").run())
+    at = solved(app(province="p37").run())
     plan = _plan(at, _home)
     tree = build_party_tree("2020").to_org_tree()
     ninh_binh = {o.org_id for o in tree.subtree("p37")}
@@ -169,7 +133,7 @@ def test_province_filter_limits_the_plan_page_and_export(_home: Path) -> None:
     gantt = at.table[-1].value
     assert set(gantt["Mã đơn vị"]) <= ninh_binh and len(gantt) == 30
     assert dict(at.query_params).get("province") == "p37"
-    _page(at, "export")
+    page(at, "export")
     count = int(((plan["kind"] == "congress") & plan["org_id"].isin(ninh_binh)).sum())
     national = "đại hội và Đại hội đại biểu toàn quốc"  # D18: the National Congress named
     assert any(c.value.startswith(f"{count:,} {national}".replace(",", ".")) for c in at.caption)
@@ -180,10 +144,10 @@ def test_province_filter_limits_the_plan_page_and_export(_home: Path) -> None:
 def test_month_calendar_counts_each_day_and_drills_down(_home: Path) -> None:
     """The month opens on the busiest month; each day's count is the congresses in session
     that day; choosing a day lists exactly them."""
-    at = _solved(_app().run())
+    at = solved(app().run())
     plan = _plan(at, _home)
     congress = plan[plan["kind"] == "congress"]
-    _page(at, "month")
+    page(at, "month")
     chosen = at.selectbox(key="month_xiii-2020_all_vi").value
     assert chosen == dt.date(2020, 5, 1)
     day = at.selectbox(key="month_day_xiii-2020_all_2020-05-01_vi")
@@ -204,17 +168,17 @@ def test_month_calendar_counts_each_day_and_drills_down(_home: Path) -> None:
 def test_compare_two_versions(_home: Path) -> None:
     """After a change of the central window, comparing v1 with v2 lists every congress whose
     dates differ (old → new, days), the counts per level, the changed key, and a CSV."""
-    at = _solved(_app().run())
+    at = solved(app().run())
     first = _plan(at, _home)
-    _page(at, "constraints")
+    page(at, "constraints")
     suffix = at.session_state["working"].content_key[:10]
     at.date_input(key=f"form_central_start_{suffix}").set_value(dt.date(2020, 9, 10)).run()
     at.button(key="apply_central").click().run()
     assert at.session_state["working"].version == 2
-    _page(at, "compare")
+    page(at, "compare")
     assert at.selectbox(key="cmp_version_A_xiii-2020").value == 1
     at.button(key="cmp_solve_B").click().run()
-    _solved(at)
+    solved(at)
     second = _plan(at, _home)
     found = differences(first, second)
     assert found, "moving the window's start moves some central-level congress"
@@ -305,14 +269,14 @@ def test_printed_plan_for_a_province_and_the_nation(
 def test_vietnamese_pages_show_no_english_word_or_raw_code_of_the_catalogue(_home: Path) -> None:
     """Every page in Vietnamese, with a plan and a unit open: none of the catalogue's English
     words, no raw code (FEASIBLE, central, None…); numbers with a dot (1.818)."""
-    at = _solved(_app(unit="d369").run())
+    at = solved(app(unit="d369").run())
     assert "1.818 đại hội và Đại hội đại biểu toàn quốc" in at.caption[0].value
     for name in ALL_PAGES:
-        _page(at, name)
+        page(at, name)
         left = _english_left(_texts(at))
         assert not left, (name, left)
     at.sidebar.radio(key="lang").set_value("en").run()
-    _page(at, "plan")
+    page(at, "plan")
     assert "1,818 congresses and the National Congress" in at.caption[0].value
 
 
@@ -320,10 +284,10 @@ def test_the_2025_cycle_plans_communes_and_never_says_district(_home: Path) -> N
     """Choosing the 2025–2026 cycle opens its built-in scenario as a document; the plan page
     solves it (validated) and shows commune-level congresses; no page says district, in
     either language."""
-    at = _app().run()
+    at = app().run()
     at.sidebar.selectbox(key="cycle_choice_vi").set_value("xiv-2025").run()
     assert at.session_state["working"].document == "xiv-2025"
-    _solved(at)
+    solved(at)
     assert "2025–2026" in at.caption[0].value
     assert at.metric[0].value in ("Tối ưu", "Hợp lệ")
     levels = set(at.table[0].value["Cấp"])
@@ -340,7 +304,7 @@ def test_the_2025_cycle_plans_communes_and_never_says_district(_home: Path) -> N
         if lang == "en":
             at.sidebar.radio(key="lang").set_value("en").run()
         for name in ALL_PAGES:
-            _page(at, name)
+            page(at, name)
             for text in _texts(at):
                 if text in statute:
                     continue
@@ -351,10 +315,10 @@ def test_the_2025_cycle_plans_communes_and_never_says_district(_home: Path) -> N
 
 def test_a_projection_says_so_on_every_page() -> None:
     """The 2030–2031 projection: every page says it is a projection."""
-    at = _app().run()
+    at = app().run()
     at.sidebar.selectbox(key="cycle_choice_vi").set_value("xv-2030").run()
     for name in ALL_PAGES:
-        _page(at, name)
+        page(at, name)
         assert any(w.value.startswith("DỰ PHÓNG") for w in at.warning), name
 
 
@@ -372,13 +336,13 @@ def test_the_election_page_names_the_law_in_force_and_each_steps_law(_home: Path
     """D5: the 2026 election follows Luật 85/2015/QH13 as amended by Luật 83/2025/QH15: the
     page says so at the top, and each step cites its article with its law (a step the
     amendment changed cites the amending law too); the 2021 election cites Law 85 alone."""
-    at = _page(_app().run(), "election")
+    at = page(app().run(), "election")
     law = [m.value for m in at.markdown if "Luật áp dụng" in m.value]
     assert law and "Luật 85/2015/QH13" in law[0] and "83/2025" not in law[0], law
     table = at.table[0].value
     assert set(table["Căn cứ"]) >= {"Điều 5 Luật 85/2015/QH13", "Điều 25 Luật 85/2015/QH13"}
     at.sidebar.selectbox(key="cycle_choice_vi").set_value("xiv-2025").run()
-    _page(at, "election")
+    page(at, "election")
     assert not at.exception
     law = [m.value for m in at.markdown if "Luật áp dụng" in m.value]
     assert law and "Luật 85/2015/QH13, sửa đổi, bổ sung bởi Luật 83/2025/QH15" in law[0], law
