@@ -637,6 +637,15 @@ def _cmd_ical(args: argparse.Namespace) -> int:
             return _no_plan(report, args.time_limit, problem)
         frame = report.plan
     tree = problem.tree
+    if args.actuals:
+        from planner.actuals import ActualsError, latest, read_actuals
+        from planner.export.actuals import with_actuals
+
+        try:
+            frame = with_actuals(frame, latest(read_actuals(Path(args.actuals), tree)))
+        except ActualsError as exc:
+            print("\n".join(exc.lines()[:-1]), file=sys.stderr)
+            return EXIT_INPUT
     events = plan_events(frame, scenario, tree)
     del problem, frame  # the export needs neither (nationwide: tens of MB)
     result = export_events(events, scenario, tree, out, args.scope, args.base_url)
@@ -974,6 +983,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ical.add_argument("--set", action="append", metavar="KEY=VALUE", help="đổi một khóa / override")
     _budget_args(ical, default=30.0, shown=False)
+    ical.add_argument(
+        "--actuals",
+        metavar="FILE.csv",
+        help="kết quả thực tế: đã họp theo ngày thực tế, hoãn được đánh dấu / actuals: held "
+        "congresses on their actual dates, postponed ones marked",
+    )
     ical.set_defaults(func=_cmd_ical)
 
     serve_cmd = sub.add_parser(
