@@ -161,3 +161,35 @@ def test_the_validator_refuses_a_congress_not_held_before_today(
     flagged = [v for v in validate(checked, planted).violations if v.rule == TODAY_RULE]
     assert [v.units for v in flagged] == [(victim,)]
     assert "2020-08-31" in flagged[0].message_en and "31/8/2020" in flagged[0].message_vi
+
+
+def test_replan_takes_the_actuals_from_the_store(
+    capsys: pytest.CaptureFixture[str],
+    solved_csv: Path,
+    actuals: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 21.3: ``--store`` re-plans from the actuals imported into the store, exactly as from
+    the file; both sources at once are refused with a bilingual error."""
+    monkeypatch.setenv("PLANNER_HOME", str(tmp_path / "home"))
+    code, _out, err = run(capsys, "actuals", "import", str(actuals), "--author", "tester")
+    assert code == 0, err
+    day = TODAY.isoformat()
+    code, out, err = run(
+        capsys, "replan", str(solved_csv), "--store", "--today", day, "--format", "json"
+    )
+    assert code == 0, err
+    from_store = json.loads(out)
+    code, out, err = run(
+        capsys, "replan", str(solved_csv), "--actuals", str(actuals), "--today", day,
+        "--format", "json",
+    )  # fmt: skip
+    assert code == 0, err
+    from_file = json.loads(out)
+    assert from_store["relaxed_deadlines"] == from_file["relaxed_deadlines"]
+    assert from_store["moved"] == from_file["moved"]
+    code, _out, err = run(
+        capsys, "replan", str(solved_csv), "--store", "--actuals", str(actuals), "--today", day
+    )
+    assert code == 2 and "Lỗi" in err and "Error" in err and "Traceback" not in err
