@@ -16,9 +16,9 @@ end the rules still allow, said with the rule and its source, and the re-plan is
 against the relaxed deadlines (:class:`Slipped`). Three kinds of deadline are looked at, bottom-up:
 each level's window end, the gap between the central-level congresses and the National Congress,
 and the National Congress's alignment with the election timetable. "At least N days late" is a
-lower bound (today, windows, blackouts and the order of levels; capacities ignored); the relaxed
-deadline also packs each level's congresses under its capacities (a feasible end, so the re-plan
-exists when nothing else conflicts).
+lower bound (today, windows, blackouts, the order of levels, and the congress-days a daily
+capacity must fit); the relaxed deadline packs each level's congresses under its capacities (a
+feasible end, so the re-plan exists when nothing else conflicts).
 """
 
 from __future__ import annotations
@@ -49,9 +49,10 @@ class Slipped:
     """A deadline that can no longer be met from today, and the one the re-plan used instead.
 
     ``what``: ``level_window`` (a level's window end), ``national_gap`` (central-level congresses
-    end ``gap`` days before the National Congress) or ``election_alignment`` (the National
-    Congress ends before an election step). ``deadline`` / ``relaxed`` are dates; ``days`` is how
-    late at least (a lower bound).
+    end ``gap`` days before the National Congress), ``election_alignment`` (the National
+    Congress ends before an election step) or ``pin`` (a congress pinned to dates already past
+    and not held: ``level`` is then its org id, and it is placed from today). ``deadline`` /
+    ``relaxed`` are dates; ``days`` is how late at least (a lower bound).
     """
 
     what: str
@@ -70,12 +71,22 @@ class Slipped:
         if self.what == "level_window":
             head_vi = f"hạn chót {vi_day} của cấp {lv_vi(self.level)}"
             head_en = f"{lv_en(self.level)} deadline {en_day}"
+        elif self.what == "pin":  # ``level`` holds the congress's org id
+            head_vi = f"ngày đã chốt {vi_day} của đại hội {self.level} (chưa họp)"
+            head_en = f"the pinned date {en_day} of the congress of {self.level} (not held)"
         elif self.what == "national_gap":
             head_vi = f"hạn {vi_day} (trước Đại hội toàn quốc) của cấp {lv_vi(self.level)}"
             head_en = f"{lv_en(self.level)} deadline {en_day} before the National Congress"
         else:
             head_vi = f"hạn {vi_day} của Đại hội toàn quốc theo lịch bầu cử"
             head_en = f"National Congress deadline {en_day} set by the election timetable"
+        if self.what == "pin":
+            return (
+                f"{head_vi} đã qua: trễ ít nhất {self.days} ngày; xếp lại từ hôm nay "
+                f"{relaxed_vi}{cite}",
+                f"{head_en} has passed: at least {self.days} days late; placed again from today "
+                f"{relaxed_en}{cite}",
+            )
         return (
             f"{head_vi} không còn đạt được: trễ ít nhất {self.days} ngày; lập lại với hạn "
             f"{relaxed_vi}{cite}",
@@ -142,11 +153,38 @@ def apply_actuals(
         (u.org_id for u in problem.units if u.org_id not in gone),
         earliest={o: start for o, (start, _end) in postponed.items()},
     )
-    facts = kept.with_today(today).with_held(held)
+    facts, passed = _passed_pins(kept.with_today(today).with_held(held), today)
     relaxed, slipped = relax(facts)
+    slipped[:0] = passed
     return Reality(
         relaxed, _postponed_base(base, postponed), held, postponed, removed, ignored, slipped
     )
+
+
+def _passed_pins(problem: Problem, today: dt.date) -> tuple[Problem, list[Slipped]]:
+    """A congress pinned to dates before today and not reported held can no longer sit on
+    them: its pin is dropped (it is placed from today like the others) and said."""
+    if not problem.scenario.hard("pin"):
+        return problem, []
+    passed = [u for u in problem.units if u.pin and not u.held and u.pin[0] < today]
+    if not passed:
+        return problem, []
+    gone = {u.org_id for u in passed}
+    units = tuple(replace(u, pin=None) if u.org_id in gone else u for u in problem.units)
+    said = [
+        Slipped(
+            "pin",
+            u.org_id,
+            u.pin[0],
+            today,
+            (today - u.pin[0]).days,
+            None,
+            _source(problem, None, "pin"),
+        )
+        for u in passed
+        if u.pin is not None
+    ]
+    return problem._rebuilt(units), said
 
 
 def _postponed_base(base: pd.DataFrame, postponed: Dates) -> pd.DataFrame:
@@ -179,6 +217,12 @@ class _Bounds:
                 end = problem.index(unit.pin[1])
                 self.low[unit.org_id] = self.packed[unit.org_id] = end
         self.extra_gap: dict[str, int] = {}  # org → a larger gap after its children
+        self.crowded: dict[Level, int] = {}  # a level's last end, bounded by its capacities
+
+    def last_low(self, units: Iterable[Unit], level: Level | None = None) -> int:
+        """The latest of the units' lower-bound ends, and the level's capacity bound."""
+        ends = [self.low[u.org_id] for u in units]
+        return max([*ends, self.crowded.get(level, -1)] if level is not None else ends)
 
     def clear(self, unit: Unit, start: int) -> bool:
         """No blackout day of the unit inside ``start`` … ``start + days − 1``."""
@@ -219,6 +263,7 @@ class _Bounds:
         plan = scenario.levels[level]
         parent_cap = plan.parent_daily_capacity if scenario.hard("parent_capacity") else None
         level_cap = plan.daily_capacity if scenario.hard("level_capacity") else None
+        self.crowded[level] = _crowding(todo, self.low, level_cap, parent_cap)
         by_parent: dict[tuple[str | None, int], int] = defaultdict(int)
         by_day: dict[int, int] = defaultdict(int)
 
@@ -253,6 +298,32 @@ class _Bounds:
 
     def day(self, index: int) -> dt.date:
         return self.problem.horizon.start + dt.timedelta(days=index)
+
+
+def _crowding(
+    todo: list[Unit], low: Mapping[str, int], level_cap: int | None, parent_cap: int | None
+) -> int:
+    """A lower bound on when the last of ``todo`` ends under the daily capacities: from the
+    earliest any of them can start, their congress-days need at least ⌈days ÷ capacity⌉ days
+    (nationwide with ``level_cap``, under each parent with ``parent_cap``)."""
+    bound = -1
+    groups: list[list[Unit]] = []
+    if level_cap:
+        groups.append(todo)
+    if parent_cap:
+        by_parent: dict[str | None, list[Unit]] = defaultdict(list)
+        for unit in todo:
+            if unit.parent_id is not None:
+                by_parent[unit.parent_id].append(unit)
+        groups.extend(by_parent.values())
+    for group in groups:
+        cap = level_cap if group is todo else parent_cap
+        if not group or not cap:
+            continue
+        first = min(low[u.org_id] - u.days + 1 for u in group)
+        need = -(-sum(u.days for u in group) // cap)
+        bound = max(bound, first + need - 1)
+    return bound
 
 
 def relax(problem: Problem) -> tuple[Problem, list[Slipped]]:
@@ -293,7 +364,7 @@ def _windows(
             groups[(*unit.window, unit.pilot)].append(unit)
     plan = problem.scenario.levels[level]
     for (lo, hi, pilot), units in sorted(groups.items()):
-        low = max(bounds.low[u.org_id] for u in units)
+        low = bounds.last_low(units, None if pilot else level)
         if bounds.day(low) <= hi:
             continue
         end = bounds.day(max(low, *(bounds.packed[u.org_id] for u in units)))
@@ -327,7 +398,7 @@ def _national_gap(problem: Problem, scenario: Any, bounds: _Bounds, slipped: lis
         latest = problem.index(national.window[1]) - national.days + 1
     else:
         return scenario
-    low = max(bounds.low[u.org_id] for u in centrals)
+    low = bounds.last_low([u for u in centrals if not u.held] or centrals, Level.CENTRAL)
     packed = max(bounds.packed[u.org_id] for u in centrals)
     if low + gap <= latest:
         bounds.extra_gap[national.org_id] = gap

@@ -193,3 +193,47 @@ def test_replan_takes_the_actuals_from_the_store(
         capsys, "replan", str(solved_csv), "--store", "--actuals", str(actuals), "--today", day
     )
     assert code == 2 and "Lỗi" in err and "Error" in err and "Traceback" not in err
+
+
+def test_replan_after_the_central_deadline_and_a_pinned_date_passed(solved_csv: Path) -> None:
+    """Issue 21.3: on 20/11/2020 with every grassroots and district congress held and no
+    central one: Ninh Bình's pinned 20/10 has passed (its pin is dropped and said), the central
+    deadline 31/10 is late by at least ⌈67 × 3 ÷ 8⌉ = 26 days of capacity from 20/11 (so ≥ 45
+    days), the gap of 60 days before the National Congress (25/1/2021) no longer fits; the plan
+    exists and passes the validator from the scenario with those three changes made by hand."""
+    from planner.actuals import Actual
+    from planner.replan_today import replan_from_today
+
+    today = dt.date(2020, 11, 20)
+    base = read_plan(solved_csv)
+    problem = build_problem(load_scenario(), build_tree())
+    rows = base[(base["kind"] == "congress") & base["level"].isin(["grassroots", "district"])]
+    reports = [
+        Actual(str(o), "congress", "held", s, e)
+        for o, s, e in zip(rows["org_id"], rows["start"], rows["end"], strict=True)
+    ]
+    result, _reality = replan_from_today(
+        problem, base, reports, today, time_limit=20, workers=2, seed=0
+    )
+    assert result.plan is not None, result.status
+    said = {s.what: s for s in result.slipped}
+    assert set(said) == {"pin", "level_window", "national_gap"}
+    assert said["pin"].level == "p37" and said["pin"].deadline == dt.date(2020, 10, 20)
+    central = said["level_window"]
+    assert central.level == "central" and central.deadline == dt.date(2020, 10, 31)
+    assert central.days >= (today + dt.timedelta(days=25) - central.deadline).days == 45
+    gap = said["national_gap"]
+    assert gap.deadline == dt.date(2021, 1, 25) - dt.timedelta(days=60)
+    relaxed_gap = (dt.date(2021, 1, 25) - gap.relaxed).days
+    sets = [
+        f"levels.central.window=[2020-09-01, {central.relaxed}]",
+        f"alignment.central_before_national_days={relaxed_gap}",
+        "pins=[]",
+    ]
+    checked = build_problem(load_scenario(None, sets), build_tree())
+    facts = {str(a.org_id): (a.start, a.end) for a in reports if a.start and a.end}
+    verdict = validate(checked.with_today(today).with_held(facts), result.plan, complete=True)
+    assert verdict.ok, [v.message_en for v in verdict.violations[:3]]
+    congresses = result.plan[result.plan["kind"] == "congress"]
+    unheld = congresses[~congresses["org_id"].isin(list(facts))]
+    assert (unheld["start"] >= today).all()
