@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import math
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pandas as pd
 
@@ -18,6 +19,7 @@ from planner.calendar import parse_date
 from planner.diagnose import Diagnosis, diagnose
 from planner.errors import PlannerError
 from planner.hierarchy import Level, build_tree, parse_level
+from planner.names import plural_en
 from planner.paths import data_dir
 from planner.plan import check_plan_suffix, read_plan, write_plan
 from planner.precheck import precheck
@@ -348,16 +350,20 @@ def _cmd_replan(args: argparse.Namespace) -> int:
     held = None
     if args.held:
         held = held_dates(read_plan(Path(args.held)), problem, all_rows=True)
-    result = replan(
-        problem,
-        base,
-        held=held,
-        budget=_budget(args),
-        workers=args.workers,
-        seed=args.seed,
-        on_progress=_progress if args.progress else None,
-        base_era=era,
-    )
+    options: dict[str, Any] = {
+        "budget": _budget(args),
+        "workers": args.workers,
+        "seed": args.seed,
+        "on_progress": _progress if args.progress else None,
+        "base_era": era,
+    }
+    if args.actuals or args.store or args.today:
+        found = _replan_from_today(args, problem, base, held, options)
+        if isinstance(found, int):
+            return found
+        result = found
+    else:
+        result = replan(problem, base, held=held, **options)
     if args.format == "json":
         print(json.dumps({"scenario": scenario.id, **result.as_dict()}, ensure_ascii=False))
     if result.plan is None:
@@ -394,6 +400,49 @@ def _cmd_replan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _replan_from_today(
+    args: argparse.Namespace,
+    problem: Problem,
+    base: pd.DataFrame,
+    held: dict[str, tuple[dt.date, dt.date]] | None,
+    options: dict[str, Any],
+) -> Replan | int:
+    """``replan --actuals FILE | --store [NAME] --today DATE``: the held congresses stay, the
+    postponed start from their new dates, the cancelled and merged go, nothing unheld before
+    today, and a deadline already out of reach is relaxed and said (issue 21, point 3)."""
+    from planner.actuals import Actual, ActualsError
+    from planner.calendar import today_in_vietnam
+    from planner.cli_actuals import actuals_in_force
+    from planner.replan_today import replan_from_today
+
+    if args.actuals and args.store:
+        raise PlannerError(
+            "chỉ cho một nguồn kết quả thực tế.",
+            "give only one source of actuals.",
+            field="--actuals",
+            hint_vi="Cho --actuals FILE.csv, hoặc --store (kết quả đã nhập vào kho).",
+            hint_en="Give --actuals FILE.csv, or --store (actuals imported into the store).",
+        )
+    today = parse_date(args.today, "--today") if args.today else today_in_vietnam()
+    entries: list[Actual] = []
+    if args.actuals or args.store:
+        try:
+            entries = list(actuals_in_force(args, problem.tree).values())
+        except ActualsError as exc:
+            print("\n".join(exc.lines()[:-1]), file=sys.stderr)
+            return EXIT_INPUT
+    entries += [Actual(o, "congress", "held", s, e) for o, (s, e) in (held or {}).items()]
+    result, reality = replan_from_today(problem, base, entries, today, **options)
+    if reality.ignored:
+        print(
+            f"ℹ {len(reality.ignored)} báo cáo về đại hội không lập lịch trong kịch bản này (bỏ"
+            f" qua). / {plural_en(len(reality.ignored), 'report')} on congresses this scenario"
+            " does not plan (ignored).",
+            file=sys.stderr,
+        )
+    return result
+
+
 def _base_era(base: pd.DataFrame) -> str | None:
     """The era of the scenario a base plan was made from, when the plan records a built-in
     scenario unchanged (its fingerprint): ``replan`` refuses a base of another era."""
@@ -419,6 +468,14 @@ def _print_replan(scenario: Scenario, result: Replan) -> None:
         f"Lập lại kế hoạch / replan: {scenario.id} — giai đoạn / stage {stage}, "
         f"{result.violations_before} vi phạm trước / violations before, {result.wall_time:.1f} s"
     )
+    if result.today is not None:
+        print(
+            f"Từ hôm nay / from today: {result.today} — chưa họp thì không trước ngày này / "
+            "nothing not yet held before it"
+        )
+    for slipped in result.slipped:
+        vi, en = slipped.words()
+        print(f"⚠ {vi}\n  {en}")
     print(f"Dời / moved: {len(result.moved)} đại hội / congresses")
     objective = result.objective
     vi, en = proof_words(
@@ -580,6 +637,15 @@ def _cmd_ical(args: argparse.Namespace) -> int:
             return _no_plan(report, args.time_limit, problem)
         frame = report.plan
     tree = problem.tree
+    if args.actuals:
+        from planner.actuals import ActualsError, latest, read_actuals
+        from planner.export.actuals import with_actuals
+
+        try:
+            frame = with_actuals(frame, latest(read_actuals(Path(args.actuals), tree)))
+        except ActualsError as exc:
+            print("\n".join(exc.lines()[:-1]), file=sys.stderr)
+            return EXIT_INPUT
     events = plan_events(frame, scenario, tree)
     del problem, frame  # the export needs neither (nationwide: tens of MB)
     result = export_events(events, scenario, tree, out, args.scope, args.base_url)
@@ -680,6 +746,32 @@ def _budget_args(cmd: argparse.ArgumentParser, default: float, shown: bool = Tru
         default=0,
         metavar="N",
         help="hạt giống / random seed" if shown else argparse.SUPPRESS,
+    )
+
+
+def _today_args(cmd: argparse.ArgumentParser) -> None:
+    """``--actuals``, ``--store [NAME]``, ``--today`` of ``replan`` (issue 21, point 3)."""
+    from planner.store.recovery import DEFAULT_DOCUMENT
+
+    cmd.add_argument(
+        "--actuals",
+        metavar="FILE.csv",
+        help="kết quả thực tế (org_id,kind,status,start,end,reason): lập lại từ hôm nay / "
+        "actuals: re-plan from today",
+    )
+    cmd.add_argument(
+        "--store",
+        nargs="?",
+        const=DEFAULT_DOCUMENT,
+        metavar="NAME",
+        help=f"lấy kết quả thực tế trong kho (tài liệu NAME, mặc định {DEFAULT_DOCUMENT}) / "
+        "take the actuals from the store",
+    )
+    cmd.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="lập lại từ ngày này (mặc định: hôm nay ở Việt Nam) / re-plan from this day "
+        "(default: today in Vietnam)",
     )
 
 
@@ -819,6 +911,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="HELD.csv",
         help="đại hội đã họp, ngày thực tế (org_id,start,end) / congresses already held",
     )
+    _today_args(replan_cmd)
     replan_cmd.add_argument(
         "--out", metavar="FILE", help="ghi kế hoạch mới / write the new plan (.csv|.json)"
     )
@@ -890,6 +983,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ical.add_argument("--set", action="append", metavar="KEY=VALUE", help="đổi một khóa / override")
     _budget_args(ical, default=30.0, shown=False)
+    ical.add_argument(
+        "--actuals",
+        metavar="FILE.csv",
+        help="kết quả thực tế: đã họp theo ngày thực tế, hoãn được đánh dấu / actuals: held "
+        "congresses on their actual dates, postponed ones marked",
+    )
     ical.set_defaults(func=_cmd_ical)
 
     serve_cmd = sub.add_parser(

@@ -131,6 +131,12 @@ def _actuals_for(args: argparse.Namespace, tree: OrgTree) -> dict[tuple[str, str
     return stored.current(store, args.store)
 
 
+def actuals_in_force(args: argparse.Namespace, tree: OrgTree) -> dict[tuple[str, str], Actual]:
+    """The entries in force from ``args.actuals`` (a file) or ``args.store`` (a document),
+    as ``replan --actuals|--store`` takes them."""
+    return _actuals_for(args, tree)
+
+
 def cmd_progress(args: argparse.Namespace) -> int:
     """Progress of a plan on a day, per level and per province, with the late units."""
     from planner.provenance import plan_origin, scenario_for_plan

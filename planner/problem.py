@@ -52,6 +52,8 @@ class Problem:
     local_blackout_days: Mapping[tuple[Level, int], Mapping[dt.date, Blackout]]
     election_days: tuple[dt.date, ...]
     step_offsets: Mapping[str, int]
+    # a re-plan from a day: nothing not yet held may start before it (issue 21, point 3)
+    today: dt.date | None = None
     _by_id: Mapping[str, Unit] = field(default_factory=dict, repr=False)
     _options: dict[tuple[object, ...], tuple[list[int], list[int]]] = field(
         default_factory=dict, repr=False, compare=False
@@ -126,6 +128,7 @@ class Problem:
             unit.held,
             unit.earliest,
             unit.latest_end,
+            self.today,
         )
         cached = self._options.get(key)
         if cached is not None:
@@ -151,6 +154,8 @@ class Problem:
             hi = min(hi, self.index(unit.window[1]) - unit.days + 1)
         if unit.earliest is not None:
             lo = max(lo, self.index(unit.earliest))
+        if self.today is not None:  # not held yet: from today on
+            lo = max(lo, self.index(self.today))
         if unit.latest_end is not None:
             hi = min(hi, self.index(unit.latest_end) - unit.days + 1)
         if unit.pin is not None and binding("pin"):
@@ -177,6 +182,10 @@ class Problem:
             for u in self.units
         )
         return self._rebuilt(units)
+
+    def with_today(self, today: dt.date | None) -> Problem:
+        """The same problem re-planned from ``today``: no congress not yet held starts before it."""
+        return replace(self, today=today, _options={})
 
     def children(self, org_id: str) -> tuple[str, ...]:
         """Planned units directly under ``org_id`` (which may itself lie outside this problem)."""
@@ -235,6 +244,7 @@ class Problem:
             self.step_offsets,
             self.blackout_days,
             self.local_blackout_days,
+            self.today,
         )
 
 
@@ -340,6 +350,7 @@ def _assemble(
     step_offsets: Mapping[str, int],
     blackout_days: Mapping[Level, Mapping[dt.date, Blackout]] | None = None,
     local_blackout_days: Mapping[tuple[Level, int], Mapping[dt.date, Blackout]] | None = None,
+    today: dt.date | None = None,
 ) -> Problem:
     by_parent: dict[str, list[str]] = {}
     for unit in units:
@@ -358,6 +369,7 @@ def _assemble(
         else _local_blackouts(scenario),
         election_days=election_days,
         step_offsets=step_offsets,
+        today=today,
         _by_id={u.org_id: u for u in units},
     )
 

@@ -123,6 +123,8 @@ class Replan:
     time_limit: float = 0.0  # the budget: wall seconds (deterministic seconds when deterministic)
     deterministic: bool = False
     elapsed: float = 0.0  # wall seconds from the budget's start (the command's or the job's)
+    today: dt.date | None = None  # a re-plan from a day (with the actuals): nothing unheld before
+    slipped: list[Any] = field(default_factory=list)  # deadlines relaxed (replan_today.Slipped)
 
     @property
     def ok(self) -> bool:
@@ -164,6 +166,8 @@ class Replan:
             "elapsed_s": round(self.elapsed, 3),
             "over_budget": self.over_budget,
             "timings_s": {k: round(v, 3) for k, v in self.timings.items()},
+            "today": self.today.isoformat() if self.today else None,
+            "relaxed_deadlines": [s.as_dict() for s in self.slipped],
         }
 
 

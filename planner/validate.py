@@ -26,6 +26,12 @@ from planner.problem import ANNOUNCE_STEP, Problem, Unit
 from planner.rules import Rule
 from planner.timetable import election_timetable
 
+TODAY_RULE = "today"  # the rule id of "nothing not yet held before today"
+TODAY_SOURCE = (
+    "kết quả thực tế: chưa họp thì chỉ họp được từ hôm nay",
+    "actuals: a congress not yet held can only sit from today on",
+)
+
 
 @dataclass(frozen=True)
 class Violation:
@@ -183,6 +189,30 @@ class _Checker:
                     f"The congress of the {en} ends on {end}, after its deadline {hi}.",
                     rule_hi if self.rule(rule_hi or "") else None,
                 )
+
+    def today(self) -> None:
+        """A re-plan from a day (``problem.today``): no congress that is not held yet starts
+        before that day (actuals record what was held; the rest can only happen from today)."""
+        today = self.problem.today
+        if today is None:
+            return
+        for unit, start, _end in self.every:
+            if unit.held or start >= today:
+                continue
+            vi, en = self.name(unit.org_id)
+            self.out.append(
+                Violation(
+                    family="level_window",
+                    units=(unit.org_id,),
+                    dates=(start, today),
+                    message_vi=f"Đại hội {vi} chưa họp nhưng kế hoạch ghi bắt đầu {_vi(start)}, "
+                    f"trước hôm nay {_vi(today)}. [{TODAY_SOURCE[0]}]",
+                    message_en=f"The congress of the {en} is not held yet but the plan starts it "
+                    f"on {start}, before today {today}. [{TODAY_SOURCE[1]}]",
+                    rule=TODAY_RULE,
+                    source=TODAY_SOURCE[0],
+                )
+            )
 
     def duration(self) -> None:
         """The directive: a congress lasts no longer than its level's maximum."""
@@ -477,6 +507,7 @@ def validate(problem: Problem, frame: pd.DataFrame, *, complete: bool = False) -
             "el.election_day.sunday",
         )
     checker.level_window()
+    checker.today()
     checker.duration()
     checks = {
         "precedence": checker.precedence,

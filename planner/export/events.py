@@ -143,11 +143,13 @@ _TRANSP = b"TRANSP:TRANSPARENT\r\n"
 
 
 def _body(
-    uid: str, dates: bytes, summary: str, details: bytes, related: bytes = b""
+    uid: str, dates: bytes, summary: str, details: bytes, related: bytes = b"", status: str = ""
 ) -> tuple[bytes, ...]:
-    """UID and SUMMARY (the event's own lines, one object), then the lines it may share with
-    other events: DTSTART/DTEND, DESCRIPTION, CATEGORIES, RELATED-TO, TRANSP."""
+    """UID, SUMMARY and STATUS (the event's own lines, one object), then the lines it may share
+    with other events: DTSTART/DTEND, DESCRIPTION, CATEGORIES, RELATED-TO, TRANSP."""
     own = fold(f"UID:{uid}") + fold(f"SUMMARY:{escape_text(summary)}")
+    if status:
+        own += fold(f"STATUS:{status}")
     return (own, dates, details, related, _TRANSP) if related else (own, dates, details, _TRANSP)
 
 
@@ -160,6 +162,24 @@ def _day_text(day: dt.date) -> tuple[str, str]:
     if found is None:
         found = _DAY_TEXT[day] = (f"{day:%d/%m/%Y}", day.isoformat())
     return found
+
+
+_MARKS = {  # actual status → SUMMARY prefix, STATUS (RFC 5545 §3.8.1.11), what it says
+    "postponed": ("HOÃN / POSTPONED: ", "TENTATIVE", ("Đã hoãn", "Postponed")),
+    "cancelled": ("HỦY / CANCELLED: ", "CANCELLED", ("Đã hủy", "Cancelled")),
+    "merged": ("SÁP NHẬP / MERGED: ", "CANCELLED", ("Đã sáp nhập", "Merged")),
+}
+
+
+def _marking(actual: str, reason: str) -> tuple[str, str, tuple[str, str]]:
+    """What the actuals add to a congress (:mod:`planner.export.actuals`): nothing for one held
+    (its actual dates are enough) or not reported; a prefix, a STATUS and a note otherwise."""
+    mark = _MARKS.get(actual)
+    if mark is None:
+        return "", "", ("", "")
+    prefix, status, (vi, en) = mark
+    because = f": {reason}" if reason else ""
+    return prefix, status, (f"{vi}{because}.", f"{en}{because}.")
 
 
 class _Ancestors:
@@ -204,7 +224,7 @@ def plan_events(plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> list[F
     ancestors = _Ancestors(tree)
     sid = scenario.id
     related: dict[str, bytes] = {}
-    details: dict[tuple[Level, dt.date, dt.date], bytes] = {}
+    details: dict[tuple[Level, dt.date, dt.date, str, str], bytes] = {}
 
     def parent_line(org_id: str) -> bytes:
         found = related.get(org_id)
@@ -212,26 +232,31 @@ def plan_events(plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> list[F
             found = related[org_id] = fold(f"RELATED-TO:{uid_for(sid, f'congress:{org_id}')}")
         return found
 
-    def congress_details(level: Level, start: dt.date, end: dt.date) -> bytes:
-        found = details.get((level, start, end))
+    def congress_details(
+        level: Level, start: dt.date, end: dt.date, note: tuple[str, str] = ("", "")
+    ) -> bytes:
+        found = details.get((level, start, end, *note))
         if found is None:
             label = labels[level]
             (first_vi, first_en), (last_vi, last_en) = _day_text(start), _day_text(end)
             duration_rule = scenario.levels[level].duration_rule
             rule_vi, rule_en = _sourced("Quy tắc", "Rule", duration_rule)
             cite_vi, cite_en = _sourced("Nguồn", "Source", sources.get(duration_rule or ""))
-            found = details[(level, start, end)] = _details(
+            found = details[(level, start, end, *note)] = _details(
                 _text(
-                    [f"{label.vi}, {first_vi}–{last_vi}.", rule_vi, cite_vi],
-                    [f"{label.en}, {first_en} – {last_en}.", rule_en, cite_en],
+                    [f"{label.vi}, {first_vi}–{last_vi}.", note[0], rule_vi, cite_vi],
+                    [f"{label.en}, {first_en} – {last_en}.", note[1], rule_en, cite_en],
                 ),
                 [label.vi, "Đại hội / Congress"],
             )
         return found
 
     out: list[FeedEvent] = []
-    columns = ("event_id", "kind", "org_id", "start", "end", "name_vi", "name_en", "rule", "source")
-    for event_id, kind, org_id, first, last, name_vi, name_en, rule, source in zip(
+    columns = (
+        "event_id", "kind", "org_id", "start", "end", "name_vi", "name_en", "rule", "source",
+        "actual_status", "actual_reason",
+    )  # fmt: skip
+    for event_id, kind, org_id, first, last, name_vi, name_en, rule, source, actual, why in zip(
         *(rows[c].tolist() if c in rows else [None] * len(rows) for c in columns), strict=True
     ):
         if kind not in FEED_KINDS:
@@ -248,12 +273,14 @@ def plan_events(plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> list[F
             org = tree.get(str(org_id))
             level, depth = level_ids[org.level], org.level.depth
             central, district = ancestors(org.org_id)
+            prefix, status, note = _marking(_str(actual), _str(why))
             body = _body(
                 uid,
                 _dates(start, end, None),
-                f"Đại hội {org.name_vi} / Congress: {org.name_en}",
-                congress_details(org.level, start, end),
+                f"{prefix}Đại hội {org.name_vi} / Congress: {org.name_en}",
+                congress_details(org.level, start, end, note),
                 parent_line(org.parent_id) if org.parent_id else b"",
+                status,
             )
         elif kind == "election_step":
             step = steps.get(event_id.removeprefix("election:"))

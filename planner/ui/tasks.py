@@ -23,6 +23,7 @@ import pandas as pd
 
 from planner.diagnose import diagnose
 from planner.errors import PlannerError
+from planner.export.actuals import with_actuals
 from planner.fsio import atomic_write_bytes
 from planner.plan import plan_to_csv
 from planner.precheck import precheck
@@ -32,6 +33,7 @@ from planner.scenario import Scenario, tree_for
 from planner.solver import solve
 from planner.solver.budget import Budget
 from planner.solver.solve import cancelled
+from planner.store import actuals as stored_actuals
 from planner.store import feeds, plans
 from planner.store.db import Store, StoreError
 from planner.store.recovery import read_scenario_text
@@ -209,13 +211,21 @@ def export_task(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
     name, plan_id, scope = payload["scenario"], int(payload["plan_id"]), payload["scope"]
     target = feeds.folder(store, name, scope)
     with _one_export_at_a_time(target):
+        reports = stored_actuals.current(store, name)  # feeds follow reality (issue 21, point 5)
+        marker = max((e.entry_id or 0 for e in reports.values()), default=0)
         last = feeds.last_export(store, name, scope)
-        if last is not None and last.plan_id == plan_id and (store.folder / last.archive).exists():
+        if (
+            last is not None
+            and last.plan_id == plan_id
+            and last.summary.get("actuals", 0) == marker
+            and (store.folder / last.archive).exists()
+        ):
             return {"file": last.archive, "summary": last.summary, "reused": True}
         progress({"stage": "export"})
-        plan = plans.plan_frame(store, plan_id)
+        plan = with_actuals(plans.plan_frame(store, plan_id), reports)
         scenario = _scenario(payload)
         archive = build_archive(plan, scenario, tree_for(scenario), scope, target)
+        archive.summary["actuals"] = marker  # the newest entry applied: a new one re-exports
         file = archive_name(name, plan_id, scope, archive.data)
         path = store.folder / file
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,13 +1,16 @@
 // Parse iCalendar feeds with Mozilla's ical.js (Thunderbird's parser) and report, as JSON,
 // what a client sees: events, REFRESH-INTERVAL's type and value, dates, time zones, errors.
-// Usage: node parse_feeds.mjs FILE.ics ...
+// Usage: node parse_feeds.mjs [--details] FILE.ics ...
+// With --details, each event's UID, SUMMARY, STATUS, SEQUENCE and dates are listed too.
 import ICAL from "ical.js";
 import { readFileSync } from "node:fs";
 
 const results = [];
-for (const file of process.argv.slice(2)) {
+const args = process.argv.slice(2);
+const details = args[0] === "--details";
+for (const file of details ? args.slice(1) : args) {
   const started = performance.now();
-  const out = { file, events: 0, uids: [], errors: [], timed: 0 };
+  const out = { file, events: 0, uids: [], errors: [], timed: 0, details: [] };
   try {
     const comp = new ICAL.Component(ICAL.parse(readFileSync(file, "utf8")));
     for (const zone of comp.getAllSubcomponents("vtimezone")) {
@@ -22,6 +25,16 @@ for (const file of process.argv.slice(2)) {
       const event = new ICAL.Event(vevent);
       out.events += 1;
       out.uids.push(event.uid);
+      if (details) {
+        out.details.push({
+          uid: event.uid,
+          summary: event.summary,
+          status: vevent.getFirstPropertyValue("status"),
+          sequence: event.sequence,
+          start: event.startDate.toString(),
+          end: event.endDate.toString(),
+        });
+      }
       if (seen.has(event.uid)) out.errors.push(`duplicate UID ${event.uid}`);
       seen.add(event.uid);
       if (!event.summary) out.errors.push(`${event.uid}: no SUMMARY`);

@@ -17,6 +17,7 @@ import streamlit as st
 from planner.calendar import today_in_vietnam
 from planner.errors import PlannerError
 from planner.hierarchy import Level
+from planner.store import actuals as stored_actuals
 from planner.store import feeds
 from planner.store.db import StoreError
 from planner.ui import charts, progress
@@ -221,12 +222,24 @@ if job is not None and job.active:
     st.stop()
 try:
     build = feeds.last_export(db, state.document, scope)
+    recorded = stored_actuals.current(db, state.document)  # feeds follow reality (issue 21.5)
 except StoreError as exc:
     st.error(error_text(exc))
     st.stop()
-if build is None or build.plan_id != plan_id:
+newest = max((e.entry_id or 0 for e in recorded.values()), default=0)
+stale = build is not None and build.summary.get("actuals", 0) != newest
+if build is None or build.plan_id != plan_id or stale:
     progress.ended(job)
-    if build is None:
+    if build is not None and build.plan_id == plan_id:
+        st.caption(
+            t(
+                f"Đã ghi kết quả thực tế mới sau lần xuất trước ({when(build.exported_at)}); "
+                "xuất lại để lịch hiện ngày thực tế và đánh dấu đại hội hoãn.",
+                f"New actuals were recorded after the last export ({when(build.exported_at)}); "
+                "export again for the feeds to show the actual dates and mark postponements.",
+            )
+        )
+    elif build is None:
         st.caption(
             t(
                 "Phạm vi này chưa được xuất lần nào cho kịch bản này.",
