@@ -25,11 +25,9 @@ from functools import lru_cache
 
 from planner.calendar import MAX_YEAR, MIN_YEAR, load_calendar, public_holidays
 from planner.errors import PlannerError
+from planner.scenario_schema import MAX_WORKING_DAYS
 
 SATURDAY = 5
-# A step never reaches further than this many working days (ten years of them): a guard, so
-# that a typo in a scenario cannot make the arithmetic walk for ever.
-MAX_WORKING_DAYS = 2_600
 
 
 @dataclass(frozen=True, slots=True)
