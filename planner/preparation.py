@@ -583,5 +583,28 @@ def derive_rows(
     return rows
 
 
+# What a step row is called in a plan, before the organisation's name.
+STEP_NAMES: dict[str, tuple[str, str]] = {
+    "review": ("Cấp trên duyệt văn kiện và phương án nhân sự", "Review of documents and personnel"),
+    "lower_review": ("Cấp trên duyệt nội dung đại hội", "Congress contents approved above"),
+    "announce": ("Thông báo ngày khai mạc đại hội", "Congress opening announced"),
+    "report": ("Báo cáo kết quả đại hội lên cấp trên", "Congress results reported above"),
+    "approval": ("Cấp trên chuẩn y kết quả bầu cử", "Election results approved above"),
+}
+
+
+def step_name(
+    settings: PreparationSettings, row: StepRow, org_vi: str, org_en: str
+) -> tuple[str, str]:
+    """The plan's name of a step row: what, whose, and by which body (Vietnamese, English)."""
+    kind = "lower_review" if row.body == STANDING_COMMITTEE else row.kind
+    what_vi, what_en = STEP_NAMES[kind]
+    name_vi, name_en = f"{what_vi}: {org_vi}", f"{what_en}: {org_en}"
+    if row.body and row.body != STANDING_COMMITTEE:
+        body = settings.data.body(row.body)
+        name_vi, name_en = f"{name_vi} ({body.name_vi})", f"{name_en} ({body.name_en})"
+    return name_vi, name_en
+
+
 def _next_working(settings: PreparationSettings, day: dt.date) -> dt.date:
     return add_working_days(day, 1, settings.workdays)
