@@ -331,16 +331,25 @@ def check_steps(
     dates: Mapping[str, tuple[dt.date, dt.date]],
     names: Mapping[str, tuple[str, str]],
 ) -> list[StepViolation]:
-    """Every step rule checked on the plan's step rows whose congress the plan dates (rows of
-    an undated congress, or of a cycle without preparation data, are not checked)."""
+    """Every step rule checked on the plan's step rows: the rules tied to a congress's dates
+    where the plan dates it, the bodies' loads on every review row (nothing for a cycle without
+    preparation data)."""
     if settings is None or not settings.active or "kind" not in frame.columns:
         return []
     rules = {f: settings.rule(f) for f in ("review", "announce", "report", "approval")}
     lower = settings.rule("lower_approval")
     checker = _StepChecker(settings, dates, names)
-    rows = [r for r in step_rows(frame) if r.org_id in dates]
+    every = [r for r in step_rows(frame) if r.org_id in names]
+    rows = [r for r in every if r.org_id in dates]
     reports = {r.org_id: r for r in rows if r.kind == "report"}
-    reviews: list[_Row] = []
+    # a body's load counts every review of the plan, dated congress or not
+    reviews = [
+        r
+        for r in every
+        if r.kind == "review"
+        and r.body != STANDING_COMMITTEE
+        and not (lower is not None and r.rule == lower.id)
+    ]
     for row in rows:
         rule = rules[row.kind]
         if (
@@ -353,7 +362,6 @@ def check_steps(
             continue
         elif row.kind == "review":
             checker.review(row, rule)
-            reviews.append(row)
         elif row.kind == "announce":
             checker.announce(row, rule)
         elif row.kind == "report":

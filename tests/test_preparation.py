@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import shutil
 from pathlib import Path
 
 import pytest
 
+from planner.cli import main
 from planner.errors import PlannerError
-from planner.preparation import load_preparation
+from planner.plan import plan_to_csv, read_plan_text
+from planner.preparation import STEP_KINDS, load_preparation
 from planner.scenario import load_scenario, tree_for
+from planner.validate import validate
 
 from .conftest import DATA
 
@@ -119,3 +124,157 @@ def test_broken_preparation_file_names_file_line_field(tmp_path: Path) -> None:
     assert exc.field == "bodies.group-2.capacity"
     assert exc.file and exc.file.endswith("preparation-2020.toml") and exc.line
     assert "capacity" in exc.message_vi and "capacity" in exc.message_en
+
+
+# steps in the plan ------------------------------------------------------------------------------
+
+HISTORY = DATA / "history"
+
+
+def _check(path: Path) -> tuple[int, str]:
+    """``planner check --plan path`` (default scenario): exit code and printed text."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        code = main(["check", "--plan", str(path)])
+    return code, out.getvalue()
+
+
+def _plan_with_reviews(tmp_path: Path, replace: dict[str, str] | None = None) -> Path:
+    """The real 2020 congress dates (data/history/xiii-2020.csv) and review dates
+    (xiii-2020-reviews.csv) as one partial plan; ``replace`` swaps review lines by org id."""
+    congresses = (HISTORY / "xiii-2020.csv").read_text(encoding="utf-8").splitlines()
+    reviews = (HISTORY / "xiii-2020-reviews.csv").read_text(encoding="utf-8").splitlines()
+    lines = ["org_id,kind,start,end,body"]
+    lines += [",".join([*row.split(",")[:3][:1], "congress", *row.split(",")[1:3], ""])
+              for row in congresses[1:]]  # fmt: skip
+    for row in reviews[1:]:
+        cells = row.split(",")
+        lines.append((replace or {}).get(cells[0], ",".join(cells[:5])))
+    path = tmp_path / "plan.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_real_2020_reviews_pass_check(tmp_path: Path) -> None:
+    """Issue 20 back-test: the real 2020 Politburo review dates (PREPARATION §2.2) with the
+    real congress dates of data/history pass `planner check --plan` (exit 0)."""
+    code, text = _check(_plan_with_reviews(tmp_path))
+    assert code == 0, text
+    assert "0 vi phạm / violations" in text
+
+
+def test_review_five_days_before_is_refused(tmp_path: Path) -> None:
+    """Issue 20: Đà Nẵng's review moved to 5 days before its congress (20/10/2020) is refused,
+    naming the rule, its names and its source."""
+    late = "p48,review,2020-10-15,2020-10-15,group-1"
+    code, text = _check(_plan_with_reviews(tmp_path, {"p48": late}))
+    assert code != 0
+    line = next(x for x in text.splitlines() if "p48" in x and "20 ngày" in x)
+    assert "p20.review.central" in line and "Kết luận 79-KL/TW" in line
+    assert "Bộ Chính trị cho ý kiến" in line
+    assert "less than 20 days before" in text and "Politburo review of the draft" in text
+
+
+def test_review_group_over_capacity_is_refused(tmp_path: Path) -> None:
+    """Issue 20: three reviews of group 1 on one day (capacity 2) are refused, naming the body
+    and its capacity; at capacity 3 (`preparation.group_capacity`) the same day passes."""
+    one_day = {o: f"{o},review,2020-08-25,2020-08-25,group-1" for o in ("p25", "p08", "p35")}
+    path = _plan_with_reviews(tmp_path, one_day)
+    code, text = _check(path)
+    assert code != 0
+    assert "Tổ công tác 1" in text and "có 3 cuộc duyệt trong 25/8/2020" in text
+    assert "over its capacity of 2 a day" in text and "p20.review.central" in text
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        code = main(["check", "--plan", str(path), "--set", "preparation.group_capacity=3"])
+    assert code == 0, out.getvalue()
+
+
+def test_review_on_a_holiday_is_refused(tmp_path: Path) -> None:
+    """A review on National Day (2/9/2020) is refused: the body does not sit that day."""
+    code, text = _check(
+        _plan_with_reviews(tmp_path, {"p34": "p34,review,2020-09-02,2020-09-02,group-3"})
+    )
+    assert code != 0 and "2/9/2020" in text and "National Day" in text
+
+
+@pytest.mark.parametrize(
+    ("row", "ok"),
+    [
+        # Hà Nội sits 11–13/10/2020. Announce: 30 working days back from Sun 11/10, by hand:
+        # 9…5/10 (5), 2/10–28/9 (10), 25…21/9 (15), 18…14/9 (20), 11…7/9 (25), 4, 3, 1/9
+        # (2/9 is National Day), 31/8, 28/8 = 30 → due 28/8.
+        ("p01,announce,2020-08-28,2020-08-28", True),
+        ("p01,announce,2020-08-31,2020-08-31", False),
+        # Report: 7 working days after Tue 13/10: 14, 15, 16, 19, 20, 21, 22 → due 22/10.
+        ("p01,report,2020-10-14,2020-10-22", True),
+        ("p01,report,2020-10-14,2020-10-23", False),
+        ("p01,report,2020-10-12,2020-10-22", False),  # before the congress ended
+    ],
+)
+def test_announce_and_report_deadlines(tmp_path: Path, row: str, ok: bool) -> None:
+    """Hand-typed step rows (org_id,kind,start,end) with a congress row, checked by hand counts."""
+    path = tmp_path / "plan.csv"
+    path.write_text(f"org_id,kind,start,end\np01,congress,2020-10-11,2020-10-13\n{row}\n", "utf-8")
+    code, text = _check(path)
+    assert (code == 0) == ok, text
+    if not ok:
+        assert "QĐ/TW" in text and ("p20.announce" in text or "p20.report" in text)
+
+
+@pytest.mark.parametrize(("end", "ok"), [("2020-11-12", True), ("2020-11-13", False)])
+def test_approval_deadline(tmp_path: Path, end: str, ok: bool) -> None:
+    """Approval ≤ 15 working days after the report's last day (22/10/2020): 23, 26–30/10,
+    2–6/11, 9, 10, 11, 12/11 → due 12/11/2020."""
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "org_id,kind,start,end\np01,congress,2020-10-11,2020-10-13\n"
+        f"p01,report,2020-10-14,2020-10-22\np01,approval,2020-10-23,{end}\n",
+        "utf-8",
+    )
+    code, text = _check(path)
+    assert (code == 0) == ok, text
+    assert ok or "p20.approval" in text
+
+
+def test_step_row_without_org_is_a_bilingual_error(tmp_path: Path) -> None:
+    """A step row with no org_id names the line; an unknown kind lists the step kinds."""
+    path = tmp_path / "plan.csv"
+    path.write_text("org_id,kind,start,end\n,review,2020-08-01,2020-08-01\n", "utf-8")
+    code, text = _check(path)
+    assert code != 0 and "org_id" in text and "2" in text
+    path.write_text("org_id,kind,start,end\np01,reveiw,2020-08-01,2020-08-01\n", "utf-8")
+    code, text = _check(path)
+    assert code != 0 and "review" in text and "approval" in text
+
+
+def test_solved_plan_carries_valid_steps(default_problem, default_report) -> None:  # type: ignore[no-untyped-def]
+    """The default plan has one review, announce, report and approval row per central
+    congress, with the body, rule and source; the validator accepts them; announce sits on its
+    latest day and report/approval end on their deadlines."""
+    plan = default_report.plan
+    settings = default_problem.scenario.preparation
+    central = plan[(plan["kind"] == "congress") & (plan["level"] == "central")]
+    steps = plan[plan["kind"].isin(STEP_KINDS)]
+    assert len(steps) == 4 * len(central) == 4 * 67
+    assert set(steps["rule"]) == {
+        "p20.review.central",
+        "p20.announce",
+        "p20.report",
+        "p20.approval",
+    }
+    assert steps["source"].notna().all()
+    reviews = steps[steps["kind"] == "review"]
+    assert reviews["body"].notna().all() and set(reviews["body"]) <= {
+        "politburo", "group-1", "group-2", "group-3"
+    }  # fmt: skip
+    assert set(reviews[reviews["org_id"] == "p79"]["body"]) == {"politburo"}
+    for row in central.itertuples():
+        mine = steps[steps["org_id"] == row.org_id].set_index("kind")
+        assert mine.loc["announce", "end"] == settings.announce_latest(row.start)
+        assert mine.loc["report", "end"] == settings.report_latest(row.end)
+        assert mine.loc["approval", "end"] == settings.approval_latest(mine.loc["report", "end"])
+    assert validate(default_problem, plan).ok
+    text = plan_to_csv(plan)
+    again = read_plan_text(text, "plan.csv")
+    assert list(again[again["kind"] == "review"]["body"]) == list(reviews["body"])
