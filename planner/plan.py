@@ -15,7 +15,7 @@ start, end first and last day (``end`` inclusive); empty for undated election st
 name_vi    what happens, in Vietnamese; ``name_en`` in English
 rule       the rule behind it: ``E−70`` for election steps, the rule id for congresses
 source     the legal source, cited
-body       the reviewing body of a step (only when the plan has step rows; planner.preparation)
+body       the reviewing body of a preparation step (planner.preparation); empty otherwise
 ========== ==============================================================================
 
 A written plan also records the scenario it was made from (:mod:`planner.provenance`): the
@@ -59,15 +59,18 @@ PLAN_COLUMNS = [
     "name_en",
     "rule",
     "source",
+    "body",
 ]
 KINDS = ("congress", "election_step", "plenum", "blackout", "holiday", *STEP_KINDS)
-# optional column ``body``: the reviewing body of a preparation step (planner.preparation); a plan
-# without step rows has no such column, and a plan file without it reads as before
+# ``body``: the reviewing body of a preparation step (planner.preparation), empty on other rows;
+# a plan file without the column (written before the steps) reads as before
 # optional column ``held``: the congress has already taken place on these dates (re-planning)
 HELD_TRUE = frozenset({"1", "true", "yes", "x", "có", "đã họp", "held"})
 HELD_FALSE = frozenset({"", "0", "false", "no", "không"})
 MAX_PLAN_BYTES = 64 * 1024 * 1024
-_REPEATED = frozenset({"kind", "level", "parent_id", "start", "end", "rule", "source"})
+# frame.attrs key: congresses whose review the placeholder could not place (planner.preparation)
+UNPLACED = "unplaced_reviews"
+_REPEATED = frozenset({"kind", "level", "parent_id", "start", "end", "rule", "source", "body"})
 
 
 def congress_event_id(org_id: str) -> str:
@@ -105,10 +108,9 @@ def make_plan(
         data["source"].append(labels[org.level].vi)
         if held:
             data["held"].append(unit.held)
-    others = _step_rows(problem, starts)
-    if others:
-        columns.append("body")
-        data["body"] = [None] * len(data["event_id"])
+    unplaced: list[str] = []
+    others = _step_rows(problem, starts, unplaced)
+    data["body"] = [None] * len(data["event_id"])
     for step in election_timetable(election_day, scenario.election_law):
         others.append(
             {
@@ -145,11 +147,15 @@ def make_plan(
         for column in columns:
             data[column].append(row.get(column, False if column == "held" else None))
     frame = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in data.items()})
+    frame.attrs[UNPLACED] = unplaced
     return stamp_plan(frame, scenario)
 
 
-def _step_rows(problem: Problem, starts: Mapping[str, dt.date]) -> list[dict[str, Any]]:
-    """The preparation steps of the planned congresses (none when the scenario has none)."""
+def _step_rows(
+    problem: Problem, starts: Mapping[str, dt.date], unplaced: list[str]
+) -> list[dict[str, Any]]:
+    """The preparation steps of the planned congresses (none when the scenario has none); the
+    congresses whose review no day can hold are appended to ``unplaced``."""
     settings = problem.scenario.preparation
     if settings is None or not settings.active:
         return []
@@ -163,7 +169,7 @@ def _step_rows(problem: Problem, starts: Mapping[str, dt.date]) -> list[dict[str
     steps = plan_steps(settings, ((u.org_id, u.level.value) for u in problem.units))
     rules = {r.id: r for r in settings.data.ruleset or ()}
     out = []
-    for row in derive_rows(settings, steps, dates):
+    for row in derive_rows(settings, steps, dates, unplaced):
         org = tree.get(row.org_id)
         name_vi, name_en = step_name(settings, row, org.name_vi, org.name_en)
         out.append(
@@ -188,14 +194,10 @@ def _step_rows(problem: Problem, starts: Mapping[str, dt.date]) -> list[dict[str
 
 
 def _columns(frame: pd.DataFrame) -> list[str]:
-    """The documented columns, plus ``held`` when some congress has already taken place and
-    ``body`` when the plan has preparation steps."""
-    columns = list(PLAN_COLUMNS)
+    """The documented columns, plus ``held`` when some congress has already taken place."""
     if "held" in frame.columns and frame["held"].fillna(False).astype(bool).any():
-        columns.append("held")
-    if "body" in frame.columns and frame["body"].notna().any():
-        columns.append("body")
-    return columns
+        return [*PLAN_COLUMNS, "held"]
+    return PLAN_COLUMNS
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection",
@@ -413,7 +415,7 @@ def _plan_frame(
             file=file,
             line=1,
         )
-    out_columns = [*PLAN_COLUMNS, "line", "held", "body"]
+    out_columns = [*PLAN_COLUMNS, "line", "held"]
     columns: dict[str, list[Any]] = {c: [] for c in out_columns}
     seen: dict[str, int] = {}
     origin: dict[str, tuple[str, int]] = {}
@@ -480,7 +482,6 @@ def _plan_frame(
             columns[column].append(value)
         columns["line"].append(line)
         columns["held"].append(_parse_held(record.get("held") or "", file, line))
-        columns["body"].append((record.get("body") or "").strip() or None)
         for key in (SCENARIO_COLUMN, FINGERPRINT_COLUMN):
             value = (record.get(key) or "").strip()
             if value and origin.setdefault(key, (value, line))[0] != value:
@@ -520,7 +521,7 @@ def read_plan_json(text: str, file: str) -> pd.DataFrame:
             "expected a JSON object with 'events' (a list) and 'meta'.",
             file=file,
         )
-    fields = [*PLAN_COLUMNS, "held", "body", SCENARIO_COLUMN, FINGERPRINT_COLUMN]
+    fields = [*PLAN_COLUMNS, "held", SCENARIO_COLUMN, FINGERPRINT_COLUMN]
     origin = [str(meta.get(SCENARIO_COLUMN) or ""), str(meta.get(FINGERPRINT_COLUMN) or "")]
     rows = []
     for number, event in enumerate(events, start=1):

@@ -20,7 +20,8 @@ rows (:class:`StepRow`) for given congress dates:
 * ``review`` — a placeholder until the solver schedules reviews: the latest day that keeps the
   lead time, lies in the review window, and finds a body available with capacity left
   (congresses taken in start order; the whole Politburo for the committees it reviews, else
-  the first review group with room).
+  the first review group with room). When no day can hold it, the review has no row and the
+  plan lists it (``frame.attrs["unplaced_reviews"]``): the congress dates leave it no room.
 
 This module never imports the solver; :mod:`planner.validate` checks the rows independently.
 """
@@ -529,7 +530,7 @@ class _Reviews:
         self.settings = settings
         self.load: dict[tuple[str, dt.date], int] = defaultdict(int)
 
-    def place(self, step: Step, start: dt.date, end: dt.date) -> StepRow:
+    def place(self, step: Step, start: dt.date, end: dt.date) -> StepRow | None:
         earliest, latest = step.bounds(self.settings, start, end)
         data = self.settings.data
         bodies = [data.body(step.body)] if step.body else list(data.groups())
@@ -542,18 +543,22 @@ class _Reviews:
                     self.load[(body.id, day)] += 1
                     return StepRow(step.org_id, "review", day, day, step.rule_id, body.id)
             day -= ONE_DAY
-        return StepRow(step.org_id, "review", latest, latest, step.rule_id, bodies[0].id)
+        return None
 
 
 def derive_rows(
     settings: PreparationSettings,
     steps: Iterable[Step],
     dates: Mapping[str, tuple[dt.date, dt.date]],
+    unplaced: list[str] | None = None,
 ) -> list[StepRow]:
     """The plan rows of ``steps`` for the congress dates ``dates`` (org id → start, end):
     announce on its latest day, report and approval as windows ending on their deadlines, and
     the placeholder reviews (see the module's docstring). Steps of undated congresses are left
-    out. Deterministic: congresses are taken in (start, org id) order."""
+    out. A review no day can hold (the congress starts too early for the lead time and the
+    window, or every body is full or off) gets no row: its org id is appended to ``unplaced``
+    — until the solver schedules reviews, only a plan that says so is honest about it.
+    Deterministic: congresses are taken in (start, org id) order."""
     ordered = sorted(
         (s for s in steps if s.org_id in dates), key=lambda s: (dates[s.org_id][0], s.org_id)
     )
@@ -563,7 +568,11 @@ def derive_rows(
     for step in ordered:
         start, end = dates[step.org_id]
         if step.kind == "review" and step.body != STANDING_COMMITTEE:
-            rows.append(reviews.place(step, start, end))
+            placed = reviews.place(step, start, end)
+            if placed is not None:
+                rows.append(placed)
+            elif unplaced is not None:
+                unplaced.append(step.org_id)
             continue
         _, latest = step.bounds(settings, start, end)
         if step.kind == "review":

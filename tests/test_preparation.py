@@ -13,7 +13,7 @@ import pytest
 from planner.cli import main
 from planner.errors import PlannerError
 from planner.plan import plan_to_csv, read_plan_text
-from planner.preparation import STEP_KINDS, load_preparation
+from planner.preparation import STEP_KINDS, derive_rows, load_preparation, plan_steps
 from planner.scenario import load_scenario, tree_for
 from planner.validate import validate
 
@@ -278,3 +278,41 @@ def test_solved_plan_carries_valid_steps(default_problem, default_report) -> Non
     text = plan_to_csv(plan)
     again = read_plan_text(text, "plan.csv")
     assert list(again[again["kind"] == "review"]["body"]) == list(reviews["body"])
+
+
+def test_review_with_no_room_has_no_row_and_is_listed() -> None:
+    """A congress too early for its review (starting 1/8/2020, before 23/7 + 20 days) gets
+    announce, report and approval rows but no review row; the plan lists it as unplaced."""
+    loaded = load_scenario()
+    assert loaded.preparation is not None
+    settings = loaded.preparation
+    steps = plan_steps(settings, [("p01", "central"), ("p02", "central")])
+    dates = {"p01": (D(2020, 8, 1), D(2020, 8, 3)), "p02": (D(2020, 10, 1), D(2020, 10, 3))}
+    unplaced: list[str] = []
+    rows = derive_rows(settings, steps, dates, unplaced)
+    assert unplaced == ["p01"]
+    assert {(r.org_id, r.kind) for r in rows} == {
+        ("p01", "announce"), ("p01", "report"), ("p01", "approval"),
+        ("p02", "review"), ("p02", "announce"), ("p02", "report"), ("p02", "approval"),
+    }  # fmt: skip
+    review = next(r for r in rows if r.kind == "review")
+    # the latest day: 1/10 − 20 days = 11/9/2020, a Friday, group 1 free
+    assert (review.start, review.end, review.body) == (D(2020, 9, 11), D(2020, 9, 11), "group-1")
+
+
+def test_lower_approval_2025_is_off_by_default_and_checked_when_on(tmp_path: Path) -> None:
+    """2025: the 45-working-day approval of a commune congress's contents (one source) is off
+    by default; switched on it adds a review row by the superior's standing committee."""
+    path = SCENARIOS / "xiv-2025.toml"
+    off = load_scenario(path).preparation
+    assert off is not None and not off.lower_approval
+    assert not [s for s in plan_steps(off, [("x1", "commune")]) if s.kind == "review"]
+    on = load_scenario(path, sets=["preparation.lower_approval=true"]).preparation
+    assert on is not None and on.lower_approval
+    [step] = [s for s in plan_steps(on, [("x1", "commune")]) if s.kind == "review"]
+    assert (step.rule_id, step.body) == ("p25.lower_approval", "standing-committee")
+    # 45 working days before Mon 4/8/2025 (no holiday in June–July), counted back by hand:
+    # Fri 1/8 (1), 31…28/7 (5), 25…21 (10), 18…14 (15), 11…7 (20), 4…1/7 (24), Mon 30/6 (25),
+    # 27…23/6 (30), 20…16 (35), 13…9 (40), 6…2/6 (45) → Mon 2/6/2025.
+    [row] = derive_rows(on, [step], {"x1": (D(2025, 8, 4), D(2025, 8, 5))})
+    assert row.end == D(2025, 6, 2)
