@@ -79,9 +79,14 @@ def congress_event_id(org_id: str) -> str:
 
 
 def make_plan(
-    problem: Problem, starts: Mapping[str, dt.date], election_day: dt.date
+    problem: Problem,
+    starts: Mapping[str, dt.date],
+    election_day: dt.date,
+    reviews: Mapping[str, tuple[dt.date, str]] | None = None,
 ) -> pd.DataFrame:
-    """The plan of a solved problem: congresses, the whole timetable, plenums and blackouts."""
+    """The plan of a solved problem: congresses, their preparation steps (``reviews``: those
+    the solver scheduled, org id → (day, body id); the others placed by
+    :func:`planner.preparation.derive_rows`), the whole timetable, plenums and blackouts."""
     tree = problem.tree
     scenario = problem.scenario
     held = any(u.held for u in problem.units)
@@ -109,7 +114,7 @@ def make_plan(
         if held:
             data["held"].append(unit.held)
     unplaced: list[str] = []
-    others = _step_rows(problem, starts, unplaced)
+    others = _step_rows(problem, starts, unplaced, reviews)
     data["body"] = [None] * len(data["event_id"])
     for step in election_timetable(election_day, scenario.election_law):
         others.append(
@@ -152,7 +157,10 @@ def make_plan(
 
 
 def _step_rows(
-    problem: Problem, starts: Mapping[str, dt.date], unplaced: list[str]
+    problem: Problem,
+    starts: Mapping[str, dt.date],
+    unplaced: list[str],
+    reviews: Mapping[str, tuple[dt.date, str]] | None = None,
 ) -> list[dict[str, Any]]:
     """The preparation steps of the planned congresses (none when the scenario has none); the
     congresses whose review no day can hold are appended to ``unplaced``."""
@@ -169,7 +177,7 @@ def _step_rows(
     steps = plan_steps(settings, ((u.org_id, u.level.value) for u in problem.units))
     rules = {r.id: r for r in settings.data.ruleset or ()}
     out = []
-    for row in derive_rows(settings, steps, dates, unplaced):
+    for row in derive_rows(settings, steps, dates, unplaced, reviews):
         org = tree.get(row.org_id)
         name_vi, name_en = step_name(settings, row, org.name_vi, org.name_en)
         out.append(

@@ -24,6 +24,15 @@ rows (:class:`StepRow`) for given congress dates:
   plan lists it (``frame.attrs["unplaced_reviews"]``): the congress dates leave it no room.
 
 This module never imports the solver; :mod:`planner.validate` checks the rows independently.
+
+For the solver (reviews as resources): ``scenario.preparation`` is the :class:`PreparationSettings`
+(``active``; ``data.bodies`` / ``data.groups()`` / ``data.reviewer_of(org_id)``; ``capacity(body)``
+reviews a day; ``unavailable(body, day)``; ``review_window``; ``review_latest(start)``, the last
+day a review may sit for a congress starting on ``start``). :func:`plan_steps` gives the review
+:class:`Step` of each congress, ``body`` = the whole Politburo's id or None (any review group:
+one optional interval per group); :meth:`Step.bounds` its allowed days. Scheduled reviews go
+back through ``make_plan(…, reviews={org_id: (day, body_id)})``, which then places no
+placeholder for them.
 """
 
 from __future__ import annotations
@@ -551,6 +560,7 @@ def derive_rows(
     steps: Iterable[Step],
     dates: Mapping[str, tuple[dt.date, dt.date]],
     unplaced: list[str] | None = None,
+    reviews: Mapping[str, tuple[dt.date, str]] | None = None,
 ) -> list[StepRow]:
     """The plan rows of ``steps`` for the congress dates ``dates`` (org id → start, end):
     announce on its latest day, report and approval as windows ending on their deadlines, and
@@ -558,17 +568,26 @@ def derive_rows(
     out. A review no day can hold (the congress starts too early for the lead time and the
     window, or every body is full or off) gets no row: its org id is appended to ``unplaced``
     — until the solver schedules reviews, only a plan that says so is honest about it.
+    ``reviews`` (org id → (day, body id)) are reviews already scheduled (by the solver): they
+    are used as they are, and count against their body's capacity before any placeholder.
     Deterministic: congresses are taken in (start, org id) order."""
     ordered = sorted(
         (s for s in steps if s.org_id in dates), key=lambda s: (dates[s.org_id][0], s.org_id)
     )
-    reviews = _Reviews(settings)
+    placer = _Reviews(settings)
+    fixed = dict(reviews or {})
+    for day, body in fixed.values():
+        placer.load[(body, day)] += 1
     rows: list[StepRow] = []
     reports: dict[str, StepRow] = {}
     for step in ordered:
         start, end = dates[step.org_id]
         if step.kind == "review" and step.body != STANDING_COMMITTEE:
-            placed = reviews.place(step, start, end)
+            if step.org_id in fixed:
+                day, body = fixed[step.org_id]
+                rows.append(StepRow(step.org_id, "review", day, day, step.rule_id, body))
+                continue
+            placed = placer.place(step, start, end)
             if placed is not None:
                 rows.append(placed)
             elif unplaced is not None:

@@ -316,3 +316,25 @@ def test_lower_approval_2025_is_off_by_default_and_checked_when_on(tmp_path: Pat
     # 27…23/6 (30), 20…16 (35), 13…9 (40), 6…2/6 (45) → Mon 2/6/2025.
     [row] = derive_rows(on, [step], {"x1": (D(2025, 8, 4), D(2025, 8, 5))})
     assert row.end == D(2025, 6, 2)
+
+
+def test_scheduled_reviews_are_kept_and_counted() -> None:
+    """Reviews given by the solver (org id → day, body) are used as they are and fill their
+    body's day: the next placeholder on that day goes to another group."""
+    settings = load_scenario().preparation
+    assert settings is not None
+    steps = plan_steps(settings, [("p02", "central"), ("p04", "central")])
+    dates = {"p02": (D(2020, 10, 1), D(2020, 10, 3)), "p04": (D(2020, 10, 1), D(2020, 10, 3))}
+    fixed = {"p02": (D(2020, 9, 11), "group-1")}
+    full = {"p02": (D(2020, 9, 11), "group-1"), "p99": (D(2020, 9, 11), "group-1")}
+    rows = {
+        r.org_id: r
+        for r in derive_rows(settings, steps, dates, reviews=fixed)
+        if r.kind == "review"
+    }
+    assert (rows["p02"].start, rows["p02"].body) == (D(2020, 9, 11), "group-1")
+    assert (rows["p04"].start, rows["p04"].body) == (D(2020, 9, 11), "group-1")  # room for 2
+    rows = {
+        r.org_id: r for r in derive_rows(settings, steps, dates, reviews=full) if r.kind == "review"
+    }
+    assert (rows["p04"].start, rows["p04"].body) == (D(2020, 9, 11), "group-2")
