@@ -19,6 +19,7 @@ from planner.errors import PlannerError
 from planner.hierarchy import Level, build_tree, parse_level
 from planner.paths import data_dir
 from planner.plan import UNPLACED, check_plan_suffix, read_plan, write_plan
+from planner.precheck import precheck
 from planner.problem import Problem, build_problem
 from planner.replan import Replan
 from planner.rules import load_rulesets, rule_catalogue_markdown
@@ -199,8 +200,24 @@ def _bounded(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
-def _no_plan(report: SolveReport, limit: float) -> int:
-    """Say honestly why no plan was written: proven infeasible (1) or undecided (3)."""
+def _no_plan(report: SolveReport, limit: float, problem: Problem | None = None) -> int:
+    """Say honestly why no plan was written: proven infeasible (1: by the solver, or by the
+    analytic pre-checks when the search ran out of time, never "raise the time", issue 19 D7)
+    or undecided (3)."""
+    conflicts = (
+        precheck(problem)
+        if problem is not None and report.status not in ("INFEASIBLE", "CANCELLED")
+        else []
+    )
+    if conflicts:
+        print(
+            "Không tồn tại kế hoạch nào (kiểm tra sơ bộ đã chứng minh); thêm thời gian không "
+            f"giúp được: {conflicts[0].message_vi} Chạy `planner check` để biết cách gỡ. / "
+            "No plan can exist (proven by the pre-checks); more time cannot help: "
+            f"{conflicts[0].message_en} Run `planner check` to see what to relax.",
+            file=sys.stderr,
+        )
+        return EXIT_INFEASIBLE
     if report.status == "INFEASIBLE":
         print(
             "Không tồn tại kế hoạch nào (đã chứng minh, INFEASIBLE"
@@ -286,7 +303,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     summary = report.as_dict()
     if report.plan is None:
         print(json.dumps(summary, ensure_ascii=False), file=sys.stderr)
-        return _no_plan(report, args.time_limit)
+        return _no_plan(report, args.time_limit, problem)
     verdict = validate(problem, report.plan)
     summary["validated"] = verdict.ok
     if not verdict.ok:
@@ -334,6 +351,7 @@ def _cmd_replan(args: argparse.Namespace) -> int:
     out = _out_path(args.out)
     base = read_plan(Path(args.base))
     scenario, problem = _load_for_plan(base, args, exact=False)
+    era = _base_era(base)
     held = None
     if args.held:
         held = held_dates(read_plan(Path(args.held)), problem, all_rows=True)
@@ -345,6 +363,7 @@ def _cmd_replan(args: argparse.Namespace) -> int:
         workers=args.workers,
         seed=args.seed,
         on_progress=_progress if args.progress else None,
+        base_era=era,
     )
     if args.format == "json":
         print(json.dumps({"scenario": scenario.id, **result.as_dict()}, ensure_ascii=False))
@@ -367,10 +386,13 @@ def _cmd_replan(args: argparse.Namespace) -> int:
             f"one may still exist. Raise --time-limit, e.g. {more:g}.",
             file=sys.stderr,
         )
+        print(_elapsed(result), file=sys.stderr)
         return EXIT_UNDECIDED
     if out is not None:
         meta = {"scenario": scenario.id, "replanned_from": Path(args.base).name}
-        write_plan(result.plan, out, {**meta, **result.as_dict()})
+        # the plan is valid; the proof (when there is one) is of the fewest moves, not the plan
+        proof = {"status": "FEASIBLE", "moves_status": result.status}
+        write_plan(result.plan, out, {**meta, **result.as_dict(), **proof})
     if args.format == "json":
         return EXIT_OK
     _print_replan(scenario, result)
@@ -379,14 +401,41 @@ def _cmd_replan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _base_era(base: pd.DataFrame) -> str | None:
+    """The era of the scenario a base plan was made from, when the plan records a built-in
+    scenario unchanged (its fingerprint): ``replan`` refuses a base of another era."""
+    from planner.provenance import builtin_scenarios, plan_origin, scenario_fingerprint
+
+    origin = plan_origin(base)
+    path = builtin_scenarios().get(origin.scenario) if origin is not None else None
+    if origin is None or path is None:
+        return None
+    recorded = load_scenario(path)
+    return recorded.era if scenario_fingerprint(recorded) == origin.fingerprint else None
+
+
+def _seconds_vi(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
 def _print_replan(scenario: Scenario, result: Replan) -> None:
+    from planner.replan import proof_words
+
     stage = result.stage or "—"
     print(
-        f"Lập lại kế hoạch / replan: {scenario.id} — {result.status}, giai đoạn / stage {stage}, "
+        f"Lập lại kế hoạch / replan: {scenario.id} — giai đoạn / stage {stage}, "
         f"{result.violations_before} vi phạm trước / violations before, {result.wall_time:.1f} s"
     )
     print(f"Dời / moved: {len(result.moved)} đại hội / congresses")
-    if result.moved:
+    objective = result.objective
+    vi, en = proof_words(
+        result.minimal or not result.moved,
+        None if objective is None else f"{objective:,.0f}".replace(",", "."),
+        None if objective is None else f"{objective:,.0f}",
+    )
+    print(f"{vi} / {en}")
+    print(_elapsed(result))
+    if result.moved and not result.minimal:
         print(_minimality(result))
     rows = [
         {
@@ -409,6 +458,26 @@ def _print_replan(scenario: Scenario, result: Replan) -> None:
             print(f"  {m.org_id}: {m.old_start or '—'} → {m.new_start} – {m.new_end}")
     if result.old_election_day and result.election_day != result.old_election_day:
         print(f"Ngày bầu cử / election day: {result.old_election_day} → {result.election_day}")
+
+
+def _elapsed(result: Replan) -> str:
+    """The command's elapsed wall time against its budget, and an overrun said as one."""
+    took, limit = result.elapsed, result.time_limit
+    limit_vi = f"{limit:g}".replace(".", ",")
+    if result.deterministic:
+        return (
+            f"Thời gian: {_seconds_vi(took)} s (giới hạn {limit_vi} giây tất định) / "
+            f"time: {took:.1f} s (budget {limit:g} deterministic s)"
+        )
+    if result.over_budget:
+        return (
+            f"Vượt giới hạn thời gian: {_seconds_vi(took)} s so với {limit_vi} s / "
+            f"over the time budget: {took:.1f} s against {limit:g} s"
+        )
+    return (
+        f"Thời gian: {_seconds_vi(took)} s trong giới hạn {limit_vi} s / "
+        f"time: {took:.1f} s within the {limit:g} s budget"
+    )
 
 
 def _minimality(result: Replan) -> str:
@@ -514,7 +583,7 @@ def _cmd_ical(args: argparse.Namespace) -> int:
         problem = build_problem(scenario, tree_for(scenario))
         report = solve(problem, budget=_budget(args), workers=args.workers, seed=args.seed)
         if report.plan is None:
-            return _no_plan(report, args.time_limit)
+            return _no_plan(report, args.time_limit, problem)
         frame = report.plan
     tree = problem.tree
     events = plan_events(frame, scenario, tree)

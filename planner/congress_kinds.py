@@ -10,7 +10,7 @@ on 1/7/2025 (``merged-provinces-2025``), resolved to org ids of an era's tree by
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -242,3 +242,27 @@ def unit_ids(unit_set: UnitSet, tree: PartyTree) -> tuple[str, ...]:
             field="unit_set",
         )
     return tuple(by_code[c] for c in unit_set.province_codes())
+
+
+def kind_of(
+    kind_sets: Sequence[str],
+    kind_units: Mapping[str, str],
+    org_id: str,
+    central: bool,
+    province_code: int | None,
+) -> CongressKind | None:
+    """The kind of congress a unit holds under a scenario's ``[kinds]`` (as the problem builds
+    it): the kind of a unit set its province belongs to (central-level committees), or the
+    scenario's own choice for the unit, else the normal kind; None when the scenario names no
+    kinds (the cycles before 2025)."""
+    if not kind_sets and not kind_units:
+        return None
+    kinds = load_kinds()
+    chosen = "normal"
+    if central and province_code is not None:
+        for name in kind_sets:
+            found = kinds.unit_set(name)
+            if province_code in found.province_codes():
+                chosen = found.kind
+    chosen = kind_units.get(org_id, chosen)
+    return kinds.kind(chosen)

@@ -37,7 +37,7 @@ from planner.calendar import date_vi as _vi
 from planner.errors import PlannerError
 from planner.families import family
 from planner.hierarchy import Level, OrgTree
-from planner.names import lv_en, lv_vi
+from planner.names import lv_en, lv_vi, plural_en
 from planner.precheck import Conflict, precheck, source_of
 from planner.problem import Problem, build_problem
 from planner.scenario import FamilySetting, Scenario, apply_set, build_scenario
@@ -356,12 +356,10 @@ def _describe(
     """
     units: list[str] = []
     dates: list[dt.date] = []
-    parts_vi: list[str] = []
-    parts_en: list[str] = []
+    parts: dict[str, tuple[str, str]] = {}  # family id -> (vi, en) detail, without its name
     sources: list[str] = []
     problem = el.problem
     for family_id in families:
-        fam = family(family_id)
         items = el.slack.get(family_id, [])
         national = problem.national()
         top = national.org_id if national else "vn"
@@ -383,20 +381,24 @@ def _describe(
                     units.append(unit.org_id)
                     dates.extend(unit.window)
         if family_id == "level_capacity":
+            texts_vi, texts_en = [], []
             for level_name, extra in items:
                 level = Level(level_name)
                 cap = scenario.levels[level].daily_capacity or 0
-                over_units, over_days = _overloaded(el, level, cap)
-                units.extend(over_units)
+                _over_units, over_days = _overloaded(el, level, cap)
+                # every congress of the level shares its capacity (as the pre-check counts
+                # them): the elastic model's overloaded ones vary from run to run (D19)
+                units.extend(sorted(u.org_id for u in problem.units if u.level == level))
                 dates.extend(over_days)
                 week = over_days[0] if over_days else None
                 text_vi, text_en = _capacity_text(level, cap, cap + extra, proven or {})
-                parts_vi.append(
+                texts_vi.append(
                     text_vi + (f"; quá tải từ {_vi(week)}, {len(over_days)} ngày" if week else "")
                 )
-                parts_en.append(
-                    text_en + (f"; overloaded from {week}, {len(over_days)} days" if week else "")
-                )
+                over_en = f"; overloaded from {week}, {plural_en(len(over_days), 'day')}"
+                texts_en.append(text_en + (over_en if week else ""))
+            if texts_vi:
+                parts[family_id] = ("; ".join(texts_vi), "; ".join(texts_en))
         elif items:
             worst = max(v for _l, v in items)
             affected = sorted(
@@ -414,35 +416,58 @@ def _describe(
                 "blackout": ("đại hội", "congresses"),
                 "parent_capacity": ("đại hội/ngày", "congresses a day"),
             }.get(family_id, ("ngày", "days"))
-            parts_vi.append(
-                f"{fam.name_vi.lower()} phải nới ở {len(items)} chỗ, nhiều nhất {worst} {unit_word}"
-            )
-            parts_en.append(
-                f"{fam.name_en.lower()} must give in {len(items)} places, "
-                f"by up to {worst} {unit_en}"
+            parts[family_id] = (
+                f"phải nới ở {len(items)} chỗ, nhiều nhất {worst} {unit_word}",
+                f"must give in {plural_en(len(items), 'place')}, by up to {worst} {unit_en}",
             )
         sources.append(source_of(problem, family_id, level))
     units = list(dict.fromkeys(units))
-    names = [f"{problem.tree.get(u).name_vi} ({u})" for u in units[:5]]
-    names_en = [f"{problem.tree.get(u).name_en} ({u})" for u in units[:5]]
-    more = len(units) - 5
-    fams_vi = " + ".join(family(f).name_vi for f in families)
-    fams_en = " + ".join(family(f).name_en for f in families)
+    vi, en = _conflict_sentence(problem, families, parts, units)
     return Conflict(
         families=families,
         units=units,
         dates=dates,
-        message_vi=f"Xung đột ({fams_vi}): "
-        + "; ".join(parts_vi)
-        + (f". Đơn vị: {', '.join(names)}" + (f" và {more} đơn vị khác" if more > 0 else ""))
-        + f". [{'; '.join(sources)}]",
-        message_en=f"Conflict ({fams_en}): "
-        + "; ".join(parts_en)
-        + (f". Units: {', '.join(names_en)}" + (f" and {more} more" if more > 0 else ""))
-        + f". [{'; '.join(sources)}]",
+        message_vi=f"{vi} [{'; '.join(sources)}]",
+        message_en=f"{en} [{'; '.join(sources)}]",
         stage="families",
         sources=sources,
     )
+
+
+SHOWN_UNITS = 5  # units named in a conflict's sentence; the rest are counted
+
+
+def _conflict_sentence(
+    problem: Problem,
+    families: list[str],
+    parts: Mapping[str, tuple[str, str]],
+    units: list[str],
+) -> tuple[str, str]:
+    """D19: one sentence that names each family once (with what it had to give, if anything)
+    and the units as "(total): the first few and N others", where shown + others = total."""
+    named_vi = [family(f).name_vi + (f" ({parts[f][0]})" if f in parts else "") for f in families]
+    named_en = [family(f).name_en + (f" ({parts[f][1]})" if f in parts else "") for f in families]
+    if len(families) > 1:
+        vi = "Xung đột giữa " + _joined(named_vi, "và")
+        en = "Conflict between " + _joined(named_en, "and")
+    else:
+        vi, en = "Xung đột: " + "".join(named_vi), "Conflict: " + "".join(named_en)
+    if units:
+        shown = units[:SHOWN_UNITS]
+        more = len(units) - len(shown)
+        names_vi = ", ".join(f"{problem.tree.get(u).name_vi} ({u})" for u in shown)
+        names_en = ", ".join(f"{problem.tree.get(u).name_en} ({u})" for u in shown)
+        vi += f". Đơn vị ({len(units)}): {names_vi}" + (f" và {more} đơn vị khác" if more else "")
+        others = f" and {plural_en(more, 'other')}" if more else ""
+        en += f". Units ({len(units)}): {names_en}" + others
+    return vi + ".", en + "."
+
+
+def _joined(items: list[str], conjunction: str) -> str:
+    """``a, b và c`` / ``a, b and c``."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 
 def _blackout_suggestions(scenario: Scenario, el: _Elastic) -> list[Suggestion]:
@@ -615,10 +640,11 @@ def _capacity_change(level: Level, cap: int, key: str) -> Any:
         new = cap + k
         if key == "daily_capacity":
             vi = f"Cho phép {new} đại hội cấp {lv_vi(level)} mỗi ngày thay vì {cap}"
-            en = f"Allow {new} {lv_en(level)} congresses a day instead of {cap}"
+            en = f"Allow {plural_en(new, lv_en(level) + ' congress')} a day instead of {cap}"
         else:
             vi = f"Cho phép {new} đại hội cấp {lv_vi(level)}/ngày dưới một cấp ủy (thay vì {cap})"
-            en = f"Allow {new} {lv_en(level)} congresses a day under one parent (not {cap})"
+            congresses = plural_en(new, lv_en(level) + " congress")
+            en = f"Allow {congresses} a day under one parent (not {cap})"
         fam = "level_capacity" if key == "daily_capacity" else "parent_capacity"
         return Suggestion(fam, f"levels.{level.value}.{key}", new, vi, en)
 
@@ -628,17 +654,17 @@ def _capacity_change(level: Level, cap: int, key: str) -> Any:
 _GAP_TEXT = {
     "gaps.child_before_parent_days": (
         "Rút khoảng cách giữa đại hội cấp dưới và cấp trên từ {old} xuống {new} ngày",
-        "Shorten the gap between a congress and its parent's from {old} to {new} days",
+        "Shorten the gap between a congress and its parent's from {old} to {new_days}",
         "precedence",
     ),
     "pilots.lead_days": (
         "Rút thời gian đại hội điểm đi trước từ {old} xuống {new} ngày",
-        "Shorten the pilot lead from {old} to {new} days",
+        "Shorten the pilot lead from {old} to {new_days}",
         "pilot",
     ),
     "alignment.central_before_national_days": (
         "Rút khoảng cách trước Đại hội toàn quốc từ {old} xuống {new} ngày",
-        "Shorten the gap before the national congress from {old} to {new} days",
+        "Shorten the gap before the national congress from {old} to {new_days}",
         "election_alignment",
     ),
 }
@@ -649,7 +675,8 @@ def _gap_change(key: str, old: int) -> Any:
 
     def make(k: int) -> Suggestion:
         new = old - k
-        return Suggestion(fam, key, new, vi.format(old=old, new=new), en.format(old=old, new=new))
+        text_en = en.format(old=old, new_days=plural_en(new, "day"))
+        return Suggestion(fam, key, new, vi.format(old=old, new=new), text_en)
 
     return make
 
@@ -676,7 +703,7 @@ def _deadline_change(level: Level, lo: dt.date, hi: dt.date) -> Any:
             f"levels.{level.value}.window",
             [lo, new],
             f"Lùi hạn cấp {lv_vi(level)} từ {_vi(hi)} đến {_vi(new)} (+{k} ngày)",
-            f"Move the {lv_en(level)} deadline from {hi} to {new} (+{k} days)",
+            f"Move the {lv_en(level)} deadline from {hi} to {new} (+{plural_en(k, 'day')})",
         )
 
     return make
@@ -690,7 +717,7 @@ def _opening_change(level: Level, lo: dt.date, hi: dt.date) -> Any:
             f"levels.{level.value}.window",
             [new, hi],
             f"Mở khung cấp {lv_vi(level)} sớm hơn: từ {_vi(lo)} về {_vi(new)} (−{k} ngày)",
-            f"Open the {lv_en(level)} window earlier: from {lo} to {new} (−{k} days)",
+            f"Open the {lv_en(level)} window earlier: from {lo} to {new} (−{plural_en(k, 'day')})",
         )
 
     return make

@@ -7,7 +7,10 @@ its temporary file and leaves the old target untouched; the caller gets a biling
 :class:`~planner.errors.PlannerError` naming the file instead of a traceback.
 
 A folder (the iCal feeds with their index and manifest) is built as a new folder beside the old
-one and swapped in (:func:`replace_folder`), so readers see the old set or the new one.
+one and swapped in (:func:`replace_folder`): the folder's path is a symlink to a versioned folder
+``.<name>.v-*`` beside it, and a new symlink is renamed over it, so a reader that opens a file
+through the path gets the old set or the new one, never a missing folder (issue 19, F2). The
+folders and files honour the umask (F7).
 """
 
 from __future__ import annotations
@@ -101,6 +104,22 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 _STAGE = ".new-"
 _OLD = ".old-"
+_VERSION = ".v-"
+_LINK = ".link-"
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the system allows it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _plain_name(name: str, dot: bool = False) -> str:
@@ -210,25 +229,79 @@ def _folder_lock(target: Path) -> Iterator[None]:
         os.close(fd)
 
 
+def _current_version(target: Path) -> str | None:
+    """The versioned folder ``target`` publishes (``None``: not a symlink made here)."""
+    if not target.is_symlink():
+        return None
+    link = os.readlink(target)
+    prefix = f".{target.name}{_VERSION}"
+    return link if link.startswith(prefix) and "/" not in link else None
+
+
+def published_path(path: Path) -> Path:
+    """A versioned folder ``<parent>/.<name>.v-*`` as the path that publishes it,
+    ``<parent>/<name>`` (what ``os.path.realpath`` of that path gives back); else ``path``."""
+    name = path.name
+    if name.startswith(".") and _VERSION in name:
+        public = path.parent / name[1 : name.rindex(_VERSION)]
+        if public.name and _current_version(public) == name:
+            return public
+    return path
+
+
 def recover_folder(target: Path) -> list[str]:
     """Finish or undo a swap that was interrupted (a crash, SIGKILL, power loss).
 
-    A missing ``target`` with ``.<name>.old-*`` beside it is the previous version: it is put
-    back. Half-built ``.<name>.new-*`` folders are removed. Returns what was done. Call it
-    holding the folder's lock (as :func:`replace_folder` does).
+    A missing ``target`` with ``.<name>.old-*`` beside it (a folder of an earlier version
+    moved aside to be replaced by a symlink) is put back. Versions ``.<name>.v-*`` that
+    ``target`` does not publish, half-built ``.<name>.new-*`` folders and ``.<name>.link-*``
+    symlinks are removed. Returns what was done. Call it holding the folder's lock (as
+    :func:`replace_folder` does).
     """
     done: list[str] = []
     parent = target.parent
-    olds = sorted(parent.glob(f".{glob.escape(target.name)}{_OLD}*"))
-    if not target.exists() and olds:
+    name = glob.escape(target.name)
+    olds = sorted(parent.glob(f".{name}{_OLD}*"))
+    if not target.exists() and not target.is_symlink() and olds:
         os.rename(olds[-1], target)
         _fsync_dir(parent)
         done.append(f"restored {target.name} from {olds[-1].name}")
         olds = olds[:-1]
-    for stale in [*olds, *parent.glob(f".{glob.escape(target.name)}{_STAGE}*")]:
+    current = _current_version(target)
+    versions = [v for v in parent.glob(f".{name}{_VERSION}*") if v.name != current]
+    for stale in [*olds, *parent.glob(f".{name}{_STAGE}*"), *versions]:
         shutil.rmtree(stale, ignore_errors=True)
         done.append(f"removed {stale.name}")
+    for link in parent.glob(f".{name}{_LINK}*"):
+        with contextlib.suppress(OSError):
+            link.unlink()
+            done.append(f"removed {link.name}")
     return done
+
+
+def _new_stage(target: Path) -> Path:
+    """An empty folder beside ``target`` with the umask's permissions (mkdtemp gives 0700)."""
+    try:
+        stage = Path(tempfile.mkdtemp(prefix=f".{target.name}{_STAGE}", dir=target.parent))
+        os.chmod(stage, 0o777 & ~_umask())
+    except OSError as exc:
+        raise write_error(target, exc) from None
+    return stage
+
+
+def _publish(target: Path, version: Path, suffix: str) -> Path | None:
+    """Point ``target`` at ``version`` by renaming a new symlink over it (atomic); a real
+    folder from an earlier export is moved aside first. Returns what was replaced."""
+    parent = target.parent
+    link = parent / f".{target.name}{_LINK}{suffix}"
+    os.symlink(version.name, link)
+    current = _current_version(target)
+    replaced = parent / current if current is not None else None
+    if current is None and target.exists():  # once: a folder becomes a symlink
+        replaced = parent / f".{target.name}{_OLD}{suffix}"
+        os.rename(target, replaced)
+    os.replace(link, target)
+    return replaced
 
 
 @contextlib.contextmanager
@@ -237,32 +310,33 @@ def replace_folder(target: Path) -> Iterator[FolderStage]:
 
     Under an exclusive lock, an interrupted earlier swap is recovered, then a new folder
     ``.<name>.new-*`` is built beside ``target``; on success every file and the folder are
-    fsynced and the folders are swapped by two renames with SIGTERM/SIGINT/SIGHUP held (a
-    crash between them leaves ``.<name>.old-*``, which the next call restores). On an error
-    the new folder is removed and ``target`` is untouched (DESIGN §3, Files).
+    fsynced, the folder is renamed ``.<name>.v-*`` and ``target`` (a symlink) is pointed at it
+    by renaming a new symlink over it, with SIGTERM/SIGINT/SIGHUP held; the version it
+    replaced is then removed. A reader opening ``target/<file>`` gets the old file or the new
+    one, never an error (issue 19, F2). On an error the new folder is removed and ``target``
+    is untouched (DESIGN §3, Files).
     """
-    target = Path(os.path.abspath(target))
+    target = published_path(Path(os.path.realpath(target)))
     parent = target.parent
     with _folder_lock(target):
         recover_folder(target)
-        try:
-            stage = Path(tempfile.mkdtemp(prefix=f".{target.name}{_STAGE}", dir=parent))
-        except OSError as exc:
-            raise write_error(target, exc) from None
+        stage = _new_stage(target)
+        suffix = stage.name.rsplit("-", 1)[-1]
+        version = parent / f".{target.name}{_VERSION}{suffix}"
+        replaced: Path | None = None
         try:
             built = FolderStage(stage)
             yield built
-            old = parent / f".{target.name}{_OLD}{stage.name.rsplit('-', 1)[-1]}"
             try:
                 built._sync()
                 _stop_if_interrupted()
                 with _signals_deferred():
-                    if target.exists():
-                        os.rename(target, old)
-                    os.rename(stage, target)
+                    os.rename(stage, version)
+                    replaced = _publish(target, version, suffix)
                 _fsync_dir(parent)
             except OSError as exc:
                 raise write_error(target, exc) from None
         finally:
             shutil.rmtree(stage, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
+        if replaced is not None:
+            shutil.rmtree(replaced, ignore_errors=True)

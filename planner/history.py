@@ -82,3 +82,20 @@ def load_history(cycle: str, folder: Path | None = None) -> list[HistoricalCongr
             )
         )
     return rows
+
+
+def history_cycle(cycle: str | None, scenario_id: str, named: object = None) -> str | None:
+    """The cycle whose real dates go with a scenario: the file its ``history`` key names
+    (``data/history/xiv-2025.csv``), else its cycle, else its id without ``-full``; None when
+    ``data/history`` has no such file."""
+    stems = [Path(str(named)).stem] if named else []
+    stems += [c for c in (cycle, scenario_id.removesuffix("-full")) if c]
+    for stem in stems:
+        if (data_dir() / "history" / f"{stem}.csv").is_file():
+            return stem
+    return None
+
+
+def history_by_unit(cycle: str) -> dict[str, HistoricalCongress]:
+    """A cycle's real dates by org id (the last row of a unit wins, as in a plan)."""
+    return {row.org_id: row for row in load_history(cycle)}

@@ -101,3 +101,15 @@ def lv_en(level: object) -> str:
 def family_label(family: str) -> Label:
     """The name of a rule family."""
     return _label("families", family)
+
+
+def plural_en(count: float, singular: str, plural: str | None = None) -> str:
+    """An English count with its noun in the right number: ``1 congress``, ``2 congresses``,
+    ``1,234 units`` (Vietnamese nouns do not inflect, so there is no Vietnamese twin). The
+    plural is ``plural`` when given, else the singular with ``es`` after s, x, ch, sh, else
+    ``s``."""
+    if plural is None:
+        tail = "es" if singular.endswith(("s", "x", "ch", "sh")) else "s"
+        plural = singular + tail
+    text = f"{count:,}" if float(count).is_integer() else f"{count:,.1f}"
+    return f"{text} {singular if abs(count) == 1 else plural}"

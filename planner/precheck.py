@@ -20,7 +20,7 @@ from planner.calendar import date_vi as _vi
 from planner.errors import PlannerError
 from planner.families import family
 from planner.hierarchy import Level
-from planner.names import lv_en, lv_vi
+from planner.names import lv_en, lv_vi, plural_en
 from planner.problem import Problem, Unit
 
 
@@ -217,7 +217,9 @@ def _chains(problem: Problem, bounds: Bounds, empty: set[str]) -> list[Conflict]
         groups[(why, chain[-1])].append(unit.org_id)
     out = []
     below_vi = f" ({collateral} đơn vị cấp dưới cũng bị ảnh hưởng.)" if collateral else ""
-    below_en = f" ({collateral} units below are affected too.)" if collateral else ""
+    verb = "is" if collateral == 1 else "are"
+    below = plural_en(collateral, "unit")
+    below_en = f" ({below} below {verb} affected too.)" if collateral else ""
     for (why, top), ids in groups.items():
         fams = ["level_window"]
         if any(problem.unit(i).parent_id for i in ids) and len(ids) > 0 and top not in ids:

@@ -36,8 +36,10 @@ from ortools.sat.python import cp_model
 from planner.errors import PlannerError
 from planner.families import family_name
 from planner.hierarchy import Level
+from planner.objective import plan_objective
 from planner.plan import make_plan
 from planner.problem import Problem
+from planner.provenance import plan_origin
 from planner.solver.budget import Budget
 from planner.solver.repair import Forced, _Board, dates_of, peers, repack, repair
 from planner.solver.solve import MIN_SOLVE, ProgressFn, _run, cancelled, window
@@ -117,11 +119,20 @@ class Replan:
     wall_time: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     validation: Validation | None = None
+    objective: float | None = None  # the new plan's objective (never proven best: see proof)
+    time_limit: float = 0.0  # the budget: wall seconds (deterministic seconds when deterministic)
+    deterministic: bool = False
+    elapsed: float = 0.0  # wall seconds from the budget's start (the command's or the job's)
 
     @property
     def ok(self) -> bool:
         """A valid plan exists."""
         return self.plan is not None
+
+    @property
+    def over_budget(self) -> bool:
+        """The wall-clock budget was overrun (never said of a deterministic budget)."""
+        return not self.deterministic and self.elapsed > self.time_limit
 
     def as_dict(self) -> dict[str, Any]:
         """JSON summary."""
@@ -145,9 +156,67 @@ class Replan:
             "old_election_day": (
                 self.old_election_day.isoformat() if self.old_election_day else None
             ),
+            "objective": self.objective,
+            "objective_proven": False,
             "wall_time_s": round(self.wall_time, 3),
+            "time_limit_s": self.time_limit,
+            "deterministic": self.deterministic,
+            "elapsed_s": round(self.elapsed, 3),
+            "over_budget": self.over_budget,
             "timings_s": {k: round(v, 3) for k, v in self.timings.items()},
         }
+
+
+def proof_words(
+    minimal: bool, objective_vi: str | None, objective_en: str | None
+) -> tuple[str, str]:
+    """What a re-plan proved, in words: the number of moves (proven fewest or not) and the
+    plan's objective, which a re-plan never proves best (it minimises moves, not the objective).
+    ``objective_vi`` / ``objective_en`` are the objective as each language writes numbers."""
+    vi = "Dời ít nhất: đã chứng minh" if minimal else "Dời ít nhất: chưa chứng minh"
+    en = "fewest moves, proven" if minimal else "fewest moves, not proven"
+    if objective_vi is None or objective_en is None:
+        return vi, en
+    return (
+        f"{vi}; mục tiêu kế hoạch {objective_vi}, chưa chứng minh là tốt nhất",
+        f"{en}; plan objective {objective_en}, not proven best",
+    )
+
+
+def check_base(problem: Problem, base: pd.DataFrame, *, era: str | None = None) -> None:
+    """A re-plan base must be a plan of the same scenario id and era; any other is refused.
+
+    The scenario id is the one the plan records (its ``scenario`` column); the era is
+    ``era`` when the caller knows it (the browser's store, the CLI's plan of a built-in
+    scenario). A plan of another cycle would be "re-planned" by moving every congress.
+    """
+    scenario = problem.scenario
+    origin = plan_origin(base)
+    file = base.attrs.get("file")
+    hint_vi = "Lập kế hoạch mới từ đầu cho kịch bản này (planner solve, hoặc «Lập kế hoạch»)."
+    hint_en = "Solve this scenario from scratch (planner solve, or the Solve button)."
+    if origin is not None and origin.scenario != scenario.id:
+        raise PlannerError(
+            f"kế hoạch gốc thuộc kịch bản '{origin.scenario}', không phải '{scenario.id}': "
+            "chỉ lập lại từ kế hoạch của cùng kịch bản.",
+            f"the base plan belongs to scenario '{origin.scenario}', not '{scenario.id}': "
+            "a re-plan starts only from a plan of the same scenario.",
+            file=file,
+            field="base_plan",
+            hint_vi=hint_vi,
+            hint_en=hint_en,
+        )
+    if era is not None and era != scenario.era:
+        raise PlannerError(
+            f"kế hoạch gốc thuộc thời kỳ {era}, kịch bản này thuộc thời kỳ {scenario.era}: "
+            "chỉ lập lại từ kế hoạch của cùng thời kỳ.",
+            f"the base plan is of the {era} era, this scenario of the {scenario.era} era: "
+            "a re-plan starts only from a plan of the same era.",
+            file=file,
+            field="base_plan",
+            hint_vi=hint_vi,
+            hint_en=hint_en,
+        )
 
 
 def _move(
@@ -475,17 +544,20 @@ def replan(
     on_progress: ProgressFn | None = None,
     deterministic: bool = False,
     budget: Budget | None = None,
+    base_era: str | None = None,
 ) -> Replan:
     """Re-plan ``base`` for ``problem`` (the changed scenario), moving as little as possible.
 
     ``held`` adds congresses already held (their real dates win over the base plan); rows of
     ``base`` with a true ``held`` column count too. ``time_limit`` is wall-clock seconds
-    (deterministic seconds with ``deterministic``); ``budget`` counts from an earlier start.
-    The returned plan passed the validator.
+    (deterministic seconds with ``deterministic``); ``budget`` counts from an earlier start,
+    and the result's ``elapsed`` is measured from that start (``over_budget`` says when the
+    wall clock overran it). The base must be a plan of the same scenario id and era
+    (``base_era``, when known; see :func:`check_base`). The returned plan passed the validator.
     """
     started = time.perf_counter()
     budget = budget or Budget(time_limit, deterministic)
-    result = Replan(status="UNKNOWN")
+    result = Replan(status="UNKNOWN", time_limit=budget.limit, deterministic=budget.deterministic)
 
     def lap(name: str) -> None:
         result.timings[name] = time.perf_counter() - started - sum(result.timings.values())
@@ -494,6 +566,7 @@ def replan(
         if on_progress is not None:
             on_progress({"stage": stage, "elapsed": time.perf_counter() - started})
 
+    check_base(problem, base, era=base_era)
     check_known(base, problem.tree)
     base_dates = {o: d for o, d in plan_dates(base).items() if problem.has(o)}
     facts = held_dates(base, problem, all_rows=False)
@@ -573,8 +646,7 @@ def replan(
         lap("solve")
         if run is None or run.status not in ("OPTIMAL", "FEASIBLE"):
             result.status = run.status if run is not None else result.status
-            result.wall_time = time.perf_counter() - started
-            return result
+            return _timed(result, started, budget)
         result.status, result.minimal = run.status, run.minimal
         result.shift_minimal = run.shift_minimal
         result.floor_kept = floor is not None and all(
@@ -607,5 +679,12 @@ def replan(
             + "; ".join(v.message_en for v in verdict.violations[:3])
         )
     result.plan = plan
+    result.objective = float(plan_objective(problem, {o: s for o, (s, _e) in dates.items()}))
+    return _timed(result, started, budget)
+
+
+def _timed(result: Replan, started: float, budget: Budget) -> Replan:
+    """Record the re-plan's own time and the elapsed time since the budget's start."""
     result.wall_time = time.perf_counter() - started
+    result.elapsed = time.monotonic() - budget.started
     return result

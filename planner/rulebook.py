@@ -571,3 +571,55 @@ def load_rulebook(folder: Path | None = None) -> Rulebook:
 def law_for_election(election_day: dt.date, folder: Path | None = None) -> RuleSet:
     """The election law governing the election on ``election_day`` (see :class:`Rulebook`)."""
     return load_rulebook(folder).law_for_election(election_day)
+
+
+def _law_words(book: Rulebook, law_id: str) -> tuple[str, str]:
+    """A base law's or an amendment's short name: ``Luật 83/2025/QH15`` / ``Law 83/2025/QH15``."""
+    if law_id in book.amendments:
+        amendment = book.amendments[law_id]
+        return amendment.document, f"Law {amendment.validity.number}"
+    validity = book.validity.get(law_id)
+    document = book.rulesets[law_id].document if law_id in book.rulesets else law_id
+    return document, f"Law {validity.number}" if validity else document
+
+
+def law_named(rules: RuleSet, folder: Path | None = None) -> tuple[str, str]:
+    """D5: the law in force, its base and every amendment, from the rulebook data:
+    ``Luật 85/2015/QH13, sửa đổi, bổ sung bởi Luật 83/2025/QH15`` /
+    ``Law 85/2015/QH13, as amended by Law 83/2025/QH15`` (the rule set's own document when
+    it is not in the rulebook)."""
+    book = load_rulebook(folder)
+    base_id = getattr(rules, "base_id", "") or rules.id
+    if base_id not in book.rulesets:
+        return rules.document, rules.document
+    base_vi, base_en = _law_words(book, base_id)
+    amended = [_law_words(book, a) for a in getattr(rules, "amendment_ids", ())]
+    if not amended:
+        return base_vi, base_en
+    return (
+        f"{base_vi}, sửa đổi, bổ sung bởi " + " và ".join(vi for vi, _en in amended),
+        f"{base_en}, as amended by " + " and ".join(en for _vi, en in amended),
+    )
+
+
+def step_cited(rules: RuleSet, rule_id: str, folder: Path | None = None) -> tuple[str, str]:
+    """D5: a rule's article with the law it belongs to: ``Điều 5 Luật 85/2015/QH13``; a step an
+    amendment changed cites it too (``Điều 21, 22 Luật 85/2015/QH13, sửa đổi bởi Luật
+    83/2025/QH15``), a step it added cites it alone."""
+    rule = rules.get(rule_id)
+    article = rule.source.article or ""
+    article_en = article.replace("Điều", "Art.")
+    book = load_rulebook(folder)
+    base_id = getattr(rules, "base_id", "") or rules.id
+    origin: Mapping[str, tuple[str, str | None]] = getattr(rules, "origin", {})
+    how, by = origin.get(rule_id, ("base", None))
+    if base_id not in book.rulesets:
+        law_vi = law_en = rule.source.document
+    elif how == "added" and by:
+        law_vi, law_en = _law_words(book, by)
+    else:
+        law_vi, law_en = _law_words(book, base_id)
+        if how == "amended" and by:
+            by_vi, by_en = _law_words(book, by)
+            law_vi, law_en = f"{law_vi}, sửa đổi bởi {by_vi}", f"{law_en}, as amended by {by_en}"
+    return f"{article} {law_vi}".strip(), f"{article_en} {law_en}".strip()

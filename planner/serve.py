@@ -8,27 +8,43 @@ conditional GET answers 304 Not Modified (RFC 9110 §13.1.1 If-None-Match, weak 
 
 Only the files an export writes are served — ``*.ics``, ``index.json`` and ``index.html`` —
 and only directly inside the folder: a name with a separator, ``..``, a leading dot or a
-symlink that leads out of the folder is a 404. ``index.html`` is rendered from ``index.json``
-with absolute ``https://``/``http://`` and ``webcal://`` links (``--base-url``, else the Host the
-request came to). The standard library's ThreadingHTTPServer binds 127.0.0.1 by default; TLS
-belongs to a reverse proxy in front of it (see the README).
+symlink is a 404 (with an ASCII reason phrase on the status line and the bilingual text in the
+body). Each file is opened through the folder's path in one system call, so a request that
+meets an export gets the whole old feed or the whole new one (the export swaps a symlink,
+:func:`planner.fsio.replace_folder`). ``index.html`` is rendered from ``index.json`` with
+absolute ``https://``/``http://`` and ``webcal://`` links (``--base-url``, else the Host the
+request came to).
+
+Connections (issue 19, F3 and F4): the listen backlog is :data:`BACKLOG`; a connection waiting
+for its next request holds no thread — it waits in one selector and is closed after
+:data:`IDLE_TIMEOUT` seconds (the longest-waiting first beyond :data:`MAX_IDLE`); a request is
+answered by one of :data:`WORKERS` threads: the request must arrive within :data:`READ_TIMEOUT`
+seconds, and each write of the answer is bounded by it too.
+It binds 127.0.0.1 by default; TLS belongs to a reverse proxy in front of it (see the README).
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import gzip
 import hashlib
+import io
 import json
+import os
+import queue
 import re
+import selectors
 import socket
 import sys
 import threading
+import time
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from stat import S_ISREG
 from typing import Any
@@ -45,6 +61,12 @@ TYPES = {
     ".html": "text/html; charset=utf-8",
 }
 CACHE_ENTRIES = 256
+BACKLOG = 128  # connections the kernel queues before accept (was the default 5: F3)
+WORKERS = 16  # threads answering requests
+READ_TIMEOUT = 10.0  # seconds for a request to arrive, and for each write of its answer
+IDLE_TIMEOUT = 30.0  # seconds a connection may wait for its (next) request
+MAX_IDLE = 1000  # connections waiting at once; beyond, the longest-waiting is closed
+NOT_FOUND = "Không có tệp này / Not found\n".encode()
 
 
 @dataclass(frozen=True)
@@ -58,19 +80,114 @@ class Representation:
     content_type: str
 
 
-class FeedServer(ThreadingHTTPServer):
-    """A ThreadingHTTPServer that knows its feed folder and public address."""
+class FeedServer(HTTPServer):
+    """An HTTP server for a feed folder: idle connections in one selector, requests answered
+    by a bounded pool of threads (see the module's docstring)."""
 
-    daemon_threads = True
+    request_queue_size = BACKLOG
 
     def __init__(self, address: tuple[str, int], folder: Path, base_url: str | None) -> None:
-        self.folder = folder.resolve()
+        self.folder = Path(os.path.abspath(folder))  # not resolved: exports swap a symlink
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
+        self.read_timeout = READ_TIMEOUT
+        self.idle_timeout = IDLE_TIMEOUT
+        self.max_idle = MAX_IDLE
         self._cache: OrderedDict[tuple[Any, ...], Representation] = OrderedDict()
         self._lock = threading.Lock()
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, FeedHandler)
+        self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="serve")
+        self._waiting: queue.SimpleQueue[tuple[socket.socket, Any]] = queue.SimpleQueue()
+        self._wake_read, self._wake = socket.socketpair()
+        self._wake.setblocking(False)
+        self._wake_read.setblocking(False)
+        self._closing = threading.Event()
+        self._idle = threading.Thread(target=self._watch_idle, name="serve-idle", daemon=True)
+        self._idle.start()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """A new connection waits in the selector until its request arrives."""
+        self.park(request, client_address)
+
+    def park(self, connection: socket.socket, client_address: Any) -> None:
+        """Hand a connection to the idle watcher (no thread waits for it)."""
+        self._waiting.put((connection, client_address))
+        with contextlib.suppress(OSError):  # full: the watcher is awake anyway
+            self._wake.send(b"\0")
+
+    def _watch_idle(self) -> None:
+        """Wait for the requests of idle connections; close those idle too long."""
+        selector = selectors.DefaultSelector()
+        selector.register(self._wake_read, selectors.EVENT_READ)
+        idle: dict[socket.socket, tuple[Any, float]] = {}  # oldest first
+        try:
+            while not self._closing.is_set():
+                for key, _events in selector.select(timeout=0.5):
+                    if key.fileobj is self._wake_read:
+                        with contextlib.suppress(OSError):
+                            self._wake_read.recv(4096)
+                        continue
+                    connection = key.fileobj
+                    assert isinstance(connection, socket.socket)
+                    selector.unregister(connection)
+                    address, _deadline = idle.pop(connection)
+                    try:
+                        self._pool.submit(self._answer, connection, address)
+                    except RuntimeError:  # the server is closing
+                        self.shutdown_request(connection)
+                self._admit(selector, idle)
+                now = time.monotonic()
+                while idle:
+                    oldest = next(iter(idle))
+                    if idle[oldest][1] > now and len(idle) <= self.max_idle:
+                        break
+                    selector.unregister(oldest)
+                    del idle[oldest]
+                    self.shutdown_request(oldest)
+        finally:
+            for connection in idle:
+                self.shutdown_request(connection)
+            selector.close()
+
+    def _admit(self, selector: selectors.BaseSelector, idle: dict[socket.socket, Any]) -> None:
+        deadline = time.monotonic() + self.idle_timeout
+        while True:
+            try:
+                connection, address = self._waiting.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                selector.register(connection, selectors.EVENT_READ)
+            except (OSError, ValueError):  # closed meanwhile
+                self.shutdown_request(connection)
+                continue
+            idle[connection] = (address, deadline)
+
+    def _answer(self, connection: socket.socket, address: Any) -> None:
+        """Answer one request, then let the connection wait for the next (keep-alive)."""
+        keep = False
+        try:
+            connection.settimeout(self.read_timeout)
+            handler = FeedHandler(connection, address, self)
+            keep = not handler.close_connection and not self._closing.is_set()
+        except Exception:  # a client gone mid-request: nothing to answer
+            keep = False
+        if keep:
+            self.park(connection, address)
+        else:
+            self.shutdown_request(connection)
+
+    def server_close(self) -> None:
+        """Stop listening, close the idle connections, let the answers in progress finish."""
+        super().server_close()
+        self._closing.set()
+        with contextlib.suppress(OSError):
+            self._wake.send(b"\0")
+        self._idle.join(timeout=5)
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._wake.close()
+        self._wake_read.close()
 
     def representation(self, key: tuple[Any, ...], make: Any) -> Representation:
         """A cached representation (keyed by file identity and time), made once."""
@@ -85,6 +202,27 @@ class FeedServer(ThreadingHTTPServer):
             while len(self._cache) > CACHE_ENTRIES:
                 self._cache.popitem(last=False)
         return made
+
+
+class _Deadline(io.RawIOBase):
+    """A connection's request, read by a deadline: a client that trickles its request a byte
+    at a time cannot hold a thread longer than the read timeout (each read's own timeout is
+    what is left)."""
+
+    def __init__(self, connection: socket.socket, seconds: float) -> None:
+        super().__init__()
+        self.connection = connection
+        self.until = time.monotonic() + seconds
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        left = self.until - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the request took too long")
+        self.connection.settimeout(left)
+        return self.connection.recv_into(buffer)
 
 
 def _represent(body: bytes, modified: float, content_type: str) -> Representation:
@@ -124,6 +262,19 @@ class FeedHandler(BaseHTTPRequestHandler):
     server: FeedServer
     protocol_version = "HTTP/1.1"
     server_version = "planner-serve"
+    rbufsize = 0  # nothing of the next request is read ahead: the connection waits thread-free
+    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK wait
+
+    def setup(self) -> None:
+        """The request is read by a deadline (:class:`_Deadline`)."""
+        super().setup()
+        self.rfile.close()
+        self.rfile = _Deadline(self.connection, self.server.read_timeout)  # type: ignore[assignment]
+
+    def handle(self) -> None:
+        """One request; the server keeps the connection for the next one (keep-alive)."""
+        self.close_connection = True
+        self.handle_one_request()
 
     def do_GET(self) -> None:
         """Send a file."""
@@ -157,29 +308,28 @@ class FeedHandler(BaseHTTPRequestHandler):
             return None
         if name.endswith((".json", ".html")) and name not in (INDEX_JSON, INDEX_HTML):
             return None
-        folder = self.server.folder
-        source = folder / (INDEX_JSON if name == INDEX_HTML else name)
-        try:
-            if source.resolve().parent != folder:
-                return None  # a symlink out of the folder
-            stat = source.stat()
+        source = self.server.folder / (INDEX_JSON if name == INDEX_HTML else name)
+        try:  # one open through the folder's path: the old feed or the new one, never a gap
+            fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
         except OSError:
-            return None
-        if not S_ISREG(stat.st_mode):
-            return None
-        key = (name, stat.st_ino, stat.st_mtime_ns, stat.st_size)
-        if name == INDEX_HTML:
-            base = self._base_url()
+            return None  # missing, or a symlink (O_NOFOLLOW)
+        with open(fd, "rb") as handle:
+            stat = os.fstat(fd)
+            if not S_ISREG(stat.st_mode):
+                return None
+            key = (name, stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size)
+            if name == INDEX_HTML:
+                base = self._base_url()
 
-            def make() -> Representation:
-                index = json.loads(source.read_bytes().decode("utf-8"))
-                page = render_html(index, base).encode("utf-8")
-                return _represent(page, stat.st_mtime, TYPES[".html"])
+                def make() -> Representation:
+                    index = json.loads(handle.read().decode("utf-8"))
+                    page = render_html(index, base).encode("utf-8")
+                    return _represent(page, stat.st_mtime, TYPES[".html"])
 
-            return self.server.representation((*key, base), make)
-        return self.server.representation(
-            key, lambda: _represent(source.read_bytes(), stat.st_mtime, TYPES[suffix])
-        )
+                return self.server.representation((*key, base), make)
+            return self.server.representation(
+                key, lambda: _represent(handle.read(), stat.st_mtime, TYPES[suffix])
+            )
 
     def _not_modified(self, found: Representation) -> bool:
         tags = self.headers.get("If-None-Match")
@@ -200,6 +350,7 @@ class FeedHandler(BaseHTTPRequestHandler):
         return False
 
     def _respond(self, head: bool) -> None:
+        self.connection.settimeout(self.server.read_timeout)  # each write, from here on
         if not self.server.folder.is_dir():
             self.send_response(HTTPStatus.SERVICE_UNAVAILABLE)
             self.send_header("Retry-After", "1")
@@ -207,8 +358,14 @@ class FeedHandler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         found = self._find()
-        if found is None:
-            self.send_error(HTTPStatus.NOT_FOUND, "Không có / Not found")
+        if found is None:  # ASCII reason phrase; the bilingual text in the UTF-8 body (F6)
+            self.send_response(HTTPStatus.NOT_FOUND)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(NOT_FOUND)))
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.end_headers()
+            if not head:
+                self.wfile.write(NOT_FOUND)
             return
         zipped = _accepts_gzip(self.headers.get("Accept-Encoding"))
         etag = f'"{found.etag}-gz"' if zipped else f'"{found.etag}"'

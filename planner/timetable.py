@@ -19,6 +19,7 @@ from planner.calendar import (
     previous_sunday,
 )
 from planner.errors import PlannerError, UnknownIdError
+from planner.rulebook import law_named, step_cited
 from planner.rules import LegalSource, Rule, RuleSet, ruleset
 
 ELECTION_LAW = "election-law-85-2015"
@@ -41,19 +42,30 @@ def required_weekday(rules: RuleSet) -> int:
     return 6
 
 
+def _weekday_source(rules: RuleSet) -> tuple[str, str]:
+    """The article and law of the election-day weekday rule (D5: from the data, amendments
+    included), e.g. ``Điều 5 Luật 85/2015/QH13`` / ``Art. 5 Law 85/2015/QH13``."""
+    for rule in rules.by_family("election_day"):
+        if rule.param("weekday") is not None:
+            return step_cited(rules, rule.id)
+    return law_named(rules)
+
+
 def check_election_day(day: dt.date, rules: RuleSet | None = None) -> None:
     """Refuse an election day that is not a Sunday, naming the Sundays before and after it.
 
-    Source: Luật 85/2015/QH13, Điều 5 — ngày bầu cử phải là ngày Chủ nhật.
+    Source: the rule set's ``election_day`` rule (Luật 85/2015/QH13, Điều 5 — ngày bầu cử phải
+    là ngày Chủ nhật), cited from the data.
     """
     rules = rules or ruleset(ELECTION_LAW)
     weekday = required_weekday(rules)
     if day.weekday() == weekday:
         return
     before, after = previous_sunday(day), next_sunday(day)
+    source_vi, source_en = _weekday_source(rules)
     raise PlannerError(
-        f"ngày bầu cử {format_date_vi(day)} không phải Chủ nhật (Luật 85/2015/QH13, Điều 5).",
-        f"election day {format_date_en(day)} is not a Sunday (Law 85/2015/QH13, Art. 5).",
+        f"ngày bầu cử {format_date_vi(day)} không phải Chủ nhật ({source_vi}).",
+        f"election day {format_date_en(day)} is not a Sunday ({source_en}).",
         field="election_day",
         hint_vi=f"Chọn Chủ nhật trước ({before.isoformat()}) hoặc sau ({after.isoformat()}).",
         hint_en=f"Choose the Sunday before ({before.isoformat()}) or after ({after.isoformat()}).",

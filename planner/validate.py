@@ -22,7 +22,7 @@ from planner.calendar import date_vi as _vi
 from planner.errors import PlannerError
 from planner.families import family
 from planner.hierarchy import Level, OrgTree
-from planner.names import lv_en, lv_vi
+from planner.names import lv_en, lv_vi, plural_en
 from planner.preparation import STEP_KINDS
 from planner.problem import ANNOUNCE_STEP, Problem, Unit
 from planner.rules import Rule
@@ -309,7 +309,7 @@ class _Checker:
                         f"Dưới {pvi} có {len(over[worst])} đại hội cùng diễn ra ngày {_vi(worst)} "
                         f"(tối đa {cap}); {len(over)} ngày vượt sức chứa.",
                         f"Under the {pen}, {len(over[worst])} congresses sit on {worst} "
-                        f"(at most {cap}); {len(over)} days over capacity.",
+                        f"(at most {cap}); {plural_en(len(over), 'day')} over capacity.",
                     )
 
     def level_capacity(self) -> None:
@@ -330,7 +330,7 @@ class _Checker:
                     f"Ngày {_vi(worst)} có {len(over[worst])} đại hội cấp {lv_vi(level)} cùng diễn "
                     f"ra ({names}; tối đa {cap}); {len(over)} ngày vượt sức chứa.",
                     f"On {worst}, {len(over[worst])} {lv_en(level)} congresses sit at once "
-                    f"({names}; at most {cap}); {len(over)} days over capacity.",
+                    f"({names}; at most {cap}); {plural_en(len(over), 'day')} over capacity.",
                 )
 
     def election_alignment(self, election_day: dt.date | None) -> None:

@@ -127,3 +127,18 @@ def test_values_that_would_overflow_the_solver_are_refused(
     assert "Lỗi" in lines[0] and "Error" in lines[0]
     assert needle in lines[0]
     assert "MODEL_INVALID" not in err and "Traceback" not in err
+
+
+def test_an_impossible_scenario_is_never_told_to_raise_the_time(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """D7 (CLI): one central congress a day cannot hold 67 three-day congresses in the window;
+    when the search stops undecided, the pre-checks prove it impossible: exit 1, no advice to
+    raise --time-limit."""
+    code, _out, err = run(
+        capsys, "solve", "--set", "levels.central.daily_capacity=1", "--time-limit", "5",
+        "--workers", "2",
+    )  # fmt: skip
+    assert code == 1, err
+    assert "more time cannot help" in err and "planner check" in err
+    assert "Raise --time-limit" not in err and "Traceback" not in err

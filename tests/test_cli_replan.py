@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -137,7 +138,72 @@ def test_a_later_central_window_moves_only_central_congresses(
         "5",
     )
     assert code == 0, err
-    assert "ít nhất có thể" in out or "Chưa chứng minh" in out
-    assert "fewest possible" in out or "Not proven to be the fewest" in out
+    # D8: the moves and the plan's objective, each with what was proven, in words
+    assert "Dời ít nhất: đã chứng minh" in out or "Dời ít nhất: chưa chứng minh" in out
+    assert "chưa chứng minh là tốt nhất" in out and "not proven best" in out
+    assert "OPTIMAL" not in out
+    assert "fewest moves, proven" in out or "Not proven to be the fewest" in out
     code, out, err = run(capsys, "check", "--plan", str(new_path), "--complete", "--set", after)
     assert code == 0, out + err
+
+
+def test_replan_refuses_a_base_of_another_era(
+    capsys: pytest.CaptureFixture[str], solved_csv: Path
+) -> None:
+    """D1: the CLI refuses a base plan of another era (the plan records the unchanged built-in
+    scenario, so its era is known), in both languages, with exit 2."""
+    code, _out, err = run(capsys, "replan", str(solved_csv), "--set", 'era="2015"')
+    assert code == 2
+    assert "thời kỳ 2020" in err and "2015" in err and "same era" in err
+
+
+def test_replan_says_its_elapsed_time_and_an_overrun(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """D20: with a tiny budget (0.1 s, counted from the command's start) the output states the
+    command's real elapsed time against the budget, and an overrun as an overrun; the JSON
+    carries the same figures."""
+    base_path = tmp_path / "base.csv"
+    before = "levels.central.window=[2020-09-15, 2020-10-31]"
+    after = "levels.central.window=[2020-09-20, 2020-10-31]"
+    code, _out, err = run(
+        capsys, "solve", "--set", before, "--deterministic", "--time-limit", "4",
+        "--out", str(base_path),
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, err = run(capsys, "replan", str(base_path), "--set", after, "--time-limit", "0.1")
+    assert code == 0, err
+    line = next(x for x in out.splitlines() if "giới hạn" in x and "budget" in x)
+    found = re.search(r": ([0-9.]+) s", line.split(" / ")[1])
+    assert found is not None, line
+    elapsed = float(found[1])
+    if elapsed > 0.1:
+        assert line.startswith("Vượt giới hạn thời gian:") and "against 0.1 s" in line
+    else:
+        assert "within the 0.1 s budget" in line
+    code, out, err = run(
+        capsys, "replan", str(base_path), "--set", after, "--time-limit", "0.1",
+        "--format", "json",
+    )  # fmt: skip
+    assert code == 0, err
+    payload = json.loads(out)
+    assert payload["objective"] is not None and payload["objective_proven"] is False
+    assert payload["time_limit_s"] == 0.1
+    assert payload["over_budget"] == (payload["elapsed_s"] > 0.1)
+    assert payload["elapsed_s"] >= payload["wall_time_s"]
+
+
+def test_a_replanned_plan_file_is_never_labelled_optimal(
+    capsys: pytest.CaptureFixture[str], solved_csv: Path, lockdown: str, tmp_path: Path
+) -> None:
+    """D1/D8: the plan file a re-plan writes records the plan as valid (FEASIBLE), the proof of
+    the fewest moves apart (``moves_status``), and its objective, not proven best."""
+    out_path = tmp_path / "new.json"
+    code, _out, err = run(
+        capsys, "replan", str(solved_csv), "--set", lockdown, "--out", str(out_path)
+    )
+    assert code == 0, err
+    meta = json.loads(out_path.read_text(encoding="utf-8"))["meta"]
+    assert meta["status"] == "FEASIBLE"
+    assert meta["moves_status"] in ("OPTIMAL", "FEASIBLE", "unchanged")
+    assert meta["objective"] is not None and meta["objective_proven"] is False

@@ -5,6 +5,7 @@ the declared schema is the README's table and the published JSON Schema."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import tomllib
 from pathlib import Path
@@ -16,9 +17,11 @@ from planner.eras import load_eras
 from planner.families import FAMILY_IDS
 from planner.levels import Level
 from planner.problem import build_problem
+from planner.rulebook import load_rulebook
 from planner.scenario import load_scenario, tree_for
 from planner.scenario_schema import BY_KEY, json_schema, markdown_table, pattern_of
 from planner.solver import solve
+from planner.timetable import election_timetable
 from planner.validate import validate
 
 from .conftest import DATA, REPO
@@ -62,7 +65,9 @@ def test_the_2026_timetable_follows_law_83(capsys: pytest.CaptureFixture[str]) -
     assert rows["el.polling_teams"]["date"] == "2026-01-31"
     assert rows["el.materials_to_polling_teams"]["date"] == "2026-03-02"
     assert {r["law"] for r in rows.values()} == {"election-law-85-2015+election-law-83-2025"}
-    assert rows["el.electoral_units"]["status"].startswith("belief")
+    assert rows["el.official_list.na"]["date"] == "2026-02-26"
+    assert rows["el.electoral_units"]["status"] == "verified"
+    assert rows["el.structure_adjustment_1"]["status"].startswith("belief")
     code, out, _err = run(
         capsys, "timetable", "--election-day", "2026-03-15", "--law", "election-law-85-2015",
         "--format", "json",
@@ -70,6 +75,71 @@ def test_the_2026_timetable_follows_law_83(capsys: pytest.CaptureFixture[str]) -
     assert code == 0
     rows = {r["step_id"]: r for r in json.loads(out)}
     assert rows["el.candidate_files"]["date"] == "2026-01-04"
+
+
+# CYCLES.md §2.4, "Statutory offsets ... Updated 2026-12-05 from the text of Law 83/2025/QH15"
+# (thuvienphapluat document 663780 and a consolidated text): each offset this change corrected,
+# as (step, the CYCLES row, offset, date for E = 15/3/2026), typed from CYCLES, not the data.
+CORRECTED_2026 = [
+    ("el.official_list.na", "official candidate lists (NEC for the NA)", "E−17", "2026-02-26"),
+    ("el.official_list.pc", "official candidate lists (committees, PCs)", "E−17", "2026-02-26"),
+    ("el.materials_to_election_boards", "ballots to election boards", "E−17", "2026-02-26"),
+    ("el.official_list_posted", "official lists posted at polling areas", "E−16", "2026-02-27"),
+    ("el.consultation_3_records_sent", "Fatherland Front sends the lists", "E−21", "2026-02-22"),
+    ("el.structure_adjustment_2", "second adjustment of the structure", "E−38", "2026-02-05"),
+    ("el.voter_matters_checked", "matters raised by voters checked", "E−35", "2026-02-08"),
+    ("el.electoral_units", "constituencies published (unchanged)", "E−80", "2025-12-25"),
+    ("el.consultation_2", "2nd consultative conference", "E−40", "2026-02-03"),
+    ("el.consultation_3", "3rd consultative conference", "E−23", "2026-02-20"),
+    ("el.voter_lists_posted", "voter list posted (not amended)", "E−40", "2026-02-03"),
+    ("el.results.na", "results: NA ≤ E+10", "E+10", "2026-03-25"),
+    ("el.additional_election", "re-votes and additional voting ≤ E+7", "E+7", "2026-03-22"),
+    ("el.re_election", "re-votes and additional voting ≤ E+7", "E+7", "2026-03-22"),
+    ("el.results_complaints.na", "complaints lodged within 3 d", "E+13", "2026-03-28"),
+    ("el.results_complaints_decided.na", "complaints decided within 7 d", "E+20", "2026-04-04"),
+]
+
+
+@pytest.mark.parametrize(
+    ("step", "row", "rule", "date"), CORRECTED_2026, ids=[c[0] for c in CORRECTED_2026]
+)
+def test_2026_offsets_of_law_83(step: str, row: str, rule: str, date: str) -> None:
+    """Issue 20.5. Source: CYCLES.md §2.4, the Law 83/2025 column (VERIFIED from the law's
+    text), for E = 15/3/2026 (NA Resolution 199/2025/QH15). E.g. the official NA list is due
+    E−17 = 26/2/2026, not Law 85's E−25; each such step is verified in the 2026 timetable."""
+    day = dt.date(2026, 3, 15)
+    table = election_timetable(day, load_rulebook().law_for_election(day))
+    got = table.step(step)
+    assert (got.rule, got.date) == (rule, dt.date.fromisoformat(date)), row
+    assert got.status == "verified", row
+
+
+def test_polling_teams_of_law_85_are_e_minus_50() -> None:
+    """Issue 20.5. Source: CYCLES.md §2.4 row "election teams": Law 85 E−50 (not E−35; 3/4/2021 for
+    2021), Law 83 E−43; REFERENCE §4.1 row 14. So 2/4/2016, 3/4/2021, 31/1/2026, and no rule note
+    gives the election teams E−35."""
+    book = load_rulebook()
+    for day, due in (
+        (dt.date(2016, 5, 22), dt.date(2016, 4, 2)),
+        (dt.date(2021, 5, 23), dt.date(2021, 4, 3)),
+        (dt.date(2026, 3, 15), dt.date(2026, 1, 31)),
+    ):
+        law = book.law_for_election(day)
+        row = election_timetable(day, law).step("el.polling_teams")
+        assert row.date == due, day
+        assert "E−35" not in (row.note or "") and "E−50" in (row.note or ""), day
+
+
+def test_law_85_values_quoted_by_law_83_are_verified() -> None:
+    """Issue 20.5. Source: CYCLES.md §2.4, Law 85 column, quoted by the text of Law 83/2025 as the
+    values it replaces: second adjustment E−55 and re-votes ≤ E+15 are statutory (no longer
+    beliefs), and complaints about results are decided within 30 d (NEC) / 20 d (committees)."""
+    day = dt.date(2021, 5, 23)
+    table = election_timetable(day, load_rulebook().law_for_election(day))
+    for step, rule in (("el.structure_adjustment_2", "E−55"), ("el.re_election", "E+15")):
+        assert (table.step(step).rule, table.step(step).status) == (rule, "verified"), step
+    assert table.step("el.results_complaints_decided.na").rule == "E+55"
+    assert table.step("el.results_complaints_decided.pc").rule == "E+35"
 
 
 def test_the_2021_and_2016_timetables_follow_law_85(capsys: pytest.CaptureFixture[str]) -> None:

@@ -195,3 +195,29 @@ def test_drill_down_states_the_verified_capacity() -> None:
     drill = [c for c in result.conflicts if c.message_en.startswith("Conflict")]
     assert drill and f"needs {suggestion.value} central-level" in drill[0].message_en
     assert f"cần {suggestion.value} đại hội" in drill[0].message_vi
+
+
+def test_the_drill_down_names_each_family_once_and_counts_its_units() -> None:
+    """D19: nationwide capacity 1: the drill-down's sentence names each family once, and its
+    units are "(total): the first few … and N others" with listed + others = the total."""
+    import re
+
+    from planner.families import family
+    from planner.hierarchy import build_tree
+    from planner.scenario import load_scenario
+
+    result = diagnose(load_scenario(sets=["levels.central.daily_capacity=1"]), build_tree())
+    (drill,) = [c for c in result.conflicts if c.stage == "families"]
+    assert len(drill.families) == 2
+    for family_id in drill.families:
+        assert drill.message_vi.count(family(family_id).name_vi) == 1, drill.message_vi
+        assert drill.message_en.count(family(family_id).name_en) == 1, drill.message_en
+    for text, pattern in (
+        (drill.message_vi, r"Đơn vị \((\d+)\): (.*?)(?: và (\d+) đơn vị khác)?\. \["),
+        (drill.message_en, r"Units \((\d+)\): (.*?)(?: and (\d+) others)?\. \["),
+    ):
+        found = re.search(pattern, text)
+        assert found, text
+        listed = sum(f"({u})" in found.group(2) for u in drill.units)
+        others = int(found.group(3) or 0)
+        assert int(found.group(1)) == len(drill.units) == listed + others == 67, text

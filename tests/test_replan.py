@@ -8,6 +8,7 @@ the independent validator.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 from planner.hierarchy import Level, OrgTree
 from planner.plan import plan_to_csv, read_plan_text
-from planner.problem import Problem
+from planner.problem import Problem, build_problem
 from planner.replan import Replan, held_dates, plan_dates, replan
 from planner.solver import solve
 from planner.validate import validate
@@ -80,7 +81,7 @@ def test_local_blackout_moves_only_the_congresses_on_it() -> None:
     assert result.minimal
     for m in result.moved:
         assert m.old_start == day and m.new_start != day
-    assert plan_dates(result.plan)["b1"] == old["b1"]  # type: ignore[arg-type]
+    assert plan_dates(result.plan)["b1"] == old["b1"]
 
 
 def test_change_that_forces_the_parent_escalates_to_the_central_stage() -> None:
@@ -115,7 +116,7 @@ def test_held_congress_is_a_fact_and_never_moves() -> None:
     assert old["a2"][0] == day
     result = run(problem, base, held)
     assert moved_ids(result) == {"a1"}
-    assert plan_dates(result.plan)["a2"] == old["a2"]  # type: ignore[arg-type]
+    assert plan_dates(result.plan)["a2"] == old["a2"]
 
 
 def test_held_on_other_dates_outside_the_window_is_recorded_not_flagged() -> None:
@@ -125,7 +126,7 @@ def test_held_on_other_dates_outside_the_window_is_recorded_not_flagged() -> Non
     result = run(problem, base, held)
     assert result.moved == []
     assert [m.org_id for m in result.held_changes] == ["a1"]
-    assert plan_dates(result.plan)["a1"] == held["a1"]  # type: ignore[arg-type]
+    assert plan_dates(result.plan)["a1"] == held["a1"]
 
 
 def test_held_column_in_the_base_plan() -> None:
@@ -199,3 +200,107 @@ def test_replan_agrees_with_solving_from_scratch(
     if result.plan is not None:
         old, new = plan_dates(base), plan_dates(result.plan)
         assert moved_ids(result) == {o for o in new if new[o] != old.get(o)}
+
+
+def test_a_base_of_another_scenario_or_era_is_refused() -> None:
+    """D1: a re-plan base must be a plan of the same scenario id and era. A 2020 plan offered
+    as the base of the 2015 cycle "re-planned" it by moving every congress 1,776 days and was
+    stored as proven optimal; now it is refused with a bilingual message."""
+    import pytest
+
+    from planner.errors import PlannerError
+
+    from .tiny import TINY_SCENARIO, tiny_scenario
+
+    base = base_plan()  # made for scenario "tiny", era 2020
+    other = tiny_scenario(text=TINY_SCENARIO.replace('id = "tiny"', 'id = "other"'))
+    problem = build_problem(other, tiny_tree())
+    with pytest.raises(PlannerError) as refused:
+        replan(problem, base, time_limit=5.0, workers=1, seed=0, deterministic=True)
+    assert "'tiny'" in refused.value.text_vi() and "'other'" in refused.value.text_en()
+    assert "cùng kịch bản" in refused.value.text_vi()
+    assert tiny_problem().scenario.era == "2020"
+    with pytest.raises(PlannerError) as refused:
+        replan(tiny_problem(), base, time_limit=5.0, workers=1, deterministic=True, base_era="2015")
+    assert "2015" in refused.value.text_vi() and "same era" in refused.value.text_en()
+    same = replan(
+        tiny_problem(), base, time_limit=5.0, workers=1, deterministic=True, base_era="2020"
+    )
+    assert same.status == "unchanged"
+
+
+def test_a_replan_states_its_objective_never_proven_best() -> None:
+    """D8: the proof of the fewest moves is not a proof of the plan's objective: the result
+    carries the new plan's objective (computed from its dates, as the solver's objective is)
+    and says both in words."""
+    from planner.objective import plan_objective
+    from planner.replan import proof_words
+
+    base = base_plan()
+    problem = tiny_problem(blackout("2020-01-10", "2020-01-12", "[1]"))
+    result = run(problem, base)
+    assert result.plan is not None and result.objective is not None
+    starts = {o: s for o, (s, _e) in plan_dates(result.plan).items()}
+    assert result.objective == plan_objective(problem, starts)
+    summary = result.as_dict()
+    assert summary["objective"] == result.objective and summary["objective_proven"] is False
+    vi, en = proof_words(True, "40", "40")
+    assert vi == "Dời ít nhất: đã chứng minh; mục tiêu kế hoạch 40, chưa chứng minh là tốt nhất"
+    assert en == "fewest moves, proven; plan objective 40, not proven best"
+    assert proof_words(False, None, None) == (
+        "Dời ít nhất: chưa chứng minh",
+        "fewest moves, not proven",
+    )
+
+
+def test_a_replan_reports_its_real_elapsed_time_against_the_budget() -> None:
+    """D20: a re-plan with a 5 s budget took 8.5 s without saying so. With a tiny wall-clock
+    budget on the default scenario, counted from before the base plan is read, the result
+    states the elapsed time from the budget's start (at least its own time, at most what the
+    caller measured) and calls an overrun an overrun."""
+    import time
+
+    from planner.hierarchy import build_tree
+    from planner.problem import build_problem as build
+    from planner.scenario import load_scenario
+    from planner.solver.budget import Budget
+
+    tree = build_tree()
+    before = load_scenario(None, ["levels.central.window=[2020-09-15, 2020-10-31]"])
+    solved = solve(build(before, tree), time_limit=4.0, workers=1, seed=0, deterministic=True)
+    assert solved.plan is not None
+    base = read_plan_text(plan_to_csv(solved.plan), "base.csv")
+    problem = build(load_scenario(None, ["levels.central.window=[2020-09-20, 2020-10-31]"]), tree)
+    started = time.monotonic()
+    result = replan(problem, base, budget=Budget(0.1, started=started), workers=1, seed=0)
+    measured = time.monotonic() - started
+    assert result.plan is not None and result.moved
+    assert validate(problem, result.plan, complete=True).ok
+    assert result.wall_time <= result.elapsed <= measured
+    assert result.time_limit == 0.1
+    assert result.over_budget == (result.elapsed > 0.1)
+    summary = result.as_dict()
+    assert summary["elapsed_s"] == round(result.elapsed, 3) and summary["time_limit_s"] == 0.1
+    assert summary["over_budget"] is result.over_budget
+
+
+def test_a_stored_replan_never_reads_as_proven_optimal(tmp_path: Path) -> None:
+    """D1: a re-plan stored as OPTIMAL (before issue 19) was shown to every user as "Tối ưu
+    (đã chứng minh)" though the proof was of the fewest moves only. Read back, its plan is
+    valid (FEASIBLE), the proof of the moves is kept apart, and it has no bound; a solve's
+    OPTIMAL stays."""
+    from planner.store import plans
+    from planner.store.recovery import open_store
+
+    store = open_store(tmp_path / "home").store
+    csv = plan_to_csv(base_plan())
+    common = {"content_key": "k", "scenario": "s", "version": 1, "author": "t", "plan_csv": csv}
+    report = {"status": "OPTIMAL", "bound": 5.0, "objective": 6282.0, "minimal": True}
+    solved = plans.save_plan(store, kind="solve", report=report, **common)
+    replanned = plans.save_plan(store, kind="replan", report=report, **common)
+    shown = plans.get(store, replanned)
+    assert shown is not None
+    assert shown.report["status"] == "FEASIBLE" and shown.report["moves_status"] == "OPTIMAL"
+    assert shown.report["bound"] is None and shown.report["objective"] == 6282.0
+    kept = plans.get(store, solved)
+    assert kept is not None and kept.report["status"] == "OPTIMAL"

@@ -58,6 +58,8 @@ LAW85: dict[str, tuple[int | tuple[int, int], int]] = {
     "el.results.pc_complaints": (15, 87),
     "el.results.na": (20, 86),
     "el.results.na_complaints": (25, 87),
+    "el.results_complaints_decided.pc": (35, 87),  # + 20 days to decide (REFERENCE row 31)
+    "el.results_complaints_decided.na": (55, 87),  # + 30 days to decide (REFERENCE row 31)
     "el.first_session.pc": (45, 80),
     "el.first_session.na": (60, 83),
 }
@@ -65,28 +67,65 @@ LAW85: dict[str, tuple[int | tuple[int, int], int]] = {
 LAW85["el.results_complaints.pc"] = LAW85.pop("el.results.pc_complaints")
 LAW85["el.results_complaints.na"] = LAW85.pop("el.results.na_complaints")
 
-# CYCLES §2.4: the steps Law 83/2025 changed (new offset, status of the new value).
-LAW83_CHANGED = {
-    "el.candidate_files": (-42, "verified"),
+# CYCLES §2.4 (updated from the text of Law 83/2025): every dated step of the 2026 timetable →
+# (offset from E, status). Windows: (start, end). Marked "derived" where CYCLES gives no value.
+LAW83: dict[str, tuple[int | tuple[int, int], str]] = {
+    "el.election_day.announced": (-115, "verified"),
+    "el.seat_structure": (-105, "verified"),
+    "el.election_committees": (-105, "verified"),
+    "el.consultation_1.na": (-95, "verified"),
+    "el.consultation_1.pc": (-95, "verified"),
+    "el.structure_adjustment_1": (-90, "belief"),  # not in CYCLES: Law 85's belief kept
+    "el.electoral_units": (-80, "verified"),
+    "el.election_boards": (-70, "verified"),
     "el.polling_teams": (-43, "verified"),
+    "el.candidate_files": (-42, "verified"),
+    "el.consultation_2": (-40, "verified"),
+    "el.voter_lists_posted": (-40, "verified"),
+    "el.voter_meetings": ((-40, -23), "verified"),  # derived: between HT2 and HT3
+    "el.structure_adjustment_2": (-38, "verified"),
+    "el.voter_matters_checked": (-35, "verified"),  # new in Law 83
+    "el.consultation_3": (-23, "verified"),
+    "el.consultation_3_records_sent": (-21, "verified"),
+    "el.official_list.na": (-17, "verified"),
+    "el.official_list.pc": (-17, "verified"),
+    "el.materials_to_election_boards": (-17, "verified"),
+    "el.campaigning": ((-17, -1), "belief"),  # derived: from the official lists
+    "el.official_list.na_province": (-16, "belief"),  # derived: by the posting deadline
+    "el.official_list_posted": (-16, "verified"),
     "el.materials_to_polling_teams": (-13, "verified"),
-    "el.consultation_2": (-40, "belief"),
-    "el.consultation_3": (-23, "belief"),
+    "el.candidate_complaints_stop": ((-10, -1), "belief"),  # not in CYCLES
+    "el.voters_informed": ((-10, -1), "belief"),  # not in CYCLES
+    "el.voting": (0, "verified"),
+    "el.additional_election": (7, "verified"),
+    "el.re_election": (7, "verified"),
+    "el.results.pc": (10, "verified"),
+    "el.results.na": (10, "verified"),
+    "el.results_complaints.pc": (13, "verified"),  # 3 days after the results
+    "el.results_complaints.na": (13, "verified"),
+    "el.results_complaints_decided.pc": (20, "verified"),  # 7 days to decide
+    "el.results_complaints_decided.na": (20, "verified"),
+    "el.first_session.pc": (45, "verified"),
+    "el.first_session.na": (60, "verified"),
 }
-# CYCLES §2.4: unchanged values a source confirms.
-LAW83_CONFIRMED = {
-    "el.election_day.announced": -115,
-    "el.seat_structure": -105,
-    "el.consultation_1.na": -95,
-    "el.election_boards": -70,
-}
-# CYCLES §2.4: "not found": the Law 85 value is kept as a parameter and marked.
-LAW83_UNVERIFIED = (
+# Law 83 steps whose value Law 85 does not give, and the article each cites.
+LAW83_ADDED = {"el.voter_matters_checked": 46}
+# CYCLES §2.4: values a source confirms unchanged.
+LAW83_CONFIRMED = (
+    "el.election_day.announced",
+    "el.seat_structure",
+    "el.consultation_1.na",
+    "el.consultation_1.pc",
     "el.electoral_units",
-    "el.official_list.na",
-    "el.official_list_posted",
+    "el.election_boards",
+    "el.voter_lists_posted",
     "el.results.pc",
-    "el.results.na",
+)
+# Dated steps CYCLES §2.4 does not give: the Law 85 value is kept as a parameter and marked.
+LAW83_UNVERIFIED = (
+    "el.structure_adjustment_1",
+    "el.candidate_complaints_stop",
+    "el.voters_informed",
 )
 
 
@@ -131,38 +170,38 @@ def test_literal_dates_of_past_elections() -> None:
 
 
 def test_law83_back_test_2026() -> None:
-    """2026: changed steps at their new offsets, confirmed ones unchanged, every step cites both
-    laws, and every step the amendment leaves unverified keeps its Law 85 offset, marked belief."""
+    """Issue 20.5. 2026: every dated step is E + its Law 83 offset (CYCLES §2.4) with its status,
+    cites both laws and its article; confirmed steps keep Law 85's value; the steps CYCLES does not
+    give keep their Law 85 offset, marked belief; the new step is added."""
     law = load_rulebook().law_for_election(E2026)
     assert isinstance(law, ComposedRuleSet) and isinstance(law, RuleSet)
     assert law.amendment_ids == ("election-law-83-2025",)
     table = election_timetable(E2026, law)
-    for step_id, (offset, status) in LAW83_CHANGED.items():
+    for step_id, (offset, status) in LAW83.items():
         row = table.step(step_id)
-        assert row.date == E2026 + dt.timedelta(days=offset), step_id
+        assert (row.first_day, row.last_day) == _expected(E2026, offset), step_id
         assert row.status == status, step_id
-        assert law.origin_of(step_id) == "amended"
-    for step_id, offset in LAW83_CONFIRMED.items():
-        assert table.step(step_id).date == E2026 + dt.timedelta(days=offset), step_id
-        assert law.origin_of(step_id) == "confirmed"
-    committees = table.step("el.election_committees")
-    assert committees.date == E2026 - dt.timedelta(days=105)
-    assert "huyện" not in committees.name_vi and "district" not in committees.name_en
+    for row in table.dated():
+        assert row.step_id in LAW83, f"{row.step_id} has a date but no typed offset"
+    for step_id in LAW83_CONFIRMED:
+        assert LAW83[step_id][0] == LAW85[step_id][0], step_id
+        assert law.origin_of(step_id) == "confirmed", step_id
     for step_id in LAW83_UNVERIFIED:
-        row = table.step(step_id)
-        assert (row.first_day, row.last_day) == _expected(E2026, LAW85[step_id][0]), step_id
-        assert row.status == "belief" and "UNVERIFIED" in (row.note or ""), step_id
-        assert law.origin_of(step_id) == "kept_unverified"
-    for step_id, (offset, article) in LAW85.items():
-        row = table.step(step_id)
-        if step_id not in LAW83_CHANGED and step_id != "el.voter_meetings":
-            assert (row.first_day, row.last_day) == _expected(E2026, offset), step_id
-        assert _cites(row.source.article, article), step_id
-        if law.origin_of(step_id) == "kept_unverified":
-            assert row.status == "belief", step_id
+        assert LAW83[step_id][0] == LAW85[step_id][0], step_id
+        assert "UNVERIFIED" in (table.step(step_id).note or ""), step_id
+        assert law.origin_of(step_id) == "kept_unverified", step_id
+    for step_id, article in LAW83_ADDED.items():
+        assert law.origin_of(step_id) == "added"
+        assert _cites(table.step(step_id).source.article, article), step_id
+    committees = table.step("el.election_committees")
+    assert "huyện" not in committees.name_vi and "district" not in committees.name_en
+    for step_id, (_offset, article) in LAW85.items():
+        assert _cites(table.step(step_id).source.article, article), step_id
     for row in table:
         if row.source.document.startswith("Luật 85/2015/QH13"):
             assert "Luật 83/2025/QH15" in row.source.document, row.step_id
+        if law.origin_of(row.step_id) == "kept_unverified":
+            assert row.status == "belief", row.step_id
     assert not [r.id for r in law.by_family("election_step") if law.origin_of(r.id) == "base"]
 
 
@@ -272,8 +311,8 @@ def test_unverified_change_needs_a_note(rules_copy: Path) -> None:
     """An 'unverified' change without a note is refused."""
     replace_once(
         rules_copy / AMENDMENT,
-        'note = "UNVERIFIED: the Luật 83/2025/QH15 deadline for publishing constituencies',
-        'tag = "UNVERIFIED: the Luật 83/2025/QH15 deadline for publishing constituencies',
+        'note = "UNVERIFIED under Luật 83/2025/QH15: the first adjustment',
+        'tag = "UNVERIFIED under Luật 83/2025/QH15: the first adjustment',
     )
     with pytest.raises(DataFileError) as err:
         load_rulebook(rules_copy)

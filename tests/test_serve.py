@@ -7,9 +7,12 @@ import gzip
 import http.client
 import os
 import re
+import select
+import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +21,7 @@ import pytest
 
 from planner.cli import main
 from planner.export.ical import export_feeds
-from planner.serve import FeedServer, make_server
+from planner.serve import WORKERS, FeedServer, make_server
 
 from .export.test_ical import _plan, _tree
 
@@ -197,3 +200,108 @@ def test_serve_help_and_bad_folder(tmp_path: Path, capsys: pytest.CaptureFixture
     err = capsys.readouterr().err
     assert "Lỗi" in err and "Error" in err and "index.json" in err and "Traceback" not in err
     assert os.listdir(tmp_path) == []
+
+
+def test_not_found_has_an_ascii_reason_and_a_bilingual_body(server: FeedServer) -> None:
+    """F6: the status line's reason phrase is ASCII (a Vietnamese one in Latin-1 was garbled
+    by aiohttp, Node fetch and vdirsyncer); the bilingual text is in the UTF-8 body."""
+    host, port = server.server_address[:2]
+    with socket.create_connection((str(host), int(port)), timeout=10) as client:
+        client.sendall(b"GET /missing.ics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        reply = b""
+        while chunk := client.recv(65536):
+            reply += chunk
+    head, _, body = reply.partition(b"\r\n\r\n")
+    status_line = head.split(b"\r\n")[0]
+    assert status_line == b"HTTP/1.1 404 Not Found"
+    assert head.isascii()
+    assert b"content-type: text/plain; charset=utf-8" in head.lower()
+    assert "Không có" in body.decode("utf-8") and "Not found" in body.decode("utf-8")
+
+
+def test_the_backlog_holds_many_clients(feeds: Path) -> None:
+    """F3: 64 clients connect at once to a server that has not accepted yet (the backlog of 5
+    left the others waiting about 1 s for a retried SYN)."""
+    server = make_server(feeds, "127.0.0.1", 0)
+    host, port = server.server_address[:2]
+    clients: list[socket.socket] = []
+    try:
+        for _ in range(64):
+            clients.append(socket.create_connection((str(host), int(port)), timeout=0.5))
+    finally:
+        for client in clients:
+            client.close()
+        server.server_close()
+    assert len(clients) == 64
+
+
+def _trickle(client: socket.socket, request: bytes) -> int:
+    """Send ``request`` a byte every 0.05 s; returns how many were sent before the server
+    closed the connection."""
+    for sent, byte in enumerate(request):
+        try:
+            if select.select([client], [], [], 0)[0] and client.recv(1, socket.MSG_PEEK) == b"":
+                return sent  # the server closed it
+        except OSError:
+            return sent
+        try:
+            client.sendall(bytes([byte]))
+        except OSError:
+            return sent
+        time.sleep(0.05)
+    return len(request)
+
+
+def test_idle_connections_hold_no_thread(server: FeedServer) -> None:
+    """F4: 200 idle connections hold no thread each; a normal request is still answered
+    within 2 s; the server closes a connection idle too long, a request that stalls and one
+    that trickles in a byte at a time."""
+    host, port = str(server.server_address[0]), int(server.server_address[1])
+    before = threading.active_count()
+    idle = [socket.create_connection((host, port), timeout=5) for _ in range(200)]
+    try:
+        started = time.monotonic()
+        status, _headers, body = _get(server, "/election.ics")
+        assert status == 200 and body.startswith(b"BEGIN:VCALENDAR")
+        assert time.monotonic() - started < 2.0
+        assert threading.active_count() - before <= WORKERS + 1
+    finally:
+        for client in idle:
+            client.close()
+    server.idle_timeout = server.read_timeout = 0.2
+    with socket.create_connection((host, port), timeout=10) as quiet:
+        assert quiet.recv(1) == b""  # closed by the server, not by this timeout
+    with socket.create_connection((host, port), timeout=10) as slow:
+        slow.sendall(b"GET /election.ics HT")
+        assert slow.recv(1) == b""
+    request = b"GET /election.ics HTTP/1.1\r\nHost: x\r\nUser-Agent: a byte at a time\r\n"
+    with socket.create_connection((host, port), timeout=10) as trickle:
+        sent = _trickle(trickle, request)
+    assert sent < len(request) // 2  # closed at its deadline, though each byte came in time
+
+
+def test_requests_during_exports_always_get_a_feed(server: FeedServer, feeds: Path) -> None:
+    """F2: requests hammering the server while the folder is exported again and again all get
+    200 (the old feed or the new one), never a missing folder."""
+    statuses: dict[int, int] = {}
+    done = threading.Event()
+
+    def hammer() -> None:
+        for _ in range(100_000):  # bounded; stops when the exports are done
+            if done.is_set():
+                return
+            for path in ("/election.ics", "/overview.ics", "/index.html"):
+                status, _headers, _body = _get(server, path)
+                statuses[status] = statuses.get(status, 0) + 1
+
+    thread = threading.Thread(target=hammer, daemon=True)
+    thread.start()
+    plans = [_plan(), _plan("levels.central.window=[2020-02-10, 2020-02-20]")]
+    try:
+        for round in range(12):
+            scenario, plan = plans[round % 2]
+            export_feeds(plan, scenario, _tree(), feeds)
+    finally:
+        done.set()
+        thread.join(timeout=60)
+    assert set(statuses) == {200} and statuses[200] > 0, statuses

@@ -47,6 +47,8 @@ OFFSETS = {
     "el.results.pc": 10,
     "el.additional_election": 15,
     "el.results.na": 20,
+    "el.results_complaints_decided.pc": 35,  # E+10, +5 to lodge, +20 to decide (row 31)
+    "el.results_complaints_decided.na": 55,  # E+20, +5 to lodge, +30 to decide (row 31)
     "el.first_session.pc": 45,
     "el.first_session.na": 60,
 }
@@ -97,6 +99,16 @@ def test_anchored_steps_count_from_their_anchor() -> None:
     table = election_timetable(E)
     assert table.step("el.results_complaints.na").date == dt.date(2021, 6, 17)
     assert table.step("el.results_complaints.pc").date == dt.date(2021, 6, 7)
+
+
+def test_complaints_about_results_are_decided_in_time() -> None:
+    """Issue 20.5. REFERENCE §4.1 row 31 (Law 85, Điều 87; hanoitv.vn d207): complaints lodged ≤ 5
+    days after the results, decided within 30 days (NEC) / 20 days (election committees) of receipt,
+    so by E+55 = 17/7/2021 for the NA and E+35 = 27/6/2021 for the People's Councils."""
+    table = election_timetable(E)
+    assert table.step("el.results_complaints_decided.na").date == dt.date(2021, 7, 17)
+    assert table.step("el.results_complaints_decided.pc").date == dt.date(2021, 6, 27)
+    assert table.step("el.results_complaints_decided.na").article == "Điều 87"
 
 
 def test_candidate_files_cutoff_and_voting_hours() -> None:

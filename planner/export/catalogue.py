@@ -19,8 +19,14 @@ limit is split one step at a time, each step applied only to the parts still ove
 4. in consecutive parts of the date order: ``<feed>.part1.ics`` (never needed nationwide).
 
 Recommended subscription sets never hold an event twice: the election steps live only in
-``election.ics``, a committee's congress only in its own family of feeds (and the overview,
-which is never recommended together with it).
+``election.ics`` (and the role feeds), a committee's congress only in its own family of feeds
+(and the overview, which is never recommended together with it).
+
+Role feeds (issue 19, F8): every set of more than one feed whose events fit the limits together
+is also offered as one combined feed, ``role-<set>.ics`` (``role-district.<unit>.ics``,
+``role-level.district.<committee>.ics``, …), the one subscription the index recommends for that
+role. A level too big for one feed nationwide gets one role per central-level committee (a
+district-level planner follows the district-level congresses of a province: one feed, not 68).
 """
 
 from __future__ import annotations
@@ -79,6 +85,7 @@ class RecommendedSet:
     role_vi: str
     role_en: str
     feeds: list[str]
+    feed: str | None = None  # the combined role feed that holds them all, when one fits
 
 
 def _key(step: str, event: FeedEvent) -> str | None:
@@ -377,3 +384,82 @@ def select(feeds: Sequence[Feed], scope: str) -> list[Feed]:
             hint_en=f"Available: {', '.join(heads)}.",
         )
     return out
+
+
+def _fits(chosen: Sequence[int], sizes: Sequence[int]) -> bool:
+    return (
+        len(chosen) <= MAX_EVENTS and sum(sizes[i] for i in chosen) + HEADER_ALLOWANCE <= MAX_BYTES
+    )
+
+
+def _level_roles(
+    chosen: RecommendedSet, by_name: dict[str, Feed], tree: OrgTree
+) -> list[RecommendedSet]:
+    """A level too big for one feed, as one role per central-level committee."""
+    level = chosen.id.split(":", 1)[1]
+    label = level_label(level)
+    own = [by_name[name] for name in chosen.feeds if by_name[name].family == "level"]
+    rest = [name for name in chosen.feeds if by_name[name].family != "level"]
+    centrals = sorted({c for f in own if (c := f.under("central")) is not None})
+    out: list[RecommendedSet] = []
+    if len(centrals) < 2:  # the same feeds as the level's own set
+        return out
+    for central in centrals:
+        org = tree.get(central)
+        parts = [f.name for f in own if f.under("central") == central]
+        out.append(
+            RecommendedSet(
+                f"level:{level}:{central}",
+                f"Theo dõi cấp {label.vi.lower()} của {org.name_vi}",
+                f"Following the level {label.en} of the {org.name_en}",
+                [*parts, *rest],
+            )
+        )
+    return out
+
+
+def role_feeds(
+    sets: Sequence[RecommendedSet],
+    feeds: Sequence[Feed],
+    events: Sequence[FeedEvent],
+    sizes: Sequence[int],
+    tree: OrgTree,
+) -> tuple[list[Feed], list[RecommendedSet]]:
+    """One combined feed for every set of several feeds whose events fit the limits together,
+    and the sets with ``feed`` naming it (a level too big nationwide gets a role per
+    central-level committee)."""
+    by_name = {f.name: f for f in feeds}
+    out_feeds: list[Feed] = []
+    out_sets: list[RecommendedSet] = []
+    queue = list(sets)
+    while queue:
+        chosen = queue.pop(0)
+        out_sets.append(chosen)
+        if len(chosen.feeds) < 2:
+            continue
+        members = sorted(
+            {i for name in chosen.feeds for i in by_name[name].events},
+            key=lambda i: (events[i].start, events[i].event_id),
+        )
+        if not _fits(members, sizes):
+            if chosen.id.startswith("level:") and chosen.id.count(":") == 1:
+                queue[:0] = _level_roles(chosen, by_name, tree)
+            continue
+        stem = "role-" + ".".join(file_id(part) for part in chosen.id.split(":"))
+        many = len(chosen.feeds)
+        out_feeds.append(
+            Feed(
+                stem,
+                "role",
+                chosen.id,
+                f"Vai trò: {chosen.role_vi}",
+                f"Role: {chosen.role_en}",
+                f"Mọi sự kiện của {many} lịch đề xuất cho vai trò này, gộp trong một lịch "
+                "(đăng ký lịch này hoặc các lịch kia, không cả hai).",
+                f"Every event of the {many} feeds recommended for this role, in one feed "
+                "(subscribe to this one or to those, not both).",
+                events=members,
+            )
+        )
+        out_sets[-1] = replace(chosen, feed=f"{stem}.ics")
+    return out_feeds, out_sets

@@ -13,6 +13,7 @@ an unchanged feed keeps its file (and its Last-Modified) from one export to the 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import json
 import os
@@ -24,11 +25,19 @@ from pathlib import Path
 import pandas as pd
 
 from planner.errors import PlannerError
-from planner.fsio import FolderStage, replace_folder
+from planner.fsio import FolderStage, published_path, replace_folder
 from planner.hierarchy import OrgTree
 from planner.scenario import Scenario
 
-from .catalogue import MAX_BYTES, MAX_EVENTS, Feed, build_catalogue, recommended_sets, select
+from .catalogue import (
+    MAX_BYTES,
+    MAX_EVENTS,
+    Feed,
+    build_catalogue,
+    recommended_sets,
+    role_feeds,
+    select,
+)
 from .events import FeedEvent, plan_events, sequence_lines
 from .ics import END_CALENDAR, calendar_head, escape_text, fold, uid_for, vtimezone
 from .index import INDEX_HTML, INDEX_JSON, build_index, render_html
@@ -100,7 +109,7 @@ def output_folder(out: str | Path) -> Path:
             hint_vi="Cho một thư mục, ví dụ --out feeds.",
             hint_en="Give a folder, e.g. --out feeds.",
         )
-    path = Path(os.path.realpath(out))
+    path = published_path(Path(os.path.realpath(out)))  # the symlink, not its version
     if path.exists() and not path.is_dir():
         raise PlannerError(
             f"'{out}' là một tệp, không phải thư mục.",
@@ -152,7 +161,6 @@ def _digest(data: bytes) -> str:
 
 def _head(scenario: Scenario, stem: str, name: str, about: str, base_url: str | None) -> bytes:
     return calendar_head(
-        uid_for(scenario.id, stem),
         name,
         about,
         f"{base_url}{stem}.ics" if base_url else None,
@@ -169,17 +177,38 @@ def _feed_head(scenario: Scenario, feed: Feed, base_url: str | None) -> bytes:
 
 
 def _retired(scenario: Scenario, name: str, base_url: str | None) -> bytes:
-    """An empty feed where one used to be, so its subscribers see its events go, not an error."""
+    """A retired feed: its header and one cancelled placeholder event that says why.
+
+    A feed without events makes vdirsyncer stop ("completely emptied") and keep the old
+    events (issue 19, F5); one cancelled event with a stable UID, dated on the first day of the
+    horizon at SEQUENCE 0, is a valid calendar every client accepts, and its bytes never change.
+    """
+    stem = name.removesuffix(".ics")
+    reason_vi = "Lịch này không còn sự kiện: danh mục đã đổi. Xem index.html để chọn lịch mới."
+    reason_en = (
+        "This feed holds no events any more: the catalogue changed. See index.html for the "
+        "feeds to subscribe to now."
+    )
     head = _head(
         scenario,
-        name.removesuffix(".ics"),
+        stem,
         "Lịch đã ngừng, xem index.html / Retired feed, see index.html",
-        "Lịch này không còn sự kiện: danh mục đã đổi. Xem index.html để chọn lịch mới.\n\n"
-        "This feed holds no events any more: the catalogue changed. See index.html for the "
-        "feeds to subscribe to now.",
+        f"{reason_vi}\n\n{reason_en}",
         base_url,
     )
-    return head + vtimezone() + END_CALENDAR  # a VCALENDAR needs one component (§3.6)
+    day = scenario.horizon.start
+    start, end = f"{day:%Y%m%d}", f"{day + dt.timedelta(days=1):%Y%m%d}"
+    first, last = sequence_lines(0)
+    lines = [
+        f"UID:{uid_for(scenario.id, f'retired:{stem}')}",
+        f"DTSTART;VALUE=DATE:{start}",
+        f"DTEND;VALUE=DATE:{end}",
+        f"SUMMARY:{escape_text('Lịch đã ngừng / Retired feed')}",
+        f"DESCRIPTION:{escape_text(f'{reason_vi}{chr(10) * 2}{reason_en}')}",
+        "STATUS:CANCELLED",
+        "TRANSP:TRANSPARENT",
+    ]
+    return head + first + b"".join(fold(line) for line in lines) + last + END_CALENDAR
 
 
 class _Blocks:
@@ -259,11 +288,14 @@ def export_events(
         _lint_events(blocks, floors)
         catalogue = build_catalogue(events, blocks.sizes, tree, scenario.election_law.document)
         chosen = select(catalogue, scope)
+        sets = recommended_sets(catalogue, tree) if scope == "all" else []
+        if sets:  # one combined feed per role, where it fits (F8)
+            roles, sets = role_feeds(sets, catalogue, events, blocks.sizes, tree)
+            chosen = [*chosen, *roles]
         digests, sizes = _write_feeds(stage, target, scenario, chosen, blocks, old_feeds, base_url)
         count = len(events)
         del events, blocks
         retired = _carry_over(stage, target, scenario, digests, old_feeds, base_url)
-        sets = recommended_sets(catalogue, tree) if scope == "all" else []
         index = build_index(scenario, chosen, sizes, sets, retired)
         stage.write(INDEX_JSON, (json.dumps(index, ensure_ascii=False, indent=1) + "\n").encode())
         stage.write(INDEX_HTML, render_html(index, base_url).encode("utf-8"))

@@ -4,8 +4,10 @@ Text values are escaped per RFC 5545 §3.3.11 (backslash, semicolon, comma, newl
 other control character (§3.1: CONTROL may not appear in a value) becomes a space, so no text
 can end a content line or start a property of its own. Lines are folded at 75 octets (§3.1)
 without splitting a UTF-8 character; identifiers that go into UIDs and file names are reduced
-to a safe alphabet. The calendar header follows RFC 7986 (NAME §5.1, DESCRIPTION §5.2, UID §5.3,
-REFRESH-INTERVAL;VALUE=DURATION §5.7, SOURCE;VALUE=URI §5.8).
+to a safe alphabet. The calendar header follows RFC 7986 (NAME §5.1, DESCRIPTION §5.2,
+REFRESH-INTERVAL;VALUE=DURATION §5.7, SOURCE;VALUE=URI §5.8) but carries no calendar-level UID
+(§5.3 makes it optional): vdirsyncer took it as every event's identity and kept one event of
+each feed (issue 19, F1).
 """
 
 from __future__ import annotations
@@ -84,7 +86,6 @@ def stamp(sequence: int) -> str:
 
 
 def calendar_head(
-    uid: str,
     name: str,
     description: str,
     source: str | None = None,
@@ -96,7 +97,6 @@ def calendar_head(
         f"PRODID:{PRODID}",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        f"UID:{uid}",
         f"NAME:{escape_text(name)}",
         f"X-WR-CALNAME:{escape_text(name)}",
         f"DESCRIPTION:{escape_text(description)}",

@@ -46,7 +46,14 @@ def build_index(
             for f in feeds
         ],
         "sets": [
-            {"id": s.id, "role_vi": s.role_vi, "role_en": s.role_en, "feeds": s.feeds} for s in sets
+            {
+                "id": s.id,
+                "role_vi": s.role_vi,
+                "role_en": s.role_en,
+                "feed": s.feed,
+                "feeds": s.feeds,
+            }
+            for s in sets
         ],
         "retired": list(retired),
     }
@@ -71,6 +78,16 @@ def _links(files: Sequence[str], base_url: str | None) -> str:
             item += f' <a class="webcal" href="{html.escape(webcal)}">webcal</a>'
         out.append(item)
     return "<br>".join(out)
+
+
+def _subscribe(chosen: Mapping[str, Any], base_url: str | None) -> str:
+    """The feed a role subscribes to: its combined feed when there is one, else the set."""
+    if not chosen.get("feed"):
+        return _links(chosen["feeds"], base_url)
+    return (
+        f"<b>Một lịch / One feed:</b> {_links([chosen['feed']], base_url)}<br>"
+        f"<small>hoặc cả bộ / or the whole set: {_links(chosen['feeds'], base_url)}</small>"
+    )
 
 
 _STYLE = (
@@ -103,7 +120,7 @@ def render_html(index: Mapping[str, Any], base_url: str | None = None) -> str:
         )
     roles = "\n".join(
         f"<tr><td>{e(s['role_vi'])}<br><i>{e(s['role_en'])}</i></td>"
-        f"<td>{_links(s['feeds'], base_url)}</td></tr>"
+        f"<td>{_subscribe(s, base_url)}</td></tr>"
         for s in index["sets"]
     )
     feeds = "\n".join(
@@ -138,13 +155,16 @@ def render_html(index: Mapping[str, Any], base_url: str | None = None) -> str:
 {where}
 <p>Mỗi lịch có tối đa {limits["events"]} sự kiện và {limits["bytes"] / 1e6:g} MB (Google
 Calendar ngừng đọc lịch lớn hơn); lịch lớn hơn được chia theo đảng bộ trực thuộc Trung ương,
-theo đơn vị cấp trên cơ sở, rồi theo tháng. Hãy đăng ký <b>cả bộ</b> lịch đề xuất cho vai trò
-của mình: trong một bộ, không sự kiện nào xuất hiện hai lần. Các mốc bầu cử chỉ nằm trong
-election.ics. / Each feed holds at most {limits["events"]:,} events and
-{limits["bytes"] / 1e6:g} MB (Google Calendar stops reading bigger feeds); a bigger one is split
-by central-level committee, by district-level unit, then by month. Subscribe to <b>the whole
-set</b> recommended for your role: no event appears twice in a set. The election steps are only
-in election.ics.</p>
+theo đơn vị cấp trên cơ sở, rồi theo tháng. Khi mọi sự kiện của một vai trò vừa một lịch, hãy
+đăng ký <b>một lịch</b> gộp của vai trò (role-….ics); nếu không, đăng ký <b>cả bộ</b> lịch đề
+xuất: trong một bộ, không sự kiện nào xuất hiện hai lần. Đừng đăng ký cả lịch gộp lẫn bộ lịch.
+Các mốc bầu cử chỉ nằm trong election.ics và các lịch gộp. / Each feed holds at most
+{limits["events"]:,} events and {limits["bytes"] / 1e6:g} MB (Google Calendar stops reading
+bigger feeds); a bigger one is split by central-level committee, by district-level unit, then
+by month. When every event of a role fits in one feed, subscribe to <b>the one combined
+feed</b> of your role (role-….ics); otherwise to <b>the whole set</b> recommended for it: no
+event appears twice in a set. Never subscribe to both. The election steps are only in
+election.ics and the combined feeds.</p>
 <h2>Chọn lịch theo vai trò / Feeds for your role</h2>
 <table><tr><th>Vai trò / Role</th><th>Đăng ký các lịch / Subscribe to</th></tr>
 {roles}

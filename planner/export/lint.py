@@ -53,6 +53,7 @@ ALLOWED = frozenset(
         "CATEGORIES",
         "RELATED-TO",
         "TRANSP",
+        "STATUS",  # CANCELLED: the placeholder event of a retired feed
         "LAST-MODIFIED",
         # VTIMEZONE
         "TZID",
@@ -83,9 +84,9 @@ def lint_feed(data: bytes, name: str, previous: Mapping[str, int] | None = None)
     CRLF line ends; physical lines ≤ 75 octets, folded without splitting a UTF-8 character
     (RFC 5545 §3.1); every line a property, and only properties this exporter writes; unique
     UIDs; DTSTAMP on every event; DTEND after DTSTART; a VTIMEZONE for every TZID;
-    ``REFRESH-INTERVAL;VALUE=DURATION`` (RFC 7986 §5.7); no empty text and no label of the
-    generated text left without its value; SEQUENCE never below the one recorded for that UID
-    in the previous export.
+    ``REFRESH-INTERVAL;VALUE=DURATION`` (RFC 7986 §5.7); no calendar-level UID; no empty text
+    and no label of the generated text left without its value; SEQUENCE never below the one
+    recorded for that UID in the previous export.
     """
     problems: list[str] = []
     if not data.endswith(b"\r\n"):
@@ -129,6 +130,9 @@ def lint_feed(data: bytes, name: str, previous: Mapping[str, int] | None = None)
 
 def _check_calendar(text: str, name: str) -> list[str]:
     problems = []
+    first = text.find("\nBEGIN:V", 1)
+    if re.search(r"\nUID:", text[: first if first > 0 else len(text)]):
+        problems.append(f"{name}: a calendar-level UID (clients take it for every event's)")
     if ";TZID=" in text:
         defined = set(re.findall(r"BEGIN:VTIMEZONE\r\nTZID:([^\r\n]+)", text))
         for tzid in sorted(set(_TZID.findall(text)) - defined):

@@ -181,7 +181,7 @@ def rebuild_from_feeds(folder: Path, scenario: str) -> Manifest | None:
         for match in _FEED_EVENT.finditer(data):
             uid, sequence = _UID.search(match[1]), _SEQUENCE.search(match[1])
             event_id = _event_id(uid[1].decode("utf-8", "replace"), scenario) if uid else None
-            if event_id is None:
+            if event_id is None or event_id.startswith("retired:"):  # a retired feed's placeholder
                 continue
             value = int(sequence[1]) if sequence else 0
             if event_id not in events or events[event_id].sequence < value:

@@ -110,6 +110,7 @@ class SolveReport:
             "floor_s": round(self.floor_seconds, 3) if self.floor_seconds is not None else None,
             "floor_blocked_vi": self.blocked.message_vi if self.blocked is not None else None,
             "floor_blocked_en": self.blocked.message_en if self.blocked is not None else None,
+            "floor_timed_out": self.blocked.timed_out if self.blocked is not None else None,
             "election_day": self.election_day.isoformat() if self.election_day else None,
         }
 

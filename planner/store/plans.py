@@ -44,6 +44,10 @@ def _record(row: sqlite3.Row) -> PlanRecord:
         moves = json.loads(row["moves"]) if row["moves"] else None
     except (ValueError, RecursionError):
         report, moves = {"status": "UNREADABLE"}, None
+    report = report if isinstance(report, dict) else {"status": "UNREADABLE"}
+    if row["kind"] == "replan" and report.get("status") == "OPTIMAL":
+        # stored before issue 19: that proof was of the fewest moves, never of the plan
+        report = {**report, "status": "FEASIBLE", "moves_status": "OPTIMAL", "bound": None}
     return PlanRecord(
         id=int(row["id"]),
         content_key=row["content_key"],
@@ -52,7 +56,7 @@ def _record(row: sqlite3.Row) -> PlanRecord:
         kind=row["kind"],
         author=row["author"],
         created_at=row["created_at"],
-        report=report if isinstance(report, dict) else {"status": "UNREADABLE"},
+        report=report,
         has_plan=row["has_plan"] == 1,
         base_plan=row["base_plan"],
         moves=moves if isinstance(moves, list) else None,

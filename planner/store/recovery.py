@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import PlannerError
+from planner.names import plural_en
 from planner.scenario import default_scenario_path, scenario_from_text
 from planner.store import scenarios
 from planner.store.db import (
@@ -299,7 +300,7 @@ def _restore_state(store: Store, path: Path, author: str) -> tuple[str, str, boo
     name = _free_name(store, f"{Path(base_name).stem} (khôi phục)")
     scenarios.create(store, name, base_text, base_name, kept, author, _restored(path.name))
     vi = f"Đã khôi phục thành kịch bản '{name}' ({len(kept)} thay đổi)."
-    en = f"Restored as scenario '{name}' ({len(kept)} changes)."
+    en = f"Restored as scenario '{name}' ({plural_en(len(kept), 'change')})."
     if dropped:
         vi += " Bỏ các thay đổi không còn hợp lệ: " + "; ".join(dropped)
         en += " Dropped the changes that no longer validate: " + "; ".join(dropped)

@@ -17,6 +17,7 @@ import streamlit as st
 
 from planner.ui.session import lang, t
 from planner.ui.state import MAX_UPLOAD_BYTES
+from planner.ui.words import MONTHS_EN
 
 # English labels of Streamlit's widgets (aria-label, title, placeholder) → Vietnamese
 ARIA_VI = {
@@ -74,9 +75,16 @@ ARIA_VI = {
     "Stop": "Dừng",
 }
 
+# English weekday names in the date pickers' calendars → Vietnamese (D28)
+WEEKDAYS_VI = {
+    "Monday": "Thứ hai", "Tuesday": "Thứ ba", "Wednesday": "Thứ tư", "Thursday": "Thứ năm",
+    "Friday": "Thứ sáu", "Saturday": "Thứ bảy", "Sunday": "Chủ nhật",
+}  # fmt: skip
+
 _SCRIPT = """<script>
 (function () {
   const lang = %(lang)s, words = %(words)s, uploadLimit = %(limit)s;
+  const monthsEn = %(months)s, weekdays = %(weekdays)s;
   document.documentElement.lang = lang;
   if (window.__plannerLabels) { window.__plannerLabels.disconnect(); }
   // the upload box states Streamlit's limit in MB; the app's own limit is lower (and in KiB)
@@ -96,17 +104,55 @@ _SCRIPT = """<script>
     });
   };
   fixUploads();
+  // D27: Streamlit commits a typed date only when focus leaves the whole widget, and its
+  // calendar button is part of it: Tab from the date's last part to that button left the
+  // typed date unsent (and unchecked) until the next click, often Apply. Moving from the
+  // date's text to its button now commits the date, so it is checked as the text is left.
+  if (!window.__plannerDates) {
+    window.__plannerDates = true;
+    document.addEventListener("focusin", (event) => {
+      const from = event.relatedTarget;
+      const button = event.target.closest
+        && event.target.closest('[data-testid="stDateInputCalendarButton"]');
+      const field = button && button.closest('[data-testid="stDateInputField"]');
+      if (!field || !from || !field.contains(from) || from.getAttribute("role") !== "spinbutton") {
+        return;
+      }
+      from.dispatchEvent(new FocusEvent("focusout", {bubbles: true, relatedTarget: document.body}));
+    }, true);
+  }
   if (lang !== "vi") {
     const uploads = new MutationObserver(fixUploads);
     uploads.observe(document.body, {subtree: true, childList: true});
     window.__plannerLabels = uploads;
     return;
   }
+  // the date pickers speak their month and the calendar's days in English ("05 – May",
+  // "Sunday, May 23, 2021"): in Vietnamese, "tháng 5", "Chủ nhật, ngày 23 tháng 5 năm 2021"
+  const months = "(" + monthsEn.join("|") + ")";
+  const monthOf = (name) => monthsEn.indexOf(name) + 1;
+  const dates = (value) => value
+    .replace(new RegExp("^[0-9]{1,2} – " + months + "$"), (m, name) => "tháng " + monthOf(name))
+    .replace(new RegExp("\\\\b" + months + " ([0-9]{1,2}), ([0-9]{4})", "g"),
+             (m, name, d, y) => "ngày " + d + " tháng " + monthOf(name) + " năm " + y)
+    .replace(new RegExp("\\\\b" + months + " ([0-9]{4})", "g"),
+             (m, name, y) => "tháng " + monthOf(name) + " năm " + y)
+    .replace(new RegExp("^" + months + "$"), (m, name) => "tháng " + monthOf(name))
+    .replace(new RegExp("\\\\b(" + Object.keys(weekdays).join("|") + ")\\\\b", "g"),
+             (m, name) => weekdays[name]);
   const fix = (root) => {
+    root.querySelectorAll("[aria-valuetext]").forEach((el) => {
+      const value = el.getAttribute("aria-valuetext");
+      const vi = dates(value);
+      if (vi !== value) { el.setAttribute("aria-valuetext", vi); }
+    });
     for (const attr of ["aria-label", "title", "placeholder"]) {
       root.querySelectorAll("[" + attr + "]").forEach((el) => {
         const value = el.getAttribute(attr);
-        if (Object.prototype.hasOwnProperty.call(words, value)) {
+        const vi = value ? dates(value) : value;
+        if (vi !== value) {
+          el.setAttribute(attr, vi);
+        } else if (Object.prototype.hasOwnProperty.call(words, value)) {
           el.setAttribute(attr, words[value]);
         } else if (value && value.startsWith("Help for ")) {
           el.setAttribute(attr, "Trợ giúp: " + value.slice(9));
@@ -123,7 +169,8 @@ _SCRIPT = """<script>
   fix(document);
   const observer = new MutationObserver(() => { fix(document); fixUploads(); });
   observer.observe(document.body, {subtree: true, childList: true, attributes: true,
-                                   attributeFilter: ["aria-label", "title", "placeholder"]});
+                                   attributeFilter: ["aria-label", "title", "placeholder",
+                                                     "aria-valuetext"]});
   window.__plannerLabels = observer;
 })();
 </script>"""
@@ -146,6 +193,8 @@ def page_language() -> None:
         "lang": json.dumps(lang()),
         "words": json.dumps(ARIA_VI, ensure_ascii=False),
         "limit": json.dumps(f"{MAX_UPLOAD_BYTES // 1024} KiB"),
+        "months": json.dumps(MONTHS_EN),
+        "weekdays": json.dumps(WEEKDAYS_VI, ensure_ascii=False),
     }
     st.html(_STYLE + script, unsafe_allow_javascript=True, width="content")
 

@@ -2,9 +2,10 @@
 
 Every chart aggregates or pages, so it draws a few thousand marks at most and is never taller
 than a screen: the timeline is one small panel per level (each with its own scale, so the
-grassroots peak does not flatten the others), the heatmap counts congresses per week and
-committee, the Gantt chart shows one page of bars with the date axis above and below. Dates
-are written ``dd/mm/yyyy`` and months in the page's language (:mod:`planner.ui.words`).
+grassroots peak does not flatten the others), the heatmap counts congresses opening per week
+and committee (each congress once), the Gantt chart shows one page of bars with the date axis
+above and below. Dates are written ``dd/mm/yyyy`` and months in the page's language
+(:mod:`planner.ui.words`).
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from planner.hierarchy import Level, OrgTree
-from planner.names import level_label
+from planner.names import congress_label, level_label
 from planner.ui.common import name_col
 from planner.ui.session import lang, t
-from planner.ui.words import day, month_tick, number, span, word
+from planner.ui.words import count_en, day, month_tick, number, span, word
 
 TIER_COLOURS = {
     "national": "#b71c1c",
@@ -50,6 +51,23 @@ def level_name(level: str) -> str:
     """A level's name from the eras' data, in the page's language."""
     label = level_label(level)
     return label.en if lang() == "en" else label.vi
+
+
+def count_text(others: int, national: bool) -> str:
+    """A count of congresses that names the National Congress apart when it is among them:
+    ``604 đại hội và Đại hội đại biểu toàn quốc`` (the same words on every page)."""
+    text = t(f"{number(others)} đại hội", count_en(others, "congress"))
+    if national:
+        label = congress_label(Level.NATIONAL.value)
+        text += t(f" và {label.vi}", f" and the {label.en}")
+    return text
+
+
+def congress_count(plan: pd.DataFrame) -> str:
+    """The congresses of a plan (or of its province's part) in words (:func:`count_text`)."""
+    congress = plan["kind"] == "congress"
+    national = int((congress & (plan["level"] == Level.NATIONAL.value)).sum())
+    return count_text(int(congress.sum()) - national, national > 0)
 
 
 def colour(level: str) -> str:
@@ -204,7 +222,7 @@ def timeline(plan: pd.DataFrame, levels: Sequence[str], today: dt.date) -> Chart
         t(
             f"{name}: {number(count)} đại hội, nhiều nhất {number(peak)} cùng họp ngày "
             f"{day(peak_day)}.",
-            f"{name}: {number(count)} congresses, at most {number(peak)} in session on "
+            f"{name}: {count_en(count, 'congress')}, at most {number(peak)} in session on "
             f"{day(peak_day)}.",
         )
         for name, count, _first, _last, peak, peak_day in facts
@@ -226,27 +244,25 @@ def timeline(plan: pd.DataFrame, levels: Sequence[str], today: dt.date) -> Chart
 
 
 def heatmap(plan: pd.DataFrame, tree: OrgTree, level: str, province: str | None) -> Chart:
-    """Congresses of one level in session per week and per committee: every central-level
-    committee nationwide, or the units directly under the province's committee."""
+    """Congresses of one level opening per week and per committee: every central-level
+    committee nationwide, or the units directly under the province's committee. Each congress
+    is counted once, in the week it opens (a two-day congress is one congress, not two)."""
     congress = plan[(plan["kind"] == "congress") & (plan["level"] == level)]
     grid: dict[tuple[str, dt.date], int] = defaultdict(int)
     row_of: dict[str, str] = {}
-    for org_id, start, end in zip(
-        congress["org_id"], congress["start"], congress["end"], strict=True
-    ):
+    for org_id, start in zip(congress["org_id"], congress["start"], strict=True):
         org_id = str(org_id)
         if org_id not in row_of:
             path = tree.path_to_root(org_id)
             depth = 2 if province else 1  # the row's depth in the tree
             row_of[org_id] = next((o.org_id for o in path if o.level.depth == depth), org_id)
-        for d in _days(start, end):
-            grid[(row_of[org_id], d - dt.timedelta(days=d.weekday()))] += 1
+        grid[(row_of[org_id], start - dt.timedelta(days=start.weekday()))] += 1
     attr = name_col()
     rows = sorted({r for r, _w in grid}, key=lambda r: getattr(tree.get(r), attr))
     weeks = sorted({w for _r, w in grid})
     names = [getattr(tree.get(r), attr) for r in rows]
     z = [[grid.get((r, w), 0) for w in weeks] for r in rows]
-    label = t("tuần từ", "week of")
+    measure = t("đại hội khai mạc", "congresses opening")
     figure = go.Figure(
         go.Heatmap(
             z=z,
@@ -255,14 +271,14 @@ def heatmap(plan: pd.DataFrame, tree: OrgTree, level: str, province: str | None)
             customdata=[[day(w) for w in weeks] for _r in rows],
             colorscale="YlOrRd",
             colorbar={
-                "title": {"text": t("đại hội", "congresses")},
+                "title": {"text": measure},
                 "tickformat": ",d",
                 "dtick": max(1, -(-max((max(r) for r in z), default=1) // 5)),
             },
             hovertemplate="%{y}<br>"
-            + label
+            + t("tuần từ", "week of")
             + " %{customdata}: %{z} "
-            + t("đại hội", "congresses")
+            + measure
             + "<extra></extra>",
         )
     )
@@ -276,26 +292,40 @@ def heatmap(plan: pd.DataFrame, tree: OrgTree, level: str, province: str | None)
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
     )
     _numbers(figure)
-    totals = {r: sum(grid.get((r, w), 0) for w in weeks) for r in rows}
-    busiest = {r: _busiest(grid, r, weeks) for r in rows}
-    table = pd.DataFrame(
-        [
+    return Chart(figure, _heatmap_summary(len(congress), level, len(rows), len(weeks)),
+                 _heatmap_table(grid, rows, weeks, tree))  # fmt: skip
+
+
+def _heatmap_summary(congresses: int, level: str, rows: int, weeks: int) -> str:
+    """The heatmap's sentence: what is counted, and how (once, in the week it opens)."""
+    return t(
+        f"{number(congresses)} đại hội — {level_name(level)} — theo tuần khai mạc (mỗi đại "
+        f"hội tính một lần, vào tuần khai mạc), {number(rows)} hàng, {number(weeks)} tuần.",
+        f"{count_en(congresses, 'congress')} ({level_name(level)}) by the week they open (each "
+        f"counted once, in its opening week), {count_en(rows, 'row')}, "
+        f"{count_en(weeks, 'week')}.",
+    )
+
+
+def _heatmap_table(
+    grid: dict[tuple[str, dt.date], int], rows: list[str], weeks: list[dt.date], tree: OrgTree
+) -> pd.DataFrame:
+    """The heatmap's data: each row's congresses and its busiest week (by congresses opening)."""
+    attr = name_col()
+    out = []
+    for r in rows:
+        busiest = _busiest(grid, r, weeks)
+        out.append(
             {
                 word("unit"): getattr(tree.get(r), attr),
-                t("Đại hội-ngày", "Congress-days"): number(totals[r]),
-                t("Tuần đông nhất", "Busiest week"): day(busiest[r]),
-                t("Số đại hội tuần đó", "Congresses that week"): number(grid[(r, busiest[r])]),
+                word("count"): number(sum(grid.get((r, w), 0) for w in weeks)),
+                t("Tuần khai mạc nhiều nhất", "Busiest week"): day(busiest),
+                t("Số đại hội khai mạc tuần đó", "Congresses opening that week"): number(
+                    grid[(r, busiest)]
+                ),
             }
-            for r in rows
-        ]
-    )
-    summary = t(
-        f"{number(len(congress))} đại hội — {level_name(level)} — theo tuần, "
-        f"{number(len(rows))} hàng, {number(len(weeks))} tuần.",
-        f"{number(len(congress))} congresses ({level_name(level)}) per week, "
-        f"{number(len(rows))} rows, {number(len(weeks))} weeks.",
-    )
-    return Chart(figure, summary, table)
+        )
+    return pd.DataFrame(out)
 
 
 def _busiest(grid: dict[tuple[str, dt.date], int], row: str, weeks: list[dt.date]) -> dt.date:
@@ -370,6 +400,6 @@ def gantt(rows: pd.DataFrame, page: int) -> Chart:
     )
     summary = t(
         f"Trang {page + 1}: {number(len(part))} trong {number(len(rows))} đại hội.",
-        f"Page {page + 1}: {number(len(part))} of {number(len(rows))} congresses.",
+        f"Page {page + 1}: {number(len(part))} of {count_en(len(rows), 'congress')}.",
     )
     return Chart(figure, summary, table)

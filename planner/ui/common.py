@@ -13,7 +13,8 @@ import streamlit as st
 
 from planner.errors import PlannerError
 from planner.hierarchy import OrgTree
-from planner.plan import neutralise, plan_to_csv
+from planner.names import level_label
+from planner.plan import neutralise
 from planner.problem import Problem, build_problem
 from planner.scenario import Scenario, tree_for
 from planner.store import plans, scenarios
@@ -23,23 +24,82 @@ from planner.store.recovery import builtin, read_scenario_text
 from planner.store.scenarios import content_key
 from planner.ui.captions import election_followers
 from planner.ui.changelog import action, described, saved_text, unsaved_changes
-from planner.ui.session import author, lang, save, store, t, working
+from planner.ui.session import author, heading_place, lang, save, store, t, working
+from planner.ui.words import word
+
+
+def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text a spreadsheet would run as a formula behind an apostrophe
+    (:func:`planner.plan.neutralise`); other cells as they are."""
+    out = frame.copy()
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
+            cells = [neutralise(v) if isinstance(v, str) else v for v in column]
+            out[name] = pd.Series(cells, index=frame.index, dtype=object)
+    return out
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """A table as CSV for a spreadsheet (UTF-8 with a byte-order mark, so spreadsheets read
-    the diacritics); text a spreadsheet would run as a formula is written behind an
-    apostrophe (:func:`planner.plan.neutralise`)."""
-    safe = frame.map(lambda v: neutralise(v) if isinstance(v, str) else v)
-    return safe.to_csv(index=False).encode("utf-8-sig")
+    the diacritics; dates as ``yyyy-mm-dd``, which spreadsheets read as dates); text a
+    spreadsheet would run as a formula is written behind an apostrophe."""
+    return _spreadsheet_safe(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def plan_sheet(plan: pd.DataFrame) -> pd.DataFrame:
+    """A plan for people with a spreadsheet: the page's language first (headings, names,
+    levels by their names from the eras' data, kinds in words), dates as dates. The CLI's
+    machine format (:func:`planner.plan.plan_to_csv`) is another thing and stays as it is."""
+    english = lang() == "en"
+    levels = {lv: level_label(str(lv)) for lv in plan["level"].dropna().unique()}
+    kinds = {k: word(k) for k in plan["kind"].dropna().unique()}
+    starts, ends = _cells(plan["start"]), _cells(plan["end"])
+    columns = {
+        word("event_kind"): [kinds.get(k, k) for k in plan["kind"]],
+        word("unit"): _cells(plan["org_name_en" if english else "org_name"]),
+        word("unit_id"): _cells(plan["org_id"]),
+        word("level"): [
+            (levels[lv].en if english else levels[lv].vi) if lv in levels else None
+            for lv in plan["level"]
+        ],
+        word("parent_id"): _cells(plan["parent_id"]),
+        word("start"): starts,
+        word("end"): ends,
+        word("days"): [
+            (e - s).days + 1 if s and e else None for s, e in zip(starts, ends, strict=True)
+        ],
+        word("event_name"): _cells(plan["name_en" if english else "name_vi"]),
+        word("rule"): _cells(plan["rule"]),
+        word("source"): _cells(plan["source"]),
+    }
+    if "held" in plan.columns and plan["held"].fillna(False).astype(bool).any():
+        held = plan["held"].fillna(False).astype(bool)
+        columns[word("held")] = [word("yes") if h else word("no") for h in held]
+    columns[word("event_id")] = list(plan["event_id"])
+    days = word("days")  # whole numbers, empty for an undated step; the rest as they are
+    return pd.DataFrame(
+        {k: pd.Series(v, dtype="Int64" if k == days else object) for k, v in columns.items()}
+    )
+
+
+def _cells(column: pd.Series) -> list[Any]:
+    """A column's values with a missing one (``NaN``) as an empty cell."""
+    return [None if isinstance(v, float) and v != v else v for v in column]
 
 
 def xlsx_bytes(plan: pd.DataFrame) -> bytes:
-    """A plan as an XLSX workbook, every cell as the plan CSV writes it (text a spreadsheet
-    would run as a formula behind an apostrophe)."""
+    """A plan as an XLSX workbook: :func:`plan_sheet`'s columns, real date cells
+    (``dd/mm/yyyy``), text a spreadsheet would run as a formula behind an apostrophe."""
+    frame = _spreadsheet_safe(plan_sheet(plan))
     buffer = io.BytesIO()
-    frame = pd.read_csv(io.StringIO(plan_to_csv(plan)), dtype=str, keep_default_na=False)
-    frame.to_excel(buffer, index=False, sheet_name="plan")
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name=t("Kế hoạch", "Plan"))
+        sheet = next(iter(writer.sheets.values()))
+        for col, name in enumerate(frame.columns, start=1):
+            if name in (word("start"), word("end")):
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
+                    cell.number_format = "DD/MM/YYYY"
     return buffer.getvalue()
 
 
@@ -90,7 +150,7 @@ def current() -> tuple[Scenario, Problem] | None:
 def page(title_vi: str, title_en: str) -> tuple[Scenario, Problem]:
     """Open a page: its heading and the working scenario and problem (the page stops when the
     scenario does not validate; the notice above it says why and how to get back)."""
-    st.title(t(title_vi, title_en))  # the page's one h1
+    heading_place().title(t(title_vi, title_en))  # the page's one h1 (where app.py drew it)
     loaded = current()
     if loaded is None:
         st.error(
@@ -203,12 +263,39 @@ def shown_plan(content_key: str) -> PlanRecord | None:
         return None
 
 
-def replan_base() -> PlanRecord | None:
+def plan_identity(record: PlanRecord) -> tuple[str, str] | None:
+    """The scenario id and era a stored plan was made for (from its report; for a plan stored
+    before they were recorded, from its version), or None when that cannot be known."""
+    report = record.report
+    if report.get("scenario_id") and report.get("era"):
+        return str(report["scenario_id"]), str(report["era"])
+    try:
+        version = scenarios.load(store(), record.scenario, record.version)
+        if version.content_key != record.content_key:
+            return None
+        made, _problem = loaded(version.base_text, version.base_name, version.sets)
+    except (PlannerError, StoreError):
+        return None
+    return made.id, made.era
+
+
+def _same_scenario(record: PlanRecord, scenario: Scenario) -> bool:
+    """A re-plan base must be a plan of the same scenario id and era (issue 19, D1)."""
+    return plan_identity(record) == (scenario.id, scenario.era)
+
+
+def replan_base(scenario: Scenario) -> PlanRecord | None:
     """The plan to re-plan from after a change: the one last shown in this session for another
-    content, else the newest plan of the versions this one derives from."""
+    content, else the newest plan of the versions this one derives from; only ever a plan of
+    the same scenario id and era as the working scenario (another cycle's plan is solved
+    afresh, never "re-planned")."""
     state = working()
     seen = st.session_state.get("shown_plan")
-    if isinstance(seen, PlanRecord) and seen.content_key != state.content_key:
+    if (
+        isinstance(seen, PlanRecord)
+        and seen.content_key != state.content_key
+        and _same_scenario(seen, scenario)
+    ):
         return seen
     try:
         version = scenarios.load(store(), state.document, state.version)
@@ -219,10 +306,10 @@ def replan_base() -> PlanRecord | None:
             version = scenarios.load(store(), state.document, number)
             if version.content_key != state.content_key:
                 found = plans.latest(store(), version.content_key, with_plan=True)
-                if found is not None:
+                if found is not None and _same_scenario(found, scenario):
                     return found
             number = version.parent
-    except PlannerError:
+    except (PlannerError, StoreError):
         return None
     return None
 

@@ -2,17 +2,20 @@
 counts per level, and which window rule holds each moved congress in the second plan.
 
 Pure functions on plan frames (no Streamlit): the Compare page shows them and offers the
-differences as CSV.
+differences as CSV. A cycle's real dates (``data/history``) become a plan frame of their own
+(:func:`real_frame`), so they can be either side.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 
-from planner.hierarchy import Level
+from planner.hierarchy import Level, OrgTree
+from planner.history import HistoricalCongress
 from planner.problem import Problem
 
 
@@ -100,3 +103,35 @@ def holding_rule(problem: Problem, found: Difference) -> str | None:
     if found.b[0] == unit.window[0]:
         return "earliest"
     return None
+
+
+def real_frame(rows: Iterable[HistoricalCongress], tree: OrgTree) -> pd.DataFrame:
+    """A cycle's real congress dates (``data/history``) as a plan frame, to compare with a plan:
+    one congress row per unit of ``tree`` (the last row of a unit wins; units the tree does not
+    have are left out)."""
+    found = {row.org_id: row for row in rows if row.org_id in tree}
+    return pd.DataFrame(
+        [
+            {
+                "event_id": f"congress:{org_id}",
+                "kind": "congress",
+                "org_id": org_id,
+                "org_name": tree.get(org_id).name_vi,
+                "org_name_en": tree.get(org_id).name_en,
+                "level": tree.get(org_id).level.value,
+                "start": row.start,
+                "end": row.end,
+            }
+            for org_id, row in found.items()
+        ],
+        columns=["event_id", "kind", "org_id", "org_name", "org_name_en", "level", "start", "end"],
+    )
+
+
+def only_units(plan: pd.DataFrame, org_ids: Iterable[str]) -> pd.DataFrame:
+    """A plan's congresses of some units only (its other events kept): a plan put next to the
+    real dates is compared on the congresses whose real dates are known."""
+    keep = set(org_ids)
+    out = plan[(plan["kind"] != "congress") | plan["org_id"].isin(keep)]
+    out.attrs.update(plan.attrs)
+    return out

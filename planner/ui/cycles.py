@@ -9,6 +9,7 @@ like any other document's. The 2020–2021 cycle (the mission's) stays the defau
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,6 +19,7 @@ from planner.scenario import Scenario, load_scenario
 from planner.store import scenarios
 from planner.store.db import Store
 from planner.store.scenarios import Version
+from planner.ui.words import CATALOGUE
 
 DEFAULT_CYCLE = "xiii-2020"
 
@@ -32,6 +34,28 @@ class Cycle:
     name_vi: str
     name_en: str
     projection: bool
+
+    @property
+    def short_vi(self) -> str:
+        """The cycle in a few words, whole in the sidebar's box at 1280 px: ``2020–2021 · Đại
+        hội XIII`` (a projection: ``2030–2031 · dự phóng``)."""
+        return _short(self.name_vi, CATALOGUE["projection"][0].lower() if self.projection else None)
+
+    @property
+    def short_en(self) -> str:
+        """``2020–2021 · 13th Congress`` (a projection: ``2030–2031 · projection``)."""
+        return _short(self.name_en, CATALOGUE["projection"][1].lower() if self.projection else None)
+
+
+def _short(name: str, projection: str | None) -> str:
+    """The years and the congress of a scenario's title (the title itself when it has none)."""
+    years = re.search(r"\d{4}–\d{4}", name)
+    congress = re.search(r"\(([^)]*Congress|Đại hội [IVXLC]+)\)", name)
+    if years is None:
+        return name
+    if projection is not None:
+        return f"{years.group(0)} · {projection}"
+    return f"{years.group(0)} · {congress.group(1)}" if congress else years.group(0)
 
 
 @lru_cache(maxsize=1)

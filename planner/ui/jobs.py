@@ -104,6 +104,58 @@ class Job:
         return (self.started or time.monotonic()) - self.submitted
 
 
+def merged(known: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
+    """A job's progress after one more event: the newest stage and time, and the best
+    objective and bound found so far kept even when the event is only a stage (``subtree
+    3/67``, ``validated``), so the page (or a refreshed one) still shows them (issue 19, D26)."""
+    out = {**known, **event}
+    if "objective" in event:  # what the objective counts (a re-plan's: moves, then days)
+        out["objective_stage"] = event.get("stage")
+    return out
+
+
+class Throttle:
+    """Sends a job's progress at most every ``every`` seconds (the page polls once a second),
+    merging the events in between, so none is lost: the latest objective and bound always
+    reach the pool, and :meth:`flush` sends what is pending before the result."""
+
+    def __init__(
+        self,
+        send: Any,
+        every: float = 0.25,
+        clock: Any = time.monotonic,
+    ) -> None:
+        self.send, self.every, self.clock = send, every, clock
+        self.last = float("-inf")
+        self.pending: dict[str, Any] = {}
+        self.lock = threading.Lock()
+
+    def __call__(self, event: dict[str, Any]) -> None:
+        with self.lock:
+            self.pending = merged(self.pending, event)
+        self.tick()
+
+    def tick(self) -> None:
+        """Send what is pending if the last send is old enough (also called by a timer, so a
+        solution found just after a stage reaches the page while the solver works on)."""
+        now = self.clock()
+        if now - self.last >= self.every:
+            self.flush()
+
+    def flush(self) -> None:
+        """Send the merged events not sent yet."""
+        with self.lock:  # taken and sent at once: nothing overtakes it (the result, say)
+            pending, self.pending = self.pending, {}
+            if pending:
+                self.last = self.clock()
+                self.send(pending)
+
+    def every_so_often(self, stop: threading.Event) -> None:
+        """Tick until ``stop`` is set (run in a daemon thread of the worker)."""
+        while not stop.wait(self.every):
+            self.tick()
+
+
 def _child(conn: Connection, task: str, payload: dict[str, Any]) -> None:
     """Run one task in a worker process; talk to the pool through ``conn``."""
     from planner.solver.solve import CANCEL
@@ -127,24 +179,23 @@ def _child(conn: Connection, task: str, payload: dict[str, Any]) -> None:
         except (EOFError, OSError):
             cancel.set()
 
-    last = [0.0]
-
-    def progress(event: dict[str, Any]) -> None:
-        now = time.monotonic()
-        if now - last[0] >= 0.25:  # the page polls once a second
-            last[0] = now
-            send(("progress", event))
-
+    progress = Throttle(lambda event: send(("progress", event)))
+    finished = threading.Event()
     threading.Thread(target=listen, daemon=True).start()
+    threading.Thread(target=progress.every_so_often, args=(finished,), daemon=True).start()
     CANCEL.set(cancel)
     try:
-        send(("done", TASKS[task](payload, progress)))
+        result = TASKS[task](payload, progress)
+        finished.set()
+        progress.flush()
+        send(("done", result))
     except PlannerError as exc:
         send(("error", exc.one_line()))
     except Exception as exc:  # a bug: report it, keep the server alive
         traceback.print_exc()
         send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
+        finished.set()
         conn.close()
 
 
@@ -330,7 +381,7 @@ class Pool:
             if not job.active:
                 return
             if kind == "progress":
-                job.progress = body
+                job.progress = merged(job.progress, body)
             elif kind == "done":
                 job.result = body
                 self._finish(job, "cancelled" if job.cancel_requested else "done")

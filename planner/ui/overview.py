@@ -11,11 +11,13 @@ from planner.calendar import today_in_vietnam
 from planner.errors import PlannerError
 from planner.hierarchy import Level
 from planner.names import level_label
+from planner.rulebook import law_named, step_cited
 from planner.scenario import Scenario
 from planner.timetable import election_timetable
 from planner.ui.captions import election_day_text, scenario_caption
 from planner.ui.common import name_col, tree
-from planner.ui.session import t
+from planner.ui.session import link_view, t
+from planner.ui.unit_view import headline
 from planner.ui.words import day as fmt_day
 from planner.ui.words import number, word
 
@@ -27,6 +29,9 @@ def election_section(scenario: Scenario, planned_day: dt.date | None) -> None:
     plan on screen); it is changed on the Constraints page, never here, so every page agrees.
     """
     st.header(t("Lịch bầu cử theo luật", "Statutory election timetable"))
+    law = scenario.election_law
+    law_vi, law_en = law_named(law)
+    st.markdown(t(f"**Luật áp dụng:** {law_vi}.", f"**Law in force:** {law_en}."))
     day = scenario.election_day or planned_day
     if day is None:
         assert scenario.election_choose is not None
@@ -52,6 +57,7 @@ def election_section(scenario: Scenario, planned_day: dt.date | None) -> None:
     st.page_link(
         "planner/ui/pages/constraints.py",
         label=t("Đổi ngày bầu cử ở trang Ràng buộc", "Change election day on the Constraints page"),
+        query_params=link_view("constraints"),  # one history entry (D6)
     )
     try:
         timetable = election_timetable(day, scenario.election_law)
@@ -75,13 +81,14 @@ def election_section(scenario: Scenario, planned_day: dt.date | None) -> None:
                 word("end"): fmt_day(r.end),
                 t("Giờ", "Time"): r.time or "—",
                 t("Bước", "Step"): getattr(r, name),
-                t("Điều", "Article"): r.article or "—",
+                t("Căn cứ", "Legal basis"): t(*step_cited(law, r.step_id)),
                 t("Kiểm chứng", "Checked"): word(str(r.status)),
             }
             for r in timetable
         ]
     )
-    st.dataframe(frame, hide_index=True, width="stretch")
+    # a static table: its cells wrap, where the grid cut the window dates at 1280 px (03/02/202…)
+    st.table(frame, hide_index=True)
 
 
 def tree_section() -> None:
@@ -90,10 +97,9 @@ def tree_section() -> None:
     orgs = tree()
     st.caption(t("Cây của chu kỳ: thời kỳ ", "The cycle's tree: era ") + orgs.era)
     counts = orgs.counts_by_level()
-    cols = st.columns(len(counts))
-    for col, (level, count) in zip(cols, counts.items(), strict=True):
-        label = level_label(level)
-        col.metric(t(label.vi, label.en), number(count))
+    headline(  # not st.metric: it cuts a long level name at 1280 px
+        [(t(level_label(lv).vi, level_label(lv).en), number(n)) for lv, n in counts.items()]
+    )
     centrals = orgs.by_level(Level.CENTRAL)
     name = name_col()
     central = level_label(Level.CENTRAL.value)

@@ -25,7 +25,7 @@ from planner.families import catalogue
 from planner.hierarchy import Level
 from planner.names import level_label
 from planner.problem import Problem
-from planner.ui.binding import calendar_basis, family_source, rule_source
+from planner.ui.binding import family_source, national_basis, rule_source
 
 FONT_PLACES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -67,11 +67,31 @@ class _Doc(FPDF):
                   align="C")  # fmt: skip
 
 
+def _fit(pdf: FPDF, widths: Sequence[int], rows: Sequence[Sequence[str]],
+         ids: Sequence[int]) -> tuple[float, ...]:  # fmt: skip
+    """Column widths (mm, the page's width) where the columns of ids are wide enough for their
+    longest id, so an id is never broken across lines; the widest other column gives way."""
+    scale = pdf.epw / sum(widths)
+    out = [w * scale for w in widths]
+    pad = 2 * pdf.c_margin + 1
+    for col in ids:
+        need = pad + max(
+            (pdf.get_string_width(word) for row in rows for word in str(row[col]).split()),
+            default=0.0,
+        )
+        if need > out[col]:
+            give = max((i for i in range(len(out)) if i not in ids), key=lambda i: out[i])
+            out[give] -= need - out[col]
+            out[col] = need
+    return tuple(out)
+
+
 def _table(pdf: FPDF, header: Sequence[str], rows: Sequence[Sequence[str]],
-           widths: Sequence[int]) -> None:  # fmt: skip
+           widths: Sequence[int], ids: Sequence[int] = ()) -> None:  # fmt: skip
+    """A table with a repeated heading; the columns ``ids`` hold ids, never broken."""
     pdf.set_font("body", size=7.5)
     with pdf.table(
-        col_widths=tuple(widths),
+        col_widths=_fit(pdf, widths, rows, ids),
         text_align="LEFT",
         line_height=4,
         headings_style=FontFace(emphasis="BOLD", fill_color=(225, 225, 225)),
@@ -177,7 +197,12 @@ def printed_plan(
                 f"{_d(lp.window[0])} – {_d(lp.window[1])}",
                 str(lp.days),
                 ", ".join(rules) or "—",
-                "; ".join(sources) or calendar_basis(scenario.calendar_files),
+                "; ".join(sources)
+                or (
+                    national_basis(scenario, en)
+                    if level == Level.NATIONAL
+                    else tr("Kịch bản đang dùng", "The scenario in force")
+                ),
             ]
         )
     _table(
@@ -186,6 +211,7 @@ def printed_plan(
          tr("Quy tắc", "Rules"), tr("Căn cứ", "Legal basis")],
         rows,
         (30, 34, 14, 40, 72),
+        ids=(3,),
     )  # fmt: skip
 
     _heading(pdf, tr("2. Ràng buộc cứng đang áp dụng", "2. Binding constraints in force"))
@@ -229,6 +255,7 @@ def printed_plan(
             )
         ],
         (70, 18, 40, 22, 22, 14),
+        ids=(1,),
     )  # fmt: skip
     rest = congress[~congress.index.isin(listed.index)]
     if not rest.empty:
@@ -257,6 +284,7 @@ def printed_plan(
             )
         ],
         (70, 22, 22, 20, 56),
+        ids=(3,),
     )  # fmt: skip
     return bytes(pdf.output())
 

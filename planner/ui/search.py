@@ -10,6 +10,7 @@ shorter names.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -18,10 +19,18 @@ import streamlit as st
 
 from planner.hierarchy import OrgTree
 from planner.ui.common import name_col
+from planner.ui.session import lang
 from planner.ui.words import fold
 
 MAX_RESULTS = 20
 UNIT_PAGE = "planner/ui/pages/unit.py"
+# Streamlit keeps a page link's label on one line and cuts it at the sidebar's edge: let a long
+# name wrap (nothing a planner needs may be cut off at 1280 px)
+WRAP_LINKS = (
+    "<style>[data-testid='stPageLink'] p {white-space: normal !important; "
+    "overflow-wrap: anywhere;} [data-testid='stPageLink'] a, [data-testid='stPageLink'] span "
+    "{max-width: 100%; overflow: visible; height: auto;}</style>"
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,26 @@ def index_of(tree: OrgTree) -> Index:
     return _index(id(tree), tree)
 
 
+def place(tree: OrgTree, org_id: str) -> str:
+    """The province (central-level committee) of a unit below that level, in a few words
+    (``tỉnh Ninh Bình`` / ``Ninh Bình``), so that units of the same name can be told apart;
+    empty for the National Congress and the central-level committees."""
+    central = tree.central_of(org_id)
+    if central is None or central.org_id == org_id:
+        return ""
+    if lang() == "en":
+        return re.sub(r" (Provincial |City )?Party Committee$", "", central.name_en)
+    return central.name_vi.removeprefix("Đảng bộ ")
+
+
+def unit_label(tree: OrgTree, org_id: str, *, with_place: bool = True) -> str:
+    """A unit's name in the page's language, its province (``with_place``) and its id:
+    ``Đảng bộ xã Ninh Bình · tỉnh Hà Nam · w22576``."""
+    where = place(tree, org_id) if with_place else ""
+    name = str(getattr(tree.get(org_id), name_col()))
+    return " · ".join(part for part in (name, where, org_id) if part)
+
+
 def unit_link(
     where: Any,
     tree: OrgTree,
@@ -90,13 +119,18 @@ def unit_link(
     *,
     page: Any = UNIT_PAGE,
     with_id: bool = True,
+    with_place: bool = True,
 ) -> None:
     """A link in ``where`` (``st``, ``st.sidebar``, a column) to a unit's page, the URL's other
-    parameters kept: ``prefix``, the unit's name in the page's language, `` · `` and its id
-    (unless ``with_id`` is False)."""
-    label = f"{prefix}{getattr(tree.get(org_id), name_col())}"
+    parameters kept: ``prefix``, the unit's name in the page's language, its province (unless
+    ``with_place`` is False: units of the same name are told apart by it) and its id (unless
+    ``with_id`` is False)."""
+    if with_id:
+        label = unit_label(tree, org_id, with_place=with_place)
+    else:
+        label = str(getattr(tree.get(org_id), name_col()))
     where.page_link(
         page,
-        label=label + (f" · {org_id}" if with_id else ""),
+        label=prefix + label,
         query_params={**st.query_params.to_dict(), "page": "unit", "unit": org_id},
     )

@@ -12,9 +12,11 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -26,6 +28,7 @@ from planner.store.scenarios import Version, VersionConflict
 from planner.ui.state import WorkingScenario
 
 COOKIE = "planner_browser"
+_RUN = threading.local()  # what one script run of this thread drew first (the heading)
 
 
 @st.cache_resource(show_spinner=False)
@@ -51,6 +54,35 @@ def lang() -> str:
 def t(vi: str, en: str) -> str:
     """The text in the chosen language (Vietnamese by default)."""
     return en if lang() == "en" else vi
+
+
+def language() -> None:
+    """The language switch (first, so page titles follow it on the same run); a link's
+    ``?lang=en`` opens in English, and the URL follows the switch (see ``sync_url``)."""
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = "en" if st.query_params.get("lang") == "en" else "vi"
+    st.sidebar.radio(
+        "Ngôn ngữ / Language",
+        ["vi", "en"],
+        format_func=lambda v: "Tiếng Việt" if v == "vi" else "English",
+        key="lang",
+        horizontal=True,
+    )
+
+
+def heading_first(title_vi: str, title_en: str) -> None:
+    """Draw the page's heading before the work the page waits for (imports, the tree, the
+    problem: P1); the page's own heading (:func:`planner.ui.common.page`) takes its place."""
+    slot = st.empty()
+    slot.title(t(title_vi, title_en))
+    _RUN.heading = slot
+
+
+def heading_place() -> Any:
+    """Where this run's page draws its heading: in place of the one drawn first, if any."""
+    slot = getattr(_RUN, "heading", None)
+    _RUN.heading = None
+    return st if slot is None else slot
 
 
 def browser_id() -> str:
@@ -131,24 +163,46 @@ def open_version(version: Version) -> None:
     st.session_state.pop("conflict", None)
 
 
-def sync_url(page: str, **optional: str | None) -> None:
-    """Put the shareable view in the URL: document, version, page and language, and the
-    optional parts of the view (``province``, ``unit``), dropped when they are None."""
+NEUTRAL = {"province": "all", "lang": "vi"}  # a part of the view once in the URL, then unset
+
+
+def view(page: str, **optional: str | None) -> dict[str, str]:
+    """The query parameters of a page's shareable view: document, version, page and language,
+    and the optional parts of the view (``province``, ``unit``) that are not None. The page
+    links carry it, so following one needs no second write of the URL."""
     state = working()
     wanted = {"scenario": state.document, "v": str(state.version), "page": page}
-    for key, value in wanted.items():
-        if st.query_params.get(key) != value:
-            st.query_params[key] = value
-    for key, maybe in optional.items():
-        if maybe is None:
-            if key in st.query_params:
-                del st.query_params[key]
-        elif st.query_params.get(key) != maybe:
-            st.query_params[key] = maybe
-    if lang() == "en" and st.query_params.get("lang") != "en":
-        st.query_params["lang"] = "en"
-    elif lang() == "vi" and "lang" in st.query_params:
-        del st.query_params["lang"]
+    wanted.update({key: value for key, value in optional.items() if value is not None})
+    if lang() == "en":
+        wanted["lang"] = "en"
+    return wanted
+
+
+def link_view(page: str) -> dict[str, str]:
+    """The view a link to ``page`` carries: this session's document, version, language,
+    province and (to the Unit page) unit, so following it is one history entry (D6)."""
+    region = st.session_state.get("province")
+    unit = st.session_state.get("unit") if page == "unit" else None
+    return view(
+        page,
+        province=None if region in (None, NEUTRAL["province"]) else str(region),
+        unit=None if unit is None else str(unit),
+    )
+
+
+def sync_url(page: str) -> None:
+    """Put the page's shareable view (:func:`link_view`) in the URL, in one write and only
+    when it changed: each write is one entry of the browser's history (D6). A part already in
+    the URL that the view no longer has takes its neutral value (a deletion would be a write of
+    its own); parameters bound to a widget (the budget) are the widget's."""
+    wanted = link_view(page)
+    here = st.query_params.to_dict()
+    for key, neutral in NEUTRAL.items():
+        if key in here and key not in wanted:
+            wanted[key] = neutral
+    changed = {key: value for key, value in wanted.items() if here.get(key) != value}
+    if changed:
+        st.query_params.update(changed)
 
 
 @dataclass

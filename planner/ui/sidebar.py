@@ -1,10 +1,12 @@
 """The sidebar, drawn once by ``app.py`` around the navigation so its widgets keep their values
-on every page: language, cycle, scenario document and version, a new document, the province
-filter, the unit search, the solver budget and the user's display name. Language, province and
-budget are in the URL (``?lang=en&province=p37&budget=20``)."""
+on every page: the page links, cycle, scenario document and version, a new document, the
+province filter, the unit search, the solver budget and the user's display name (the language
+switch is :func:`planner.ui.session.language`). Language, province and budget are in the URL
+(``?lang=en&province=p37&budget=20``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
@@ -14,26 +16,25 @@ from planner.store import browsers, recovery, scenarios
 from planner.store.db import StoreError
 from planner.ui import cycles, province
 from planner.ui.common import current, error_text, flash, name_col, tree
-from planner.ui.search import index_of, unit_link
-from planner.ui.session import author, lang, open_version, set_author, store, t, working
-from planner.ui.words import either, word
+from planner.ui.search import WRAP_LINKS, index_of, unit_link
+from planner.ui.session import author, lang, link_view, open_version, set_author, store, t, working
+from planner.ui.words import count_en, either, word
 
 BUDGET_DEFAULT = 5.0
 BUDGET_RANGE = (1.0, 600.0)
 
 
-def language() -> None:
-    """The language switch (first, so page titles follow it on the same run); a link's
-    ``?lang=en`` opens in English, and the URL follows the switch (see ``sync_url``)."""
-    if "lang" not in st.session_state:
-        st.session_state["lang"] = "en" if st.query_params.get("lang") == "en" else "vi"
-    st.sidebar.radio(
-        "Ngôn ngữ / Language",
-        ["vi", "en"],
-        format_func=lambda v: "Tiếng Việt" if v == "vi" else "English",
-        key="lang",
-        horizontal=True,
-    )
+def pages(where: Any, links: Mapping[str, Any]) -> None:
+    """The page links, in place of Streamlit's own navigation: that one drops the URL's
+    parameters on a page change, and writing them back made 4 history entries a page (D6).
+    Each link carries its page's view (:func:`planner.ui.session.link_view`), so a page
+    change is one entry and Back returns to the previous page."""
+    for slug, target in links.items():
+        try:
+            params: dict[str, str] | None = link_view(slug)
+        except Exception:  # no working copy (a broken store): the links without the view
+            params = None
+        where.page_link(target, query_params=params)
 
 
 def _switch_document() -> None:
@@ -67,9 +68,11 @@ def _switch_cycle() -> None:
 
 def cycle() -> None:
     """The congress cycle: opens that cycle's built-in scenario (2020–2021 by default). The
-    widget's key carries the language, as its labels do."""
+    widget's key carries the language, as its labels do; the labels are short (``2020–2021 ·
+    Đại hội XIII``) so the box shows them whole at 1280 px; each page's caption has the
+    scenario's full title."""
     loaded = current()
-    labels = {c.cycle: t(c.name_vi, c.name_en) for c in cycles.builtin_cycles()}
+    labels = {c.cycle: t(c.short_vi, c.short_en) for c in cycles.builtin_cycles()}
     here = loaded[0].cycle if loaded is not None else cycles.DEFAULT_CYCLE
     if loaded is not None and here not in labels:
         labels[str(here)] = t(loaded[0].name_vi, loaded[0].name_en)
@@ -102,7 +105,7 @@ def document() -> None:
     st.sidebar.caption(
         t(f"Phiên bản {state.version}", f"Version {state.version}")
         + " · "
-        + t(f"{len(state.sets)} thay đổi", f"{len(state.sets)} changes")
+        + t(f"{len(state.sets)} thay đổi", count_en(len(state.sets), "change"))
         + mark
     )
     if head is not None and head.head > state.version and state.saved:
@@ -184,6 +187,7 @@ def search(unit_page: Any) -> None:
     if not found:
         st.sidebar.caption(t("Không tìm thấy đơn vị nào.", "No unit found."))
         return
+    st.sidebar.html(WRAP_LINKS)
     for org_id in found:
         unit_link(st.sidebar, orgs, org_id, page=unit_page)
 

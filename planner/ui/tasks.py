@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,12 +24,13 @@ import pandas as pd
 from planner.diagnose import diagnose
 from planner.errors import PlannerError
 from planner.fsio import atomic_write_bytes
-from planner.objective import plan_objective
 from planner.plan import plan_to_csv
+from planner.precheck import precheck
 from planner.problem import Problem, build_problem
-from planner.replan import plan_dates, replan
+from planner.replan import replan
 from planner.scenario import Scenario, tree_for
 from planner.solver import solve
+from planner.solver.budget import Budget
 from planner.solver.solve import cancelled
 from planner.store import feeds, plans
 from planner.store.db import Store, StoreError
@@ -97,8 +99,16 @@ def _save(
     return {"plan_id": plan_id, "status": report.get("status")}
 
 
+def _identity(scenario: Scenario) -> dict[str, str]:
+    """What a stored plan must record so that it is never the base of another scenario's or
+    era's re-plan."""
+    return {"scenario_id": scenario.id, "era": scenario.era}
+
+
 def solve_task(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
-    """Solve the scenario within the budget; a cancelled solve keeps its best plan."""
+    """Solve the scenario within the budget; a cancelled solve keeps its best plan. When no
+    plan is found and the search did not prove why, the analytic pre-checks run (a second or
+    less): a scenario they prove impossible is stored as such, never as "wait longer"."""
     scenario = _scenario(payload)
     problem = build_problem(scenario, tree_for(scenario))  # the tree of the scenario's era
     report = solve(
@@ -110,32 +120,43 @@ def solve_task(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
     )
     if report.plan is not None:
         _checked(problem, report.plan)
-    meta = report.as_dict()
+    meta = {**report.as_dict(), **_identity(scenario)}
     meta["cancelled"] = cancelled()
+    if report.plan is None and report.status != "INFEASIBLE" and not meta["cancelled"]:
+        conflicts = precheck(problem)
+        if conflicts:
+            meta["precheck"] = [c.as_dict() for c in conflicts[:5]]
     return _save(payload, "solve", meta, report.plan)
 
 
 def replan_task(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
-    """Re-plan a stored plan for the changed scenario, moving the fewest congresses."""
+    """Re-plan a stored plan for the changed scenario, moving the fewest congresses.
+
+    The budget is the job's wall clock from its start (reading the scenario and the base plan,
+    the stages, the check), and the report says the real elapsed time against it. The stored
+    status is the plan's, never the proof of fewest moves: a re-plan minimises moves, so its
+    plan is valid (FEASIBLE), its objective is stated and not proven best.
+    """
+    budget = Budget(float(payload["time_limit"]), started=time.monotonic())
     scenario = _scenario(payload)
     problem = build_problem(scenario, tree_for(scenario))
     base = plans.plan_frame(_store(payload), int(payload["base_plan"]))
     result = replan(
         problem,
         base,
-        time_limit=float(payload["time_limit"]),
+        budget=budget,
         workers=SOLVER_THREADS,
         seed=0,
         on_progress=progress,
+        base_era=payload.get("base_era"),
     )
-    meta = result.as_dict()
+    meta = {**result.as_dict(), **_identity(scenario)}
     meta["cancelled"] = cancelled()
-    meta["minimal"] = result.minimal
-    if result.plan is not None:
-        _checked(problem, result.plan)
-        starts = {o: start for o, (start, _end) in plan_dates(result.plan).items()}
-        meta["objective"] = float(plan_objective(problem, starts))
-        meta["status"] = result.status if result.status != "unchanged" else "FEASIBLE"
+    meta["minimal"] = result.minimal or (result.plan is not None and not result.moved)
+    meta["moves_status"] = result.status
+    if result.plan is not None:  # validated by replan itself (the independent validator)
+        meta["status"] = "FEASIBLE"
+        meta["bound"] = None
     return _save(
         payload,
         "replan",

@@ -14,6 +14,7 @@ import datetime as dt
 import unicodedata
 
 from planner.calendar import date_vi_padded
+from planner.names import plural_en
 from planner.ui.session import lang
 
 CATALOGUE: dict[str, tuple[str, str]] = {
@@ -66,6 +67,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "why": ("Vì sao", "Why"),
     "count": ("Số đại hội", "Congresses"),
     "binds": ("Đang ràng buộc", "Binding"),
+    # the Unit page and the real dates (data/history) as a side of Compare
+    "planned_dates": ("Ngày họp (kế hoạch)", "Dates (plan)"),
+    "real_dates": ("Ngày thực tế", "Real dates"),
+    "basis.actual": ("đã họp", "held"),
+    "basis.planned": ("theo chương trình đã công bố", "as announced"),
+    "congress_kind": ("Loại đại hội", "Congress kind"),
+    "children_page": ("Trang danh sách", "Page of the list"),
     "date": ("Ngày", "Date"),
     "month": ("Tháng", "Month"),
     "week": ("Tuần từ", "Week of"),
@@ -84,6 +92,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "election_step": ("Mốc bầu cử", "Election step"),
     "today": ("Hôm nay", "Today"),
     "projection": ("DỰ PHÓNG", "PROJECTION"),
+    # the plan as a spreadsheet (the browser's CSV and XLSX downloads)
+    "event_kind": ("Loại sự kiện", "Kind of event"),
+    "congress": ("Đại hội", "Congress"),
+    "event_name": ("Nội dung", "Description"),
+    "parent_id": ("Mã cấp trên", "Parent id"),
+    "held": ("Đã họp", "Held"),
+    "event_id": ("Mã sự kiện", "Event id"),
+    # solver sub-models (the report's codes: monolithic, central, all, <committee>:again)
+    "submodel.monolithic": ("toàn bộ kế hoạch (một mô hình)", "the whole plan (one model)"),
+    "submodel.all": ("toàn bộ kế hoạch", "the whole plan"),
+    "submodel.central": ("cấp trực thuộc Trung ương và toàn quốc", "central and national levels"),
+    "submodel.again": ("giải lại", "solved again"),
 }
 
 MONTHS_VI = tuple(f"tháng {m}" for m in range(1, 13))
@@ -104,7 +124,7 @@ RAW_CODES = frozenset(
         "NaT", "True", "False", "Gap", "national", "central", "district", "commune",
         "grassroots", "verified", "belief", "subtree", "level", "plan", "enabled", "hard",
         "weight", "x:", "y:", "z:", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
-        "Oct", "Nov", "Dec",
+        "Oct", "Nov", "Dec", "monolithic", "decomposed",
     }
 )  # fmt: skip
 
@@ -132,6 +152,12 @@ def number(value: float, digits: int = 0) -> str:
     if lang() == "en":
         return text
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def count_en(value: float, singular: str, plural: str | None = None) -> str:
+    """D28: an English count site's words, ``1 congress`` / ``3 congresses`` (the English side
+    of a ``t(vi, en)`` pair; Vietnamese nouns do not inflect)."""
+    return plural_en(int(value) if float(value).is_integer() else value, singular, plural)
 
 
 def day(value: dt.date | None) -> str:
@@ -165,6 +191,15 @@ def fold(text: str) -> str:
         c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"
     )
     return " ".join(plain.lower().split())
+
+
+def submodel_text(code: str, committee: str | None = None) -> str:
+    """A solver sub-model in words (``monolithic`` → ``toàn bộ kế hoạch (một mô hình)``; a
+    committee's sub-model by its name ``committee``, ``p37:again`` with ``(giải lại)``)."""
+    part, _sep, again = code.partition(":")
+    key = f"submodel.{part}"
+    text = word(key) if key in CATALOGUE else committee or part
+    return f"{text} ({word('submodel.again')})" if again else text
 
 
 def family_text(family_id: str) -> str:

@@ -76,15 +76,47 @@ def test_every_congress_once_in_the_committee_feeds(nationwide: Nationwide) -> N
 
 
 def test_election_steps_live_only_in_the_election_feed(nationwide: Nationwide) -> None:
-    """The 34 dated election steps appear in election.ics and nowhere else (they were in 69
-    feeds each)."""
+    """The 36 dated election steps appear in election.ics and nowhere else (they were in 69
+    feeds each) but the combined role feeds, each a subscription of its own (F8)."""
     where = Counter(
         path.name
         for path in nationwide.folder.glob("*.ics")
         for uid in uids(path.read_bytes())
-        if ".election." in uid
+        if ".election." in uid and not path.name.startswith("role-")
     )
-    assert where == {"election.ics": 34}
+    assert where == {"election.ics": 36}
+
+
+def test_one_feed_per_role_where_it_fits(nationwide: Nationwide) -> None:
+    """F8: a role whose feeds fit the limits together subscribes to one combined feed holding
+    exactly their events: a district-level unit, a committee, the district-level congresses
+    of one province (68 subscriptions for the district level nationwide before); the index
+    says which feed each role subscribes to."""
+    folder = nationwide.folder
+    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    sets = {s["id"]: s for s in index["sets"]}
+    feeds = {f["file"]: f for f in index["feeds"]}
+    assert sets["level:district"]["feed"] is None  # 1,195 events: too many for one feed
+    assert sets["level:district:p37"]["feed"] == "role-level.district.p37.ics"
+    assert all(sets[i]["feed"] for i in sets if i.startswith(("district:", "level:district:")))
+    assert sets["national"]["feed"] == "role-national.ics"
+    checked = 0
+    for chosen in index["sets"]:
+        events = sum(feeds[name]["events"] for name in chosen["feeds"])
+        octets = sum(feeds[name]["bytes"] for name in chosen["feeds"])
+        if chosen["feed"] is None:
+            assert len(chosen["feeds"]) == 1 or events > LIMIT_EVENTS or octets > LIMIT_BYTES
+            continue
+        combined = uids((folder / chosen["feed"]).read_bytes())
+        assert len(combined) == events <= LIMIT_EVENTS, chosen["id"]
+        assert feeds[chosen["feed"]]["bytes"] <= LIMIT_BYTES
+        if checked < 40 or chosen["id"].startswith("level:"):
+            members = [u for name in chosen["feeds"] for u in uids((folder / name).read_bytes())]
+            assert sorted(combined) == sorted(members), chosen["id"]
+        checked += 1
+    assert checked > 300
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert "Một lịch / One feed" in page and 'href="role-level.district.p37.ics"' in page
 
 
 def test_index_page_explains_the_roles(nationwide: Nationwide) -> None:
@@ -199,6 +231,35 @@ def test_recommended_sets_of_a_split_committee(monkeypatch: pytest.MonkeyPatch) 
         "level-national.ics",
     }
     assert sets["central:b"] == ["central-b.ics", "level-national.ics"]
+
+
+def test_role_feeds_on_a_small_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    """F8: every set of several feeds that fit together gets one combined role feed (here at
+    most 5 events); a level too big for one feed gets one role per central-level committee,
+    each with its combined feed."""
+    monkeypatch.setattr(catalogue, "MAX_EVENTS", 5)
+    grassroots = [org(f"a1g{i}", Level.GRASSROOTS, "a1", 1) for i in range(3)]
+    grassroots += [org("a2g0", Level.GRASSROOTS, "a2", 1)]
+    grassroots += [org(f"b1g{i}", Level.GRASSROOTS, "b1", 2) for i in range(2)]
+    tree = tiny_tree(grassroots)
+    day = dt.date(2021, 5, 23)
+    voting = FeedEvent("election:voting", "t", "election_step", None, None, None, day, day,
+                       False, (), "x", -1)  # fmt: skip
+    events = [*_events(tree), voting]
+    sizes = [1] * len(events)
+    feeds = build_catalogue(events, sizes, tree)
+    roles, sets = catalogue.role_feeds(recommended_sets(feeds, tree), feeds, events, sizes, tree)
+    by_id = {s.id: s for s in sets}
+    names = _names(roles, events)
+    assert by_id["level:grassroots"].feed is None  # 6 congresses and the election: 7 > 5
+    assert by_id["level:grassroots:a"].feeds == ["level-grassroots.a.ics", "election.ics"]
+    assert by_id["level:grassroots:a"].feed == "role-level.grassroots.a.ics"
+    assert names["role-level.grassroots.a.ics"] == {"a1g0", "a1g1", "a1g2", "a2g0", "voting"}
+    assert names["role-level.grassroots.b.ics"] == {"b1g0", "b1g1", "voting"}
+    assert by_id["national"].feed == "role-national.ics"
+    assert by_id["district:a1"].feed is None  # 8 events > 5: the set stays
+    assert by_id["election"].feed is None  # one feed: nothing to combine
+    assert all(len(f.events) <= 5 for f in roles)
 
 
 def test_file_names_are_safe(tmp_path: Path) -> None:

@@ -234,6 +234,8 @@ def test_lint_catches_broken_feeds() -> None:
     assert lint_feed(good.replace(b"20200102", b"20200101"), "g.ics")
     assert lint_feed(good.replace(b"\r\n", b"\n"), "g.ics")
     assert lint_feed(good.replace(b"UID:u1", b"UID:" + b"x" * 80), "g.ics")
+    calendar_uid = good.replace(b"PRODID:x\r\n", b"PRODID:x\r\nUID:feed@planner\r\n")
+    assert any("calendar-level UID" in p for p in lint_feed(calendar_uid, "g.ics"))  # F1
     assert lint_feed(
         good.replace(b"DTSTART;VALUE=DATE:20200101", b"DTSTART;TZID=X:20200101T000000"), "g.ics"
     )

@@ -107,9 +107,10 @@ def test_unchanged_feeds_keep_their_file(tmp_path: Path) -> None:
 
 
 def test_feeds_that_disappear_are_emptied_not_deleted(tmp_path: Path) -> None:
-    """A feed no longer in the catalogue stays at its URL as a valid empty calendar (its
-    subscribers see its events go, not an error), listed as retired in the index; other files
-    placed in the folder are kept."""
+    """A feed no longer in the catalogue stays at its URL as a valid calendar (its subscribers
+    see its events go, not an error), listed as retired in the index; other files placed in the
+    folder are kept. F5: it holds one cancelled placeholder event with the reason and a stable
+    UID (an empty feed makes vdirsyncer stop with "completely emptied")."""
     scenario, plan = _plan()
     folder = tmp_path / "feeds"
     export_feeds(plan, scenario, _tree(), folder)
@@ -119,9 +120,14 @@ def test_feeds_that_disappear_are_emptied_not_deleted(tmp_path: Path) -> None:
     export_feeds(without_b, scenario, _tree(), folder)
     data = (folder / "central-b.ics").read_bytes()
     assert lint_feed(data, "central-b.ics") == []
-    assert icalendar.Calendar.from_ical(data).walk("VEVENT") == []
+    (placeholder,) = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    assert str(placeholder["STATUS"]) == "CANCELLED"
+    assert str(placeholder["UID"]) == "tiny.retired.central-b@planner"
+    assert "index.html" in str(placeholder["DESCRIPTION"])
+    export_feeds(without_b, scenario, _tree(), folder)  # stays byte for byte the same
+    assert (folder / "central-b.ics").read_bytes() == data
     index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
-    assert index["retired"] == ["central-b.ics"]
+    assert index["retired"] == ["central-b.ics", "role-central.b.ics"]  # and its role feed
     assert (folder / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\n"
     assert (folder / ".htaccess").read_text(encoding="utf-8") == "AddType text/calendar .ics\n"
 

@@ -5,12 +5,16 @@ readable, and the next export never lowers a SEQUENCE."""
 from __future__ import annotations
 
 import errno
+import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import icalendar
 import pytest
@@ -87,7 +91,11 @@ def _readable(folder: Path) -> None:
 
 
 def _leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.parent.glob(f".{folder.name}.*") if p.is_dir())
+    """Folders beside ``folder`` other than the version it publishes."""
+    current = folder.resolve()
+    return sorted(
+        p.name for p in folder.parent.glob(f".{folder.name}.*") if p.is_dir() and p != current
+    )
 
 
 @pytest.fixture
@@ -132,14 +140,34 @@ def test_sigterm_during_the_swap_is_held_until_it_is_complete(
     assert _snapshot(published) == _snapshot(expected)
 
 
+def test_power_loss_while_a_folder_becomes_a_symlink(tmp_path: Path) -> None:
+    """A folder exported before the feeds were published through a symlink, killed right
+    after it was moved aside: the next export puts it back first."""
+    scenario, plan = _plan()
+    folder = tmp_path / "feeds"
+    export_feeds(plan, scenario, _tree(), folder)
+    real = folder.resolve()
+    folder.unlink()
+    real.rename(folder)  # the layout of an earlier version: a plain folder
+    before = _snapshot(folder)
+    aside = tmp_path / ".feeds.old-x"
+    folder.rename(aside)  # what the swap does first, then the power went
+    assert fsio.recover_folder(folder) == ["restored feeds from .feeds.old-x"]
+    assert _snapshot(folder) == before
+    export_feeds(plan, scenario, _tree(), folder)
+    assert folder.is_symlink() and _snapshot(folder) == before and _leftovers(folder) == []
+
+
 def test_power_loss_between_the_renames_is_recovered(published: Path, tmp_path: Path) -> None:
-    """Killed outright (SIGKILL, as a power loss) after the old folder was moved aside: the
-    next export puts it back first, then exports as usual."""
+    """Killed outright (SIGKILL, as a power loss) after the new folder was renamed into place
+    but before it was published: the old folder is still the published one, whole; the next
+    export clears the unpublished version first, then exports as usual."""
     before, sequences = _snapshot(published), _sequences(published)
     child = _run_until_paused("power-loss", published, tmp_path)
     assert child.wait(timeout=30) == -signal.SIGKILL
-    assert not published.exists() and _leftovers(published)
+    assert _snapshot(published) == before and _leftovers(published)
     assert fsio.recover_folder(published)
+    assert _leftovers(published) == []
     assert _snapshot(published) == before
     scenario, moved = _plan(MOVED)
     export_feeds(moved, scenario, _tree(), published)
@@ -179,3 +207,52 @@ def test_one_export_at_a_time(published: Path) -> None:
         assert "another export" in err.value.message_en
         raise RuntimeError("abandon the outer transaction")
     assert _snapshot(published) == before
+
+
+def test_the_published_folder_is_never_missing(
+    published: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """F2: at every rename of the swap, the published path holds a complete set of feeds (the
+    old one or the new one): readers never meet a missing folder (2 × 503 and 1 × 404 in
+    322,450 requests when the folder was renamed away and back)."""
+    seen: list[bool] = []
+
+    def complete() -> bool:
+        try:
+            index = json.loads((published / "index.json").read_text(encoding="utf-8"))
+            return all((published / feed["file"]).is_file() for feed in index["feeds"])
+        except OSError:
+            return False
+
+    def watched(real: Callable[[Any, Any], None]) -> Callable[[Any, Any], None]:
+        def rename(src: Any, dst: Any) -> None:
+            seen.append(complete())
+            real(src, dst)
+            seen.append(complete())
+
+        return rename
+
+    monkeypatch.setattr(os, "rename", watched(os.rename))
+    monkeypatch.setattr(os, "replace", watched(os.replace))
+    scenario, moved = _plan(MOVED)
+    export_feeds(moved, scenario, _tree(), published)
+    monkeypatch.undo()
+    assert seen and all(seen), seen
+    assert published.is_symlink()
+    assert _snapshot(published)["overview.ics"] != b""
+
+
+def test_the_folder_honours_the_umask(tmp_path: Path) -> None:
+    """F7: the exported folder and its files follow the umask (0755 and 0644 under 022), so
+    the account running a web server can read another account's export (it was 0700)."""
+    scenario, plan = _plan()
+    previous = os.umask(0o022)
+    try:
+        export_feeds(plan, scenario, _tree(), tmp_path / "feeds")
+        export_feeds(plan, scenario, _tree(), tmp_path / "feeds")  # a second swap, too
+    finally:
+        os.umask(previous)
+    folder = (tmp_path / "feeds").resolve()
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755
+    modes = {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()}
+    assert modes == {0o644}

@@ -521,3 +521,50 @@ def test_an_out_of_range_budget_is_clamped_visibly() -> None:
     at = _app(budget="1000", page="constraints").run()
     assert any("dùng 600 s" in w.value for w in at.sidebar.warning)
     assert at.session_state["budget_s"] == 600.0
+
+
+def test_feasibility_names_the_families_once(_home: Path) -> None:
+    """D19: the capacity conflict's line on the page names each family once, and its unit
+    count is what it lists plus the others, and the pre-check's count of congresses."""
+    import re
+
+    at = _constraints(_app().run())
+    at.number_input(key=f"form_central_cap_{_suffix(at)}").set_value(1).run()
+    at.button(key="apply_central").click().run()
+    at.switch_page(PAGES + "feasibility.py").run()
+    at.button(key="run_check").click().run()
+    _wait(at, "check")
+    assert not at.exception
+    line = next(m.value for m in at.markdown if "Đơn vị (" in m.value)
+    for name in ("Sức chứa toàn quốc theo cấp", "Khung thời gian theo cấp"):
+        assert line.count(name) == 1, line
+    found = re.search(r"Đơn vị \((\d+)\): (.*?) và (\d+) đơn vị khác\.", line)
+    assert found, line
+    listed = len(re.findall(r"\([a-z0-9-]+\)", found.group(2)))
+    assert int(found.group(1)) == listed + int(found.group(3))
+    stated = next(m.value for m in at.markdown if "ngày-đại hội" in m.value)  # the pre-check
+    count = re.search(r"— (\d+) đại hội", stated)
+    assert count and count.group(1) == found.group(1), (stated, line)
+
+
+def test_english_counts_are_singular_for_one(_home: Path) -> None:
+    """D28: after one change, the English sidebar says "1 change", never "1 changes"."""
+    at = _constraints(_app(lang="en").run())
+    at.number_input(key=f"form_central_cap_{_suffix(at)}").set_value(4).run()
+    at.button(key="apply_central").click().run()
+    assert not at.exception
+    captions = " ".join(c.value for c in at.sidebar.caption)
+    assert "1 change" in captions and "1 changes" not in captions, captions
+
+
+def test_the_levels_table_shows_no_none(_home: Path) -> None:
+    """D14: the levels table has empty capacities (no limit); the editor is given "—" for
+    them, and no displayed cell holds the text None or nan."""
+    at = _constraints(_app().run())
+    editor = at.dataframe[0]
+    frame = editor.value
+    assert "daily_capacity" in frame.columns
+    assert frame.isna().to_numpy().any()  # the case: some levels have no capacity
+    assert editor.proto.placeholder == "—"
+    texts = {str(v) for v in frame.to_numpy().ravel() if isinstance(v, str)}
+    assert not texts & {"None", "nan", "NaN", "NaT"}

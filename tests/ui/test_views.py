@@ -138,8 +138,9 @@ def test_unit_page_shows_congress_parent_children_rules_and_feed(_home: Path) ->
     at.session_state["unit"] = "p37"  # as a link to the unit's page leaves it
     _page(at, "unit")
     assert at.header[0].value == "Đảng bộ tỉnh Ninh Bình"
-    dates = next(m for m in at.metric if m.label == "Ngày họp").value
-    assert dates == f"{row['start']:%d/%m/%Y} – {row['end']:%d/%m/%Y}"
+    assert "Ngày họp (kế hoạch)" in [c.value for c in at.caption]
+    dates = f"**{row['start']:%d/%m/%Y} – {row['end']:%d/%m/%Y}**"
+    assert dates in [m.value for m in at.markdown]
     rules = at.table[0].value
     assert "Khung thời gian theo cấp" in set(rules["Họ ràng buộc"])
     assert any("Chỉ thị 35-CT/TW" in s for s in rules["Nguồn"])
@@ -149,7 +150,7 @@ def test_unit_page_shows_congress_parent_children_rules_and_feed(_home: Path) ->
     assert sum("· d" in label for label in links) >= 5  # its district-level committees
     assert any("central-p37.ics" in m.value for m in at.markdown)
     at.sidebar.text_input(key="search_q").input("ninh binh").run()
-    found = [p.proto for p in at.sidebar.get("page_link")]
+    found = [p.proto for p in at.sidebar.get("page_link") if " · " in p.proto.label]  # not pages
     assert found and found[0].label == "Đảng bộ tỉnh Ninh Bình · p37"
     assert "unit=p37" in found[0].query_string
 
@@ -169,8 +170,9 @@ def test_province_filter_limits_the_plan_page_and_export(_home: Path) -> None:
     assert set(gantt["Mã đơn vị"]) <= ninh_binh and len(gantt) == 30
     assert dict(at.query_params).get("province") == "p37"
     _page(at, "export")
-    count = int(((plan["kind"] == "congress") & plan["org_id"].isin(ninh_binh)).sum()) + 1
-    assert any(c.value.startswith(f"{count:,} đại hội".replace(",", ".")) for c in at.caption)
+    count = int(((plan["kind"] == "congress") & plan["org_id"].isin(ninh_binh)).sum())
+    national = "đại hội và Đại hội đại biểu toàn quốc"  # D18: the National Congress named
+    assert any(c.value.startswith(f"{count:,} {national}".replace(",", ".")) for c in at.caption)
     scope = at.selectbox(key="ical_scope_2020_p37_vi")
     assert scope.value == "org:p37" and not any("org:p01" in o for o in scope.options)
 
@@ -248,7 +250,7 @@ def test_the_xlsx_download_neutralises_formulas_too(default_report: Any) -> None
     plan = default_report.plan.copy()
     blackouts = plan.index[plan["kind"] != "congress"][:2]
     plan.loc[blackouts[0], "name_vi"] = '=HYPERLINK("http://x","y")'
-    plan.loc[blackouts[1], "name_en"] = "@SUM(A1)"
+    plan.loc[blackouts[1], "name_vi"] = "@SUM(A1)"  # D12: the sheet is in the page's language
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(plan))).active
     cells = {str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None}
     assert '\'=HYPERLINK("http://x","y")' in cells and "'@SUM(A1)" in cells
@@ -302,16 +304,16 @@ def test_printed_plan_for_a_province_and_the_nation(
 
 def test_vietnamese_pages_show_no_english_word_or_raw_code_of_the_catalogue(_home: Path) -> None:
     """Every page in Vietnamese, with a plan and a unit open: none of the catalogue's English
-    words, no raw code (FEASIBLE, central, None…); numbers with a dot (1.819)."""
+    words, no raw code (FEASIBLE, central, None…); numbers with a dot (1.818)."""
     at = _solved(_app(unit="d369").run())
-    assert "1.819 đại hội" in at.caption[0].value
+    assert "1.818 đại hội và Đại hội đại biểu toàn quốc" in at.caption[0].value
     for name in ALL_PAGES:
         _page(at, name)
         left = _english_left(_texts(at))
         assert not left, (name, left)
     at.sidebar.radio(key="lang").set_value("en").run()
     _page(at, "plan")
-    assert "1,819 congresses" in at.caption[0].value
+    assert "1,818 congresses and the National Congress" in at.caption[0].value
 
 
 def test_the_2025_cycle_plans_communes_and_never_says_district(_home: Path) -> None:
@@ -364,3 +366,26 @@ def test_progress_names_its_stage_in_words() -> None:
     assert stage_text("repair: 12") == "sửa chữa nhanh: dời 12 đại hội"
     assert "OPTIMAL" not in stage_text("stage central: OPTIMAL")
     assert stage_text("something new") == "đang tính"
+
+
+def test_the_election_page_names_the_law_in_force_and_each_steps_law(_home: Path) -> None:
+    """D5: the 2026 election follows Luật 85/2015/QH13 as amended by Luật 83/2025/QH15: the
+    page says so at the top, and each step cites its article with its law (a step the
+    amendment changed cites the amending law too); the 2021 election cites Law 85 alone."""
+    at = _page(_app().run(), "election")
+    law = [m.value for m in at.markdown if "Luật áp dụng" in m.value]
+    assert law and "Luật 85/2015/QH13" in law[0] and "83/2025" not in law[0], law
+    table = at.dataframe[0].value
+    assert set(table["Căn cứ"]) >= {"Điều 5 Luật 85/2015/QH13", "Điều 25 Luật 85/2015/QH13"}
+    at.sidebar.selectbox(key="cycle_choice_vi").set_value("xiv-2025").run()
+    _page(at, "election")
+    assert not at.exception
+    law = [m.value for m in at.markdown if "Luật áp dụng" in m.value]
+    assert law and "Luật 85/2015/QH13, sửa đổi, bổ sung bởi Luật 83/2025/QH15" in law[0], law
+    basis = dict(zip(at.dataframe[0].value["Bước"], at.dataframe[0].value["Căn cứ"], strict=True))
+    assert basis["Công bố ngày bầu cử"] == "Điều 5 Luật 85/2015/QH13"  # confirmed, unchanged
+    amended = "Điều 25 Luật 85/2015/QH13, sửa đổi bởi Luật 83/2025/QH15"
+    assert amended in basis.values(), basis
+    at.sidebar.radio(key="lang").set_value("en").run()
+    law = [m.value for m in at.markdown if "Law in force" in m.value]
+    assert law and "Law 85/2015/QH13, as amended by Law 83/2025/QH15" in law[0], law

@@ -4,38 +4,71 @@ differ (old → new, by how many days, the window rule that holds it), downloada
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
 from planner.errors import PlannerError
+from planner.history import HistoricalCongress, history_cycle, load_history
 from planner.store import plans, scenarios
+from planner.store.db import StoreError
 from planner.store.scenarios import Version
 from planner.ui import charts, progress
 from planner.ui.changelog import compared
 from planner.ui.common import csv_bytes, error_text, loaded, page, plan_frame, version_payload
-from planner.ui.compare import counts_by_level, differences, holding_rule
-from planner.ui.jobs import pool
+from planner.ui.compare import counts_by_level, differences, holding_rule, only_units, real_frame
+from planner.ui.jobs import Job, pool
 from planner.ui.province import ALL, subset
+from planner.ui.search import place
 from planner.ui.session import author, lang, store, t, working
-from planner.ui.words import number, span, status_text, word
+from planner.ui.words import count_en, number, span, status_text, word
 
 TABLE_LIMIT = 2000
 
-page("So sánh kịch bản", "Compare scenarios")
+scenario_now, _problem_now = page("So sánh kịch bản", "Compare scenarios")
 state = working()
 docs = [d.name for d in scenarios.documents(store())]
 if state.document not in docs:
     docs.append(state.document)
+REAL = ":real-dates"  # the side that is the cycle's real dates (data/history), not a document
+cycle = history_cycle(scenario_now.cycle, scenario_now.id, scenario_now.raw.get("history"))
+if cycle is not None:
+    docs.append(REAL)
 
 
-def _side(column: st.delta_generator.DeltaGenerator, name: str, doc: str, number_: int) -> Version:
-    """Choose one side (a document and one of its versions)."""
+@dataclass(frozen=True)
+class RealDates:
+    """The cycle's real congress dates as a side of the comparison."""
+
+    cycle: str
+    rows: tuple[HistoricalCongress, ...]
+
+    @property
+    def scenario(self) -> str:
+        """The side's name in file names."""
+        return f"{self.cycle}-real"
+
+    number = 0
+
+
+def _doc_label(doc: str) -> str:
+    return f"{word('real_dates')} · {cycle}" if doc == REAL else doc
+
+
+def _side(
+    column: st.delta_generator.DeltaGenerator, name: str, doc: str, number_: int
+) -> Version | RealDates:
+    """Choose one side (a document and one of its versions, or the cycle's real dates)."""
     chosen = column.selectbox(
         t(f"Kịch bản {name}", f"Scenario {name}"),
         docs,
         index=docs.index(doc),
+        format_func=_doc_label,
         key=f"cmp_doc_{name}",
     )
+    if chosen == REAL and cycle is not None:
+        return RealDates(cycle, tuple(load_history(cycle)))
     head = scenarios.head(store(), chosen)
     numbers = list(range(head, 0, -1))
     version = column.selectbox(
@@ -45,6 +78,40 @@ def _side(column: st.delta_generator.DeltaGenerator, name: str, doc: str, number
         key=f"cmp_version_{name}_{chosen}",
     )
     return scenarios.load(store(), chosen, int(version))
+
+
+def _no_plan_yet(
+    column: st.delta_generator.DeltaGenerator, name: str, version: Version, job: Job | None
+) -> None:
+    """Why a side has no plan (issue 19, D7: the solve ran, then the page said only "no plan
+    yet"): how its last solve ended — proven impossible, undecided, failed, cancelled, or not
+    saved — and otherwise that none was made."""
+    if job is not None and job.state == "failed":
+        column.error(t("Lỗi khi tính: ", "The computation failed: ") + str(job.error))
+        return
+    result = job.result if job is not None and isinstance(job.result, dict) else {}
+    if result.get("unsaved"):
+        column.warning(
+            t("Kết quả chưa được lưu: ", "The result is not saved: ") + result["unsaved"]
+        )
+    try:
+        last = plans.latest(store(), version.content_key)
+    except StoreError:
+        last = None
+    report = last.report if last is not None else result.get("report")
+    if isinstance(report, dict) and report.get("cancelled"):
+        column.warning(
+            t(f"{name}: đã dừng trước khi có kế hoạch.", f"{name}: cancelled before a plan.")
+        )
+    elif isinstance(report, dict):
+        budget = float(st.session_state.get("budget_s", 5.0))
+        progress.no_plan(column, report, version.content_key, budget)
+    elif job is not None and job.state == "cancelled":
+        column.warning(
+            t(f"{name}: đã dừng trước khi có kế hoạch.", f"{name}: cancelled before a plan.")
+        )
+    else:
+        column.info(t(f"{name} chưa có kế hoạch.", f"{name} has no plan yet."))
 
 
 left, right = st.columns(2)
@@ -57,8 +124,16 @@ except PlannerError as exc:
     st.stop()
 
 records = {}
+real: dict[str, pd.DataFrame] = {}  # a side that is the real dates: its congresses
 watched: set[str] = set()
 for name, version, column in (("A", a, left), ("B", b, right)):
+    if isinstance(version, RealDates):
+        real[name] = real_frame(version.rows, _problem_now.tree)
+        column.markdown(
+            f"**{word('real_dates')} · {version.cycle}** · "
+            + t(f"{number(len(real[name]))} đại hội", f"{number(len(real[name]))} congresses")
+        )
+        continue
     record = plans.latest(store(), version.content_key, with_plan=True)
     key = f"plan:{version.content_key}"
     job = pool().find(key)
@@ -83,8 +158,8 @@ for name, version, column in (("A", a, left), ("B", b, right)):
             )  # fmt: skip
             pool().submit("solve", payload, key=key, owner=author())
             st.rerun()
-        else:
-            column.info(t(f"{name} chưa có kế hoạch.", f"{name} has no plan yet."))
+        elif key not in watched:
+            _no_plan_yet(column, name, version, job)
         watched.add(key)
         continue
     records[name] = record
@@ -99,16 +174,45 @@ for name, version, column in (("A", a, left), ("B", b, right)):
         + ": "
         + ("—" if report.get("bound") is None else number(report["bound"]))
     )
-if len(records) < 2:
+if len(records) + len(real) < 2:
+    st.stop()
+if len(real) == 2:
+    st.info(t("Hai bên đều là ngày thực tế: chọn một kế hoạch cho A hoặc B.",
+              "Both sides are the real dates: choose a plan for A or B."))  # fmt: skip
     st.stop()
 
-st.header(t("Thay đổi của kịch bản", "Changes of the scenario"))
-st.markdown(compared(store(), a, b))
-
 province = str(st.session_state.get("province", ALL))
-_scenario_b, problem_b = loaded(b.base_text, b.base_name, b.sets)
-plan_a = subset(plan_frame(records["A"]), problem_b.tree, province)
-plan_b = subset(plan_frame(records["B"]), problem_b.tree, province)
+if isinstance(a, Version) and isinstance(b, Version):
+    st.header(t("Thay đổi của kịch bản", "Changes of the scenario"))
+    st.markdown(compared(store(), a, b))
+planned = b if isinstance(b, Version) else a
+assert isinstance(planned, Version)
+_scenario_b, problem_b = loaded(planned.base_text, planned.base_name, planned.sets)
+own = history_cycle(_scenario_b.cycle, _scenario_b.id, _scenario_b.raw.get("history"))
+if real and own != cycle:
+    st.info(
+        t(
+            f"Ngày thực tế là của chu kỳ {cycle}; kế hoạch bên kia thuộc chu kỳ khác: chọn một "
+            "phiên bản của cùng chu kỳ.",
+            f"The real dates are the {cycle} cycle's; the plan on the other side is of another "
+            "cycle: choose a version of the same cycle.",
+        )
+    )
+    st.stop()
+frames = {n: real[n] if n in real else plan_frame(records[n]) for n in ("A", "B")}
+if real:  # a plan next to the real dates: the congresses whose real dates are known
+    known = next(iter(real.values()))["org_id"]
+    frames = {n: only_units(f, known) for n, f in frames.items()}
+    st.caption(
+        t(
+            f"So với ngày thực tế: {number(len(known))} đại hội có ngày thực tế trong dữ liệu "
+            "lịch sử của chu kỳ (mỗi ngày có nguồn công khai).",
+            f"Against the real dates: the {number(len(known))} congresses whose real dates the "
+            "cycle's history records (each with a public source).",
+        )
+    )
+plan_a = subset(frames["A"], problem_b.tree, province)
+plan_b = subset(frames["B"], problem_b.tree, province)
 found = differences(plan_a, plan_b)
 st.header(t("Số đại hội theo cấp", "Congresses per level"))
 st.table(
@@ -131,11 +235,12 @@ holds = {
 }
 rows: list[dict[str, object]] = []
 for item in found:
-    rule = holding_rule(problem_b, item) if len(rows) < TABLE_LIMIT else None
+    rule = holding_rule(problem_b, item) if len(rows) < TABLE_LIMIT and "B" not in real else None
     rows.append(
         {
             word("unit_id"): item.org_id,
             word("unit"): item.name_en if lang() == "en" else item.name_vi,
+            word("province"): place(problem_b.tree, item.org_id) or word("empty"),
             word("level"): charts.level_name(item.level),
             "A": "—" if item.a is None else span(*item.a),
             "B": "—" if item.b is None else span(*item.b),
@@ -145,7 +250,10 @@ for item in found:
     )
 table = pd.DataFrame(rows)
 st.header(
-    t(f"{number(len(found))} đại hội khác ngày", f"{number(len(found))} congresses on other dates")
+    t(
+        f"{number(len(found))} đại hội khác ngày",
+        count_en(len(found), "congress") + " on other dates",
+    )
 )
 if rows:
     st.dataframe(table.head(TABLE_LIMIT), hide_index=True, key="cmp_table")

@@ -39,7 +39,7 @@ from planner.ui.common import (
 )
 from planner.ui.session import author, open_version, save, store, t, working
 from planner.ui.state import MAX_UPLOAD_BYTES, read_upload
-from planner.ui.words import family_text, word
+from planner.ui.words import count_en, family_text, word
 
 scenario, problem = page("Ràng buộc", "Constraints")
 state = working()
@@ -106,6 +106,7 @@ edited = st.data_editor(
     key=editor_key("levels"),
     hide_index=True,
     disabled=["level", "max_days"],
+    placeholder=word("empty"),  # an empty cell (no limit) shows "—", never "None" (D14)
     column_config={
         "level": st.column_config.TextColumn(word("level")),
         "plan": st.column_config.CheckboxColumn(word("plan")),
@@ -113,7 +114,13 @@ edited = st.data_editor(
         "end": st.column_config.DateColumn(_label("end"), format="DD/MM/YYYY"),
         **{
             c: st.column_config.NumberColumn(_label(c), format="plain")
-            for c in ("days", "max_days", "daily_capacity", "parent_daily_capacity", "buffer_days")
+            for c in ("days", "max_days", "buffer_days")
+        },
+        **{
+            c: st.column_config.NumberColumn(
+                _label(c), format="plain", help=t("Trống: không giới hạn.", "Empty: no limit.")
+            )
+            for c in ("daily_capacity", "parent_daily_capacity")
         },
     },
 )
@@ -276,6 +283,7 @@ fam_edited = st.data_editor(
     fam_original,
     key=editor_key("families"),
     hide_index=True,
+    placeholder=word("empty"),
     disabled=["id", "name", "source"],
     column_order=["name", "enabled", "hard", "weight", "source"],  # the id is for the code
     column_config={
@@ -372,7 +380,7 @@ if upload is not None and pending is not None and pending["id"] == upload.file_i
             f"{len(state.sets)} thay đổi). Bản hiện tại vẫn còn trong Lịch sử.",
             f"{pending['name']} is valid ({pending['title']}). Loading it replaces the content "
             f"of “{state.document}” (version {state.version}: base file {state.base_name}, "
-            f"{len(state.sets)} changes). The current one stays in the History.",
+            f"{count_en(len(state.sets), 'change')}). The current one stays in the History.",
         )
     )
     b1, b2, b3 = box.columns(3)

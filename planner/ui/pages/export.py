@@ -17,16 +17,17 @@ import streamlit as st
 from planner.calendar import today_in_vietnam
 from planner.errors import PlannerError
 from planner.hierarchy import Level
-from planner.plan import plan_to_csv
 from planner.store import feeds
 from planner.store.db import StoreError
 from planner.ui import charts, progress
 from planner.ui.common import (
+    csv_bytes,
     error_text,
     job_payload,
     name_col,
     page,
     plan_frame,
+    plan_sheet,
     shown_plan,
     xlsx_bytes,
 )
@@ -35,7 +36,7 @@ from planner.ui.notices import when
 from planner.ui.printed import font_file, printed_plan
 from planner.ui.province import ALL, subset
 from planner.ui.session import author, lang, store, t, working
-from planner.ui.words import number, word
+from planner.ui.words import count_en, number, word
 
 scenario, problem = page("Xuất và in", "Export and print")
 orgs = problem.tree
@@ -87,21 +88,22 @@ def _xlsx() -> bytes:  # built only when asked for (seconds for a nationwide pla
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _csv(db: str, plan_id: int, province: str, _plan: Any) -> bytes:
-    """The plan's CSV, built once per stored plan and province (plans never change once
-    stored; nationwide it is 24 MB and took 0.4 s on every rerun of this page)."""
-    return plan_to_csv(_plan).encode("utf-8")
+def _csv(db: str, plan_id: int, province: str, language: str, _plan: Any) -> bytes:
+    """The plan's CSV for a spreadsheet (:func:`plan_sheet`: headings in the page's language,
+    a byte-order mark), built once per stored plan, province and language (plans never change
+    once stored; nationwide it is about 24 MB)."""
+    return csv_bytes(plan_sheet(_plan))
 
 
 left, right = st.columns(2)
 left.download_button(
-    t("Kế hoạch (CSV)", "Plan (CSV)"), _csv(str(db.path), plan_id, province, plan),
+    t("Kế hoạch (CSV)", "Plan (CSV)"), _csv(str(db.path), plan_id, province, lang(), plan),
     file_name=f"plan{suffix}.csv", mime="text/csv",
     key="download_csv",
 )  # fmt: skip
 built_file(
     right,
-    ("xlsx", plan_id, province),
+    ("xlsx", plan_id, province, lang()),
     t("Tạo tệp XLSX", "Build the XLSX file"),
     t("Kế hoạch (XLSX)", "Plan (XLSX)"),
     _xlsx,
@@ -111,10 +113,10 @@ built_file(
 )
 st.caption(
     t(
-        f"{number(int((plan['kind'] == 'congress').sum()))} đại hội và các mốc khác. Ô bắt đầu "
-        "bằng =, +, -, @ được ghi sau dấu ' để bảng tính không chạy như công thức.",
-        f"{number(int((plan['kind'] == 'congress').sum()))} congresses and the other events. "
-        "Cells starting with =, +, -, @ are written behind a ' so spreadsheets never run them.",
+        f"{charts.congress_count(plan)}, cùng các mốc khác. Ô bắt đầu bằng =, +, -, @ được "
+        "ghi sau dấu ' để bảng tính không chạy như công thức.",
+        f"{charts.congress_count(plan)}, with the other events. Cells starting with =, +, -, "
+        "@ are written behind a ' so spreadsheets never run them.",
     )
 )
 
@@ -257,7 +259,7 @@ safe = "".join(c if c.isalnum() else "-" for c in scope)
 st.download_button(
     t(
         f"Lịch iCal ({n['files']} tệp, zip)",
-        f"iCal feeds ({n['files']} files, zip)",
+        f"iCal feeds ({count_en(summary.get('files') or 0, 'file')}, zip)",
     ),
     archive,
     file_name=f"feeds-{safe}.zip",
@@ -269,7 +271,8 @@ st.caption(
         f"{n['events']} sự kiện so với lần xuất trước của «{state.document}»: thêm "
         f"{n['added']}, bỏ {n['removed']}, dời {n['moved']}, sửa "
         f"nội dung {n['changed']} (SEQUENCE tăng cho mỗi sự kiện dời hoặc sửa).",
-        f"{n['events']} events against the previous export of “{state.document}”: "
+        f"{count_en(summary.get('events') or 0, 'event')} against the previous export of "
+        f"“{state.document}”: "
         f"added {n['added']}, removed {n['removed']}, moved "
         f"{n['moved']}, text changed {n['changed']} (SEQUENCE rises for each "
         "moved or changed event).",
@@ -277,3 +280,13 @@ st.caption(
 )
 with st.expander(t("Nhật ký thay đổi", "Change log")):
     st.code(str(summary.get("changelog", "")))
+st.caption(  # F8: which feed a role subscribes to
+    t(
+        "index.html trong tệp zip nói mỗi vai trò đăng ký lịch nào: một lịch gộp role-….ics khi "
+        "mọi sự kiện của vai trò vừa 1 MB và 1.000 sự kiện (phạm vi «Tất cả các lịch»), nếu "
+        "không thì cả bộ lịch.",
+        "index.html in the zip says which feed each role subscribes to: one combined "
+        "role-….ics feed when every event of the role fits 1 MB and 1,000 events (scope "
+        "“Every feed”), else the whole set.",
+    )
+)

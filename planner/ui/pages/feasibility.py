@@ -71,6 +71,9 @@ else:
         + ", ".join(family_text(f) for f in result.get("minimal_families", []))
     )
 for conflict in result.get("conflicts", []):
+    if conflict.get("stage") == "families":  # its sentence names the families (D19)
+        st.markdown(conflict[f"message_{lang}"])
+        continue
     names = " + ".join(family_text(f) for f in conflict["families"])
     st.markdown(f"**{names}** — " + conflict[f"message_{lang}"])
 st.header(t("Cách gỡ", "Ways out"))

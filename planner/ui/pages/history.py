@@ -11,7 +11,7 @@ from planner.ui.changelog import action, history_line
 from planner.ui.common import error_text, saved_message
 from planner.ui.notices import when
 from planner.ui.session import open_version, save, store, t, working
-from planner.ui.words import either
+from planner.ui.words import count_en, either
 
 st.title(t("Lịch sử phiên bản", "Version history"))
 state = working()
@@ -24,8 +24,8 @@ st.caption(
     t(
         f"«{state.document}»: {len(entries)} phiên bản, mới nhất trước. Khôi phục lưu nội dung "
         "cũ thành phiên bản mới.",
-        f"“{state.document}”: {len(entries)} versions, newest first. Restoring saves the old "
-        "content as a new version.",
+        f"“{state.document}”: {count_en(len(entries), 'version')}, newest first. Restoring "
+        "saves the old content as a new version.",
     )
 )
 by_number = {e.number: e for e in entries}

@@ -19,7 +19,7 @@ from planner.ui import charts
 from planner.ui.common import name_col, page, plan_frame, shown_plan
 from planner.ui.province import ALL, subset
 from planner.ui.session import lang, t, working
-from planner.ui.words import WEEKDAYS_SHORT, day, month_name, number, word
+from planner.ui.words import WEEKDAYS_SHORT, count_en, day, month_name, number, word
 
 DAY_LIST_LIMIT = 2000
 
@@ -131,7 +131,9 @@ st.caption(
             if busiest
             else "."
         ),
-        f"{number(len(inside))} congresses sit this month"
+        count_en(len(inside), "congress")
+        + (" sits" if len(inside) == 1 else " sit")
+        + " this month"
         + (
             f"; the busiest day is {day(busiest)}: {number(sum(load[busiest].values()))}."
             if busiest

@@ -14,6 +14,7 @@ import streamlit as st
 
 from planner.calendar import today_in_vietnam
 from planner.hierarchy import Level
+from planner.replan import proof_words
 from planner.store.plans import PlanRecord
 from planner.ui import charts, progress
 from planner.ui.a11y import table_alternative
@@ -24,6 +25,7 @@ from planner.ui.common import (
     name_col,
     page,
     plan_frame,
+    plan_identity,
     replan_base,
     shown_plan,
     tree,
@@ -33,18 +35,31 @@ from planner.ui.province import ALL, members, subset
 from planner.ui.search import unit_link
 from planner.ui.session import author, t, working
 from planner.ui.session import lang as current_lang
-from planner.ui.words import either, family_text, number, span, status_short, status_text, word
+from planner.ui.words import (
+    count_en,
+    either,
+    family_text,
+    number,
+    span,
+    status_short,
+    status_text,
+    submodel_text,
+    word,
+)
 
 scenario, problem = page("Kế hoạch đại hội", "Congress plan")
 state = working()
 key = f"plan:{state.content_key}"
 budget = float(st.session_state.get("budget_s", 5.0))
+national = sum(u.level == Level.NATIONAL for u in problem.units)
 st.caption(
-    scenario_caption(scenario) + f" — {number(len(problem.units))} " + t("đại hội", "congresses")
+    scenario_caption(scenario)
+    + " — "
+    + charts.count_text(len(problem.units) - national, national > 0)
 )
 
 record = shown_plan(state.content_key)
-base = replan_base() if record is None or not record.has_plan else None
+base = replan_base(scenario) if record is None or not record.has_plan else None
 job = pool().find(key)
 active = job is not None and job.active
 
@@ -67,7 +82,9 @@ if base is not None and not active:
         )
     )
     if right.button(t("Lập lại, dời ít nhất", "Re-plan, moving the fewest"), key="replan"):
-        payload = job_payload(time_limit=budget * 2, base_plan=base.id)
+        identity = plan_identity(base)  # replan_base only offers a plan of the same era
+        era = identity[1] if identity is not None else scenario.era
+        payload = job_payload(time_limit=budget, base_plan=base.id, base_era=era)
         pool().submit("replan", payload, key=key, owner=author())
         st.rerun()
 if record is None and base is None and job is None:  # first visit to this content: solve
@@ -94,32 +111,7 @@ if not record.has_plan and report.get("cancelled"):
     )
     st.stop()
 if not record.has_plan:
-    if report.get("status") == "INFEASIBLE":  # proven: send the user to why and what to relax
-        st.error(
-            t(
-                "Không tồn tại kế hoạch nào cho kịch bản này (đã chứng minh). Xem trang Kiểm "
-                "tra để biết vì sao và cách gỡ.",
-                "No plan can exist for this scenario (proven). See the Feasibility page for why "
-                "and what to relax.",
-            )
-        )
-    else:  # undecided: never read as impossible (issue 11)
-        limit = report.get("time_limit_s") or budget
-        st.warning(
-            t(
-                f"Chưa tìm được kế hoạch trong {limit:g} giây; có thể vẫn tồn tại. Tăng giới "
-                "hạn tính toán rồi lập lại.",
-                f"No plan found within {limit:g} s; one may still exist. Raise the solver "
-                "budget and solve again.",
-            )
-        )
-        if report.get("floor_blocked_vi"):
-            st.caption(
-                t("Kế hoạch nền: ", "Constructive floor: ")
-                + str(
-                    report.get("floor_blocked_vi" if current_lang() == "vi" else "floor_blocked_en")
-                )
-            )
+    progress.no_plan(st.container(), report, state.content_key, budget)
     st.stop()
 
 st.session_state["shown_plan"] = record
@@ -127,34 +119,63 @@ full_plan = plan_frame(record)
 province = str(st.session_state.get("province", ALL))
 orgs = tree()
 plan = subset(full_plan, orgs, province)
+status = report.get("status")  # a re-plan's is never OPTIMAL (planner.store.plans)
 cols = st.columns(5)
-cols[0].metric(
-    word("status"), status_short(report.get("status")), help=status_text(report.get("status"))
-)
+cols[0].metric(word("status"), status_short(status), help=status_text(status))
 objective = report.get("objective")
 cols[1].metric(word("objective"), "—" if objective is None else number(objective))
-bound = report.get("bound")
+bound = None if record.kind == "replan" else report.get("bound")
 cols[2].metric(word("bound"), "—" if bound is None else number(bound))
-gap = report.get("gap")
+gap = None if record.kind == "replan" else report.get("gap")
 cols[3].metric(word("gap"), "—" if gap is None else number(100 * gap, 1) + " %")
-cols[4].metric(word("time"), number(report.get("wall_time_s", 0.0), 1) + " s")
+elapsed = float(report.get("elapsed_s", report.get("wall_time_s", 0.0)) or 0.0)
+cols[4].metric(word("time"), number(elapsed, 1) + " s")
 st.caption(
-    status_text(report.get("status"))
+    status_text(status)
     + " · "
     + t("Lập bởi ", "Made by ")
     + either(record.author)
     + (t(" · đã dừng giữa chừng", " · stopped early") if report.get("cancelled") else "")
 )
+if record.kind == "replan":  # what was proven, in words: the moves, and the plan's objective
+    written = None if objective is None else number(objective)  # in the page's language
+    vi, en = proof_words(bool(report.get("minimal")), written, written)
+    st.info(t(vi, en) + ".")
+limit = report.get("time_limit_s")
+over = report.get("over_budget")
+if over is None and limit is not None and not report.get("deterministic"):
+    over = elapsed > float(limit)
+if over and limit is not None:
+    st.caption(
+        t(
+            f"Vượt giới hạn thời gian: {number(elapsed, 1)} s so với {number(float(limit), 1)} s.",
+            f"Over the time budget: {number(elapsed, 1)} s against {number(float(limit), 1)} s.",
+        )
+    )
+
+
+def _parts(names: list[str]) -> str:
+    """Sub-models in words (a committee's name, "the whole plan"…), never their codes."""
+    attr = name_col()
+
+    def committee(code: str) -> str | None:
+        org_id = code.split(":")[0]
+        return str(getattr(orgs.get(org_id), attr)) if org_id in orgs else None
+
+    shown = [submodel_text(n, committee(n)) for n in names[:8]]
+    return ", ".join(shown) + (" …" if len(names) > 8 else "")
+
+
 if report.get("fallback_submodels"):
-    kept = ", ".join(report["fallback_submodels"][:8])
+    kept = _parts(list(report["fallback_submodels"]))
     st.caption(
         t(
             f"Giữ kế hoạch nền (bộ giải chưa tìm được gì tốt hơn trong phần thời gian): {kept}",
             f"Kept the constructive floor (the solver found nothing better in its share): {kept}",
         )
     )
-if report.get("unproven_submodels") and report.get("status") != "OPTIMAL":
-    shown = ", ".join(report["unproven_submodels"][:8])
+if report.get("unproven_submodels") and status != "OPTIMAL" and record.kind != "replan":
+    shown = _parts(list(report["unproven_submodels"]))
     st.caption(
         t(
             f"Chưa chứng minh tối ưu (phần mô hình): {shown}",
@@ -175,9 +196,7 @@ def _moves(record: PlanRecord) -> None:
     moves = record.moves or []
     st.header(t("Thay đổi so với kế hoạch trước", "Changes from the previous plan"))
     st.metric(t("Đại hội phải dời", "Congresses moved"), number(len(moves)))
-    if record.report.get("minimal"):
-        st.caption(t("Ít nhất có thể, đã chứng minh.", "The fewest possible, proven."))
-    elif moves:
+    if moves and not record.report.get("minimal"):
         repaired = record.report.get("repair_moved_count")
         st.caption(
             t(
@@ -281,7 +300,7 @@ note_col.caption(
     t(
         f"{number(len(rows))} đại hội, {charts.GANTT_PAGE} mỗi trang; cấp trên trước, rồi theo "
         "ngày bắt đầu.",
-        f"{number(len(rows))} congresses, {charts.GANTT_PAGE} a page; higher levels first, "
+        f"{count_en(len(rows), 'congress')}, {charts.GANTT_PAGE} a page; higher levels first, "
         "then by first day.",
     )
 )

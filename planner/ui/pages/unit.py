@@ -14,11 +14,15 @@ from planner.hierarchy import Level
 from planner.ui import charts
 from planner.ui.binding import binding_rules
 from planner.ui.common import name_col, page, plan_frame, shown_plan
-from planner.ui.search import index_of, unit_link
-from planner.ui.session import lang, t, working
+from planner.ui.search import WRAP_LINKS, index_of, place, unit_link
+from planner.ui.session import lang, link_view, t, working
+from planner.ui.unit_view import (
+    children_table,
+    congress_kind,
+    headline,
+    real_dates_of,
+)
 from planner.ui.words import family_text, number, span, word
-
-MAX_LINKS = 60
 
 scenario, problem = page("Đơn vị", "Unit")
 orgs = problem.tree
@@ -34,6 +38,7 @@ if wanted not in orgs:
     wanted = orgs.root.org_id
 st.session_state["unit"] = wanted
 
+st.html(WRAP_LINKS)
 query = st.text_input(
     t("Tìm đơn vị khác (tên, có dấu hay không, hoặc mã)", "Find another unit (name or id)"),
     key="unit_search",
@@ -51,6 +56,7 @@ other = org.name_vi if lang() == "en" else org.name_en
 facts = [
     f"{word('unit_id')}: `{org.org_id}`",
     f"{word('level')}: {charts.level_name(org.level.value)}",
+    *([f"{word('province')}: {place(orgs, org.org_id)}"] if place(orgs, org.org_id) else []),
     t("Tên tiếng Anh: ", "Vietnamese name: ") + other,
 ]
 if org.synthetic:
@@ -60,6 +66,7 @@ st.markdown("  \n".join(facts))
 st.subheader(t("Đại hội", "Congress"))
 record = shown_plan(working().content_key)
 plan = plan_frame(record) if record is not None and record.has_plan else None
+planned_start = None
 if not problem.has(org.org_id):
     st.info(
         t(
@@ -79,12 +86,33 @@ else:
     unit = problem.unit(org.org_id)
     row = plan[plan["event_id"] == f"congress:{org.org_id}"].iloc[0]
     lo, hi = unit.window
-    left, mid, right = st.columns(3)
-    left.metric(t("Ngày họp", "Dates"), span(row["start"], row["end"]))
-    mid.metric(word("window"), span(lo, hi))
-    right.metric(word("days"), number(unit.days))
+    planned_start = row["start"]
+    headline(
+        [
+            (word("planned_dates"), span(row["start"], row["end"])),
+            (word("window"), span(lo, hi)),
+            (word("days"), number(unit.days)),
+        ]
+    )
     if unit.pilot:
         st.caption(t("Đại hội điểm", "Pilot congress"))
+history = real_dates_of(scenario)
+real = history.get(org.org_id)
+if real is not None:
+    shift = ""
+    if planned_start is not None:
+        moved = (planned_start - real.start).days
+        shift = t(f"; kế hoạch lệch {moved:+d} ngày", f"; the plan is {moved:+d} days off")
+    st.markdown(
+        f"**{word('real_dates')}:** {span(real.start, real.end)} "
+        f"({word('basis.' + real.basis)}{shift}) — {word('source').lower()}: {real.source}"
+    )
+kind = congress_kind(scenario, org)
+if kind is not None:
+    st.markdown(
+        f"**{word('congress_kind')}:** {t(kind.name_vi, kind.name_en)} — {kind.source.cite()}"
+    )
+if plan is not None and problem.has(org.org_id):
     st.markdown("**" + t("Các quy tắc áp dụng", "The rules that apply") + "**")
     bounds = binding_rules(problem, plan, org.org_id)
     st.table(
@@ -110,19 +138,7 @@ else:
 st.subheader(t("Cấp trên và cấp dưới", "Parent and children"))
 if org.parent_id is not None:
     unit_link(st, orgs, org.parent_id, word("parent") + ": ")
-children = orgs.children(org.org_id)
-st.caption(
-    t(f"{number(len(children))} đơn vị trực thuộc.", f"{number(len(children))} units under it.")
-)
-for child in children[:MAX_LINKS]:
-    unit_link(st, orgs, child.org_id)
-if len(children) > MAX_LINKS:
-    st.caption(
-        t(
-            f"… và {number(len(children) - MAX_LINKS)} đơn vị nữa: dùng ô tìm kiếm.",
-            f"… and {number(len(children) - MAX_LINKS)} more: use the search box.",
-        )
-    )
+children_table(orgs, org.org_id, plan, history)
 
 st.subheader(t("Lịch iCal", "Calendar feed"))
 central = orgs.central_of(org.org_id)
@@ -148,4 +164,8 @@ st.caption(
         "committee; set PLANNER_FEEDS_URL (where planner serve publishes) for subscription links.",
     )
 )
-st.page_link("planner/ui/pages/export.py", label=t("Đến trang Xuất và in", "Go to Export"))
+st.page_link(
+    "planner/ui/pages/export.py",
+    label=t("Đến trang Xuất và in", "Go to Export"),
+    query_params=link_view("export"),  # one history entry (D6)
+)
