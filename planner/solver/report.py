@@ -51,6 +51,7 @@ class SolveReport:
     blocked: Blocked | None = None  # why the floor could not be built
     deterministic: bool = False
     deterministic_time: float = 0.0  # CP-SAT's deterministic seconds, every sub-model summed
+    reviews: dict[str, tuple[dt.date, str]] = field(default_factory=dict)  # org → (day, body)
 
     @classmethod
     def empty(
@@ -118,10 +119,16 @@ class SolveReport:
 
 
 def finish(
-    report: SolveReport, problem: Problem, starts: dict[str, dt.date], election_index: int
+    report: SolveReport,
+    problem: Problem,
+    starts: dict[str, dt.date],
+    election_index: int,
+    reviews: dict[str, tuple[dt.date, str]] | None = None,
 ) -> None:
-    """Attach the plan (congresses, timetable, plenums, blackouts) to a successful report."""
+    """Attach the plan (congresses, scheduled reviews, timetable, plenums, blackouts) to a
+    successful report."""
     election_day = problem.horizon.start + dt.timedelta(days=election_index)
     report.election_day = election_day
     report.starts = starts
-    report.plan = make_plan(problem, starts, election_day)
+    report.reviews = dict(reviews or {})
+    report.plan = make_plan(problem, starts, election_day, reviews=reviews)
