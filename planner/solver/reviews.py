@@ -288,3 +288,26 @@ class ReviewBook:
         """Book the review of ``org_id``."""
         self.load[(body, day)] += 1
         self.reviews[org_id] = (day, body)
+
+
+def reviews_fit(problem: Problem, starts: Mapping[str, dt.date]) -> bool:
+    """Whether every review of the congresses on ``starts`` has a day (the plan's placement,
+    :func:`planner.preparation.derive_rows`: in start order, each on the latest free day).
+
+    With one body per review (the whole Politburo, or the pooled identical groups), a common
+    earliest day (the window's start) and a latest day that grows with the start, that order
+    is exact: a review finds no day only when more reviews must sit by its latest day than the
+    days up to it can hold.
+    """
+    steps = review_steps(problem)
+    if not steps:
+        return True
+    book = ReviewBook(problem)
+    one_day = dt.timedelta(days=1)
+    for org_id in sorted((o for o in steps if o in starts), key=lambda o: (starts[o], o)):
+        start = starts[org_id]
+        found = book.find(org_id, start, start + one_day * (problem.unit(org_id).days - 1))
+        if found is None:
+            return False
+        book.take(org_id, *found)
+    return True
