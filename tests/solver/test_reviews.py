@@ -11,12 +11,15 @@ from collections import Counter
 
 import pandas as pd
 
+from planner.hierarchy import Level
 from planner.paths import data_dir
 from planner.problem import Problem, build_problem
 from planner.scenario import load_scenario, tree_for
 from planner.solver import SolveReport, solve
-from planner.solver.greedy import Blocked, greedy_floor
+from planner.solver.greedy import Blocked, Floor, greedy_floor
 from planner.validate import validate
+
+from ..tiny import org, tiny_scenario, tiny_tree
 
 # national, central and Ninh Bình's districts only: the review step is the central level's
 QUICK = ["levels.grassroots.plan=false", "levels.district.provinces=[37]", 'pilots.units=["d369"]']
@@ -141,3 +144,26 @@ def test_2025_review_load_within_capacity() -> None:
     assert verdict.ok, [v.message_en for v in verdict.violations[:5]]
     assert len(report.reviews) == len(_reviews(report.plan)) > 0
     _within_capacity(problem, report)
+
+
+def test_floor_moves_a_congress_later_when_its_review_has_no_room() -> None:
+    """Six central congresses, their reviews from Saturday 11/1/2020 (Sunday 12/1 off), one a
+    day per group: three fit on 11/1, so the floor starts the others a day later (their
+    reviews on Monday 13/1, 20 days before) rather than leave a review without a day. Both
+    strategies schedule the six reviews within the bodies' capacity, validated."""
+    extra = [org(c, Level.CENTRAL, "vn", i + 3) for i, c in enumerate("cdef")]
+    tree = tiny_tree(extra)
+    sets = ["preparation.review_window=[2020-01-11, 2020-01-31]", "preparation.group_capacity=1"]
+    problem = build_problem(tiny_scenario(*sets), tree)
+    free = build_problem(tiny_scenario(*sets, "preparation.enabled=false"), tree)
+    floor, before = greedy_floor(problem), greedy_floor(free)
+    assert isinstance(floor, Floor) and isinstance(before, Floor)
+    assert {before.starts[c] for c in "cdef"} == {dt.date(2020, 2, 1)}
+    assert sorted(floor.starts[c] for c in "cdef")[-1] > dt.date(2020, 2, 1)
+    assert len(floor.reviews) == 6
+    assert max(Counter(day for day, _b in floor.reviews.values()).values()) <= 3
+    for strategy in ("greedy", "decomposed", "monolithic"):
+        report = solve(problem, time_limit=5.0, workers=1, seed=0, strategy=strategy)
+        assert report.plan is not None and len(_reviews(report.plan)) == 6, strategy
+        verdict = validate(problem, report.plan, complete=True)
+        assert verdict.ok, (strategy, [v.message_en for v in verdict.violations[:5]])
