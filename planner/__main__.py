@@ -8,12 +8,15 @@ they were (planner.fsio).
 import signal
 import sys
 
+_importing = True  # while the CLI's modules load, a signal is noted, not raised
+
 
 def _interrupt(_signum: int, _frame: object) -> None:
     from planner.interrupt import REQUESTED
 
     REQUESTED.set()  # also seen where Python drops the exception (an at-fork hook, a thread)
-    raise KeyboardInterrupt
+    if not _importing:  # raised inside a C extension's initialisation, it became an ImportError
+        raise KeyboardInterrupt
 
 
 def run() -> int:
@@ -26,13 +29,27 @@ def run() -> int:
     install()  # a signal also stops a running CP-SAT search (planner.interrupt)
     if hasattr(signal, "SIGXFSZ"):  # a file-size limit is a write error to report, not a kill
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    global _importing
+    from planner.interrupt import REQUESTED
+
     try:
         from planner.cli import main
 
+        _importing = False
+        if REQUESTED.is_set():  # a signal came while the modules loaded
+            raise KeyboardInterrupt
         return main()
     except KeyboardInterrupt:
-        print("Đã dừng; tệp cũ giữ nguyên. / Interrupted; files unchanged.", file=sys.stderr)
-        return 130
+        return _stopped()
+    except ImportError:
+        if REQUESTED.is_set():  # a later, lazy import interrupted inside a C extension
+            return _stopped()
+        raise
+
+
+def _stopped() -> int:
+    print("Đã dừng; tệp cũ giữ nguyên. / Interrupted; files unchanged.", file=sys.stderr)
+    return 130
 
 
 if __name__ == "__main__":

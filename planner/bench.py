@@ -20,7 +20,7 @@ from typing import Any
 from planner.hierarchy import Level, build_tree
 from planner.paths import data_dir
 from planner.problem import Problem, build_problem
-from planner.scenario import load_scenario
+from planner.scenario import load_scenario, tree_for
 from planner.validate import validate
 
 QUICK_SETS = [
@@ -28,16 +28,26 @@ QUICK_SETS = [
     "levels.district.provinces=[37]",
     'pilots.units=["d369"]',
 ]
+# the 2025 cut: no grassroots, HCMC's 172 communes only (the largest capacity group, issue 20.6)
+QUICK_SETS_2025 = ["levels.grassroots.plan=false", "levels.commune.provinces=[79]"]
+FULL_2025 = "xiv-2025-full.toml"  # the 2025–2026 cycle on the 2025 tree, every grassroots unit
 CAPACITY = ["levels.central.daily_capacity=1", "levels.central.window=[2020-09-01, 2020-10-31]"]
 ELECTION = ["election.day=2021-02-28", "levels.national.window=[2021-01-25, 2021-02-02]"]
 TIME_LIMIT = 30.0  # wall-clock seconds for the whole case, the CLI's default, for every solver
 REPLAN_PROVINCE = 48  # Đà Nẵng (a two-week local lockdown, as in July 2020); quick: Ninh Bình
 REPLAN_DAYS = 14
+ACTUALS_IMPORT, IMPORT_TARGET_S = 50_000, 5.0  # issue 21: import 50,000 rows in ≤ 5 s
+PROGRESS_ACTUALS, PROGRESS_TARGET_S = 30_000, 2.0  # progress with 30,000 actuals in ≤ 2 s
 BUSY = 2  # busy processes of the under-load case: both cores of the reference machine
 
 
 def _problem(instance: str, quick: bool, extra: Sequence[str] = ()) -> Problem:
-    """``default`` (1,819 congresses), ``full`` (53,334) or, with ``quick``, a small cut."""
+    """``default`` (1,819 congresses), ``full`` (53,334), ``full2025`` (55,774, on the 2025
+    tree) or, with ``quick``, a small cut of each."""
+    if instance == "full2025":
+        sets = [*QUICK_SETS_2025, *extra] if quick else list(extra)
+        scenario = load_scenario(data_dir() / "scenarios" / FULL_2025, sets)
+        return build_problem(scenario, tree_for(scenario))
     if quick:
         scenario = load_scenario(None, [*QUICK_SETS, *extra])
     elif instance == "full":
@@ -81,6 +91,7 @@ def _solve_case(instance: str, strategy: str, quick: bool, busy: int = 0) -> dic
         detail = f"no plan within the budget ({TIME_LIMIT:.0f} s)"
     else:
         detail = f"{report.submodels_optimal}/{report.submodels} sub-models optimal"
+        detail += f", CP-SAT {report.deterministic_time:.2f} det. s"  # the same under any load
         if report.fallbacks:
             detail += f", floor kept by {len(report.fallbacks)}"
     if busy:
@@ -234,6 +245,150 @@ def _ical_case(quick: bool) -> dict[str, Any]:
     }
 
 
+def actuals_rows(plan: Any, count: int, seed: int = 0) -> list[list[str]]:
+    """``count`` rows ``org_id,kind,status,start,end,reason`` for the plan's first congresses by
+    planned end: nine in ten held (on the planned dates or a day later), one in twenty postponed
+    by two weeks, the rest cancelled or merged; dates alternate ``yyyy-mm-dd`` and
+    ``dd/mm/yyyy`` (``scripts/make_actuals.py`` writes them to a file)."""
+    import random
+
+    congresses = plan[plan["kind"] == "congress"].sort_values(["end", "org_id"])
+    chosen = list(zip(congresses["org_id"], congresses["start"], congresses["end"], strict=True))
+    pick = random.Random(seed)
+    out = []
+    for number, (org_id, start, end) in enumerate(chosen[:count]):
+        roll = pick.random()
+        shift = dt.timedelta(days=pick.choice((0, 0, 1)))
+        days: tuple[dt.date | None, dt.date | None] = (start + shift, end + shift)
+        status, reason = "held", ""
+        if roll >= 0.95:
+            status, days, reason = pick.choice(("cancelled", "merged")), (None, None), "sáp nhập"
+        elif roll >= 0.90:
+            weeks = dt.timedelta(days=14)
+            status, days, reason = "postponed", (start + weeks, end + weeks), "dịch COVID-19"
+        style = "%d/%m/%Y" if number % 2 else "%Y-%m-%d"
+        cells = ["" if d is None else d.strftime(style) for d in days]
+        out.append([org_id, "congress", status, *cells, reason])
+    return out
+
+
+def _write_actuals(path: Any, rows: list[list[str]]) -> None:
+    import csv
+
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["org_id", "kind", "status", "start", "end", "reason"])
+        writer.writerows(rows)
+
+
+def _greedy_plan(quick: bool, folder: Any) -> Any:
+    """The nationwide greedy plan written to ``folder/plan.csv`` (quick: the small cut)."""
+    from planner.plan import write_plan
+    from planner.solver import solve
+
+    problem = _problem("full", quick)
+    report = solve(problem, time_limit=TIME_LIMIT, workers=2, seed=0, strategy="greedy")
+    assert report.plan is not None
+    path = folder / "plan.csv"
+    write_plan(report.plan, path, {"scenario": problem.scenario.id})
+    return path
+
+
+def _command(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, str]:
+    """Wall time of ``python -m planner ARGV`` (start-up included) and its stdout."""
+    import os
+
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", *argv],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **(env or {})},
+    )
+    return time.perf_counter() - started, done.stdout
+
+
+def _actuals_import_case(quick: bool) -> dict[str, Any]:
+    """``planner actuals import`` of 50,000 rows (quick: every congress of the cut) into a new
+    store: the command's work in this process (open the store, the document's tree, check
+    every row, record), then the command itself (Python's start-up included)."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from planner.actuals import read_actuals
+    from planner.cli_actuals import _document_tree
+    from planner.plan import read_plan
+    from planner.store import actuals as stored
+    from planner.store.recovery import DEFAULT_DOCUMENT, open_store
+
+    folder = Path(tempfile.mkdtemp(prefix="planner-bench-"))
+    try:
+        rows = actuals_rows(read_plan(_greedy_plan(quick, folder)), ACTUALS_IMPORT)
+        _write_actuals(folder / "actuals.csv", rows)
+        started = time.perf_counter()
+        store = open_store(folder / "home").store
+        entries = read_actuals(folder / "actuals.csv", _document_tree(store, DEFAULT_DOCUMENT))
+        count = stored.record(store, DEFAULT_DOCUMENT, entries, "bench")
+        inside = time.perf_counter() - started
+        env = {"PLANNER_HOME": str(folder / "home2")}
+        command, _out = _command(["actuals", "import", str(folder / "actuals.csv")], env)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return {
+        "status": "OK" if command <= IMPORT_TARGET_S else "OVER",
+        "units": count,
+        "first_plan_s": inside,
+        "final_s": command,
+        "valid": count == len(rows),
+        "detail": f"{count} rows: {inside:.2f} s in process, {command:.2f} s as a command "
+        f"(target ≤ {IMPORT_TARGET_S:.0f} s)",
+    }
+
+
+def _progress_case(quick: bool) -> dict[str, Any]:
+    """``planner progress`` of the nationwide greedy plan with 30,000 actuals (quick: the cut):
+    reading the actuals and counting, with the plan and the tree loaded (as the Progress page
+    has them), then the whole command (start-up, reading the plan and the tree included)."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from planner.actuals import read_actuals
+    from planner.plan import read_plan
+    from planner.progress import progress
+    from planner.scenario import tree_for
+
+    folder = Path(tempfile.mkdtemp(prefix="planner-bench-"))
+    try:
+        plan_path = _greedy_plan(quick, folder)
+        frame = read_plan(plan_path)
+        rows = actuals_rows(frame, PROGRESS_ACTUALS)
+        _write_actuals(folder / "actuals.csv", rows)
+        tree = tree_for(_problem("full", quick).scenario)
+        ends = sorted(frame.loc[frame["kind"] == "congress", "end"])
+        today = ends[min(len(rows) * 11 // 10, len(ends) - 1)]  # a tenth unreported: late
+        started = time.perf_counter()
+        result = progress(frame, read_actuals(folder / "actuals.csv", tree), today, tree)
+        inside = time.perf_counter() - started
+        argv = ["progress", str(plan_path), "--actuals", str(folder / "actuals.csv")]
+        command, out = _command([*argv, "--today", today.isoformat(), "--format", "json"])
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    same = json.loads(out) == result.as_dict()
+    return {
+        "status": "OK" if inside <= PROGRESS_TARGET_S else "OVER",
+        "units": len(rows),
+        "first_plan_s": inside,
+        "final_s": command,
+        "valid": same,
+        "detail": f"{len(frame)} plan rows, {len(rows)} actuals, today {today}: "
+        f"{inside:.2f} s to read the actuals and count (target ≤ {PROGRESS_TARGET_S:.0f} s), "
+        f"{command:.2f} s as a command; {len(result.late_units)} late",
+    }
+
+
 CASES: dict[str, Callable[[bool], dict[str, Any]]] = {
     "default-decomposed": lambda quick: _solve_case("default", "decomposed", quick),
     "default-monolithic": lambda quick: _solve_case("default", "monolithic", quick),
@@ -242,11 +397,15 @@ CASES: dict[str, Callable[[bool], dict[str, Any]]] = {
     "full-monolithic": lambda quick: _solve_case("full", "monolithic", quick),
     "full-greedy": lambda quick: _solve_case("full", "greedy", quick),
     "full-under-load": lambda quick: _solve_case("full", "decomposed", quick, busy=BUSY),
+    "full2025-decomposed": lambda quick: _solve_case("full2025", "decomposed", quick),
+    "full2025-greedy": lambda quick: _solve_case("full2025", "greedy", quick),
     "replan-province": _replan_case,
     "replan-central-window": _central_window_case,
     "ical-export": _ical_case,
     "diagnose-capacity": lambda quick: _diagnose_case(CAPACITY, quick),
     "diagnose-election": lambda quick: _diagnose_case(ELECTION, quick),
+    "actuals-import": _actuals_import_case,
+    "progress": _progress_case,
 }
 QUICK_SKIP = ("default-decomposed", "default-monolithic", "default-greedy")  # same cut as full-*
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -470,6 +471,7 @@ def _elapsed(result: Replan) -> str:
             f"time: {took:.1f} s (budget {limit:g} deterministic s)"
         )
     if result.over_budget:
+        took = math.ceil(took * 10) / 10  # rounded up: an overrun never reads as the budget
         return (
             f"Vượt giới hạn thời gian: {_seconds_vi(took)} s so với {limit_vi} s / "
             f"over the time budget: {took:.1f} s against {limit:g} s"
@@ -943,6 +945,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench_cmd.add_argument("--case", help=argparse.SUPPRESS)
     bench_cmd.add_argument("--json", action="store_true", help="JSON output")
     bench_cmd.set_defaults(func=_cmd_bench)
+    from planner.cli_actuals import add_parsers
+
+    add_parsers(sub, _Parser)  # actuals import|list, progress (issue 21)
     return parser
 
 

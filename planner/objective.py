@@ -51,23 +51,30 @@ def separable_bound(problem: Problem) -> int:
     minimised over its allowed starts alone, is at most their sum in any plan; the peak terms
     are left out (at least zero). A plan that reaches this bound is optimal without search.
     """
+    return sum(unit_costs(problem).values())
+
+
+def unit_costs(problem: Problem) -> dict[str, int]:
+    """Each congress's preferred-date and buffer terms at its own cheapest allowed start
+    (0 when no start is allowed: the plan fails elsewhere)."""
     scenario = problem.scenario
     w_pref = scenario.objective["preferred_weight"]
     w_buffer = scenario.objective["buffer_weight"]
-    total = 0
+    costs: dict[str, int] = {}
     for unit in problem.units:
         allowed, _flags = problem.start_options(unit)
         if not allowed:
+            costs[unit.org_id] = 0
             continue
         limit = problem.index(unit.window[1]) - unit.buffer_days
         late = w_buffer if w_buffer and unit.buffer_days > 0 else 0
         if unit.preferred is None or not w_pref:
-            total += late * max(0, allowed[0] + unit.days - 1 - limit)
+            costs[unit.org_id] = late * max(0, allowed[0] + unit.days - 1 - limit)
             continue
         day, weight = unit.preferred
         target = problem.index(day)
-        total += min(
+        costs[unit.org_id] = min(
             w_pref * weight * abs(s - target) + late * max(0, s + unit.days - 1 - limit)
             for s in allowed
         )
-    return total
+    return costs

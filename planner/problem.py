@@ -217,6 +217,8 @@ class Problem:
                 earliest=earliest.get(o, self._by_id[o].earliest),
                 latest_end=latest_end.get(o, self._by_id[o].latest_end),
             )
+            if o in earliest or o in latest_end
+            else self._by_id[o]  # frozen: shared as it is (a copy per sub-model cost 1 s)
             for o in org_ids
         )
         return self._rebuilt(units, election_days)

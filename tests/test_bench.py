@@ -48,3 +48,21 @@ def test_cases_cover_the_issue() -> None:
     assert {"replan-province", "diagnose-capacity", "ical-export"} <= set(CASES)
     assert {"full-under-load", "replan-central-window"} <= set(CASES)
     assert set(QUICK_SKIP) < set(CASES)
+
+
+def test_quick_2025_case_is_proven_and_validates() -> None:
+    """Issue 20.6: the 2025 nationwide case (quick: HCMC's 172 communes, the largest group
+    under one parent's daily limit) is benchmarked, proven optimal, and its plan validates."""
+    assert {"full2025-decomposed", "full2025-greedy"} <= set(CASES)
+    row = run_case("full2025-decomposed", quick=True)
+    assert row["valid"] is True
+    assert row["status"] == "OPTIMAL"
+    assert row["units"] > 172
+    assert "det. s" in row["detail"]
+
+
+@pytest.mark.parametrize("name", ["actuals-import", "progress"])
+def test_quick_actuals_cases_run(name: str) -> None:
+    """Issue 21: the import records every row; the command's JSON equals the function's."""
+    row = run_case(name, quick=True)
+    assert row["valid"] is True and row["units"] > 70

@@ -130,3 +130,33 @@ def _spread(
     lists = [[c for c in plain[1] for _ in range(copies)], *(s[1] for s in seats)]
     smallest = list(itertools.islice(heapq.merge(*(sorted(x) for x in lists)), extra))
     return sum(smallest) if len(smallest) == extra else None
+
+
+def earliest_finish(
+    days: set[int], length: int, count: int, seats: int, fixed: Sequence[tuple[int, int]] = ()
+) -> int | None:
+    """A lower bound on the last day of ``count`` movable congresses at least ``length`` days
+    long on ``days``, at most ``seats`` a day beside the ``fixed`` ones; None when the seat
+    count cannot place them at all.
+
+    If all of them end by ``M``, none is late past ``M``, so :func:`least_lateness` past ``M``
+    (a lower bound) is 0; the first such ``M`` is the bound. The seats hold as many whole
+    congresses by ``M`` as by any earlier day, so "0 by ``M``" only turns true once as ``M``
+    grows: bisection finds it.
+    """
+    if not days or count <= 0:
+        return None
+
+    def fits(last: int) -> bool:
+        return least_lateness(days, last, length, count, [seats], fixed)[seats] == 0
+
+    low, high = min(days) - 1, max(days)  # nothing ends by ``low``; ``high`` fits if any does
+    if not fits(high):
+        return None
+    while high - low > 1:
+        middle = (low + high) // 2
+        if fits(middle):
+            high = middle
+        else:
+            low = middle
+    return high

@@ -34,6 +34,7 @@ from planner.objective import separable_bound
 from planner.problem import Problem
 from planner.solver.budget import Budget
 from planner.solver.greedy import Floor
+from planner.solver.groups import finish_bound, lower_bound
 from planner.solver.solve import (
     CANCEL,
     MIN_SOLVE,
@@ -70,6 +71,7 @@ class _Stat:
     count: int
     wall_stopped: bool
     name: str
+    deterministic_time: float = 0.0
 
 
 @dataclass
@@ -90,7 +92,14 @@ class _SubtreeResult:
 
 def _stat(run: _Run, name: str) -> _Stat:
     optimal = run.status == cp_model.OPTIMAL
-    return _Stat(optimal, run.build, run.count, run.stopped_by_wall_clock, name)
+    return _Stat(
+        optimal,
+        run.build,
+        run.count,
+        run.stopped_by_wall_clock,
+        name,
+        run.solver.deterministic_time,
+    )
 
 
 class _Shares:
@@ -174,14 +183,12 @@ def _solve_subtree(
         return _finish_day(sub, plan) + dt.timedelta(days=gap) > earliest
 
     floor_fits = hint is not None and not binds(hint)
-    if floor_fits and hint is not None:
-        value = floor_objective(sub, objective, hint)
-        if value <= (separable_bound(sub) if objective == "plan" else 0):
-            # the floor is optimal already (each congress at its cheapest start): no search
-            result.starts, result.objective, result.bound = dict(hint), value, value
+    if hint is not None and _floor_optimal(sub, objective, hint, result):
+        # the floor reaches a lower bound already: no search for the plan
+        if floor_fits:
             result.fast = hint
-            result.stats.append(_Stat(True, 0.0, 0, False, central))
             return result
+        return _release(sub, result, share, seed, gap, hint, central)
     # the makespan pass is only needed when the floor itself could hold the committee back
     plan_share = share if share.deterministic or floor_fits else share.sub(share.remaining() * 0.6)
     best = None
@@ -213,14 +220,47 @@ def _solve_subtree(
     if floor_fits:  # the floor fits under any date of the committee: the re-solve's fallback
         result.fast = hint
         return result
-    finish_day = _finish_day(sub, result.starts)
-    # The subtree may hold its parent back: find its earliest possible finish.
-    plans = [(finish_day, result.starts)]
+    return _release(sub, result, share, seed, gap, hint, central)
+
+
+def _floor_optimal(
+    sub: Problem, objective: str, hint: dict[str, dt.date], result: _SubtreeResult
+) -> bool:
+    """Whether the floor's plan of the subtree reaches a proven lower bound (then it is the
+    result, proven optimal without a search): each congress at its cheapest start, raised by
+    the seat count of the groups under a daily limit (:func:`lower_bound`)."""
+    value = floor_objective(sub, objective, hint)
+    if objective != "plan":
+        proven = value <= 0
+    else:  # the seat count only where the cheaper bound falls short
+        proven = value <= separable_bound(sub) or value <= lower_bound(sub)
+    if not proven:
+        return False
+    result.starts, result.objective, result.bound = dict(hint), value, value
+    result.stats.append(_Stat(True, 0.0, 0, False, result.central))
+    return True
+
+
+def _release(
+    sub: Problem,
+    result: _SubtreeResult,
+    share: Budget,
+    seed: int,
+    gap: int,
+    hint: dict[str, dt.date] | None,
+    central: str,
+) -> _SubtreeResult:
+    """The subtree may hold its parent back: find its earliest possible finish (the makespan),
+    without a search when a plan at hand reaches :func:`finish_bound`."""
+    plans = [(_finish_day(sub, result.starts), result.starts)]
     if hint is not None:
         plans.append((_finish_day(sub, hint), hint))
     fast_hint = min(plans, key=lambda p: p[0])[1]
+    lowest = sub.horizon.start + dt.timedelta(days=finish_bound(sub))
     fast = None
-    if share.deterministic or share.remaining() >= MIN_SOLVE:
+    if min(p[0] for p in plans) <= lowest:
+        result.stats.append(_Stat(True, 0.0, 0, False, f"{central}:makespan"))
+    elif share.deterministic or share.remaining() >= MIN_SOLVE:
         fast = _run(sub, "makespan", 0, 1, seed, None, central, budget=share, hint=fast_hint)
         result.stats.append(_stat(fast, f"{central}:makespan"))
         if fast.ok:
@@ -231,10 +271,10 @@ def _solve_subtree(
             return result
     last, result.fast = min(plans, key=lambda p: p[0])
     result.release = last + dt.timedelta(days=gap)
-    result.release_exact = fast is not None and fast.status == cp_model.OPTIMAL
+    result.release_exact = last <= lowest or (fast is not None and fast.status == cp_model.OPTIMAL)
     if not result.release_exact:  # the makespan's bound still bounds every plan's finish
-        lowest = int(fast.bound) if fast is not None else 0
-        result.release_bound = problem.horizon.start + dt.timedelta(days=lowest + gap)
+        bound = sub.horizon.start + dt.timedelta(days=int(fast.bound)) if fast else lowest
+        result.release_bound = max(bound, lowest) + dt.timedelta(days=gap)
     return result
 
 
@@ -409,6 +449,7 @@ def solve_decomposed(
         report.submodels += 1
         report.build_time += stat.build
         report.solutions += stat.count
+        report.deterministic_time += stat.deterministic_time
         if stat.optimal:
             report.submodels_optimal += 1
         else:
@@ -443,14 +484,21 @@ def solve_decomposed(
     release_bounds: dict[str, dt.date] = {}  # where the release is not proven: a lower bound
     exact = True
     bound = 0.0
+    # a subtree proven infeasible proves the whole plan infeasible (it is a relaxation): it is
+    # named before one that only found nothing in its share (UNKNOWN)
+    failed = sorted(
+        (found[c].failed != "INFEASIBLE", i, c)
+        for i, c in enumerate(subtrees)
+        if found[c].failed is not None
+    )
     for central in subtrees:  # tree order: the report does not depend on which finished first
         result = found[central]
         for stat in result.stats:
             account(stat)
         report.empty_domains.extend(result.empty_domains)
         report.fallbacks.extend(result.fallbacks)
-        if result.failed is not None:
-            return fail(result.failed, central)
+        if failed and central == failed[0][2]:
+            return fail(str(result.failed), central)
         if result.release is not None:
             release[central] = result.release
             exact = exact and result.release_exact

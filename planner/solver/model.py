@@ -17,7 +17,8 @@ from ortools.sat.python import cp_model
 
 from planner.hierarchy import Level
 from planner.problem import ANNOUNCE_STEP, Problem, Unit
-from planner.solver.bounds import _runs, least_lateness
+from planner.solver.bounds import least_lateness
+from planner.solver.groups import Tier, capacity_groups, group_finish, group_fits, tiers
 
 LinearExpr = cp_model.LinearExpr
 
@@ -340,13 +341,28 @@ def _symmetry(cm: CongressModel) -> None:
             cm.model.add(cm.start[a] <= cm.start[b])
 
 
-def _makespan(cm: CongressModel) -> None:
+def _makespan(cm: CongressModel, cuts: bool = True) -> None:
     """Decomposition's first pass: finish the whole subtree as early as possible."""
     horizon = len(cm.problem.horizon)
     last = cm.model.new_int_var(0, horizon, "makespan")
     cm.model.add_max_equality(last, [cm.end_incl(u.org_id) for u in cm.problem.units])
     cm.makespan = last
+    if cuts:
+        _makespan_cuts(cm, last)
     cm.model.minimize(last)
+
+
+def _makespan_cuts(cm: CongressModel, last: cp_model.IntVar) -> None:
+    """The earliest day by which a group under a fixed daily limit can have finished
+    (:func:`planner.solver.groups.group_finish`, the seat count). Without it CP-SAT could not
+    prove Thanh Hóa's earliest finish in the 2025 nationwide scenario (issue 20).
+    """
+    for ids, cap, _kind in capacity_groups(cm.problem):
+        finish = group_finish(cm.problem, ids, cap)
+        if finish is not None:
+            cm.model.add(last >= finish)
+        elif not group_fits(cm.problem, ids, cap):
+            cm.model.add_bool_or([])  # proven: no plan keeps this limit
 
 
 def _slack_only(cm: CongressModel) -> None:
@@ -378,6 +394,7 @@ def _objective(cm: CongressModel, cuts: bool = True) -> None:
             terms.append(over * w_buffer)
     if cuts:
         _peak_cuts(cm)
+        _capacity_cuts(cm)
     for peak in cm.peaks.values():
         terms.append(peak * scenario.objective["peak_weight"])
     for _family, weight, var in cm.penalties:
@@ -400,54 +417,43 @@ def _peak_cuts(cm: CongressModel) -> None:
     """
     problem = cm.problem
     for level, peak in cm.peaks.items():
-        units = [u for u in problem.units if u.level == level and u.org_id in cm.late]
-        if not units:
-            continue
-        limits = {u.org_id: cm.idx(u.window[1]) - u.buffer_days for u in units}
-        coverage: dict[tuple[object, ...], set[int]] = {}
-        days_of: dict[str, set[int]] = {}
-        fixed: dict[str, tuple[int, int]] = {}
-        for unit in units:
-            allowed, _flags = problem.start_options(unit)
-            if len(allowed) == 1:
-                fixed[unit.org_id] = (allowed[0], allowed[0] + unit.days - 1)
-            key = (unit.days, tuple(allowed))
-            if key not in coverage:
-                coverage[key] = {s + k for s in allowed for k in range(unit.days)}
-            days_of[unit.org_id] = coverage[key]
-        for threshold in sorted(set(limits.values())):
-            members = [u for u in units if limits[u.org_id] <= threshold]
-            energy = sum(u.days for u in members)
-            usable_days: set[int] = set()
-            for key_days in {id(days_of[u.org_id]): days_of[u.org_id] for u in members}.values():
-                usable_days |= key_days
-            durations = {u.days for u in members}
-            uniform = next(iter(durations)) if len(durations) == 1 else 1
-            usable = _track_days(usable_days, threshold, uniform)
-            late = LinearExpr.sum([cm.late[u.org_id] for u in members])
-            if energy > usable:  # otherwise the cut is implied by late ≥ 0, peak ≥ 1
-                cm.model.add(late + usable * peak >= energy)
+        units = [u for u in problem.units if u.level == level]
+        for tier in tiers(problem, units, cm.late_limit):
+            late = _late(cm, tier)
+            if tier.energy > tier.usable:  # otherwise the cut is implied by late ≥ 0, peak ≥ 1
+                cm.model.add(late + tier.usable * peak >= tier.energy)
             # counting congresses, each at least the shortest one long, beside the pinned ones
-            free = [u for u in members if u.org_id not in fixed]
-            shortest = min((u.days for u in free), default=1)
-            if shortest > 1:
-                spans = [fixed[u.org_id] for u in members if u.org_id in fixed]
-                free_days: set[int] = set()
-                for key_days in {id(days_of[u.org_id]): days_of[u.org_id] for u in free}.values():
-                    free_days |= key_days
-                _seat_cuts(cm, peak, late, len(free), shortest, free_days, threshold, sorted(spans))
+            if tier.shortest > 1:
+                _seat_cuts(cm, peak, tier)
 
 
-def _seat_cuts(
-    cm: CongressModel,
-    peak: cp_model.IntVar,
-    late: LinearExpr,
-    count: int,
-    length: int,
-    days: set[int],
-    threshold: int,
-    fixed: list[tuple[int, int]],
-) -> None:
+def _late(cm: CongressModel, tier: Tier) -> LinearExpr:
+    """The tier's summed lateness."""
+    return LinearExpr.sum([cm.late[o] for o in tier.members])
+
+
+def _capacity_cuts(cm: CongressModel) -> None:
+    """The same counting for a fixed daily limit ``K``: a parent's capacity, or a level's
+    nationwide capacity (both hard).
+
+    Without them CP-SAT did not see that 172 two-day commune congresses under one parent, at
+    most 6 a day, cannot all finish by the buffer limit: the 2025 nationwide scenario's
+    HCMC and Thanh Hóa sub-models stayed at bound 0 (issue 20). With ``K`` seats the tier's
+    lateness is at least the seat count's least lateness (:func:`least_lateness`) and at least
+    ``E_T − K·U_T`` (the energy argument of :func:`_peak_cuts`).
+    """
+    problem = cm.problem
+    for ids, cap, _kind in capacity_groups(problem):
+        if not group_fits(problem, ids, cap):
+            cm.model.add_bool_or([])  # proven: no plan keeps this limit
+            continue
+        for tier in tiers(problem, [problem.unit(i) for i in ids], cm.late_limit):
+            bound = tier.least_late(cap)
+            if bound > 0:
+                cm.model.add(_late(cm, tier) >= bound)
+
+
+def _seat_cuts(cm: CongressModel, peak: cp_model.IntVar, tier: Tier) -> None:
     """``peak ≤ p ⇒ Σ late ≥ LB(p)`` for each ``p``, and the objective's share at once.
 
     LB is :func:`planner.solver.bounds.least_lateness` (the seat-counting argument).
@@ -456,7 +462,10 @@ def _seat_cuts(
     low, high = max(1, domain[0]), domain[-1]
     scenario = cm.problem.scenario
     w_peak, w_late = scenario.objective["peak_weight"], scenario.objective["buffer_weight"]
-    bounds = least_lateness(days, threshold, length, count, range(low, high + 1), fixed)
+    late = _late(cm, tier)
+    bounds = least_lateness(
+        tier.free_days, tier.threshold, tier.shortest, tier.free, range(low, high + 1), tier.fixed
+    )
     cheapest: int | None = None
     for p in range(low, high + 1):
         bound = bounds[p]
@@ -472,23 +481,6 @@ def _seat_cuts(
         cm.model.add(late >= bound).only_enforce_if(at_most)
     if cheapest is not None:
         cm.model.add(late * w_late + peak * w_peak >= cheapest)
-
-
-def _track_days(days: set[int], threshold: int, duration: int) -> int:
-    """Congress-days one seat can hold up to ``threshold``, on the days congresses may sit.
-
-    A congress never spans a day none of them may sit on, so a run of ``L`` such days that ends
-    before the threshold holds at most ``duration · ⌊L / duration⌋`` congress-days per seat (the
-    rest of the run is too short for a whole congress); a run reaching past the threshold may be
-    used up to it (a congress may straddle the threshold, its later days count as lateness).
-    """
-    total = 0
-    for first, last in _runs(days):
-        if last <= threshold:
-            total += duration * ((last - first + 1) // duration)
-        elif first <= threshold:
-            total += threshold - first + 1
-    return total
 
 
 def _stability(
@@ -546,7 +538,7 @@ def build_model(
         return cm
     _symmetry(cm)
     if objective == "makespan":
-        _makespan(cm)
+        _makespan(cm, cuts)
     elif objective == "plan":
         _objective(cm, cuts)
     elif objective == "slack":

@@ -50,6 +50,7 @@ class SolveReport:
     floor_seconds: float | None = None  # time to build the constructive floor (None: not built)
     blocked: Blocked | None = None  # why the floor could not be built
     deterministic: bool = False
+    deterministic_time: float = 0.0  # CP-SAT's deterministic seconds, every sub-model summed
 
     @classmethod
     def empty(
@@ -93,6 +94,7 @@ class SolveReport:
             "gap": self.gap,
             "wall_time_s": round(self.wall_time, 3),
             "build_time_s": round(self.build_time, 3),
+            "deterministic_time_s": round(self.deterministic_time, 3),
             "first_solution_s": (
                 round(self.first_solution_time, 3) if self.first_solution_time is not None else None
             ),

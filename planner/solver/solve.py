@@ -357,6 +357,7 @@ def solve_monolithic(
         )
         report.build_time = run.build
         report.solutions = run.count
+        report.deterministic_time = run.solver.deterministic_time
         report.empty_domains = list(run.cm.empty_domains)
         report.reproducible = not run.stopped_by_wall_clock
         if run.first is not None:

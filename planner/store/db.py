@@ -22,7 +22,11 @@ from pathlib import Path
 from planner.errors import PlannerError
 
 DB_NAME = "planner.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# What each version added (a database of an older version is brought up to date on opening;
+# every change only adds, so the older tables and rows are read as before):
+# 1: scenarios, versions, plans, diagnoses, feed_exports, browsers, kept_aside
+# 2: actuals (append-only: triggers refuse UPDATE and DELETE), see planner.store.actuals
 BUSY_SECONDS = 20.0
 
 SCHEMA = """
@@ -91,6 +95,24 @@ CREATE TABLE IF NOT EXISTS kept_aside (
     created_at TEXT NOT NULL,
     resolved TEXT
 );
+CREATE TABLE IF NOT EXISTS actuals (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    scenario TEXT NOT NULL,
+    org_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    start_day TEXT,
+    end_day TEXT,
+    reason TEXT NOT NULL,
+    author TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS actuals_by_unit ON actuals (scenario, org_id, kind, id);
+CREATE TRIGGER IF NOT EXISTS actuals_no_update BEFORE UPDATE ON actuals
+BEGIN SELECT RAISE(ABORT, 'actuals are append-only: record a correction as a new entry'); END;
+CREATE TRIGGER IF NOT EXISTS actuals_no_delete BEFORE DELETE ON actuals
+BEGIN SELECT RAISE(ABORT, 'actuals are append-only: record a correction as a new entry'); END;
 """
 
 
@@ -194,6 +216,19 @@ class Store:
         return self.path.parent
 
 
+def _statements(script: str) -> list[str]:
+    """The script's statements (a trigger's body holds ``;`` of its own)."""
+    out: list[str] = []
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                out.append(pending.strip())
+            pending = ""
+    return out
+
+
 def create_schema(store: Store) -> None:
     """Create the tables (idempotent) and switch the file to WAL mode."""
     try:
@@ -205,13 +240,16 @@ def create_schema(store: Store) -> None:
     except sqlite3.Error as exc:
         raise store_error(exc, store.path) from None
     with store.write() as conn:
-        for statement in SCHEMA.split(";"):
-            if statement.strip():
-                conn.execute(statement)
+        for statement in _statements(SCHEMA):
+            conn.execute(statement)
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if row is None:
             conn.execute(
                 "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+            )
+        elif int(row[0]) < SCHEMA_VERSION:  # an older database: its new tables were just added
+            conn.execute(
+                "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),)
             )
         elif int(row[0]) > SCHEMA_VERSION:
             raise StoreError(

@@ -23,7 +23,7 @@ from typing import Any
 from planner.errors import PlannerError
 from planner.names import plural_en
 from planner.scenario import default_scenario_path, scenario_from_text
-from planner.store import scenarios
+from planner.store import actuals, scenarios
 from planner.store.db import (
     DB_NAME,
     Store,
@@ -320,17 +320,17 @@ def _restore_database(store: Store, path: Path, author: str) -> tuple[str, str, 
             source.close()
     except sqlite3.Error:
         rows = []
-    seen: set[str] = set()
+    renamed: dict[str, str] = {}
     for scenario, base_name, base_text, sets_text in rows:
-        if scenario in seen:
+        if scenario in renamed:
             continue
         try:
             sets = json.loads(sets_text)
             read_scenario_text(str(base_text), str(base_name), [str(s) for s in sets])
         except (ValueError, TypeError, RecursionError, PlannerError):
             continue
-        seen.add(scenario)
         name = _free_name(store, f"{scenario} (khôi phục)")
+        renamed[scenario] = name
         scenarios.create(
             store,
             name,
@@ -341,6 +341,8 @@ def _restore_database(store: Store, path: Path, author: str) -> tuple[str, str, 
             _restored(path.name),
         )
         restored.append(name)
+    if restored:
+        actuals.copy_from_file(store, path, renamed)  # the actuals recorded for them, as kept
     if not restored:
         return (
             "Không khôi phục được kịch bản nào từ tệp hỏng. Tệp vẫn được giữ.",

@@ -14,13 +14,16 @@ import hashlib
 import json
 import sqlite3
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from planner.errors import PlannerError
 from planner.store.db import Store, now_iso
 
 MAX_NAME = 60
+# A write's access check (:func:`planner.access.change_check`): given the content before (None
+# for a new document) and after, as (base text, changes), it raises when the write is refused.
+Check = Callable[[tuple[str, Sequence[str]] | None, tuple[str, Sequence[str]]], None]
 
 
 def content_key(base_text: str, sets: Sequence[str]) -> str:
@@ -195,9 +198,13 @@ def create(
     sets: Sequence[str],
     author: str,
     summary: str,
+    check: Check | None = None,
 ) -> Version:
-    """A new document with its first version; refused when the name is taken."""
+    """A new document with its first version; refused when the name is taken, or by
+    ``check`` (the author's rights, see :mod:`planner.access`)."""
     name = check_name(name)
+    if check is not None:
+        check(None, (base_text, list(sets)))
     with store.write() as conn:
         if conn.execute("SELECT 1 FROM scenarios WHERE name = ?", (name,)).fetchone():
             raise PlannerError(
@@ -224,11 +231,14 @@ def commit(
     author: str,
     summary: str,
     parent: int | None = None,
+    check: Check | None = None,
 ) -> Version:
     """Save a new version on top of ``expected``; :class:`VersionConflict` when it is stale.
 
     ``parent`` is the version the content derives from (default ``expected``); an undo or a
-    restore names the older version it brings back.
+    restore names the older version it brings back. ``check`` (the author's rights, see
+    :mod:`planner.access`) judges the new content against the version it is written on top
+    of, inside the same write, and raises to refuse it (nothing is written).
     """
     with store.write() as conn:
         row = conn.execute("SELECT head FROM scenarios WHERE name = ?", (name,)).fetchone()
@@ -240,6 +250,13 @@ def commit(
                 "SELECT * FROM versions WHERE scenario = ? AND number = ?", (name, head)
             ).fetchone()
             raise VersionConflict(_version(current), expected)
+        if check is not None:
+            top = conn.execute(
+                "SELECT * FROM versions WHERE scenario = ? AND number = ?", (name, head)
+            ).fetchone()
+            if top is not None:
+                before = _version(top)
+                check((before.base_text, list(before.sets)), (base_text, list(sets)))
         return _insert(
             conn,
             name,

@@ -24,7 +24,16 @@ from planner.store.recovery import builtin, read_scenario_text
 from planner.store.scenarios import content_key
 from planner.ui.captions import election_followers
 from planner.ui.changelog import action, described, saved_text, unsaved_changes
-from planner.ui.session import author, heading_place, lang, save, store, t, working
+from planner.ui.session import (
+    author,
+    heading_place,
+    lang,
+    may_change,
+    save,
+    store,
+    t,
+    working,
+)
 from planner.ui.words import word
 
 
@@ -193,6 +202,8 @@ def saved_message(outcome: str, what: str) -> None:
     if outcome == "saved":
         done = saved_text(store(), state.document, state.version)
         flash(t("Đã lưu phiên bản ", "Saved version ") + f"{state.version}: {done}")
+    elif outcome == "refused":
+        flash(t("Không lưu: ", "Not saved: ") + str(st.session_state.pop("refused", "")), "error")
     elif outcome == "unsaved":
         flash(
             t("Chưa lưu được (thay đổi vẫn giữ trong phiên này): ", "Not saved (kept in this "
@@ -210,6 +221,11 @@ def apply_changes(changes: Sequence[str], where: str, inputs: Hashable) -> bool:
         merged = state.changed(changes)
     except PlannerError as exc:
         refuse(where, t("Không áp dụng: ", "Not applied: ") + error_text(exc), inputs)
+        return False
+    allowed = may_change((state.base_text, state.sets), (state.base_text, merged))
+    if not allowed:
+        refuse(where, t("Không áp dụng: ", "Not applied: ")
+               + t(allowed.message_vi, allowed.message_en), inputs)  # fmt: skip
         return False
     st.session_state.pop(f"feedback:{where}", None)
     summary = action("edit")

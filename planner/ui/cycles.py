@@ -94,7 +94,8 @@ def cycle_of(cycle_id: str) -> Cycle:
 
 
 def open_cycle(store: Store, cycle_id: str, author: str) -> Version:
-    """The newest version of the cycle's document, created from its built-in file if needed."""
+    """The newest version of the cycle's document, created from its built-in file if needed
+    (for any user, even a viewer: it is shipped data, not an edit, so no rights check)."""
     cycle = cycle_of(cycle_id)
     try:
         return scenarios.load(store, cycle.scenario_id)

@@ -9,6 +9,7 @@ from typing import Any
 
 import streamlit as st
 
+from planner.access import may_admin
 from planner.changes import BASE_FILE, Content, diff, key_label
 from planner.errors import PlannerError
 from planner.store import recovery, scenarios
@@ -20,6 +21,7 @@ from planner.ui.common import current, error_text, flash, reset_to_builtin, save
 from planner.ui.session import (
     author,
     conflict,
+    identity,
     open_version,
     opened,
     save,
@@ -44,7 +46,8 @@ def when(iso: str) -> str:
 
 def _flashes() -> None:
     for kind, message in st.session_state.pop("flash", []):
-        {"success": st.success, "warning": st.warning, "info": st.info}.get(kind, st.info)(message)
+        shown = {"success": st.success, "warning": st.warning, "info": st.info, "error": st.error}
+        shown.get(kind, st.info)(message)
     warning = st.session_state.pop("flash_warning", None)
     if warning:
         st.warning(warning)
@@ -79,6 +82,10 @@ def _kept_aside() -> None:
         )
         left, right = box.columns(2)
         if left.button(t("Khôi phục", "Restore"), key=f"kept_restore_{entry.id}"):
+            allowed = may_admin(identity(), "khôi phục tệp được giữ", "restore a kept file")
+            if not allowed:
+                box.error(t(allowed.message_vi, allowed.message_en))
+                continue
             vi, en = recovery.restore(store(), entry, author())
             flash(t(vi, en), "info")
             st.rerun()

@@ -8,10 +8,15 @@
   same view, and the URL follows it (with ``lang`` and ``page``).
 - Saving is optimistic (:func:`save`): a stale copy gets a conflict to resolve, never a silent
   overwrite; a store that cannot be written keeps the edit in the session.
+- Who is working (:func:`identity`): with ``PLANNER_AUTH=header`` the user a trusted proxy
+  names in a header (``PLANNER_AUTH_HEADER``, default ``X-Forwarded-User``) with the rights of
+  the roles file (``PLANNER_ROLES``); the typed display name never gives rights. Without
+  ``PLANNER_AUTH`` the app is a single-user local tool with every right (:data:`access.LOCAL`).
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import uuid
 from dataclasses import dataclass
@@ -20,6 +25,7 @@ from typing import Any
 
 import streamlit as st
 
+from planner import access
 from planner.errors import PlannerError
 from planner.store import browsers, scenarios
 from planner.store.db import Store, StoreError, planner_home
@@ -112,8 +118,87 @@ def send_cookie() -> None:
         )
 
 
+DEFAULT_HEADER = "X-Forwarded-User"
+
+
+def auth_mode() -> str:
+    """``local`` (no ``PLANNER_AUTH``: one user, every right), ``header`` (a trusted proxy
+    names the user) or ``invalid`` (any other value: read-only, the app says why)."""
+    mode = os.environ.get("PLANNER_AUTH", "").strip().lower()
+    if not mode:
+        return "local"
+    return "header" if mode == "header" else "invalid"
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _roles(path: str, mtime: float) -> dict[str, access.Identity] | PlannerError:
+    try:
+        return access.load_roles(Path(path))
+    except PlannerError as exc:
+        return exc
+
+
+def roles() -> dict[str, access.Identity] | PlannerError:
+    """The roles file (``PLANNER_ROLES``), re-read when it changes; an error when it is
+    missing or wrong (then everyone is a viewer: the app fails closed)."""
+    configured = os.environ.get("PLANNER_ROLES", "").strip()
+    if not configured:
+        return PlannerError(
+            "chưa đặt PLANNER_ROLES (tệp vai trò).",
+            "PLANNER_ROLES (the roles file) is not set.",
+            field="PLANNER_ROLES",
+        )
+    try:
+        mtime = Path(configured).stat().st_mtime
+    except OSError:
+        mtime = -1.0
+    return _roles(configured, mtime)
+
+
+def _header_user() -> str | None:
+    name = os.environ.get("PLANNER_AUTH_HEADER", "").strip() or DEFAULT_HEADER
+    try:
+        value = st.context.headers.get(name)
+    except (AttributeError, RuntimeError):  # no browser behind this session (tests)
+        return None
+    return value if isinstance(value, str) else None
+
+
+def identity() -> access.Identity:
+    """Who is working, with their rights (never from the typed display name)."""
+    mode = auth_mode()
+    if mode == "local":
+        return access.LOCAL
+    known = roles()
+    if mode == "invalid" or isinstance(known, PlannerError):
+        user = (_header_user() or "").strip()
+        return access.Identity(user, access.VIEWER, source="missing" if not user else "unlisted")
+    return access.identity_of(_header_user(), known)
+
+
+def may_change(
+    before: tuple[str, list[str]] | None, after: tuple[str, list[str]]
+) -> access.Decision:
+    """Whether this user may save ``after`` on top of ``before`` (see :mod:`planner.access`)."""
+    return access.may_change(identity(), before, after, _tree())
+
+
+def change_check() -> scenarios.Check:
+    """The store-side check of this user's writes (:func:`planner.access.change_check`)."""
+    return access.change_check(identity(), _tree)
+
+
+def _tree() -> Any:
+    from planner.ui.common import tree  # the open scenario's tree (common imports this module)
+
+    return tree()
+
+
 def author() -> str:
-    """The display name given in this browser, or 'guest'."""
+    """Who saves: the authenticated user behind a proxy, else the display name given in this
+    browser, or 'guest'."""
+    if auth_mode() != "local":
+        return identity().user or browsers.GUEST
     if "author" not in st.session_state:
         try:
             st.session_state["author"] = browsers.name_of(store(), browser_id())
@@ -220,15 +305,21 @@ def save(
     """Save the working copy's new content as the next version.
 
     Returns ``saved``, ``conflict`` (someone saved a newer version: the edit is held and a
-    :class:`Conflict` waits in the session) or ``unsaved`` (the store refused: the edit is held
-    in the session with the reason).
+    :class:`Conflict` waits in the session), ``refused`` (outside the user's rights: nothing
+    changes, the reason waits in ``st.session_state["refused"]``) or ``unsaved`` (the store
+    refused: the edit is held in the session with the reason). The store checks the rights
+    again inside the write (:func:`planner.access.change_check`).
     """
     state = working()
+    check = change_check()
     try:
         version = scenarios.commit(
             store(), state.document, state.version, base_text, base_name, sets, author(),
-            summary, parent,
+            summary, parent, check,
         )  # fmt: skip
+    except access.AccessRefused as exc:
+        st.session_state["refused"] = t(exc.decision.message_vi, exc.decision.message_en)
+        return "refused"
     except VersionConflict as exc:
         state.hold(base_text, base_name, sets, "conflict")
         st.session_state["conflict"] = Conflict(exc.head, exc.expected, summary)

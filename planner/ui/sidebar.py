@@ -11,13 +11,27 @@ from typing import Any
 
 import streamlit as st
 
+from planner import access
 from planner.errors import PlannerError
 from planner.store import browsers, recovery, scenarios
 from planner.store.db import StoreError
 from planner.ui import cycles, province
 from planner.ui.common import current, error_text, flash, name_col, tree
 from planner.ui.search import WRAP_LINKS, index_of, unit_link
-from planner.ui.session import author, lang, link_view, open_version, set_author, store, t, working
+from planner.ui.session import (
+    auth_mode,
+    author,
+    change_check,
+    identity,
+    lang,
+    link_view,
+    open_version,
+    roles,
+    set_author,
+    store,
+    t,
+    working,
+)
 from planner.ui.words import count_en, either, word
 
 BUDGET_DEFAULT = 5.0
@@ -137,8 +151,9 @@ def document() -> None:
             sets = state.sets if source == "copy" else []
             try:
                 created = scenarios.create(
-                    store(), name, text, base, sets, author(), t("Tạo mới", "Created")
-                )
+                    store(), name, text, base, sets, author(), t("Tạo mới", "Created"),
+                    change_check(),
+                )  # fmt: skip
             except PlannerError as exc:
                 st.error(error_text(exc))
             else:
@@ -221,7 +236,18 @@ def budget() -> float:
 
 
 def display_name() -> None:
-    """The display name, asked once per browser (it labels the versions one saves)."""
+    """Who is working. Behind a proxy (``PLANNER_AUTH=header``): the authenticated user and
+    their role, shown, not editable. Locally: the display name, asked once per browser (it
+    labels the versions one saves), and the note that this is a single-user local tool."""
+    if auth_mode() != "local":
+        signed_in()
+        return
+    st.sidebar.caption(
+        t(
+            "Công cụ cục bộ một người dùng: không đăng nhập, ai mở trang cũng sửa được mọi thứ.",
+            "Single-user local tool: no sign-in; whoever opens the page may change everything.",
+        )
+    )
     current = author()
     if current != browsers.GUEST and not st.session_state.get("renaming"):
         left, right = st.sidebar.columns([3, 1])
@@ -244,3 +270,37 @@ def display_name() -> None:
         st.session_state.pop("renaming", None)
         flash(t("Đã lưu tên: ", "Name saved: ") + author())
         st.rerun()
+
+
+def signed_in() -> None:
+    """The authenticated user and their rights, or why this session is read-only."""
+    who = identity()
+    role = word(f"role.{who.role}")
+    scope = ""
+    if who.role == access.PROVINCE_EDITOR:
+        scope = " · " + t(*access.scope_text(who))
+    known = roles()
+    if auth_mode() == "invalid" or isinstance(known, PlannerError):
+        reason = (
+            error_text(known)
+            if isinstance(known, PlannerError)
+            else t("PLANNER_AUTH chỉ nhận giá trị header.", "PLANNER_AUTH only takes header.")
+        )
+        st.sidebar.error(t("Chỉ xem: cấu hình đăng nhập sai. ", "Read-only: the sign-in "
+                           "set-up is wrong. ") + reason)  # fmt: skip
+    if who.source == "missing":
+        st.sidebar.warning(
+            t(
+                "Chưa đăng nhập (proxy không gửi tên người dùng): chỉ xem.",
+                "Not signed in (the proxy sent no user name): read-only.",
+            )
+        )
+        return
+    st.sidebar.caption(t("Bạn: ", "You: ") + f"**{who.user}** · {role}{scope}")
+    if who.source == "unlisted":
+        st.sidebar.info(
+            t(
+                f"{who.user} không có trong tệp vai trò: chỉ xem.",
+                f"{who.user} is not in the roles file: read-only.",
+            )
+        )

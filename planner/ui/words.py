@@ -39,6 +39,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "verified": ("đã kiểm chứng", "verified"),
     "belief": ("chưa kiểm chứng", "unverified"),
     "derived": ("suy ra", "derived"),
+    # roles (issue 21: who may change what, planner/access.py)
+    "role.viewer": ("người xem", "viewer"),
+    "role.province_editor": ("biên tập viên cấp tỉnh", "provincial editor"),
+    "role.central_editor": ("biên tập viên Trung ương", "central editor"),
+    "role.admin": ("quản trị viên", "administrator"),
     # booleans and empty cells
     "yes": ("có", "yes"),
     "no": ("không", "no"),

@@ -39,14 +39,14 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("planner-home")
 
 
-@pytest.fixture(scope="session")
-def server(home: Path) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port (address, headless, usage stats:
-    .streamlit/config.toml); its log goes to tests/artifacts/server.log."""
+def serve(home: Path, log_name: str, **env_extra: str) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port with ``PLANNER_HOME=home`` and the extra
+    environment (address, headless, usage stats: .streamlit/config.toml); its log goes to
+    tests/artifacts/``log_name``."""
     port = _free_port()
-    env = {**os.environ, "PLANNER_HOME": str(home)}
+    env = {**os.environ, "PLANNER_HOME": str(home), **env_extra}
     ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "server.log").open("w", encoding="utf-8")  # read it when a test fails
+    log = (ARTIFACTS / log_name).open("w", encoding="utf-8")  # read it when a test fails
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port",
          str(port)],
@@ -70,7 +70,13 @@ def server(home: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser(server: str) -> Iterator[Any]:
+def server(home: Path) -> Iterator[str]:
+    """The shared server (no sign-in: the single-user local tool); see :func:`serve`."""
+    yield from serve(home, "server.log", PLANNER_AUTH="")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
     """Debian's Chromium through the playwright package (never ``playwright install``)."""
     from playwright.sync_api import sync_playwright
 

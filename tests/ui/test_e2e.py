@@ -97,7 +97,7 @@ def test_refresh_during_a_solve_shows_it_again(context: Any, server: str, home: 
 
     _document(home, "e2e-refresh", nationwide=True)
     tab = _open(context, server, "e2e-refresh", "plan", budget="120")
-    expect(tab.get_by_text("53.334 đại hội")).to_be_visible(timeout=STEP)
+    expect(tab.get_by_text("53.333 đại hội và").first).to_be_visible(timeout=STEP)
     expect(tab.get_by_text("Đang lập kế hoạch").first).to_be_visible(timeout=SLOW)
     tab.reload()
     expect(tab.get_by_text(re.compile("Đang lập kế hoạch|Đang chờ")).first).to_be_visible(

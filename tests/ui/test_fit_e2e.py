@@ -52,7 +52,8 @@ def _search(tab: Any, query: str) -> Any:
     tab.get_by_role("textbox", name="Tìm đơn vị (tên hoặc mã)").fill(query)
     tab.keyboard.press("Enter")
     sidebar = tab.get_by_test_id("stSidebarUserContent")
-    expect(sidebar.get_by_role("link").first).to_be_visible(timeout=STEP)
+    # a search result (" · id"), not one of the sidebar's page links
+    expect(sidebar.get_by_role("link", name=re.compile(" · ")).first).to_be_visible(timeout=STEP)
     return sidebar
 
 
@@ -68,7 +69,7 @@ def test_nothing_is_cut_off_at_1280_px(narrow: Any, server: str, home: Path) -> 
     sidebar = _search(tab, "xa ninh binh")
     expect(
         sidebar.get_by_role("link", name=re.compile(r"^Đảng bộ xã Ninh Bình · tỉnh "))
-    ).to_be_visible()
+    ).to_be_visible(timeout=STEP)
     assert tab.evaluate(CUT, SIDEBAR) == []
     sidebar = _search(tab, "khoi cac co quan")  # long names: they wrap
     agencies = "Đảng bộ Khối các cơ quan Hà Nội · thành phố Hà Nội · p01-agencies"

@@ -375,14 +375,14 @@ def test_the_election_page_names_the_law_in_force_and_each_steps_law(_home: Path
     at = _page(_app().run(), "election")
     law = [m.value for m in at.markdown if "Luật áp dụng" in m.value]
     assert law and "Luật 85/2015/QH13" in law[0] and "83/2025" not in law[0], law
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert set(table["Căn cứ"]) >= {"Điều 5 Luật 85/2015/QH13", "Điều 25 Luật 85/2015/QH13"}
     at.sidebar.selectbox(key="cycle_choice_vi").set_value("xiv-2025").run()
     _page(at, "election")
     assert not at.exception
     law = [m.value for m in at.markdown if "Luật áp dụng" in m.value]
     assert law and "Luật 85/2015/QH13, sửa đổi, bổ sung bởi Luật 83/2025/QH15" in law[0], law
-    basis = dict(zip(at.dataframe[0].value["Bước"], at.dataframe[0].value["Căn cứ"], strict=True))
+    basis = dict(zip(at.table[0].value["Bước"], at.table[0].value["Căn cứ"], strict=True))
     assert basis["Công bố ngày bầu cử"] == "Điều 5 Luật 85/2015/QH13"  # confirmed, unchanged
     amended = "Điều 25 Luật 85/2015/QH13, sửa đổi bởi Luật 83/2025/QH15"
     assert amended in basis.values(), basis

@@ -160,7 +160,7 @@ def test_compare_two_versions(context: Any, server: str, home: Path) -> None:
     expect(heading).to_be_visible(timeout=SLOW)
     count = int(heading.inner_text().split()[0].replace(".", ""))
     assert count > 0
-    expect(tab.get_by_text("levels.central.window").first).to_be_visible()
+    expect(tab.get_by_text("Khung thời gian (Đảng bộ trực thuộc Trung ương)").first).to_be_visible()
     rows = list(
         csv.DictReader(io.StringIO(download(tab, "Tải bảng so sánh (CSV)").decode("utf-8-sig")))
     )

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from planner.access import may_admin
 from planner.calendar import next_sunday, previous_sunday
 from planner.errors import PlannerError
 from planner.families import catalogue
@@ -37,7 +38,7 @@ from planner.ui.common import (
     reset_to_builtin,
     saved_message,
 )
-from planner.ui.session import author, open_version, save, store, t, working
+from planner.ui.session import author, change_check, identity, open_version, save, store, t, working
 from planner.ui.state import MAX_UPLOAD_BYTES, read_upload
 from planner.ui.words import count_en, family_text, word
 
@@ -343,13 +344,18 @@ if c2.button(t("Về kịch bản gốc", "Reset to built-in"), key="reset"):
 
 upload_key = f"upload_{st.session_state.get('upload_round', 0)}"
 limit = MAX_UPLOAD_BYTES // 1024
+may_upload = may_admin(identity(), "tải lên kịch bản", "upload a scenario")
 upload = st.file_uploader(
     t("Tải lên kịch bản TOML", "Upload a scenario TOML"),
     type=["toml"],
     key=upload_key,
     max_upload_size=1,
     help=t(f"Tệp .toml, tối đa {limit} KiB.", f"A .toml file, at most {limit} KiB."),
+    disabled=not may_upload,
 )
+if not may_upload:  # an upload replaces the whole file: administrators only (issue 21)
+    st.caption(t(may_upload.message_vi, may_upload.message_en))
+    upload = None
 
 
 def _clear_upload() -> None:
@@ -398,7 +404,7 @@ if upload is not None and pending is not None and pending["id"] == upload.file_i
         try:
             created = scenarios.create(
                 store(), name, pending["text"], pending["name"], [], author(),
-                t("Tải lên ", "Uploaded ") + pending["name"],
+                t("Tải lên ", "Uploaded ") + pending["name"], change_check(),
             )  # fmt: skip
         except PlannerError as exc:
             box.error(error_text(exc))

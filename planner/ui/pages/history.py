@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from planner.access import may_admin
 from planner.errors import PlannerError
 from planner.store import scenarios
 from planner.ui.changelog import action, history_line
 from planner.ui.common import error_text, saved_message
 from planner.ui.notices import when
-from planner.ui.session import open_version, save, store, t, working
+from planner.ui.session import identity, open_version, save, store, t, working
 from planner.ui.words import count_en, either
 
 st.title(t("Lịch sử phiên bản", "Version history"))
@@ -59,6 +60,11 @@ for entry in entries:
         disabled=entry.number == state.version,
     ):
         summary = action("restore", entry.number)
+        allowed = may_admin(identity(), "khôi phục một phiên bản", "restore a version")
+        if not allowed:  # restoring is an administrator's decision (issue 21)
+            st.error(t("Không khôi phục: ", "Not restored: ") + t(allowed.message_vi,
+                     allowed.message_en))  # fmt: skip
+            st.stop()
         if not state.saved:  # an unsaved edit is kept until the user decides
             st.warning(
                 t(
