@@ -378,6 +378,9 @@ class PreparationSettings:
     calendar_files: tuple[str, ...] = ()
     # public holidays, plenums and the National Congress: no review that day (name vi, en)
     body_days_off: Mapping[dt.date, tuple[str, str]] = field(default_factory=dict)
+    # central-level congresses in session a day that directing leaders can attend: a soft
+    # limit, penalised and reported (None: off; UNVERIFIED, PREPARATION §3)
+    attendance_limit: int | None = None
 
     @property
     def active(self) -> bool:

@@ -809,7 +809,12 @@ def _preparation(
     data = load_preparation(cycle)
     enabled = bool(r.value("preparation.enabled"))
     if data.status != "data":
-        return PreparationSettings(enabled=enabled, data=data, calendar_files=calendar_files)
+        return PreparationSettings(
+            enabled=enabled,
+            data=data,
+            calendar_files=calendar_files,
+            attendance_limit=r.value("preparation.attendance_limit", None),
+        )
     review, lower = data.rule("review"), data.rule("lower_approval")
 
     def wd(key: str, family: str, fallback: int) -> int:
@@ -846,6 +851,7 @@ def _preparation(
         step_levels=tuple(lv.value for lv in era_levels if lv.value in set(levels)),
         calendar_files=calendar_files,
         body_days_off=body_days_off(calendar_files, horizon.start, horizon.end),
+        attendance_limit=r.value("preparation.attendance_limit", None),
     )
 
 

@@ -588,6 +588,15 @@ FIELDS: tuple[Field, ...] = (
         maximum=MAX_WORKING_DAYS,
     ),
     _f(
+        "preparation.attendance_limit",
+        "int",
+        "số đại hội cấp tỉnh họp cùng ngày mà lãnh đạo dự và chỉ đạo được (mềm; CHƯA KIỂM CHỨNG)",
+        "provincial-level congresses a day that directing leaders can attend (soft; UNVERIFIED)",
+        default_text="off",
+        minimum=1,
+        maximum=1_000,
+    ),
+    _f(
         "preparation.step_levels",
         "levels",
         "các cấp có dòng thông báo, báo cáo, chuẩn y trong kế hoạch",
@@ -738,6 +747,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "Lower contents approved ahead (working days)",
     ),
     "preparation.step_levels": ("Các cấp có bước chuẩn bị", "Levels with preparation steps"),
+    "preparation.attendance_limit": (
+        "Đại hội cấp tỉnh có lãnh đạo dự mỗi ngày",
+        "Attended provincial congresses a day",
+    ),
     "projection.from": ("Dự báo từ chu kỳ", "Projected from cycle"),
     "projection.shift_years": ("Dự báo dời (năm)", "Projection shift (years)"),
     "projection.note": ("Giả định của dự báo", "Projection assumptions"),

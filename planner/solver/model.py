@@ -19,7 +19,7 @@ from planner.hierarchy import Level
 from planner.problem import ANNOUNCE_STEP, Problem, Unit
 from planner.solver.bounds import least_lateness
 from planner.solver.groups import Tier, capacity_groups, group_finish, group_fits, tiers
-from planner.solver.reviews import ReviewVars, add_reviews, hint_reviews
+from planner.solver.reviews import ReviewVars, add_attendance, add_reviews, hint_reviews
 
 LinearExpr = cp_model.LinearExpr
 
@@ -550,6 +550,7 @@ def build_model(
     if objective == "makespan":
         _makespan(cm, cuts)
     elif objective == "plan":
+        add_attendance(cm)  # a soft limit: only in the plan's objective
         _objective(cm, cuts)
     elif objective == "slack":
         _slack_only(cm)

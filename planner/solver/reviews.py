@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
+from planner.hierarchy import Level
+from planner.objective import ATTENDANCE_WEIGHT
 from planner.preparation import (
     STANDING_COMMITTEE,
     PreparationSettings,
@@ -210,6 +212,20 @@ def _choose(
         present[group.id] = lit
     cm.model.add_exactly_one(present.values())
     return present
+
+
+def add_attendance(cm: CongressModel) -> None:
+    """``preparation.attendance_limit``: central-level congresses in session a day above the
+    limit cost :data:`ATTENDANCE_WEIGHT` each on the worst day (soft: a penalty, never a
+    refusal; UNVERIFIED, PREPARATION §3)."""
+    settings = cm.problem.scenario.preparation
+    limit = settings.attendance_limit if settings is not None else None
+    ids = [u.org_id for u in cm.problem.units if u.level == Level.CENTRAL]
+    if limit is None or len(ids) <= limit:
+        return
+    over = cm.model.new_int_var(0, len(ids) - limit, "attendance_over")
+    cm.model.add_cumulative([cm.interval[o] for o in ids], [1] * len(ids), over + limit)
+    cm.penalties.append(("attendance", ATTENDANCE_WEIGHT, over))
 
 
 def extract(

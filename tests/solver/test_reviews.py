@@ -167,3 +167,30 @@ def test_floor_moves_a_congress_later_when_its_review_has_no_room() -> None:
         assert report.plan is not None and len(_reviews(report.plan)) == 6, strategy
         verdict = validate(problem, report.plan, complete=True)
         assert verdict.ok, (strategy, [v.message_en for v in verdict.violations[:5]])
+
+
+def test_attendance_limit_is_soft_and_reported() -> None:
+    """``preparation.attendance_limit`` (UNVERIFIED, off by default): at most 2 of the six
+    central congresses a day. With room the solver spreads them and nothing is reported, where
+    the floor (which ignores it) stacks them and is reported; in a 3-day window 6 must sit on
+    2/2 whatever the plan, which costs 4 and is reported, never refused."""
+    tree = tiny_tree([org(c, Level.CENTRAL, "vn", i + 3) for i, c in enumerate("cdef")])
+    limit = "preparation.attendance_limit=2"
+    off = solve(build_problem(tiny_scenario(), tree), time_limit=5.0, workers=1, seed=0)
+    assert off.attendance_over == [] and off.as_dict()["attendance_over"] == []
+    problem = build_problem(tiny_scenario(limit), tree)
+    report = solve(problem, time_limit=5.0, workers=1, seed=0, deterministic=True)
+    assert report.status == "OPTIMAL" and report.attendance_over == []
+    floor = solve(problem, strategy="greedy")
+    assert floor.attendance_over and all(n > 2 for _d, n in floor.attendance_over)
+    narrow = build_problem(
+        tiny_scenario(limit, "levels.central.window=[2020-02-01, 2020-02-03]"), tree
+    )
+    tight = solve(narrow, time_limit=5.0, workers=1, seed=0, deterministic=True)
+    assert tight.plan is not None and tight.status == "OPTIMAL"
+    assert (dt.date(2020, 2, 2), 6) in tight.attendance_over
+    assert tight.objective is not None and tight.objective >= 4
+    for result, scenario_problem in ((report, problem), (tight, narrow)):
+        assert result.plan is not None
+        verdict = validate(scenario_problem, result.plan, complete=True)
+        assert verdict.ok, [v.message_en for v in verdict.violations[:5]]
