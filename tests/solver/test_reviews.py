@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import replace
 
 import pandas as pd
 
@@ -194,3 +195,21 @@ def test_attendance_limit_is_soft_and_reported() -> None:
         assert result.plan is not None
         verdict = validate(scenario_problem, result.plan, complete=True)
         assert verdict.ok, [v.message_en for v in verdict.violations[:5]]
+
+
+def test_lead_in_working_days() -> None:
+    """A lead counted in working days (a cycle's data may say so) is a table from the start
+    day to the review's last day: each review sits on or before it, and the plan validates."""
+    base = tiny_scenario("preparation.review_lead_days=10")
+    assert base.preparation is not None
+    scenario = replace(base, preparation=replace(base.preparation, review_lead_unit="working"))
+    problem = build_problem(scenario, tiny_tree())
+    report = solve(problem, time_limit=5.0, workers=1, seed=0, deterministic=True)
+    assert report.plan is not None and len(report.reviews) == 2
+    for org_id, (day, _body) in report.reviews.items():
+        assert day <= scenario.preparation.review_latest(report.starts[org_id])
+        assert scenario.preparation.review_latest(report.starts[org_id]) < report.starts[
+            org_id
+        ] - dt.timedelta(days=10)  # 10 working days reach further back than 10 days
+    verdict = validate(problem, report.plan, complete=True)
+    assert verdict.ok, [v.message_en for v in verdict.violations[:5]]
