@@ -18,6 +18,7 @@ from planner.problem import Problem, build_problem
 from planner.scenario import load_scenario, tree_for
 from planner.solver import SolveReport, solve
 from planner.solver.greedy import Blocked, Floor, greedy_floor
+from planner.solver.reviews import pooled
 from planner.validate import validate
 
 from ..tiny import org, tiny_scenario, tiny_tree
@@ -213,3 +214,28 @@ def test_lead_in_working_days() -> None:
         ] - dt.timedelta(days=10)  # 10 working days reach further back than 10 days
     verdict = validate(problem, report.plan, complete=True)
     assert verdict.ok, [v.message_en for v in verdict.violations[:5]]
+
+
+def test_groups_that_differ_get_one_optional_interval_each() -> None:
+    """When the review groups differ (here group 3 never sits on a Saturday), they are not
+    pooled: each review chooses exactly one group, which must be free that day. Six reviews
+    from Saturday 11/1/2020, one a day per group: group 3 takes none on 11/1."""
+    tree = tiny_tree([org(c, Level.CENTRAL, "vn", i + 3) for i, c in enumerate("cdef")])
+    sets = ["preparation.review_window=[2020-01-11, 2020-01-31]", "preparation.group_capacity=1"]
+    base = tiny_scenario(*sets)
+    settings = base.preparation
+    assert settings is not None and pooled(settings)
+    bodies = tuple(
+        replace(b, weekdays_off=frozenset({5, 6})) if b.id == "group-3" else b
+        for b in settings.data.bodies
+    )
+    changed = replace(settings, data=replace(settings.data, bodies=bodies))
+    assert not pooled(changed)
+    problem = build_problem(replace(base, preparation=changed), tree)
+    for strategy in ("greedy", "auto"):
+        report = solve(problem, time_limit=5.0, workers=1, seed=0, strategy=strategy)
+        assert report.plan is not None and len(report.reviews) == 6, strategy
+        saturday = [b for day, b in report.reviews.values() if day == dt.date(2020, 1, 11)]
+        assert "group-3" not in saturday
+        verdict = validate(problem, report.plan, complete=True)
+        assert verdict.ok, (strategy, [v.message_en for v in verdict.violations[:5]])
