@@ -38,6 +38,7 @@ REPLAN_PROVINCE = 48  # Đà Nẵng (a two-week local lockdown, as in July 2020)
 REPLAN_DAYS = 14
 ACTUALS_IMPORT, IMPORT_TARGET_S = 50_000, 5.0  # issue 21: import 50,000 rows in ≤ 5 s
 PROGRESS_ACTUALS, PROGRESS_TARGET_S = 30_000, 2.0  # progress with 30,000 actuals in ≤ 2 s
+NO_STEPS = "preparation.enabled=false"  # the cases without the preparation steps (issue 20)
 BUSY = 2  # busy processes of the under-load case: both cores of the reference machine
 
 
@@ -57,10 +58,13 @@ def _problem(instance: str, quick: bool, extra: Sequence[str] = ()) -> Problem:
     return build_problem(scenario, build_tree())
 
 
-def _solve_case(instance: str, strategy: str, quick: bool, busy: int = 0) -> dict[str, Any]:
+def _solve_case(
+    instance: str, strategy: str, quick: bool, busy: int = 0, steps: bool = True
+) -> dict[str, Any]:
     """What ``planner solve … --out plan.csv`` does, timed from the start of the case: read and
     build, solve within the budget, validate, write the CSV; ``busy`` processes hold the cores
-    meanwhile (started and stopped here)."""
+    meanwhile (started and stopped here). ``steps=False`` switches the preparation steps off
+    (``preparation.enabled=false``): the same case without the reviews, for before/after."""
     import tempfile
     from pathlib import Path
 
@@ -71,7 +75,7 @@ def _solve_case(instance: str, strategy: str, quick: bool, busy: int = 0) -> dic
     loads = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(busy)]
     try:
         started = time.monotonic()
-        problem = _problem(instance, quick)
+        problem = _problem(instance, quick, [] if steps else [NO_STEPS])
         loaded = time.monotonic() - started
         budget = Budget(TIME_LIMIT, started=started)
         report = solve(problem, budget=budget, workers=2, seed=0, strategy=strategy)
@@ -96,6 +100,7 @@ def _solve_case(instance: str, strategy: str, quick: bool, busy: int = 0) -> dic
             detail += f", floor kept by {len(report.fallbacks)}"
     if busy:
         detail += f"; {busy} busy processes"
+    detail += f"; {len(report.reviews)} reviews scheduled" if steps else "; steps off"
     return {
         "status": report.status,
         "units": report.units,
@@ -399,6 +404,14 @@ CASES: dict[str, Callable[[bool], dict[str, Any]]] = {
     "full-under-load": lambda quick: _solve_case("full", "decomposed", quick, busy=BUSY),
     "full2025-decomposed": lambda quick: _solve_case("full2025", "decomposed", quick),
     "full2025-greedy": lambda quick: _solve_case("full2025", "greedy", quick),
+    # issue 20: the same cases without the preparation steps (reviews), in the same run
+    "default-decomposed-nosteps": lambda quick: _solve_case(
+        "default", "decomposed", quick, steps=False
+    ),
+    "full-decomposed-nosteps": lambda quick: _solve_case("full", "decomposed", quick, steps=False),
+    "full2025-decomposed-nosteps": lambda quick: _solve_case(
+        "full2025", "decomposed", quick, steps=False
+    ),
     "replan-province": _replan_case,
     "replan-central-window": _central_window_case,
     "ical-export": _ical_case,
@@ -407,7 +420,12 @@ CASES: dict[str, Callable[[bool], dict[str, Any]]] = {
     "actuals-import": _actuals_import_case,
     "progress": _progress_case,
 }
-QUICK_SKIP = ("default-decomposed", "default-monolithic", "default-greedy")  # same cut as full-*
+QUICK_SKIP = (  # the same cut as full-*
+    "default-decomposed",
+    "default-monolithic",
+    "default-greedy",
+    "default-decomposed-nosteps",
+)
 
 
 def run_case(name: str, quick: bool) -> dict[str, Any]:

@@ -222,6 +222,10 @@ class CalendarData:
 
     blackouts: tuple[CalendarEvent, ...]
     events: tuple[CalendarEvent, ...]
+    # Working-day corrections (planner.workdays): extra days off the ``holidays`` package does
+    # not know (bridge days the government announces), and make-up working Saturdays.
+    days_off: tuple[CalendarEvent, ...] = ()
+    workdays: tuple[CalendarEvent, ...] = ()
 
     def event(self, event_id: str) -> CalendarEvent:
         """One event by id."""
@@ -302,6 +306,8 @@ def _parse_event(raw: Any, table: str, path: Path, text: str) -> CalendarEvent:
 def _load_calendar(folder: str, files: tuple[str, ...] | None) -> CalendarData:
     blackouts: list[CalendarEvent] = []
     events: list[CalendarEvent] = []
+    days_off: list[CalendarEvent] = []
+    workdays: list[CalendarEvent] = []
     paths = sorted(Path(folder).glob("*.toml"))
     if files is not None:
         known = {p.stem: p for p in paths}
@@ -317,7 +323,14 @@ def _load_calendar(folder: str, files: tuple[str, ...] | None) -> CalendarData:
         doc, text = read_toml(path)
         blackouts += [_parse_event(r, "blackouts", path, text) for r in doc.get("blackouts", [])]
         events += [_parse_event(r, "events", path, text) for r in doc.get("events", [])]
-    return CalendarData(blackouts=tuple(blackouts), events=tuple(events))
+        days_off += [_parse_event(r, "days_off", path, text) for r in doc.get("days_off", [])]
+        workdays += [_parse_event(r, "workdays", path, text) for r in doc.get("workdays", [])]
+    return CalendarData(
+        blackouts=tuple(blackouts),
+        events=tuple(events),
+        days_off=tuple(days_off),
+        workdays=tuple(workdays),
+    )
 
 
 def load_calendar(folder: Path | None = None, files: tuple[str, ...] | None = None) -> CalendarData:

@@ -21,7 +21,7 @@ from planner.errors import PlannerError
 from planner.hierarchy import Level, build_tree, parse_level
 from planner.names import plural_en
 from planner.paths import data_dir
-from planner.plan import check_plan_suffix, read_plan, write_plan
+from planner.plan import UNPLACED, check_plan_suffix, read_plan, write_plan
 from planner.precheck import precheck
 from planner.problem import Problem, build_problem
 from planner.replan import Replan
@@ -335,6 +335,14 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         shown = ", ".join(report.unproven[:6]) + (" …" if len(report.unproven) > 6 else "")
         print(f"Chưa chứng minh tối ưu / not proven optimal: {shown}")
     print(render(_key_dates(report.plan), ["what", "first", "last"], "table"))
+    unplaced = report.plan.attrs.get(UNPLACED) or []
+    if unplaced:
+        shown = ", ".join(unplaced[:8]) + (" …" if len(unplaced) > 8 else "")
+        print(
+            f"ℹ {len(unplaced)} cuộc duyệt không xếp được trước đại hội (thời hạn, khoảng duyệt, "
+            f"sức chứa) / reviews with no room before their congress (lead, window, capacity): "
+            f"{shown}"
+        )
     if args.out:
         print(f"→ {args.out} ({len(report.plan)} events, validated)")
     return EXIT_OK

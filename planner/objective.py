@@ -2,8 +2,10 @@
 
 Mirrors the terms of :func:`planner.solver.model._objective` for plans that keep every hard rule:
 days away from a preferred start, days past a level's buffer before its deadline, and the peak
-number of congresses of a load-levelled level in session on one day. Used to score the greedy
-baseline on the same scale as CP-SAT and to check what the solver reports.
+number of congresses of a load-levelled level in session on one day, and the central-level
+congresses over the attendance limit on the worst day (``preparation.attendance_limit``).
+Used to score the greedy baseline on the same scale as CP-SAT and to check what the solver
+reports.
 """
 
 from __future__ import annotations
@@ -12,7 +14,25 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
 
+from planner.hierarchy import Level
 from planner.problem import Problem
+
+ATTENDANCE_WEIGHT = 1  # per congress over ``preparation.attendance_limit`` on the worst day
+
+
+def attendance_over(problem: Problem, starts: Mapping[str, dt.date]) -> list[tuple[dt.date, int]]:
+    """The days on which more central-level congresses sit than ``preparation.attendance_limit``
+    (directing leaders to attend each: a soft limit, UNVERIFIED), with their count; [] when off."""
+    settings = problem.scenario.preparation
+    limit = settings.attendance_limit if settings is not None else None
+    if limit is None:
+        return []
+    load: Counter[dt.date] = Counter()
+    for unit in problem.units:
+        if unit.level == Level.CENTRAL and unit.org_id in starts:
+            for k in range(unit.days):
+                load[starts[unit.org_id] + dt.timedelta(days=k)] += 1
+    return sorted((day, count) for day, count in load.items() if count > limit)
 
 
 def plan_objective(problem: Problem, starts: Mapping[str, dt.date]) -> int:
@@ -41,6 +61,10 @@ def plan_objective(problem: Problem, starts: Mapping[str, dt.date]) -> int:
                 for k in range(unit.days):
                     load[starts[unit.org_id] + dt.timedelta(days=k)] += 1
             total += w_peak * max(load.values())
+    over = attendance_over(problem, starts)
+    if over and scenario.preparation is not None:
+        most = max(count for _day, count in over)
+        total += ATTENDANCE_WEIGHT * (most - (scenario.preparation.attendance_limit or 0))
     return total
 
 

@@ -4,9 +4,10 @@ Schema (one row per event; dates are ``datetime.date``, ``end`` inclusive):
 
 ========== ==============================================================================
 event_id   stable id: ``congress:<org_id>``, ``election:<step_id>``, ``plenum:<id>``,
-           ``blackout:<id>``, ``holiday:<YYYY-MM-DD>``
-kind       ``congress`` | ``election_step`` | ``plenum`` | ``blackout`` | ``holiday``
-org_id     the organisation (congresses only)
+           ``blackout:<id>``, ``holiday:<YYYY-MM-DD>``, ``<step kind>:<org_id>``
+kind       ``congress`` | ``election_step`` | ``plenum`` | ``blackout`` | ``holiday`` |
+           a preparation step: ``review`` | ``announce`` | ``report`` | ``approval``
+org_id     the organisation (congresses; a step: the congress it belongs to)
 org_name   its Vietnamese name; ``org_name_en`` its English name
 level      ``national`` | ``central`` | ``district`` | ``grassroots`` (congresses)
 parent_id  the parent organisation (congresses)
@@ -14,6 +15,7 @@ start, end first and last day (``end`` inclusive); empty for undated election st
 name_vi    what happens, in Vietnamese; ``name_en`` in English
 rule       the rule behind it: ``E−70`` for election steps, the rule id for congresses
 source     the legal source, cited
+body       the reviewing body of a preparation step (planner.preparation); empty otherwise
 ========== ==============================================================================
 
 A written plan also records the scenario it was made from (:mod:`planner.provenance`): the
@@ -37,6 +39,7 @@ from planner.calendar import MAX_YEAR, MIN_YEAR
 from planner.errors import PlannerError
 from planner.fsio import atomic_write_text
 from planner.names import congress_label
+from planner.preparation import STEP_KINDS, derive_rows, plan_steps, step_name
 from planner.problem import Problem
 from planner.provenance import FINGERPRINT_COLUMN, SCENARIO_COLUMN, stamp_plan
 from planner.timetable import election_timetable
@@ -56,13 +59,18 @@ PLAN_COLUMNS = [
     "name_en",
     "rule",
     "source",
+    "body",
 ]
-KINDS = ("congress", "election_step", "plenum", "blackout", "holiday")
+KINDS = ("congress", "election_step", "plenum", "blackout", "holiday", *STEP_KINDS)
+# ``body``: the reviewing body of a preparation step (planner.preparation), empty on other rows;
+# a plan file without the column (written before the steps) reads as before
 # optional column ``held``: the congress has already taken place on these dates (re-planning)
 HELD_TRUE = frozenset({"1", "true", "yes", "x", "có", "đã họp", "held"})
 HELD_FALSE = frozenset({"", "0", "false", "no", "không"})
 MAX_PLAN_BYTES = 64 * 1024 * 1024
-_REPEATED = frozenset({"kind", "level", "parent_id", "start", "end", "rule", "source"})
+# frame.attrs key: congresses whose review the placeholder could not place (planner.preparation)
+UNPLACED = "unplaced_reviews"
+_REPEATED = frozenset({"kind", "level", "parent_id", "start", "end", "rule", "source", "body"})
 
 
 def congress_event_id(org_id: str) -> str:
@@ -71,9 +79,14 @@ def congress_event_id(org_id: str) -> str:
 
 
 def make_plan(
-    problem: Problem, starts: Mapping[str, dt.date], election_day: dt.date
+    problem: Problem,
+    starts: Mapping[str, dt.date],
+    election_day: dt.date,
+    reviews: Mapping[str, tuple[dt.date, str]] | None = None,
 ) -> pd.DataFrame:
-    """The plan of a solved problem: congresses, the whole timetable, plenums and blackouts."""
+    """The plan of a solved problem: congresses, their preparation steps (``reviews``: those
+    the solver scheduled, org id → (day, body id); the others placed by
+    :func:`planner.preparation.derive_rows`), the whole timetable, plenums and blackouts."""
     tree = problem.tree
     scenario = problem.scenario
     held = any(u.held for u in problem.units)
@@ -100,7 +113,9 @@ def make_plan(
         data["source"].append(labels[org.level].vi)
         if held:
             data["held"].append(unit.held)
-    others: list[dict[str, Any]] = []
+    unplaced: list[str] = []
+    others = _step_rows(problem, starts, unplaced, reviews)
+    data["body"] = [None] * len(data["event_id"])
     for step in election_timetable(election_day, scenario.election_law):
         others.append(
             {
@@ -137,7 +152,53 @@ def make_plan(
         for column in columns:
             data[column].append(row.get(column, False if column == "held" else None))
     frame = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in data.items()})
+    frame.attrs[UNPLACED] = unplaced
     return stamp_plan(frame, scenario)
+
+
+def _step_rows(
+    problem: Problem,
+    starts: Mapping[str, dt.date],
+    unplaced: list[str],
+    reviews: Mapping[str, tuple[dt.date, str]] | None = None,
+) -> list[dict[str, Any]]:
+    """The preparation steps of the planned congresses (none when the scenario has none); the
+    congresses whose review no day can hold are appended to ``unplaced``."""
+    settings = problem.scenario.preparation
+    if settings is None or not settings.active:
+        return []
+    tree = problem.tree
+    one_day = dt.timedelta(days=1)
+    dates = {
+        u.org_id: (starts[u.org_id], starts[u.org_id] + one_day * (u.days - 1))
+        for u in problem.units
+        if u.org_id in starts
+    }
+    steps = plan_steps(settings, ((u.org_id, u.level.value) for u in problem.units))
+    rules = {r.id: r for r in settings.data.ruleset or ()}
+    out = []
+    for row in derive_rows(settings, steps, dates, unplaced, reviews):
+        org = tree.get(row.org_id)
+        name_vi, name_en = step_name(settings, row, org.name_vi, org.name_en)
+        out.append(
+            {
+                "event_id": f"{row.kind}:{row.org_id}",
+                "kind": row.kind,
+                "org_id": row.org_id,
+                "org_name": org.name_vi,
+                "org_name_en": org.name_en,
+                "level": org.level.value,
+                "parent_id": org.parent_id,
+                "start": row.start,
+                "end": row.end,
+                "name_vi": name_vi,
+                "name_en": name_en,
+                "rule": row.rule_id,
+                "source": rules[row.rule_id].source.cite(),
+                "body": row.body,
+            }
+        )
+    return out
 
 
 def _columns(frame: pd.DataFrame) -> list[str]:
@@ -323,6 +384,23 @@ def _read_csv(lines: Iterable[str], file: str) -> pd.DataFrame:
     return _plan_frame(fields, rows, file)
 
 
+def _step_ids(
+    kind: str, org_id: str | None, event_id: str, file: str, line: int
+) -> tuple[str, str]:
+    """A step row's org id (its congress's) and event id (``<kind>:<org_id>`` by default)."""
+    if org_id is None and event_id.startswith(f"{kind}:"):
+        org_id = event_id.removeprefix(f"{kind}:")
+    if org_id is None:
+        raise PlannerError(
+            f"dòng '{kind}' thiếu org_id (đại hội mà bước này thuộc về).",
+            f"a '{kind}' row has no org_id (the congress the step belongs to).",
+            file=file,
+            line=line,
+            field="org_id",
+        )
+    return org_id, event_id or f"{kind}:{org_id}"
+
+
 def _plan_frame(
     fields: list[str], rows: Iterable[tuple[int, list[str]]], file: str
 ) -> pd.DataFrame:
@@ -377,12 +455,14 @@ def _plan_frame(
                     field="org_id",
                 )
             event_id = event_id or congress_event_id(org_id)
+        elif kind in STEP_KINDS:
+            org_id, event_id = _step_ids(kind, org_id, event_id, file, line)
         start = _parse_day(record.get("start") or "", file, line, "start")
         end = _parse_day(record.get("end") or "", file, line, "end")
-        if kind == "congress" and (start is None or end is None):
+        if kind in ("congress", *STEP_KINDS) and (start is None or end is None):
             raise PlannerError(
-                f"đại hội '{org_id}' thiếu ngày bắt đầu hoặc kết thúc.",
-                f"congress '{org_id}' lacks a start or end date.",
+                f"'{event_id}' thiếu ngày bắt đầu hoặc kết thúc.",
+                f"'{event_id}' lacks a start or end date.",
                 file=file,
                 line=line,
             )

@@ -42,6 +42,7 @@ from planner.problem import Problem
 from planner.provenance import plan_origin
 from planner.solver.budget import Budget
 from planner.solver.repair import Forced, _Board, dates_of, peers, repack, repair
+from planner.solver.reviews import review_steps, reviews_fit
 from planner.solver.solve import MIN_SOLVE, ProgressFn, _run, cancelled, window
 from planner.validate import Validation, check_known, plan_election_day, validate
 
@@ -326,6 +327,9 @@ def _context(problem: Problem, free: set[str]) -> list[str]:
     national = problem.national()
     if national is not None and levels & {Level.CENTRAL, Level.NATIONAL}:
         keep.add(national.org_id)
+    if review_steps(problem) and any(problem.unit(o).level == Level.CENTRAL for o in keep):
+        # the reviews share the reviewing bodies: every central congress's review is counted
+        keep.update(u.org_id for u in problem.units if u.level == Level.CENTRAL)
     return [u.org_id for u in problem.units if u.org_id in keep]  # top-down order
 
 
@@ -615,6 +619,10 @@ def replan(
             repaired = repair(problem, indices, seeds, election, reasons, deadline)
             if repaired is None:  # too tight to repair one by one: re-pack the capacity
                 repaired = repack(problem, indices, seeds, election, reasons)
+            if repaired is not None and not reviews_fit(
+                problem, dates_of(problem, repaired.starts)
+            ):
+                repaired = None  # its dates leave a review no room: not a floor (CP-SAT alone)
             if repaired is not None:
                 floor = dates_of(problem, repaired.starts)
                 reasons.update(repaired.reasons)

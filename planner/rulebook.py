@@ -2,9 +2,10 @@
 
 A rule set is keyed by document **and** date (``number``, ``issued``, ``in_force``; the number
 35-CT/TW names two directives, CYCLES §1). Its head in ``data/rules/*.toml`` may carry ``kind``
-(``law`` / ``directive``), ``number``, ``issued``, ``in_force``, ``superseded_by``, ``cycle`` and
-``era``. An amendment (``data/rules/amendments/*.toml``) is not a copy of the law: it lists the
-changes to the base rule set (``amend``, ``confirm``, ``unverified``, ``add``, ``remove``), and
+(``law`` / ``directive`` / ``preparation``: :mod:`planner.preparation`), ``number``, ``issued``,
+``in_force``, ``superseded_by``, ``cycle`` and ``era``. An amendment
+(``data/rules/amendments/*.toml``) is not a copy of the law: it lists the changes
+to the base rule set (``amend``, ``confirm``, ``unverified``, ``add``, ``remove``), and
 :func:`compose` applies them, giving a :class:`ComposedRuleSet` — a :class:`planner.rules.RuleSet`
 that ``planner.timetable.election_timetable(day, rules)`` takes unchanged.
 
@@ -32,7 +33,7 @@ from planner.paths import data_dir, display_path
 from planner.rules import LegalSource, Rule, RuleSet
 from planner.tomlio import line_of, read_toml
 
-KINDS = ("law", "directive")
+KINDS = ("law", "directive", "preparation")
 ACTIONS = ("amend", "confirm", "unverified", "add", "remove")
 AMENDMENTS = "amendments"
 _AMENDABLE = ("name_vi", "name_en", "status", "note")

@@ -26,6 +26,12 @@ RULE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 # family -> {param: (accepted python types, required)}
 _Spec = dict[str, tuple[tuple[type, ...], bool]]
+# a working-day step after or before each congress of some levels (announce, report, approval)
+_STEP_SPEC: _Spec = {
+    "levels": ((list,), True),
+    "plan_levels": ((list,), True),
+    "working_days": ((int,), True),
+}
 FAMILY_PARAMS: dict[str, _Spec] = {
     "election_day": {"weekday": ((str,), True)},
     "election_step": {
@@ -61,6 +67,29 @@ FAMILY_PARAMS: dict[str, _Spec] = {
         "end": ((dt.date,), True),
     },
     "membership_threshold": {"level": ((str,), True), "members": ((int,), True)},
+    # preparation steps (issue 20; planner.preparation): the level above reviews, the opening
+    # date is announced, results reported and approved; cycle milestones
+    "review": {
+        "level": ((str,), True),
+        "lead_days": ((int,), True),
+        "lead_unit": ((str,), True),
+        "window_start": ((dt.date,), True),
+        "window_end": ((dt.date,), False),
+    },
+    "announce": _STEP_SPEC,
+    "report": _STEP_SPEC,
+    "approval": _STEP_SPEC,
+    "lower_approval": {**_STEP_SPEC, "enabled": ((bool,), True)},
+    "milestone": {
+        "what": ((str,), True),
+        "date": ((dt.date,), False),
+        "start": ((dt.date,), False),
+        "end": ((dt.date,), False),
+        "before_level": ((str,), False),
+        "level": ((str,), False),
+        "within_days": ((int,), False),
+        "congress_kind": ((str,), False),
+    },
 }
 
 

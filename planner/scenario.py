@@ -37,6 +37,7 @@ from planner.families import FAMILY_IDS, catalogue
 from planner.hierarchy import Level, OrgTree
 from planner.names import lv_en, lv_vi
 from planner.paths import data_dir, display_path
+from planner.preparation import PreparationSettings, body_days_off, load_preparation
 from planner.rules import RuleSet
 from planner.scenario_reader import (
     Reader,
@@ -209,6 +210,7 @@ class Scenario:
     projection: Projection | None = None
     milestones: str = "planned"
     directive: RuleSet | None = None  # the directive whose windows and durations apply
+    preparation: PreparationSettings | None = None  # the preparation steps (issue 20)
 
     @property
     def election_law(self) -> RuleSet:
@@ -316,7 +318,11 @@ def _rulesets(r: Reader) -> tuple[dict[str, RuleSet], RuleSet | None, Any]:
             "kịch bản phải dùng một luật bầu cử, ví dụ 'election-law-85-2015'.",
             "a scenario must use an election law, e.g. the 'election-law-85-2015' rule set.",
         )
-    directives = [n for n in out if n not in laws]
+    directives = [
+        n
+        for n in out
+        if n not in laws and getattr(book.validity.get(n), "kind", "") != "preparation"
+    ]
     return out, (out[directives[0]] if directives else None), book
 
 
@@ -785,10 +791,68 @@ def build_scenario(
         projection=_projection(r),
         milestones=milestones,
         directive=directive,
+        preparation=_preparation(r, cycle, calendar_files, horizon, era_levels),
     )
     _check_steps(r, scenario)
     _check_kinds(r, scenario, directive)
     return scenario
+
+
+def _preparation(
+    r: Reader,
+    cycle: str | None,
+    calendar_files: tuple[str, ...],
+    horizon: Horizon,
+    era_levels: tuple[Level, ...],
+) -> PreparationSettings:
+    """The scenario's preparation values (``preparation.*``), defaults from the cycle's data."""
+    data = load_preparation(cycle)
+    enabled = bool(r.value("preparation.enabled"))
+    if data.status != "data":
+        return PreparationSettings(
+            enabled=enabled,
+            data=data,
+            calendar_files=calendar_files,
+            attendance_limit=r.value("preparation.attendance_limit", None),
+        )
+    review, lower = data.rule("review"), data.rule("lower_approval")
+
+    def wd(key: str, family: str, fallback: int) -> int:
+        rule = data.rule(family)
+        value: int = r.value(key, rule.param("working_days") if rule else fallback)
+        return value
+
+    window = None
+    if review is not None:
+        end = review.param("window_end") or max(horizon.end, review.param("window_start"))
+        window = r.value("preparation.review_window", (review.param("window_start"), end))
+    announce = data.rule("announce")
+    levels = r.value("preparation.step_levels", announce.param("plan_levels") if announce else [])
+    groups = data.groups()
+    return PreparationSettings(
+        enabled=enabled,
+        data=data,
+        review_lead_days=r.value(
+            "preparation.review_lead_days", review.param("lead_days") if review else 0
+        ),
+        review_lead_unit=str(review.param("lead_unit")) if review else "calendar",
+        review_window=window,
+        review_levels=(str(review.param("level")),) if review else (),
+        group_capacity=r.value("preparation.group_capacity", groups[0].capacity if groups else 2),
+        announce_working_days=wd("preparation.announce_working_days", "announce", 30),
+        report_working_days=wd("preparation.report_working_days", "report", 7),
+        approval_working_days=wd("preparation.approval_working_days", "approval", 15),
+        lower_approval=bool(
+            r.value("preparation.lower_approval") or (lower and lower.param("enabled"))
+        ),
+        lower_approval_working_days=wd(
+            "preparation.lower_approval_working_days", "lower_approval", 45
+        ),
+        step_levels=tuple(lv.value for lv in era_levels if lv.value in set(levels)),
+        calendar_files=calendar_files,
+        body_days_off=body_days_off(calendar_files, horizon.start, horizon.end),
+        attendance_limit=r.value("preparation.attendance_limit", None),
+    )
 
 
 def _cycle_calendars(cycle: str | None) -> list[str]:

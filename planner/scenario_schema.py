@@ -24,6 +24,7 @@ from typing import Any
 MAX_WEIGHT = 10_000
 MAX_DAYS = 3_660  # durations, gaps, lead and buffer days: ten years
 MAX_CAPACITY = 1_000_000
+MAX_WORKING_DAYS = 2_600  # working-day counts (planner.workdays): ten years of them
 MAX_HORIZON_DAYS = 7_306  # twenty years
 MAX_SCENARIO_BYTES = 1 << 20  # 1 MiB: a scenario is a page of settings, not data
 MAX_DEPTH = 12  # tables and arrays nested deeper than this are refused
@@ -511,6 +512,97 @@ FIELDS: tuple[Field, ...] = (
         "congress kind per unit",
         default={},
     ),
+    _f(
+        "preparation.enabled",
+        "bool",
+        "lập các bước chuẩn bị (duyệt, thông báo, báo cáo, chuẩn y) khi chu kỳ có dữ liệu",
+        "plan the preparation steps (review, announce, report, approval) when the cycle has data",
+        default=True,
+    ),
+    _f(
+        "preparation.review_lead_days",
+        "int",
+        "cấp trên duyệt xong trước đại hội ít nhất bấy nhiêu ngày",
+        "the review ends at least this many days before the congress starts",
+        default_text="the cycle's data (2020: 20, 2025: 14)",
+        minimum=0,
+        maximum=MAX_DAYS,
+    ),
+    _f(
+        "preparation.review_window",
+        "window",
+        "khoảng thời gian Bộ Chính trị làm việc với các đảng bộ",
+        "the range of days the Politburo's reviews sit in",
+        default_text="the cycle's data (2020: 23/7–27/9; 2025: from 19/8)",
+    ),
+    _f(
+        "preparation.group_capacity",
+        "int",
+        "mỗi tổ duyệt tối đa bấy nhiêu đảng bộ một ngày",
+        "reviews a review group holds a day, at most",
+        default_text="the cycle's data (2)",
+        minimum=1,
+        maximum=1_000,
+    ),
+    _f(
+        "preparation.announce_working_days",
+        "int",
+        "thông báo ngày khai mạc trước ít nhất bấy nhiêu ngày làm việc",
+        "announce the opening at least this many working days ahead",
+        default_text="the cycle's data (30)",
+        minimum=0,
+        maximum=MAX_WORKING_DAYS,
+    ),
+    _f(
+        "preparation.report_working_days",
+        "int",
+        "báo cáo kết quả trong bấy nhiêu ngày làm việc sau khi bế mạc",
+        "report the results within this many working days of the close",
+        default_text="the cycle's data (7)",
+        minimum=0,
+        maximum=MAX_WORKING_DAYS,
+    ),
+    _f(
+        "preparation.approval_working_days",
+        "int",
+        "cấp trên chuẩn y trong bấy nhiêu ngày làm việc sau báo cáo",
+        "the level above approves within this many working days of the report",
+        default_text="the cycle's data (15)",
+        minimum=0,
+        maximum=MAX_WORKING_DAYS,
+    ),
+    _f(
+        "preparation.lower_approval",
+        "bool",
+        "cấp trên duyệt nội dung đại hội cấp dưới trước (2025, một nguồn)",
+        "the superior approves a lower congress's contents ahead (2025, one source)",
+        default=False,
+    ),
+    _f(
+        "preparation.lower_approval_working_days",
+        "int",
+        "… trước khai mạc ít nhất bấy nhiêu ngày làm việc",
+        "… at least this many working days before the opening",
+        default_text="the cycle's data (45)",
+        minimum=0,
+        maximum=MAX_WORKING_DAYS,
+    ),
+    _f(
+        "preparation.attendance_limit",
+        "int",
+        "số đại hội cấp tỉnh họp cùng ngày mà lãnh đạo dự và chỉ đạo được (mềm; CHƯA KIỂM CHỨNG)",
+        "provincial-level congresses a day that directing leaders can attend (soft; UNVERIFIED)",
+        default_text="off",
+        minimum=1,
+        maximum=1_000,
+    ),
+    _f(
+        "preparation.step_levels",
+        "levels",
+        "các cấp có dòng thông báo, báo cáo, chuẩn y trong kế hoạch",
+        "levels whose plans carry announce, report and approval rows",
+        default_text="the cycle's data (central)",
+    ),
     _f("projection.from", "id", "dự báo: chu kỳ được chiếu tới", "projection: the cycle projected"),
     _f(
         "projection.shift_years",
@@ -624,6 +716,41 @@ LABELS: dict[str, tuple[str, str]] = {
     "preferred[].weight": ("Trọng số ngày mong muốn của đơn vị", "Weight of the preferred date"),
     "kinds.sets": ("Nhóm đơn vị theo loại đại hội", "Unit sets by congress kind"),
     "kinds.units": ("Loại đại hội của đơn vị", "Congress kind per unit"),
+    "preparation.enabled": ("Lập các bước chuẩn bị", "Preparation steps planned"),
+    "preparation.review_lead_days": (
+        "Duyệt xong trước đại hội (ngày)",
+        "Review ends before the congress (days)",
+    ),
+    "preparation.review_window": ("Khoảng thời gian duyệt", "Review window"),
+    "preparation.group_capacity": (
+        "Số đảng bộ mỗi tổ duyệt một ngày",
+        "Reviews a group holds a day",
+    ),
+    "preparation.announce_working_days": (
+        "Thông báo khai mạc trước (ngày làm việc)",
+        "Opening announced ahead (working days)",
+    ),
+    "preparation.report_working_days": (
+        "Báo cáo kết quả trong (ngày làm việc)",
+        "Results reported within (working days)",
+    ),
+    "preparation.approval_working_days": (
+        "Chuẩn y trong (ngày làm việc)",
+        "Approval within (working days)",
+    ),
+    "preparation.lower_approval": (
+        "Duyệt nội dung đại hội cấp dưới",
+        "Lower congresses' contents approved",
+    ),
+    "preparation.lower_approval_working_days": (
+        "Duyệt nội dung cấp dưới trước (ngày làm việc)",
+        "Lower contents approved ahead (working days)",
+    ),
+    "preparation.step_levels": ("Các cấp có bước chuẩn bị", "Levels with preparation steps"),
+    "preparation.attendance_limit": (
+        "Đại hội cấp tỉnh có lãnh đạo dự mỗi ngày",
+        "Attended provincial congresses a day",
+    ),
     "projection.from": ("Dự báo từ chu kỳ", "Projected from cycle"),
     "projection.shift_years": ("Dự báo dời (năm)", "Projection shift (years)"),
     "projection.note": ("Giả định của dự báo", "Projection assumptions"),

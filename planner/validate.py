@@ -1,10 +1,11 @@
 """Check any plan against a scenario without the solver: a list of violations with sources.
 
 Every hard, enabled constraint family has one check here, written from the scenario's data and
-the rules, never from the solver's model (this module must not import OR-Tools). A plan may be
-partial — a real historical schedule or one typed in by a planner: pairs are checked where both
-congresses are present, and units with no congress are listed as information (or as violations
-with ``complete=True``).
+the rules, never from the solver's model (this module must not import OR-Tools); the preparation
+steps (reviews, announcements, reports, approvals) are checked by :mod:`planner.validate_steps`.
+A plan may be partial — a real historical schedule or one typed in by a planner: pairs are
+checked where both congresses are present, and units with no congress are listed as
+information (or as violations with ``complete=True``).
 """
 
 from __future__ import annotations
@@ -22,9 +23,12 @@ from planner.errors import PlannerError
 from planner.families import family
 from planner.hierarchy import Level, OrgTree
 from planner.names import lv_en, lv_vi, plural_en
+from planner.preparation import STEP_KINDS
 from planner.problem import ANNOUNCE_STEP, Problem, Unit
 from planner.rules import Rule
 from planner.timetable import election_timetable
+from planner.validate_steps import FAMILY as STEP_FAMILY
+from planner.validate_steps import check_steps
 
 TODAY_RULE = "today"  # the rule id of "nothing not yet held before today"
 TODAY_SOURCE = (
@@ -464,9 +468,10 @@ def plan_election_day(frame: pd.DataFrame, problem: Problem) -> dt.date | None:
 
 
 def check_known(frame: pd.DataFrame, tree: OrgTree) -> None:
-    """Every congress of a plan names an organisation of the tree (as ``check --plan``
-    requires); the first unknown one is a bilingual error with its file and line."""
-    congresses = frame[frame["kind"] == "congress"]
+    """Every congress (and preparation step) of a plan names an organisation of the tree (as
+    ``check --plan`` requires); the first unknown one is a bilingual error with its file and
+    line."""
+    congresses = frame[frame["kind"].isin(("congress", *STEP_KINDS))]
     lines = congresses["line"] if "line" in congresses else [None] * len(congresses)
     for org_id, line in zip(congresses["org_id"], lines, strict=True):
         if str(org_id) not in tree:
@@ -477,6 +482,17 @@ def check_known(frame: pd.DataFrame, tree: OrgTree) -> None:
                 exc.line = int(line) if line is not None else None
                 exc.field = "org_id"
                 raise
+
+
+def _step_names(problem: Problem, frame: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """The names of the organisations whose steps the plan holds."""
+    steps = frame[frame["kind"].isin(STEP_KINDS)]
+    out = {}
+    for org_id in set(steps["org_id"].dropna()):
+        if org_id in problem.tree:
+            org = problem.tree.get(org_id)
+            out[org_id] = (org.name_vi, org.name_en)
+    return out
 
 
 def validate(problem: Problem, frame: pd.DataFrame, *, complete: bool = False) -> Validation:
@@ -523,6 +539,18 @@ def validate(problem: Problem, frame: pd.DataFrame, *, complete: bool = False) -
     checker.pin(held=True)
     if scenario.hard("election_alignment"):
         checker.election_alignment(election_day)
+    for found in check_steps(scenario.preparation, frame, dates, _step_names(problem, frame)):
+        checker.out.append(
+            Violation(
+                family=STEP_FAMILY,
+                units=found.units,
+                dates=found.dates,
+                message_vi=found.message_vi,
+                message_en=found.message_en,
+                rule=found.rule,
+                source=found.source,
+            )
+        )
     result.violations = checker.out
     result.missing = [u.org_id for u in problem.units if u.org_id not in dates]
     if complete and result.missing:

@@ -66,3 +66,15 @@ def test_quick_actuals_cases_run(name: str) -> None:
     """Issue 21: the import records every row; the command's JSON equals the function's."""
     row = run_case(name, quick=True)
     assert row["valid"] is True and row["units"] > 70
+
+
+def test_quick_cases_with_and_without_the_steps() -> None:
+    """Issue 20 point 2: default, nationwide 2020 and 2025 are benchmarked with and without
+    the preparation steps in one run; with them the quick cut schedules the 67 reviews."""
+    for name in ("default-decomposed", "full-decomposed", "full2025-decomposed"):
+        assert f"{name}-nosteps" in CASES
+    with_steps = run_case("full-decomposed", quick=True)
+    without = run_case("full-decomposed-nosteps", quick=True)
+    assert with_steps["valid"] is True and without["valid"] is True
+    assert "67 reviews scheduled" in with_steps["detail"]
+    assert "steps off" in without["detail"]

@@ -50,6 +50,10 @@ central_before_national_days = 1
 holidays = false
 named = []
 plenum_levels = []
+
+# the tiny world's central congresses sit in 2/2020: their reviews (issue 20) in its January
+[preparation]
+review_window = [2020-01-01, 2020-02-19]
 """
 
 

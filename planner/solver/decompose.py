@@ -526,13 +526,16 @@ def solve_decomposed(
             budget=top_share,
             hint=top_hint,
             election_hint=floor.election if floor is not None else None,
+            review_hint=floor.reviews if floor is not None else None,
         )
         account(_stat(head, "central"))
         report.empty_domains.extend(head.cm.empty_domains)
     starts: dict[str, dt.date] = {}
+    reviews: dict[str, tuple[dt.date, str]] = {}  # the central level's review sessions
     if head is not None and head.ok:
         starts.update(head.starts())
         election = head.election_index()
+        reviews = head.reviews()
         if exact:
             bound += head.bound
         else:  # the releases used are conservative: bound the central level with proven ones
@@ -546,6 +549,7 @@ def solve_decomposed(
     elif floor is not None and top_hint is not None:
         starts.update(top_hint)
         election = floor.election
+        reviews = dict(floor.reviews)
         report.fallbacks.append("central")
         if head is None:
             account(_Stat(False, 0.0, 0, True, "central"))
@@ -597,6 +601,6 @@ def solve_decomposed(
     proven = report.submodels_optimal == report.submodels and report.objective <= bound
     report.status = "OPTIMAL" if proven else "FEASIBLE"
     report.first_solution_time = time.perf_counter() - started
-    finish(report, problem, starts, election)
+    finish(report, problem, starts, election, reviews)
     report.wall_time = time.perf_counter() - started
     return report

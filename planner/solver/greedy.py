@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from planner.families import family_name
 from planner.hierarchy import Level
@@ -28,6 +28,10 @@ from planner.objective import plan_objective
 from planner.problem import ANNOUNCE_STEP, Problem, Unit
 from planner.solver.budget import Budget
 from planner.solver.report import SolveReport, finish
+from planner.solver.reviews import ReviewBook, Reviews
+
+REVIEW = "review"  # the reviewers' capacity (planner.solver.reviews), not a family
+REVIEW_NAME = ("sức duyệt của Bộ Chính trị", "the reviewing bodies' capacity")
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,7 @@ class Floor:
     starts: dict[str, dt.date]
     election: int
     seconds: float
+    reviews: Reviews = field(default_factory=dict)  # org id → (day, body id)
 
 
 @dataclass(frozen=True)
@@ -53,9 +58,14 @@ class Blocked:
         """What stopped the floor, in Vietnamese."""
         if self.timed_out:
             return "hết thời gian trước khi dựng xong kế hoạch nền."
-        name = family_name(self.family)[0]
+        name = REVIEW_NAME[0] if self.family == REVIEW else family_name(self.family)[0]
         if self.family == "election_alignment" and self.org_id == "election":
             why = "không còn ngày bầu cử (Chủ nhật) nào hợp lệ sau đại hội toàn quốc"
+        elif self.family == REVIEW:
+            why = (
+                f"không còn ngày duyệt nào trong khung duyệt, đủ sớm trước đại hội, mà cơ quan "
+                f"duyệt ({self.other}) còn chỗ và không nghỉ"
+            )
         elif self.other is not None:
             why = f"phải sau {self.other} nhưng khi đó không còn ngày hợp lệ"
         elif self.family in ("parent_capacity", "level_capacity"):
@@ -69,9 +79,14 @@ class Blocked:
         """What stopped the floor, in English."""
         if self.timed_out:
             return "the time ran out before the constructive floor was complete."
-        name = family_name(self.family)[1]
+        name = REVIEW_NAME[1] if self.family == REVIEW else family_name(self.family)[1]
         if self.family == "election_alignment" and self.org_id == "election":
             why = "no valid election Sunday is left after the national congress"
+        elif self.family == REVIEW:
+            why = (
+                f"no review day is left in the review window, early enough before the congress, "
+                f"on which a reviewing body ({self.other}) has room and sits"
+            )
         elif self.other is not None:
             why = f"it must follow {self.other} but no valid day is left by then"
         elif self.family in ("parent_capacity", "level_capacity"):
@@ -198,6 +213,8 @@ def greedy_floor(problem: Problem, deadline: float | None = None) -> Floor | Blo
     level_load: dict[Level, _Load] = {}
     end: dict[str, int] = {}
     starts: dict[str, int] = {}
+    book = ReviewBook(problem)
+    origin = problem.horizon.start
     for count, unit in enumerate(order):
         if deadline is not None and count % 256 == 0 and time.monotonic() > deadline:
             return Blocked(unit.org_id, "", timed_out=True)
@@ -219,13 +236,21 @@ def greedy_floor(problem: Problem, deadline: float | None = None) -> Floor | Blo
         # no start before a load's first day with room: that day and all before it are full
         skip = max([release, *(load.free for load in loads)])
         candidates = allowed[bisect.bisect_left(allowed, release) :]
+        review = None
         for s in allowed[bisect.bisect_left(allowed, skip) :]:
             busy = next((ld.family for ld in loads if not ld.room(s, unit.days)), None)
+            if busy is None and unit.org_id in book.steps:
+                # the review must fit before it: else try a later start (DESIGN: the floor)
+                first = origin + dt.timedelta(days=s)
+                review = book.find(unit.org_id, first, first + dt.timedelta(days=unit.days - 1))
+                busy = None if review is not None else REVIEW
             if busy is None:
                 chosen = s
                 break
             full = full or busy
         if chosen is None:
+            if full == REVIEW:
+                return Blocked(unit.org_id, REVIEW, book.bodies(unit.org_id))
             if not allowed:
                 why = "pin" if unit.pin is not None and scenario.on("pin") else "level_window"
                 if unit.latest_end is not None or unit.earliest is not None:
@@ -237,14 +262,15 @@ def greedy_floor(problem: Problem, deadline: float | None = None) -> Floor | Blo
             return Blocked(unit.org_id, full)
         for load in loads:
             load.take(chosen, unit.days)
+        if review is not None:
+            book.take(unit.org_id, *review)
         starts[unit.org_id] = chosen
         end[unit.org_id] = chosen + unit.days - 1
     election = _election_index(problem, end)
     if election is None:
         return Blocked("election", "election_alignment")
-    origin = problem.horizon.start
     dates = {o: origin + dt.timedelta(days=s) for o, s in starts.items()}
-    return Floor(dates, election, time.monotonic() - started)
+    return Floor(dates, election, time.monotonic() - started, book.reviews)
 
 
 def solve_greedy(problem: Problem, budget: Budget | None = None) -> SolveReport:
@@ -262,6 +288,6 @@ def solve_greedy(problem: Problem, budget: Budget | None = None) -> SolveReport:
     report.solutions = 1
     report.objective = float(plan_objective(problem, floor.starts))
     report.first_solution_time = time.monotonic() - started
-    finish(report, problem, floor.starts, floor.election)
+    finish(report, problem, floor.starts, floor.election, floor.reviews)
     report.wall_time = time.monotonic() - started
     return report

@@ -19,6 +19,7 @@ from planner.hierarchy import Level
 from planner.problem import ANNOUNCE_STEP, Problem, Unit
 from planner.solver.bounds import least_lateness
 from planner.solver.groups import Tier, capacity_groups, group_finish, group_fits, tiers
+from planner.solver.reviews import ReviewVars, add_attendance, add_reviews, hint_reviews
 
 LinearExpr = cp_model.LinearExpr
 
@@ -44,8 +45,14 @@ class CongressModel:
     late_limit: dict[str, int] = field(default_factory=dict)
     away: dict[str, tuple[cp_model.IntVar, int]] = field(default_factory=dict)
     base: dict[str, int] = field(default_factory=dict)  # re-planning: the base start indices
+    reviews: ReviewVars | None = None  # the review sessions (planner.solver.reviews)
 
-    def hint(self, starts: Mapping[str, dt.date], election: int | None = None) -> None:
+    def hint(
+        self,
+        starts: Mapping[str, dt.date],
+        election: int | None = None,
+        reviews: Mapping[str, tuple[dt.date, str]] | None = None,
+    ) -> None:
         """Give CP-SAT a complete plan to start from (replaces earlier hints).
 
         Every auxiliary variable gets the value the plan implies (slack 0: the constructive
@@ -54,6 +61,8 @@ class CongressModel:
         """
         model = self.model
         model.clear_hints()  # type: ignore[no-untyped-call]
+        if reviews:
+            hint_reviews(self, self.reviews, reviews)
         index = {o: self.idx(starts[o]) for o in self.start if o in starts}
         if len(index) < len(self.start):
             for org_id, value in index.items():
@@ -533,6 +542,7 @@ def build_model(
     _parent_capacity(cm)
     _level_capacity_and_peaks(cm)
     _election(cm)
+    cm.reviews = add_reviews(cm)  # the review sessions before the central congresses
     if objective in ("stability", "shift"):  # the base plan need not follow the symmetry order
         _stability(cm, base or {}, objective == "shift", max_moved)
         return cm
@@ -540,6 +550,7 @@ def build_model(
     if objective == "makespan":
         _makespan(cm, cuts)
     elif objective == "plan":
+        add_attendance(cm)  # a soft limit: only in the plan's objective
         _objective(cm, cuts)
     elif objective == "slack":
         _slack_only(cm)

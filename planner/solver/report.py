@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from planner.objective import attendance_over
 from planner.plan import make_plan
 from planner.problem import Problem
 
@@ -51,6 +52,9 @@ class SolveReport:
     blocked: Blocked | None = None  # why the floor could not be built
     deterministic: bool = False
     deterministic_time: float = 0.0  # CP-SAT's deterministic seconds, every sub-model summed
+    reviews: dict[str, tuple[dt.date, str]] = field(default_factory=dict)  # org → (day, body)
+    # days over preparation.attendance_limit (central congresses in session), reported
+    attendance_over: list[tuple[dt.date, int]] = field(default_factory=list)
 
     @classmethod
     def empty(
@@ -114,14 +118,22 @@ class SolveReport:
             "floor_blocked_en": self.blocked.message_en if self.blocked is not None else None,
             "floor_timed_out": self.blocked.timed_out if self.blocked is not None else None,
             "election_day": self.election_day.isoformat() if self.election_day else None,
+            "attendance_over": [[d.isoformat(), n] for d, n in self.attendance_over],
         }
 
 
 def finish(
-    report: SolveReport, problem: Problem, starts: dict[str, dt.date], election_index: int
+    report: SolveReport,
+    problem: Problem,
+    starts: dict[str, dt.date],
+    election_index: int,
+    reviews: dict[str, tuple[dt.date, str]] | None = None,
 ) -> None:
-    """Attach the plan (congresses, timetable, plenums, blackouts) to a successful report."""
+    """Attach the plan (congresses, scheduled reviews, timetable, plenums, blackouts) to a
+    successful report."""
     election_day = problem.horizon.start + dt.timedelta(days=election_index)
     report.election_day = election_day
     report.starts = starts
-    report.plan = make_plan(problem, starts, election_day)
+    report.reviews = dict(reviews or {})
+    report.attendance_over = attendance_over(problem, starts)
+    report.plan = make_plan(problem, starts, election_day, reviews=reviews)

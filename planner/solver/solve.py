@@ -28,6 +28,7 @@ from planner.problem import Problem
 from planner.solver.budget import WALL_FACTOR, Budget
 from planner.solver.model import CongressModel, build_model
 from planner.solver.report import SolveReport, finish
+from planner.solver.reviews import Reviews, extract
 
 __all__ = ["CANCEL", "STRATEGIES", "SolveReport", "cancelled", "finish", "solve"]
 
@@ -141,6 +142,10 @@ class _Run:
         base = self.cm.problem.horizon.start
         return {o: base + dt.timedelta(days=self.solver.value(v)) for o, v in self.cm.start.items()}
 
+    def reviews(self) -> Reviews:
+        """The review sessions the model scheduled (org id → (day, body id))."""
+        return extract(self.cm.problem, self.cm.reviews, self.solver.value)
+
 
 def _run(
     problem: Problem,
@@ -157,6 +162,7 @@ def _run(
     hint: Mapping[str, dt.date] | None = None,
     election_hint: int | None = None,
     max_moved: int | None = None,
+    review_hint: Reviews | None = None,
 ) -> _Run:
     """Build and solve one model.
 
@@ -168,7 +174,7 @@ def _run(
     started = time.perf_counter()
     cm = build_model(problem, objective, base=base, max_moved=max_moved)
     if hint is not None:
-        cm.hint(hint, election_hint)
+        cm.hint(hint, election_hint, review_hint)
     build = time.perf_counter() - started
     solver = cp_model.CpSolver()
     deterministic = True
@@ -309,7 +315,7 @@ def _keep_floor(
     report.unproven = [part]
     report.objective = floor_objective(problem, objective, floor.starts)
     report.reproducible = False
-    finish(report, problem, floor.starts, floor.election)
+    finish(report, problem, floor.starts, floor.election, floor.reviews)
 
 
 def window(budget: Budget, units: int) -> Budget:
@@ -354,6 +360,7 @@ def solve_monolithic(
             budget=share,
             hint=hint,
             election_hint=election,
+            review_hint=floor.reviews if floor is not None else None,
         )
         report.build_time = run.build
         report.solutions = run.count
@@ -368,7 +375,7 @@ def solve_monolithic(
         report.objective, report.bound = run.objective, run.bound
         if report.status != "OPTIMAL":
             report.unproven = ["monolithic"]
-        finish(report, problem, run.starts(), run.election_index())
+        finish(report, problem, run.starts(), run.election_index(), run.reviews())
     elif run is not None and run.status == cp_model.INFEASIBLE:
         report.status = "INFEASIBLE"
     elif cancelled():

@@ -100,6 +100,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # the plan as a spreadsheet (the browser's CSV and XLSX downloads)
     "event_kind": ("Loại sự kiện", "Kind of event"),
     "congress": ("Đại hội", "Congress"),
+    # preparation steps (issue 20; planner.preparation)
+    "review": ("Cấp trên duyệt văn kiện, nhân sự", "Review by the level above"),
+    "announce": ("Thông báo ngày khai mạc", "Opening announced"),
+    "report": ("Báo cáo kết quả", "Results reported"),
+    "approval": ("Chuẩn y kết quả", "Results approved"),
     "event_name": ("Nội dung", "Description"),
     "parent_id": ("Mã cấp trên", "Parent id"),
     "held": ("Đã họp", "Held"),

@@ -251,7 +251,9 @@ def test_plan_downloads_are_vietnamese_first_with_typed_dates(
     heads = ["Loại sự kiện", "Đơn vị", "Mã đơn vị", "Cấp", "Mã cấp trên", "Từ ngày", "Đến ngày"]
     assert list(sheet.columns[: len(heads)]) == heads and len(sheet) == len(part)
     congress = part[part["kind"] == "congress"]
-    rows = sheet.set_index("Mã đơn vị").loc[list(congress["org_id"])]
+    # a central congress's preparation steps (issue 20) carry its org id too: congress rows only
+    rows = sheet[sheet["Loại sự kiện"] == "Đại hội"].set_index("Mã đơn vị")
+    rows = rows.loc[list(congress["org_id"])]
     assert list(rows["Cấp"]) == [level_label(lv).vi for lv in congress["level"]]
     assert list(rows["Từ ngày"]) == [s.isoformat() for s in congress["start"]]
     assert not {"central", "district", "grassroots"} & set(sheet["Cấp"])
