@@ -403,3 +403,62 @@ def gantt(rows: pd.DataFrame, page: int) -> Chart:
         f"Page {page + 1}: {number(len(part))} of {count_en(len(rows), 'congress')}.",
     )
     return Chart(figure, summary, table)
+
+
+def progress_curves(points: dict[str, list[tuple[dt.date, int, int]]], today: dt.date) -> Chart:
+    """Planned against held, cumulative, one small panel per level (each on its own scale),
+    today marked: the curves of :func:`planner.progress.curves`."""
+    levels = list(points)
+    figure = make_subplots(
+        rows=max(1, len(levels)), cols=1, shared_xaxes=True, vertical_spacing=0.06,
+        subplot_titles=[level_name(lv) for lv in levels],
+    )  # fmt: skip
+    rows: list[dict[str, str | int]] = []
+    planned_total = held_total = 0
+    for index, level in enumerate(levels, start=1):
+        days = [p[0] for p in points[level]]
+        for position, (name, colour_of) in enumerate(
+            ((word("planned_cum"), "#90a4ae"), (word("held_cum"), colour(level)))
+        ):
+            figure.add_trace(
+                go.Scatter(
+                    x=days, y=[p[1 + position] for p in points[level]], mode="lines",
+                    line={"shape": "hv", "color": colour_of, "width": 2,
+                          "dash": "dot" if position == 0 else "solid"},
+                    name=name, legendgroup=name, showlegend=index == 1,
+                    customdata=[day(d) for d in days],
+                    hovertemplate="%{customdata}: %{y}<extra>" + name + "</extra>",
+                ),
+                row=index, col=1,
+            )  # fmt: skip
+        planned = sum(1 for p in points[level] if p[0] < today)
+        by_today = points[level][planned - 1] if planned else (today, 0, 0)
+        held = max((p[2] for p in points[level] if p[0] <= today), default=0)
+        planned_total += by_today[1]
+        held_total += held
+        rows.append({word("level"): level_name(level), word("planned_by_today"): by_today[1],
+                     word("held"): held, word("planned_cum"): points[level][-1][1]})  # fmt: skip
+    all_days = [p[0] for level in levels for p in points[level]] + [today]
+    first, last = min(all_days) - dt.timedelta(days=3), max(all_days) + dt.timedelta(days=3)
+    if levels:
+        figure.add_vline(x=today.isoformat(), line_color="#c62828", line_dash="dash",
+                         row="all", col=1)  # fmt: skip
+    figure.add_annotation(
+        x=today.isoformat(), y=1.04, xref="x", yref="paper", text=word("today"),
+        showarrow=False, font={"color": "#c62828"},
+    )  # fmt: skip
+    _date_axis(figure, first, last, range=[first, last])
+    figure.update_layout(
+        height=min(MAX_HEIGHT, 120 + 150 * max(1, len(levels))),
+        margin={"l": 10, "r": 10, "t": 50, "b": 30},
+        legend={"orientation": "h", "y": -0.08},
+    )
+    _numbers(figure)
+    table = pd.DataFrame(rows)
+    summary = t(
+        f"Đến {day(today)}: theo kế hoạch {number(planned_total)} đại hội đã kết thúc; "
+        f"{number(held_total)} đại hội được báo cáo đã họp.",
+        f"By {day(today)}: {count_en(planned_total, 'congress')} planned to have ended; "
+        f"{number(held_total)} reported held.",
+    )
+    return Chart(figure, summary, table)
