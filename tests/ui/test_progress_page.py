@@ -91,7 +91,7 @@ def _metrics(at: AppTest) -> dict[str, str]:
 
 def _editor(at: AppTest) -> tuple[str, pd.DataFrame]:
     """The table's key (document, province, language, saves so far) and what it shows."""
-    serial = at.session_state["actuals_saved"] if "actuals_saved" in at.session_state else 0
+    serial = at.session_state.get("actuals_saved", 0)
     key = f"actuals_{at.session_state['working'].document}_p37_vi_{serial}"
     frame = next(d.value for d in at.dataframe if "org_id" in d.value.columns)
     return str(key), frame
@@ -157,7 +157,7 @@ def test_a_bad_row_is_refused_by_row_and_column_and_nothing_is_saved(
     the table keeps what was typed."""
     store = _document(home, "bad")
     at = _page(home, "bad")
-    key, frame = _editor(at)
+    key, _frame = _editor(at)
     edits = {
         1: {"status": "Đã họp", "start": "2020-07-01"},
         3: {"status": "Hoãn", "start": "2020-08-01", "end": "2020-08-02"},
