@@ -51,7 +51,8 @@ def units_frame(
     level_name: Callable[[str], str],
 ) -> pd.DataFrame:
     """One row per unit (its congress): id, name, level, planned dates, the outcome in force,
-    then the editable outcome, dates and reason, filled with the entry in force."""
+    then the editable outcome, dates (text ``dd/mm/yyyy``, checked like a file's) and reason,
+    filled with the entry in force; no cell is empty of meaning (``Chưa ghi``, never None)."""
     planned: dict[str, tuple[dt.date, dt.date]] = {}
     if plan is not None:
         congress = plan[plan["kind"] == "congress"]
@@ -71,17 +72,14 @@ def units_frame(
                 "level": level_name(org.level.value),
                 "planned": word("empty") if dates is None else span(*dates),
                 "recorded": outcome_text(entry),
-                "status": None if entry is None else labels[entry.status],
-                "start": None if entry is None else entry.start,
-                "end": None if entry is None else entry.end,
+                "status": word("actual.none") if entry is None else labels[entry.status],
+                "start": "" if entry is None or entry.start is None else day(entry.start),
+                "end": "" if entry is None or entry.end is None else day(entry.end),
                 "reason": "" if entry is None else entry.reason,
             }
         )
-    frame = pd.DataFrame(rows, columns=[
-        "org_id", "unit", "level", "planned", "recorded", *EDITABLE])  # fmt: skip
-    for name in ("status", "start", "end", "reason"):
-        frame[name] = frame[name].astype(object)
-    return frame
+    columns = ["org_id", "unit", "level", "planned", "recorded", *EDITABLE]
+    return pd.DataFrame(rows, columns=columns, dtype=object)
 
 
 def _text(value: Any) -> str:
@@ -98,19 +96,24 @@ def _text(value: Any) -> str:
 def changed_rows(before: pd.DataFrame, after: pd.DataFrame) -> list[tuple[int, dict[str, str]]]:
     """The rows whose outcome, dates or reason differ from the table as it was drawn, as
     ``(row number from 1, {column: text})`` for :func:`planner.actuals.check_rows`; the
-    outcome's word is given back as its code (an unknown word as it is, to be refused)."""
+    outcome's word is given back as its code (an unknown word as it is, to be refused), a row
+    emptied (``Chưa ghi`` and no dates) is no entry."""
     codes = {label: code for code, label in status_labels().items()}
+    codes[word("actual.none")] = ""
     out = []
     for index in range(len(after)):
         new = [_text(after.iloc[index][c]) for c in EDITABLE]
+        new[0] = codes.get(new[0], new[0])
         old = [_text(before.iloc[index][c]) for c in EDITABLE] if index < len(before) else []
+        if old:
+            old[0] = codes.get(old[0], old[0])
         if new == old or not any(new):
             continue
         status, start, end, reason = new
         row = {
             "org_id": str(after.iloc[index]["org_id"]),
             "kind": "congress",
-            "status": codes.get(status, status),
+            "status": status,
             "start": start,
             "end": end,
             "reason": reason,

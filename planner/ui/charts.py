@@ -445,7 +445,7 @@ def progress_curves(points: dict[str, list[tuple[dt.date, int, int]]], today: dt
                          row="all", col=1)  # fmt: skip
     figure.add_annotation(
         x=today.isoformat(), y=1.04, xref="x", yref="paper", text=word("today"),
-        showarrow=False, font={"color": "#c62828"},
+        showarrow=False, xanchor="right", font={"color": "#c62828"},
     )  # fmt: skip
     _date_axis(figure, first, last, range=[first, last])
     figure.update_layout(

@@ -32,7 +32,7 @@ APP = str(REPO / "app.py")
 PAGES = "planner/ui/pages/"
 ALL_PAGES = (
     "plan", "month", "unit", "compare", "constraints", "feasibility", "election", "export",
-    "history",
+    "history", "progress",
 )  # fmt: skip
 
 

@@ -17,6 +17,7 @@ import streamlit as st
 from planner import access
 from planner.actuals import ActualsError
 from planner.calendar import today_in_vietnam
+from planner.hierarchy import Level
 from planner.progress import curves, progress
 from planner.store import actuals as stored
 from planner.store.db import StoreError
@@ -91,7 +92,8 @@ def _record_table() -> None:
     ids.sort(key=lambda o: (orgs.get(o).level.depth, str(getattr(orgs.get(o), attr)), o))
     before = actuals_table.units_frame(orgs, ids, full_plan, in_force, attr, charts.level_name)
     serial = st.session_state.get("actuals_saved", 0)
-    labels = list(actuals_table.status_labels().values())
+    labels = [word("actual.none"), *actuals_table.status_labels().values()]
+    date_help = t("Ngày dạng dd/mm/yyyy, ví dụ 14/10/2020", "A date as dd/mm/yyyy, e.g. 14/10/2020")
     edited = st.data_editor(
         before,
         hide_index=True,
@@ -102,9 +104,11 @@ def _record_table() -> None:
             "level": st.column_config.TextColumn(word("level")),
             "planned": st.column_config.TextColumn(word("planned_dates")),
             "recorded": st.column_config.TextColumn(word("in_force")),
-            "status": st.column_config.SelectboxColumn(word("outcome"), options=labels),
-            "start": st.column_config.DateColumn(word("start"), format="DD/MM/YYYY"),
-            "end": st.column_config.DateColumn(word("end"), format="DD/MM/YYYY"),
+            "status": st.column_config.SelectboxColumn(
+                word("outcome"), options=labels, required=True
+            ),
+            "start": st.column_config.TextColumn(word("start"), help=date_help, max_chars=10),
+            "end": st.column_config.TextColumn(word("end"), help=date_help, max_chars=10),
             "reason": st.column_config.TextColumn(word("reason"), max_chars=500),
         },
         key=f"actuals_{state.document}_{province}_{lang()}_{serial}",
@@ -164,7 +168,8 @@ cols = st.columns(5)
 for col, key, value in zip(cols, ("planned_by_today", "held", "late", "postponed", "due_14d"),
                            totals, strict=True):  # fmt: skip
     col.metric(word(key), number(value))
-chart = charts.progress_curves(curves(plan, in_force, orgs), today)
+below = plan[plan["level"] != Level.NATIONAL.value]  # one congress: no curve to draw
+chart = charts.progress_curves(curves(below, in_force, orgs), today)
 st.plotly_chart(chart.figure, key="progress_curves", config={"locale": lang()})
 table_alternative(chart.table, chart.summary)
 st.dataframe(done_frame(result, lang() == "en"), hide_index=True, key="progress_levels")
