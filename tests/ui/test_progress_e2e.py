@@ -3,12 +3,13 @@ table and saved is counted held."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 from planner.store import actuals as stored
 
-from .browser import SLOW, STEP, document, go, needs_chromium, open_page, press
+from .browser import SLOW, STEP, document, download, go, needs_chromium, open_page, press
 
 pytestmark = needs_chromium
 
@@ -33,7 +34,8 @@ def _type_cell(tab: Any, text: str) -> None:
 def test_recording_a_held_congress_in_the_table(context: Any, server: str, home: Path) -> None:
     """Issue 21 point 1: on the Progress page of Ninh Bình, the province's own congress (the
     table's first row) marked held on 14–16/10/2020 and saved is stored with its dates and
-    counted: "Đã họp" goes from 0 to 1 and "Chậm" one down."""
+    counted: "Đã họp" goes from 0 to 1 and "Chậm" one down; the report's PDF, made when the
+    button is pressed, is the province's, on today's date."""
     from playwright.sync_api import expect
 
     store = document(home, "e2e-progress")
@@ -61,3 +63,9 @@ def test_recording_a_held_congress_in_the_table(context: Any, server: str, home:
     assert [(e.org_id, e.status, str(e.start), str(e.end)) for e in entries] == [
         ("p37", "held", "2020-10-14", "2020-10-16")
     ]
+    from pypdf import PdfReader
+
+    pdf = PdfReader(io.BytesIO(download(tab, "Tải báo cáo (PDF)")))
+    text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+    assert "BÁO CÁO TIẾN ĐỘ ĐẠI HỘI — Đảng bộ tỉnh Ninh Bình" in text
+    assert f"Đơn vị chậm: {late - 1} đơn vị." in text

@@ -264,3 +264,13 @@ def test_the_report_has_the_figures_of_an_independent_count(home: Path, solved: 
     at = _page(home, "report")  # the page gives the same figures and offers both files
     assert _metrics(at)["Đã họp"] == "2"
     assert len(at.get("download_button")) == 2
+    at.sidebar.radio(key="lang").set_value("en").run()  # the page and its report in English
+    assert not at.exception, [e.value for e in at.exception]
+    assert _metrics(at)["Held"] == "2" and "Late" in _metrics(at)
+    assert [b.label for b in at.get("download_button")] == [
+        "Download the report (PDF)", "Download the report (XLSX)"
+    ]  # fmt: skip
+    english = " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(report_pdf(result, tree, "x", "en"))).pages
+    )
+    assert "CONGRESS PROGRESS REPORT" in english and "III. What comes next" in english

@@ -208,15 +208,16 @@ else:
 
 st.subheader(t("Báo cáo tiến độ", "Progress report"))
 name = f"progress-{today:%Y-%m-%d}"
+language = lang()
 left, right = st.columns(2)
-left.download_button(
+left.download_button(  # made when pressed (a nationwide report runs to many pages)
     t("Tải báo cáo (PDF)", "Download the report (PDF)"),
-    report_pdf(result, orgs, where, lang()),
+    lambda: report_pdf(result, orgs, where, language),
     file_name=f"{name}.pdf", mime="application/pdf", key="progress_pdf",
 )  # fmt: skip
 right.download_button(
     t("Tải báo cáo (XLSX)", "Download the report (XLSX)"),
-    report_xlsx(result, orgs, lang()),
+    lambda: report_xlsx(result, orgs, language),
     file_name=f"{name}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="progress_xlsx",
