@@ -12,6 +12,7 @@ entries (who, when, what) are shown newest first on its page (:func:`history_fra
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -142,6 +143,16 @@ def save(
     if not entries:
         return 0
     return stored.record(store, document, entries, author, source="browser")
+
+
+def table_words(text: str) -> str:
+    """A file-row message in the table's words: the column codes as the table's headings and
+    the outcome codes as words (``trạng thái held cần … (start và end)`` → ``trạng thái Đã họp
+    cần … (Từ ngày và Đến ngày)``)."""
+    names = {"start": word("start"), "end": word("end"), "status": word("outcome"),
+             "reason": word("reason"), "org_id": word("unit_id")}  # fmt: skip
+    names.update(status_labels())
+    return re.sub(r"\b(" + "|".join(names) + r")\b", lambda m: names[m[1]], text)
 
 
 def when(recorded_at: str | None) -> str:

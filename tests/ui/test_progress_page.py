@@ -29,6 +29,7 @@ from planner.ui.progress_report import report_pdf, report_xlsx
 from planner.validate import validate
 
 from ..conftest import REPO
+from .language import english_left
 
 APP = str(REPO / "app.py")
 PAGES = "planner/ui/pages/"
@@ -153,8 +154,8 @@ def test_a_bad_row_is_refused_by_row_and_column_and_nothing_is_saved(
     home: Path, solved: Any
 ) -> None:
     """Issue 21 point 1: a held congress without its end date and a postponement without a
-    reason are refused with their row numbers and columns, in Vietnamese; nothing is saved and
-    the table keeps what was typed."""
+    reason are refused with their row numbers and columns, in Vietnamese with the table's words
+    (no column or outcome code); nothing is saved and the table keeps what was typed."""
     store = _document(home, "bad")
     at = _page(home, "bad")
     key, _frame = _editor(at)
@@ -166,6 +167,7 @@ def test_a_bad_row_is_refused_by_row_and_column_and_nothing_is_saved(
     message = at.error[0].value
     assert "Dòng 2 (Đến ngày)" in message and "Dòng 4 (Lý do)" in message, message
     assert "Chưa lưu gì" in message
+    assert "(Từ ngày và Đến ngày)" in message and not english_left(message), message
     assert stored.history(store, "bad") == []
     assert at.session_state[key]["edited_rows"] == {1: edits[1], 3: edits[3]} or at.session_state[
         key

@@ -61,7 +61,7 @@ def _problems(exc: ActualsError) -> None:
         t(f"Dòng {p.line}", f"Row {p.line}")
         + (f" ({columns.get(p.field or '', p.field)})" if p.field else "")
         + ": "
-        + t(p.text_vi(), p.text_en())
+        + actuals_table.table_words(t(p.text_vi(), p.text_en()))
         for p in exc.problems
     ]
     st.error(
