@@ -266,6 +266,11 @@ def test_the_report_has_the_figures_of_an_independent_count(home: Path, solved: 
     at = _page(home, "report")  # the page gives the same figures and offers both files
     assert _metrics(at)["Đã họp"] == "2"
     assert len(at.get("download_button")) == 2
+    curve = next(tb.value for tb in at.table if "Theo kế hoạch (cộng dồn)" in tb.value.columns)
+    assert curve["Kế hoạch đến nay"].astype(int).sum() == len(done)  # the chart's data
+    assert curve["Đã họp"].astype(int).sum() == 2
+    assert curve["Theo kế hoạch (cộng dồn)"].astype(int).sum() == len(congress)
+    assert any(c.value.startswith("Đến 20/07/2020: theo kế hoạch") for c in at.caption)
     at.sidebar.radio(key="lang").set_value("en").run()  # the page and its report in English
     assert not at.exception, [e.value for e in at.exception]
     assert _metrics(at)["Held"] == "2" and "Late" in _metrics(at)
