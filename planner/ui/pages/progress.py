@@ -23,7 +23,7 @@ from planner.store import actuals as stored
 from planner.store.db import StoreError
 from planner.ui import actuals_table, charts
 from planner.ui.a11y import table_alternative
-from planner.ui.common import name_col, page, plan_frame, shown_plan
+from planner.ui.common import flash, name_col, page, plan_frame, shown_plan
 from planner.ui.progress_report import done_frame, provinces_frame, report_pdf, report_xlsx
 from planner.ui.province import ALL, members, subset
 from planner.ui.search import WRAP_LINKS, unit_link
@@ -125,6 +125,9 @@ def _record_table() -> None:
     if not st.button(t("Lưu kết quả", "Save the outcomes"), type="primary", key="save_actuals"):
         return
     rows = actuals_table.changed_rows(before, edited)
+    if not rows:
+        st.info(t("Bảng chưa có thay đổi nào để lưu.", "Nothing in the table has changed."))
+        return
     try:
         saved = actuals_table.save(store(), state.document, orgs, who, author(), rows,
                                    t("bảng", "table"))  # fmt: skip
@@ -138,14 +141,10 @@ def _record_table() -> None:
         st.error(exc.one_line())
         return
     st.session_state["actuals_saved"] = serial + 1
-    st.session_state["flash_success"] = t(
-        f"Đã lưu {number(saved)} kết quả.", f"Saved {count_en(saved, 'outcome')}."
-    )
+    flash(t(f"Đã lưu {number(saved)} kết quả.", f"Saved {count_en(saved, 'outcome')}."))
     st.rerun()
 
 
-if st.session_state.get("flash_success"):
-    st.success(st.session_state.pop("flash_success"))
 _record_table()
 
 # ---------------------------------------------------------------------------------------------
