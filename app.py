@@ -38,6 +38,7 @@ PAGES = {
     "feasibility": st.Page("planner/ui/pages/feasibility.py", title=t("Kiểm tra", "Feasibility")),
     "election": st.Page("planner/ui/pages/election.py", title=t("Bầu cử", "Election")),
     "export": st.Page("planner/ui/pages/export.py", title=t("Xuất và in", "Export and print")),
+    "progress": st.Page("planner/ui/pages/progress.py", title=t("Tiến độ", "Progress")),
     "history": st.Page("planner/ui/pages/history.py", title=t("Lịch sử", "History")),
 }
 HEADINGS = {  # each page's heading (as its page() call has it), drawn first (P1)
@@ -49,6 +50,7 @@ HEADINGS = {  # each page's heading (as its page() call has it), drawn first (P1
     "feasibility": ("Kiểm tra khả thi", "Feasibility check"),
     "election": ("Bầu cử", "Election"),
     "export": ("Xuất và in", "Export and print"),
+    "progress": ("Tiến độ", "Progress"),
 }
 current = st.navigation(list(PAGES.values()), position="hidden")  # links: sidebar.pages
 slug = next((k for k, p in PAGES.items() if p.url_path == current.url_path), "plan")

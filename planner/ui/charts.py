@@ -36,6 +36,7 @@ BAND_COLOURS = {"plenum": "#6a1b9a", "blackout": "#9e9e9e", "national": "#b71c1c
 MAX_HEIGHT = 760  # px: a chart fits on a laptop screen
 GANTT_PAGE = 30  # bars per page of the Gantt chart
 ROW_PX = 18
+NEAR_DAYS = 60  # the progress curves reach out to today when it is this close to the campaign
 
 
 @dataclass(frozen=True)
@@ -401,5 +402,80 @@ def gantt(rows: pd.DataFrame, page: int) -> Chart:
     summary = t(
         f"Trang {page + 1}: {number(len(part))} trong {number(len(rows))} đại hội.",
         f"Page {page + 1}: {number(len(part))} of {count_en(len(rows), 'congress')}.",
+    )
+    return Chart(figure, summary, table)
+
+
+def _campaign_range(
+    points: dict[str, list[tuple[dt.date, int, int]]], today: dt.date
+) -> tuple[dt.date, dt.date]:
+    """The days the curves span, stretched to today when today is within
+    :data:`NEAR_DAYS` of them (a day years later would squash the campaign into a corner)."""
+    days = [p[0] for level in points.values() for p in level] or [today]
+    first, last = min(days), max(days)
+    if first - dt.timedelta(days=NEAR_DAYS) <= today < first:
+        first = today
+    if last < today <= last + dt.timedelta(days=NEAR_DAYS):
+        last = today
+    return first, last
+
+
+def progress_curves(points: dict[str, list[tuple[dt.date, int, int]]], today: dt.date) -> Chart:
+    """Planned against held, cumulative, one small panel per level (each on its own scale),
+    today marked when it falls within the campaign: the curves of
+    :func:`planner.progress.curves`, each drawn on to the last day shown."""
+    levels = list(points)
+    first, last = _campaign_range(points, today)
+    figure = make_subplots(
+        rows=max(1, len(levels)), cols=1, shared_xaxes=True, vertical_spacing=0.1,
+        subplot_titles=[level_name(lv) for lv in levels],
+    )  # fmt: skip
+    rows: list[dict[str, str | int]] = []
+    planned_total = held_total = 0
+    for index, level in enumerate(levels, start=1):
+        drawn = [*points[level], (last, *points[level][-1][1:])]
+        days = [p[0] for p in drawn]
+        for position, (name, colour_of) in enumerate(
+            ((word("planned_cum"), "#90a4ae"), (word("held_cum"), colour(level)))
+        ):
+            figure.add_trace(
+                go.Scatter(
+                    x=days, y=[p[1 + position] for p in drawn], mode="lines",
+                    line={"shape": "hv", "color": colour_of, "width": 2,
+                          "dash": "dot" if position == 0 else "solid"},
+                    name=name, legendgroup=name, showlegend=index == 1,
+                    customdata=[day(d) for d in days],
+                    hovertemplate="%{customdata}: %{y}<extra>" + name + "</extra>",
+                ),
+                row=index, col=1,
+            )  # fmt: skip
+        planned = sum(1 for p in points[level] if p[0] < today)
+        by_today = points[level][planned - 1] if planned else (today, 0, 0)
+        held = max((p[2] for p in points[level] if p[0] <= today), default=0)
+        planned_total += by_today[1]
+        held_total += held
+        rows.append({word("level"): level_name(level), word("planned_by_today"): by_today[1],
+                     word("held"): held, word("planned_cum"): points[level][-1][1]})  # fmt: skip
+    if levels and first <= today <= last:
+        figure.add_vline(x=today.isoformat(), line_color="#c62828", line_dash="dash",
+                         row="all", col=1)  # fmt: skip
+        figure.add_annotation(
+            x=today.isoformat(), y=1.04, xref="x", yref="paper", text=word("today"),
+            showarrow=False, xanchor="right", font={"color": "#c62828"},
+        )  # fmt: skip
+    first, last = first - dt.timedelta(days=3), last + dt.timedelta(days=3)
+    _date_axis(figure, first, last, range=[first, last])
+    figure.update_layout(
+        height=min(MAX_HEIGHT, 120 + 150 * max(1, len(levels))),
+        margin={"l": 10, "r": 10, "t": 50, "b": 30},
+        legend={"orientation": "h", "y": -0.08},
+    )
+    _numbers(figure)
+    table = pd.DataFrame(rows)
+    summary = t(
+        f"Đến {day(today)}: theo kế hoạch {number(planned_total)} đại hội đã kết thúc; "
+        f"{number(held_total)} đại hội được báo cáo đã họp.",
+        f"By {day(today)}: {count_en(planned_total, 'congress')} planned to have ended; "
+        f"{number(held_total)} reported held.",
     )
     return Chart(figure, summary, table)

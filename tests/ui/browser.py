@@ -43,6 +43,7 @@ HEADINGS = {
     "unit": "Đơn vị",
     "compare": "So sánh kịch bản",
     "history": "Lịch sử phiên bản",
+    "progress": "Tiến độ",
 }
 
 

@@ -27,7 +27,7 @@ from .language import english_left
 
 ALL_PAGES = (
     "plan", "month", "unit", "compare", "constraints", "feasibility", "election", "export",
-    "history",
+    "history", "progress",
 )  # fmt: skip
 
 

@@ -50,6 +50,7 @@ NAV = {  # page → its link in the navigation (Vietnamese)
     "election": "Bầu cử",
     "export": "Xuất và in",
     "history": "Lịch sử",
+    "progress": "Tiến độ",
 }
 
 

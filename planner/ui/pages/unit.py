@@ -11,11 +11,13 @@ import streamlit as st
 
 from planner.export.ics import file_id
 from planner.hierarchy import Level
+from planner.store import actuals as stored_actuals
 from planner.ui import charts
+from planner.ui.actuals_table import history_frame
 from planner.ui.binding import binding_rules
 from planner.ui.common import name_col, page, plan_frame, shown_plan
 from planner.ui.search import WRAP_LINKS, index_of, place, unit_link
-from planner.ui.session import lang, link_view, t, working
+from planner.ui.session import lang, link_view, store, t, working
 from planner.ui.unit_view import (
     children_table,
     congress_kind,
@@ -134,6 +136,16 @@ if plan is not None and problem.has(org.org_id):
         t("Đang ràng buộc: ", "Binding: ")
         + (", ".join(dict.fromkeys(tight)) or t("không quy tắc nào", "no rule"))
     )
+
+st.subheader(t("Kết quả thực tế đã ghi", "Recorded outcomes"))
+entries = stored_actuals.history_of(store(), working().document, org.org_id)
+if entries:
+    st.dataframe(history_frame(entries), hide_index=True, key="unit_actuals")
+    st.caption(t("Mới nhất trước; bản ghi mới nhất là kết quả đang có hiệu lực.",
+                 "Newest first; the newest entry is the one in force."))  # fmt: skip
+else:
+    st.caption(t("Chưa ghi kết quả nào cho đơn vị này (trang Tiến độ).",
+                 "No outcome recorded for this unit yet (Progress page)."))  # fmt: skip
 
 st.subheader(t("Cấp trên và cấp dưới", "Parent and children"))
 if org.parent_id is not None:
