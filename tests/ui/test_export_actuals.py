@@ -20,8 +20,9 @@ from planner.store.recovery import DEFAULT_DOCUMENT, open_store
 from planner.ui import jobs
 from planner.ui.tasks import export_task, solve_task
 
+from .apptest import PAGES, app, store_of
 from .test_jobs import _payload
-from .test_pages import PAGES, _app, _build_feeds, _store, _wait
+from .test_pages import _build_feeds, _wait
 
 
 def _quiet(_event: dict[str, Any]) -> None:
@@ -89,16 +90,16 @@ def test_export_page_offers_a_new_export_after_new_actuals(
     home = tmp_path / "home"
     monkeypatch.setenv("PLANNER_HOME", str(home))
     try:
-        at = _app().run()
+        at = app(90).run()
         _wait(at, "plan")
         at.switch_page(PAGES + "export.py").run()
         plan, _job = _build_feeds(at, home)
         assert not any(b.key == "build_ical" for b in at.button)
-        frame = plans.plan_frame(_store(home), plan.id)
+        frame = plans.plan_frame(store_of(home), plan.id)
         central = sorted(str(o) for o, lv in zip(frame["org_id"], frame["level"], strict=True)
                          if lv == "central")[0]  # fmt: skip
         stored.record(
-            _store(home),
+            store_of(home),
             DEFAULT_DOCUMENT,
             [Actual(central, "congress", "held", dt.date(2020, 10, 5), dt.date(2020, 10, 7))],
             "tester",
