@@ -21,7 +21,7 @@ import pendulum
 
 from planner.errors import DataFileError, PlannerError
 from planner.paths import data_dir, display_path
-from planner.rules import LegalSource
+from planner.sources import LegalSource
 from planner.tomlio import line_of, read_toml
 
 TIMEZONE = "Asia/Ho_Chi_Minh"

@@ -21,7 +21,8 @@ from planner.eras import TIERS
 from planner.errors import DataFileError, UnknownIdError
 from planner.party_tree import PartyTree
 from planner.paths import data_dir, display_path
-from planner.rules import LegalSource, RuleSet
+from planner.rules import RuleSet
+from planner.sources import LegalSource
 from planner.tomlio import line_of, read_toml
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from planner.errors import DataFileError, UnknownIdError
 from planner.paths import data_dir, display_path
-from planner.rules import LegalSource
+from planner.sources import LegalSource
 from planner.tomlio import line_of, read_toml
 
 TIERS = ("national", "central", "upper_grassroots", "grassroots", "cell")

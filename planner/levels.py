@@ -13,14 +13,13 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import ClassVar
 
+from planner.eras import load_eras
 from planner.errors import DataFileError, UnknownIdError
 
 
 @lru_cache(maxsize=1)
 def _known() -> dict[str, tuple[int, str]]:
     """Every level id of every era → (depth, tier); an id means one rung in every era."""
-    from planner.eras import load_eras
-
     out: dict[str, tuple[int, str]] = {}
     for era in load_eras().values():
         for level in era.levels:

@@ -20,7 +20,7 @@ from typing import Any, Literal
 from planner.calendar import CalendarEvent, _parse_event
 from planner.errors import DataFileError, UnknownIdError
 from planner.paths import data_dir, display_path
-from planner.rules import LegalSource
+from planner.sources import LegalSource
 from planner.tomlio import line_of, read_toml
 
 Which = Literal["planned", "actual"]

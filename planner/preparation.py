@@ -48,7 +48,8 @@ from typing import Any
 from planner.calendar import load_calendar, public_holidays
 from planner.errors import DataFileError
 from planner.paths import data_dir, display_path
-from planner.rules import LegalSource, Rule, RuleSet, ruleset_from_doc
+from planner.rules import Rule, RuleSet, ruleset_from_doc
+from planner.sources import LegalSource
 from planner.tomlio import line_of, read_toml
 from planner.workdays import WorkCalendar, add_working_days, work_calendar
 

@@ -30,7 +30,8 @@ from typing import Any
 import planner.rules as rules_mod
 from planner.errors import DataFileError, PlannerError, UnknownIdError
 from planner.paths import data_dir, display_path
-from planner.rules import LegalSource, Rule, RuleSet
+from planner.rules import Rule, RuleSet
+from planner.sources import LegalSource
 from planner.tomlio import line_of, read_toml
 
 KINDS = ("law", "directive", "preparation")

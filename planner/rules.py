@@ -16,8 +16,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from planner.eras import load_eras
 from planner.errors import DataFileError, UnknownIdError
+from planner.levels import Level
 from planner.paths import data_dir, display_path
+from planner.sources import LegalSource
 from planner.tomlio import line_of, read_toml
 
 STATUSES = ("verified", "belief")
@@ -91,20 +94,6 @@ FAMILY_PARAMS: dict[str, _Spec] = {
         "congress_kind": ((str,), False),
     },
 }
-
-
-@dataclass(frozen=True, slots=True)
-class LegalSource:
-    """Where a rule comes from: document, article, clause and the first source address."""
-
-    document: str
-    article: str | None = None
-    clause: str | None = None
-    url: str | None = None
-
-    def cite(self) -> str:
-        """A short citation, e.g. ``Luật 85/2015/QH13, Điều 35, Khoản 1``."""
-        return ", ".join(p for p in (self.document, self.article, self.clause) if p)
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,9 +338,6 @@ def _check_params(
 def _era_levels(path: Path, text: str) -> tuple[str, tuple[str, ...]]:
     """The level ids a rule set may name: those of its ``era`` (data/orgs/eras.toml), or of
     every era when the rule set names none (cached per file and text)."""
-    from planner.eras import load_eras
-    from planner.levels import Level
-
     match = re.search(r'^era\s*=\s*"([^"]+)"', text, re.MULTILINE)
     era_id = match.group(1) if match else None
     eras = load_eras()

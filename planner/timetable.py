@@ -20,7 +20,8 @@ from planner.calendar import (
 )
 from planner.errors import PlannerError, UnknownIdError
 from planner.rulebook import law_named, step_cited
-from planner.rules import LegalSource, Rule, RuleSet, ruleset
+from planner.rules import Rule, RuleSet, ruleset
+from planner.sources import LegalSource
 
 ELECTION_LAW = "election-law-85-2015"
 MINUS = "\u2212"
