@@ -43,7 +43,8 @@ from planner.problem import Problem, build_problem
 from planner.scenario import FamilySetting, Scenario, apply_set, build_scenario
 from planner.solver.decompose import _subtrees
 from planner.solver.greedy import Floor, greedy_floor
-from planner.solver.solve import SolveReport, _run, cancelled, solve
+from planner.solver.run import cancelled, run_model
+from planner.solver.solve import SolveReport, solve
 
 PROBE_TIME = 1.0  # deterministic seconds per feasibility probe of a suggestion search
 SUGGESTION_BUDGET = 30.0  # wall seconds: no new relaxation search starts after this
@@ -210,7 +211,7 @@ class _Checker:
         self.runs += 1
         if self.core:
             sub = problem.subproblem([o for o in self.core if problem.has(o)])
-            run = _run(sub, "none", self.time_limit, 1, self.seed)
+            run = run_model(sub, "none", self.time_limit, 1, self.seed)
             if run.status == cp_model.INFEASIBLE:
                 return False
         # The constructive floor is a complete plan that keeps every rule that is on, so when it
@@ -281,7 +282,7 @@ def _elastic(
     problem = build_problem(relaxed, tree)
     if core:
         problem = problem.subproblem([o for o in core if problem.has(o)])
-    run = _run(problem, "slack", time_limit, 2, 0, wall=time_limit)
+    run = run_model(problem, "slack", time_limit, 2, 0, wall=time_limit)
     if not run.ok:
         return None
     slack: dict[str, list[tuple[str, int]]] = defaultdict(list)

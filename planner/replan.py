@@ -43,7 +43,7 @@ from planner.provenance import plan_origin
 from planner.solver.budget import Budget
 from planner.solver.repair import Forced, _Board, dates_of, peers, repack, repair
 from planner.solver.reviews import review_steps, reviews_fit
-from planner.solver.solve import MIN_SOLVE, ProgressFn, _run, cancelled, window
+from planner.solver.run import MIN_SOLVE, ProgressFn, cancelled, run_model, window
 from planner.validate import Validation, check_known, plan_election_day, validate
 
 STAGES = ("peers", "subtrees", "central", "all")
@@ -356,7 +356,7 @@ def _solve_once(
     election: int | None = None,
     max_moved: int | None = None,
 ) -> _StageRun:
-    run = _run(
+    run = run_model(
         sub,
         objective,
         0,

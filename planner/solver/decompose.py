@@ -35,16 +35,15 @@ from planner.problem import Problem
 from planner.solver.budget import Budget
 from planner.solver.greedy import Floor
 from planner.solver.groups import finish_bound, lower_bound
-from planner.solver.solve import (
+from planner.solver.report import SolveReport, finish
+from planner.solver.run import (
     CANCEL,
     MIN_SOLVE,
     ProgressFn,
-    SolveReport,
-    _Run,
-    _run,
+    Run,
     cancelled,
-    finish,
     floor_objective,
+    run_model,
     window,
 )
 
@@ -90,7 +89,7 @@ class _SubtreeResult:
     empty_domains: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _stat(run: _Run, name: str) -> _Stat:
+def _stat(run: Run, name: str) -> _Stat:
     optimal = run.status == cp_model.OPTIMAL
     return _Stat(
         optimal,
@@ -165,7 +164,7 @@ def _solve_subtree(
     sub = problem.subproblem(members)
     hint = {o: floor[o] for o in members} if floor is not None else None
     if improve:
-        again = _run(sub, objective, 0, 1, seed, None, central, budget=share, hint=hint)
+        again = run_model(sub, objective, 0, 1, seed, None, central, budget=share, hint=hint)
         result.stats.append(_stat(again, central))
         if not again.ok:
             result.failed = "KEEP"
@@ -193,7 +192,7 @@ def _solve_subtree(
     plan_share = share if share.deterministic or floor_fits else share.sub(share.remaining() * 0.6)
     best = None
     if plan_share.deterministic or plan_share.remaining() >= MIN_SOLVE:
-        best = _run(sub, objective, 0, 1, seed, None, central, budget=plan_share, hint=hint)
+        best = run_model(sub, objective, 0, 1, seed, None, central, budget=plan_share, hint=hint)
         result.stats.append(_stat(best, central))
         result.empty_domains = list(best.cm.empty_domains)
     if best is not None and best.ok:
@@ -261,7 +260,7 @@ def _release(
     if min(p[0] for p in plans) <= lowest:
         result.stats.append(_Stat(True, 0.0, 0, False, f"{central}:makespan"))
     elif share.deterministic or share.remaining() >= MIN_SOLVE:
-        fast = _run(sub, "makespan", 0, 1, seed, None, central, budget=share, hint=fast_hint)
+        fast = run_model(sub, "makespan", 0, 1, seed, None, central, budget=share, hint=fast_hint)
         result.stats.append(_stat(fast, f"{central}:makespan"))
         if fast.ok:
             starts = fast.starts()
@@ -402,7 +401,7 @@ def _relaxed_bound(
     )
     if not share.deterministic and share.remaining() < MIN_SOLVE:
         return 0.0
-    run = _run(relaxed, objective, 0, 1, seed, None, "central:bound", budget=share)
+    run = run_model(relaxed, objective, 0, 1, seed, None, "central:bound", budget=share)
     return run.bound if run.status != cp_model.INFEASIBLE else 0.0
 
 
@@ -515,7 +514,7 @@ def solve_decomposed(
     top_hint = {o: floor.starts[o] for o in top_ids} if floor is not None else None
     head = None
     if top_share.deterministic or top_share.remaining() >= MIN_SOLVE:
-        head = _run(
+        head = run_model(
             top,
             objective,
             0,
@@ -582,7 +581,7 @@ def solve_decomposed(
         )
         again = None
         if share.deterministic or share.remaining() >= MIN_SOLVE:
-            again = _run(
+            again = run_model(
                 bounded, objective, 0, 1, seed, None, central, budget=share, hint=result.fast
             )
             account(_stat(again, f"{central}:again"))
