@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from planner.objective import attendance_over
 from planner.plan import make_plan
 from planner.problem import Problem
-
-if TYPE_CHECKING:
-    from planner.solver.greedy import Blocked
+from planner.solver.blocked import Blocked
 
 
 @dataclass

@@ -24,7 +24,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ortools.sat.python import cp_model
 
@@ -39,12 +39,24 @@ from planner.preparation import (
 )
 from planner.problem import Problem
 
-if TYPE_CHECKING:
-    from planner.solver.model import CongressModel
-
 ONE_DAY = dt.timedelta(days=1)
 LOOKBACK = 366  # days before the latest one a review may sit when the window has no start
 Reviews = dict[str, tuple[dt.date, str]]
+
+
+class CongressModel(Protocol):
+    """What the review sessions use of the congress model (:class:`planner.solver.model.
+    CongressModel`, which builds them): named here so this module never imports that one."""
+
+    problem: Problem
+    model: cp_model.CpModel
+    start: dict[str, cp_model.IntVar]
+    interval: dict[str, cp_model.IntervalVar]
+    penalties: list[tuple[str, int, cp_model.LinearExpr]]
+
+    def idx(self, day: dt.date) -> int:
+        """The day index of a date in the problem's horizon."""
+        ...
 
 
 def review_steps(problem: Problem) -> dict[str, Step]:

@@ -16,9 +16,10 @@ from planner.objective import plan_objective
 from planner.problem import Problem, build_problem
 from planner.scenario import load_scenario
 from planner.solver import solve
+from planner.solver.blocked import Blocked
 from planner.solver.budget import Budget
 from planner.solver.decompose import solve_decomposed
-from planner.solver.greedy import Blocked, Floor, greedy_floor
+from planner.solver.greedy import Floor, greedy_floor
 from planner.solver.solve import solve_monolithic
 from planner.validate import validate
 

@@ -17,7 +17,8 @@ from planner.paths import data_dir
 from planner.problem import Problem, build_problem
 from planner.scenario import load_scenario, tree_for
 from planner.solver import SolveReport, solve
-from planner.solver.greedy import Blocked, Floor, greedy_floor
+from planner.solver.blocked import Blocked
+from planner.solver.greedy import Floor, greedy_floor
 from planner.solver.reviews import pooled
 from planner.validate import validate
 
