@@ -18,9 +18,9 @@ from ortools.sat.python import cp_model
 
 from planner.hierarchy import Level
 from planner.problem import Problem
+from planner.solver.blocked import Blocked
 from planner.solver.budget import Budget
 from planner.solver.decompose import solve_decomposed
-from planner.solver.blocked import Blocked
 from planner.solver.greedy import greedy_floor, solve_greedy
 from planner.solver.report import SolveReport, finish
 from planner.solver.run import (
