@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from planner.errors import DataFileError, UnknownIdError
+from planner.names import family_label
 from planner.paths import data_dir, display_path
 from planner.tomlio import read_toml
 
@@ -94,13 +95,15 @@ def family(family_id: str) -> Family:
 
 
 def family_name(family_id: str) -> tuple[str, str]:
-    """The Vietnamese and English names of a constraint family (or of ``completeness``)."""
+    """The Vietnamese and English names of a constraint family, of a rule family of the rule
+    sets (data/names.toml) or of ``completeness``."""
     if family_id == "completeness":
         return "Đủ mọi đại hội", "Every congress planned"
     families = catalogue()
     if family_id in families:
         return families[family_id].name_vi, families[family_id].name_en
-    return family_id, family_id
+    label = family_label(family_id)  # a rule set's family the solver has no switch for
+    return label.vi, label.en
 
 
 def family_catalogue_markdown() -> str:

@@ -140,5 +140,5 @@ def compared(store: Store, a: Version, b: Version) -> str:
     changed each key when B is a later version of the same document."""
     changes = between(store, a.scenario, a, b)
     if not changes:
-        return t("Không có.", "None.")
+        return t("Không có thay đổi nào.", "No changes.")  # never a bare "None" (issue 22)
     return "\n".join(f"- {line(c, lang())}" for c in changes)
