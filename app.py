@@ -62,16 +62,16 @@ if not st.session_state.get("page_from_url"):  # a shared link or a refresh name
 if slug in HEADINGS:  # before the imports, the tree and the problem the page waits for
     session.heading_first(*HEADINGS[slug])
 
-from planner.ui import a11y, common, notices, sidebar  # noqa: E402 (after the heading: P1)
+from planner.ui import a11y, notices, opened, sidebar  # noqa: E402 (after the heading: P1)
 
 linked = False
 try:
     session.browser_id()
     sidebar.cycle()
     sidebar.document()  # opens the document and version the URL names
-    opened = common.current()
-    if opened is not None:  # the browser tab's title follows the cycle
-        st.set_page_config(page_title=t(opened[0].name_vi, opened[0].name_en))
+    loaded = opened.current()
+    if loaded is not None:  # the browser tab's title follows the cycle
+        st.set_page_config(page_title=t(loaded[0].name_vi, loaded[0].name_en))
     sidebar.province_filter()
     sidebar.search(PAGES["unit"])
     st.session_state["budget_s"] = sidebar.budget()
@@ -82,7 +82,7 @@ try:
     if slug == "unit" and st.query_params.get("unit"):  # a link to a unit's page
         st.session_state["unit"] = st.query_params["unit"]
     if not st.session_state.get("unit"):  # the Unit page opens the root (and says so in its URL)
-        st.session_state["unit"] = common.tree().root.org_id
+        st.session_state["unit"] = opened.tree().root.org_id
     session.sync_url(slug)
     sidebar.pages(nav, PAGES)
     linked = True

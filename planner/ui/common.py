@@ -12,24 +12,22 @@ import pandas as pd
 import streamlit as st
 
 from planner.errors import PlannerError
-from planner.hierarchy import OrgTree
 from planner.names import level_label
 from planner.plan import neutralise
-from planner.problem import Problem, build_problem
-from planner.scenario import Scenario, tree_for
+from planner.problem import Problem
+from planner.scenario import Scenario
 from planner.store import plans, scenarios
 from planner.store.db import Store, StoreError
 from planner.store.plans import PlanRecord
-from planner.store.recovery import builtin, read_scenario_text
+from planner.store.recovery import builtin
 from planner.store.scenarios import content_key
 from planner.ui.captions import election_followers
 from planner.ui.changelog import action, described, saved_text, unsaved_changes
+from planner.ui.opened import built, current, error_text, may_change, save
 from planner.ui.session import (
     author,
     heading_place,
     lang,
-    may_change,
-    save,
     store,
     t,
     working,
@@ -115,45 +113,6 @@ def xlsx_bytes(plan: pd.DataFrame) -> bytes:
 def name_col() -> str:
     """The organisation-name column for the chosen language."""
     return "name_en" if lang() == "en" else "name_vi"
-
-
-def error_text(exc: PlannerError) -> str:
-    """A bilingual error for the page: the message in the chosen language and where."""
-    where = exc.location()
-    return t(exc.text_vi(), exc.text_en()) + (f" ({where})" if where else "")
-
-
-def tree() -> OrgTree:
-    """The organisation tree of the open scenario's era (each era's tree is built once per
-    process; 2020 when the open scenario does not validate)."""
-    loaded = current()
-    if loaded is not None:
-        return loaded[1].tree
-    return _era_tree("2020")
-
-
-@st.cache_resource(show_spinner=False)
-def _era_tree(era: str) -> OrgTree:
-    from planner.party_tree import build_party_tree
-
-    return build_party_tree(era).to_org_tree()
-
-
-@st.cache_resource(show_spinner=False, max_entries=6)
-def _built(key: str, _text: str, _name: str, _sets: tuple[str, ...]) -> tuple[Scenario, Problem]:
-    scenario: Scenario = read_scenario_text(_text, _name, list(_sets))
-    return scenario, build_problem(scenario, tree_for(scenario))
-
-
-def current() -> tuple[Scenario, Problem] | None:
-    """The working scenario and its problem (shared by every session with the same content),
-    or None when it does not validate (the notices above the page offer the way back)."""
-    state = working()
-    try:
-        return _built(state.content_key, state.base_text, state.base_name, tuple(state.sets))
-    except PlannerError as exc:
-        st.session_state["invalid"] = error_text(exc)
-        return None
 
 
 def page(title_vi: str, title_en: str) -> tuple[Scenario, Problem]:
@@ -357,4 +316,4 @@ def version_payload(
 def loaded(base_text: str, base_name: str, sets: Sequence[str]) -> tuple[Scenario, Problem]:
     """Any version's scenario and problem (raises a bilingual error when it does not
     validate); shared with :func:`current`."""
-    return _built(content_key(base_text, sets), base_text, base_name, tuple(sets))
+    return built(content_key(base_text, sets), base_text, base_name, tuple(sets))

@@ -17,18 +17,9 @@ from planner.store.db import StoreError
 from planner.store.recovery import read_scenario_text, still_valid
 from planner.store.scenarios import Version, changed_keys, keep_mine
 from planner.ui.changelog import action, between, content, described, unsaved_changes
-from planner.ui.common import current, error_text, flash, reset_to_builtin, saved_message
-from planner.ui.session import (
-    author,
-    conflict,
-    identity,
-    open_version,
-    opened,
-    save,
-    store,
-    t,
-    working,
-)
+from planner.ui.common import flash, reset_to_builtin, saved_message
+from planner.ui.opened import current, error_text, save
+from planner.ui.session import author, conflict, identity, open_version, opened, store, t, working
 from planner.ui.state import merge_edits
 from planner.ui.words import either
 

@@ -15,7 +15,8 @@ from planner.rulebook import law_named, step_cited
 from planner.scenario import Scenario
 from planner.timetable import election_timetable
 from planner.ui.captions import election_day_text, scenario_caption
-from planner.ui.common import name_col, tree
+from planner.ui.common import name_col
+from planner.ui.opened import tree
 from planner.ui.session import link_view, t
 from planner.ui.unit_view import headline
 from planner.ui.words import day as fmt_day

@@ -6,8 +6,9 @@
 - The working copy belongs to the session (each tab has its own); it opens the document and
   version named in the URL (``?scenario=…&v=…``), so a refresh or a shared link opens the
   same view, and the URL follows it (with ``lang`` and ``page``).
-- Saving is optimistic (:func:`save`): a stale copy gets a conflict to resolve, never a silent
-  overwrite; a store that cannot be written keeps the edit in the session.
+- Saving is optimistic (:func:`planner.ui.opened.save`): a stale copy gets a conflict to
+  resolve, never a silent overwrite; a store that cannot be written keeps the edit in the
+  session.
 - Who is working (:func:`identity`): with ``PLANNER_AUTH=header`` the user a trusted proxy
   names in a header (``PLANNER_AUTH_HEADER``, default ``X-Forwarded-User``) with the rights of
   the roles file (``PLANNER_ROLES``); the typed display name never gives rights. Without
@@ -30,7 +31,7 @@ from planner.errors import PlannerError
 from planner.store import browsers, scenarios
 from planner.store.db import Store, StoreError, planner_home
 from planner.store.recovery import DEFAULT_DOCUMENT, Opened, open_store
-from planner.store.scenarios import Version, VersionConflict
+from planner.store.scenarios import Version
 from planner.ui.state import WorkingScenario
 
 COOKIE = "planner_browser"
@@ -176,24 +177,6 @@ def identity() -> access.Identity:
     return access.identity_of(_header_user(), known)
 
 
-def may_change(
-    before: tuple[str, list[str]] | None, after: tuple[str, list[str]]
-) -> access.Decision:
-    """Whether this user may save ``after`` on top of ``before`` (see :mod:`planner.access`)."""
-    return access.may_change(identity(), before, after, _tree())
-
-
-def change_check() -> scenarios.Check:
-    """The store-side check of this user's writes (:func:`planner.access.change_check`)."""
-    return access.change_check(identity(), _tree)
-
-
-def _tree() -> Any:
-    from planner.ui.common import tree  # the open scenario's tree (common imports this module)
-
-    return tree()
-
-
 def author() -> str:
     """Who saves: the authenticated user behind a proxy, else the display name given in this
     browser, or 'guest'."""
@@ -297,38 +280,6 @@ class Conflict:
     head: Version
     expected: int
     summary: str
-
-
-def save(
-    base_text: str, base_name: str, sets: list[str], summary: str, parent: int | None = None
-) -> str:
-    """Save the working copy's new content as the next version.
-
-    Returns ``saved``, ``conflict`` (someone saved a newer version: the edit is held and a
-    :class:`Conflict` waits in the session), ``refused`` (outside the user's rights: nothing
-    changes, the reason waits in ``st.session_state["refused"]``) or ``unsaved`` (the store
-    refused: the edit is held in the session with the reason). The store checks the rights
-    again inside the write (:func:`planner.access.change_check`).
-    """
-    state = working()
-    check = change_check()
-    try:
-        version = scenarios.commit(
-            store(), state.document, state.version, base_text, base_name, sets, author(),
-            summary, parent, check,
-        )  # fmt: skip
-    except access.AccessRefused as exc:
-        st.session_state["refused"] = t(exc.decision.message_vi, exc.decision.message_en)
-        return "refused"
-    except VersionConflict as exc:
-        state.hold(base_text, base_name, sets, "conflict")
-        st.session_state["conflict"] = Conflict(exc.head, exc.expected, summary)
-        return "conflict"
-    except StoreError as exc:
-        state.hold(base_text, base_name, sets, exc.one_line())
-        return "unsaved"
-    open_version(version)
-    return "saved"
 
 
 def conflict() -> Conflict | None:

@@ -16,12 +16,12 @@ from planner.errors import PlannerError
 from planner.store import browsers, recovery, scenarios
 from planner.store.db import StoreError
 from planner.ui import cycles, province
-from planner.ui.common import current, error_text, flash, name_col, tree
+from planner.ui.common import flash, name_col
+from planner.ui.opened import change_check, current, error_text, tree
 from planner.ui.search import WRAP_LINKS, index_of, unit_link
 from planner.ui.session import (
     auth_mode,
     author,
-    change_check,
     identity,
     lang,
     link_view,

@@ -15,7 +15,7 @@ from planner.errors import PlannerError
 from planner.hierarchy import Level, Org, OrgTree
 from planner.history import HistoricalCongress, history_by_unit, history_cycle
 from planner.scenario import Scenario
-from planner.ui.common import error_text
+from planner.ui.opened import error_text
 from planner.ui.search import unit_link
 from planner.ui.session import t
 from planner.ui.words import number, span, word

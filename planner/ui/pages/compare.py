@@ -16,9 +16,10 @@ from planner.store.db import StoreError
 from planner.store.scenarios import Version
 from planner.ui import charts, progress
 from planner.ui.changelog import compared
-from planner.ui.common import csv_bytes, error_text, loaded, page, plan_frame, version_payload
+from planner.ui.common import csv_bytes, loaded, page, plan_frame, version_payload
 from planner.ui.compare import counts_by_level, differences, holding_rule, only_units, real_frame
 from planner.ui.jobs import Job, pool
+from planner.ui.opened import error_text
 from planner.ui.province import ALL, subset
 from planner.ui.search import place
 from planner.ui.session import author, lang, store, t, working

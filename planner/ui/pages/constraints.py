@@ -31,14 +31,14 @@ from planner.ui.changelog import action, changes_in_force
 from planner.ui.common import (
     answer,
     editor_key,
-    error_text,
     feedback,
     flash,
     page,
     reset_to_builtin,
     saved_message,
 )
-from planner.ui.session import author, change_check, identity, open_version, save, store, t, working
+from planner.ui.opened import change_check, error_text, save
+from planner.ui.session import author, identity, open_version, store, t, working
 from planner.ui.state import MAX_UPLOAD_BYTES, read_upload
 from planner.ui.words import count_en, family_text, word
 

@@ -23,7 +23,6 @@ from planner.store.db import StoreError
 from planner.ui import charts, progress
 from planner.ui.common import (
     csv_bytes,
-    error_text,
     job_payload,
     name_col,
     page,
@@ -34,6 +33,7 @@ from planner.ui.common import (
 )
 from planner.ui.jobs import pool
 from planner.ui.notices import when
+from planner.ui.opened import error_text
 from planner.ui.printed import font_file, printed_plan
 from planner.ui.province import ALL, subset
 from planner.ui.session import author, lang, store, t, working

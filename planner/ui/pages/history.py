@@ -9,9 +9,10 @@ from planner.access import may_admin
 from planner.errors import PlannerError
 from planner.store import scenarios
 from planner.ui.changelog import action, history_line
-from planner.ui.common import error_text, saved_message
+from planner.ui.common import saved_message
 from planner.ui.notices import when
-from planner.ui.session import identity, open_version, save, store, t, working
+from planner.ui.opened import error_text, save
+from planner.ui.session import identity, open_version, store, t, working
 from planner.ui.words import count_en, either
 
 st.title(t("Lịch sử phiên bản", "Version history"))

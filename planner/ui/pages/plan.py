@@ -28,9 +28,9 @@ from planner.ui.common import (
     plan_identity,
     replan_base,
     shown_plan,
-    tree,
 )
 from planner.ui.jobs import pool
+from planner.ui.opened import tree
 from planner.ui.province import ALL, members, subset
 from planner.ui.search import unit_link
 from planner.ui.session import author, t, working
