@@ -128,13 +128,17 @@ def bad(text: str, lang: str) -> list[str]:
 def _check(at: AppTest, where: str, lang: str) -> list[str]:
     """Every page in turn, with what it shows that it should not."""
     out = []
+    kinds: set[str] = set()
     for name in ALL_PAGES:
         page(at, name)
         for element, text in texts(at):
+            kinds.add(element.split(" ")[0])
             for found in bad(text, lang):
                 out.append(
                     f"{where} · page {name} · {lang} · {element}: {found!r} in {text[:120]!r}"
                 )
+    # the reader sees what the pages draw (a broken reader would find nothing wrong)
+    assert {"table", "chart", "metric", "selectbox", "caption", "page_link"} <= kinds, kinds
     return out
 
 
