@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner.ui import common
+from planner.ui import opened
 
 from ..conftest import REPO
 from .apptest import APP
@@ -24,7 +24,7 @@ def test_heading_is_drawn_before_the_problem_is_built(monkeypatch: pytest.Monkey
     def unbuilt(*_args: object) -> None:
         raise RuntimeError("the problem is being built")
 
-    monkeypatch.setattr(common, "_built", unbuilt)
+    monkeypatch.setattr(opened, "built", unbuilt)
     at = AppTest.from_file(APP, default_timeout=90).run()
     assert [h.value for h in at.title] == ["Kế hoạch đại hội"]
     assert any("Something went wrong" in e.value for e in at.error)
