@@ -1,7 +1,7 @@
 """Every cycle as data (issue 15): each cycle's scenario loads on its era's tree and solves to a
 plan the validator accepts; the law in force drives the timetable; real congress dates are
 checked against each cycle's rules (back-tests); planned and actual dates are kept apart; and
-the declared schema is the README's table and the published JSON Schema."""
+the declared schema is the published JSON Schema (its docs table: tests/test_docs.py)."""
 
 from __future__ import annotations
 
@@ -19,12 +19,12 @@ from planner.levels import Level
 from planner.problem import build_problem
 from planner.rulebook import load_rulebook
 from planner.scenario import load_scenario, tree_for
-from planner.scenario_schema import BY_KEY, json_schema, markdown_table, pattern_of
+from planner.scenario_schema import BY_KEY, json_schema, pattern_of
 from planner.solver import solve
 from planner.timetable import election_timetable
 from planner.validate import validate
 
-from .conftest import DATA, REPO
+from .conftest import DATA
 from .test_cli_solve import run
 
 CYCLES = {
@@ -216,13 +216,6 @@ def test_a_projection_says_so(capsys: pytest.CaptureFixture[str]) -> None:
 def _levels() -> list[str]:
     ids = {lv.id for era in load_eras().values() for lv in era.levels}
     return sorted(ids, key=lambda i: (Level(i).depth, i))
-
-
-def test_the_readme_table_is_the_schema() -> None:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
-    start = text.index("<!-- scenario-keys:start -->") + len("<!-- scenario-keys:start -->")
-    end = text.index("<!-- scenario-keys:end -->")
-    assert text[start:end].strip() == markdown_table()
 
 
 def test_the_published_json_schema_is_the_schema() -> None:
