@@ -38,8 +38,9 @@ from planner.errors import PlannerError
 from planner.families import family
 from planner.hierarchy import Level, OrgTree
 from planner.names import lv_en, lv_vi, plural_en
-from planner.precheck import Conflict, precheck, source_of
+from planner.precheck import Conflict, chain_bounds, precheck, source_of
 from planner.problem import Problem, build_problem
+from planner.review_check import review_capacity, review_changes
 from planner.scenario import FamilySetting, Scenario, apply_set, build_scenario
 from planner.solver.decompose import _subtrees
 from planner.solver.greedy import Floor, greedy_floor
@@ -58,6 +59,7 @@ CANDIDATES = (
     "precedence",
     "election_alignment",
     "level_window",
+    "review",
 )
 
 
@@ -623,6 +625,9 @@ def knobs(scenario: Scenario, family_id: str, levels: list[Level]) -> list[Knob]
             out.append(
                 Knob(family_id, _gap_change("alignment.central_before_national_days", gap), 1, gap)
             )
+    elif family_id == "review" and scenario.preparation is not None:
+        for change, first, last in review_changes(scenario.preparation, horizon.start):
+            out.append(Knob(family_id, _review_change(change), first, last))
     elif family_id == "level_window":
         for level in levels:
             lo, hi = scenario.levels[level].window
@@ -633,6 +638,14 @@ def knobs(scenario: Scenario, family_id: str, levels: list[Level]) -> list[Knob]
             if earlier > 0:
                 out.append(Knob(family_id, _opening_change(level, lo, hi), 1, earlier))
     return out
+
+
+def _review_change(change: Callable[[int], tuple[str, Any, str, str]]) -> Any:
+    def make(k: int) -> Suggestion:
+        key, value, vi, en = change(k)
+        return Suggestion("review", key, value, vi, en)
+
+    return make
 
 
 def _capacity_change(level: Level, cap: int, key: str) -> Any:
@@ -924,7 +937,7 @@ def diagnose(
         clock = now
 
     problem = build_problem(scenario, tree)
-    pre = precheck(problem)
+    pre = precheck(problem) + review_capacity(problem, chain_bounds(problem))
     lap("precheck")
     report = solve(
         problem, objective="none", time_limit=time_limit, workers=2, seed=seed, deterministic=True

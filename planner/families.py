@@ -21,6 +21,7 @@ FAMILY_IDS = (
     "election_alignment",
     "pin",
     "preferred",
+    "review",
 )
 
 

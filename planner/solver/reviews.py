@@ -50,8 +50,8 @@ Reviews = dict[str, tuple[dt.date, str]]
 def review_steps(problem: Problem) -> dict[str, Step]:
     """The reviews by a reviewing body (not a standing committee) of the problem's congresses."""
     settings = problem.scenario.preparation
-    if settings is None or not settings.active:
-        return {}
+    if settings is None or not settings.active or not problem.scenario.hard("review"):
+        return {}  # the family off (or soft: the diagnosis's elastic model) plans no review
     units = ((u.org_id, u.level.value) for u in problem.units)
     return {
         s.org_id: s
