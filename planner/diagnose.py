@@ -401,6 +401,8 @@ def _describe(
                 texts_en.append(text_en + (over_en if week else ""))
             if texts_vi:
                 parts[family_id] = ("; ".join(texts_vi), "; ".join(texts_en))
+        elif family_id == "review" and items:
+            parts[family_id] = _review_slack(problem, items)
         elif items:
             worst = max(v for _l, v in items)
             affected = sorted(
@@ -434,6 +436,25 @@ def _describe(
         stage="families",
         sources=sources,
     )
+
+
+def _review_slack(problem: Problem, items: list[tuple[str, int]]) -> tuple[str, str]:
+    """What the elastic model's reviews had to give: days of lead (labels are org ids) and
+    reviews over a body's capacity a day (labels are body ids, ``groups`` for the pool)."""
+    late = [v for label, v in items if problem.has(label)]
+    over = [v for label, v in items if not problem.has(label)]
+    vi: list[str] = []
+    en: list[str] = []
+    if late:
+        vi.append(f"{len(late)} cuộc duyệt quá sát đại hội, nhiều nhất {max(late)} ngày")
+        en.append(
+            f"{plural_en(len(late), 'review')} too close to the congress, by up to "
+            f"{plural_en(max(late), 'day')}"
+        )
+    if over:
+        vi.append(f"vượt sức chứa tới {max(over)} lượt/ngày")
+        en.append(f"over capacity by up to {plural_en(max(over), 'review')} a day")
+    return "; ".join(vi), "; ".join(en)
 
 
 SHOWN_UNITS = 5  # units named in a conflict's sentence; the rest are counted
