@@ -1,4 +1,4 @@
-"""The feasibility diagnosis names the Politburo reviews when they are the cause (issue 20, point 3).
+"""The feasibility diagnosis names the Politburo reviews when they cause it (issue 20, point 3).
 
 The built-in 2020 scenario, central level only (67 committees, 4 of them reviewed by the whole
 Politburo), made infeasible by the reviews alone: too few review places, a window opened too
@@ -9,10 +9,12 @@ validator accepts.
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 
 import pytest
 
+from planner.cli import main
 from planner.diagnose import Diagnosis, apply_suggestion, diagnose
 from planner.precheck import chain_bounds
 from planner.problem import build_problem
@@ -45,7 +47,9 @@ def _diagnosis(*sets: str) -> Diagnosis:
 def _plans(scenario: Scenario) -> bool:
     """A plan exists (solved, then checked by the independent validator)."""
     problem = build_problem(scenario, tree_for(scenario))
-    report = solve(problem, objective="none", time_limit=10.0, workers=2, seed=0, deterministic=True)
+    report = solve(
+        problem, objective="none", time_limit=10.0, workers=2, seed=0, deterministic=True
+    )
     assert report.status in ("OPTIMAL", "FEASIBLE", "INFEASIBLE"), report.status
     if report.plan is None:
         return False
@@ -105,3 +109,24 @@ def test_feasible_reviews_are_not_a_conflict() -> None:
 def test_review_family_off_plans_without_reviews() -> None:
     """``families.review.enabled=false`` switches the reviews off (the filter's switch)."""
     assert _plans(_scenario(*FEW_PLACES, "families.review.enabled=false"))
+
+
+def test_drill_down_says_what_the_reviews_had_to_give() -> None:
+    """The elastic model relaxes the reviews (soft family): its sentence says how (late reviews
+    or over capacity), in both languages."""
+    (drill,) = [c for c in _diagnosis(*FEW_PLACES).conflicts if c.stage == "families"]
+    assert "Bộ Chính trị duyệt trước đại hội (" in drill.message_vi
+    assert "too close to the congress" in drill.message_en or "over capacity" in drill.message_en
+
+
+def test_cli_check_json_names_the_reviews(capsys: pytest.CaptureFixture[str]) -> None:
+    """`planner check --format json`: infeasible (exit 1), the review rule and a verified
+    ``preparation.review_groups`` way out, ready to paste."""
+    argv = [a for s in [*CENTRAL, *FEW_PLACES] for a in ("--set", s)]
+    code = main(["check", *argv, "--deterministic", "--format", "json"])
+    payload = json.loads(capsys.readouterr().out)
+    assert (code, payload["status"], payload["minimal_families"]) == (1, "infeasible", ["review"])
+    assert any("63 reviews cannot fit" in c["message_en"] for c in payload["conflicts"])
+    assert any(c["message_vi"].startswith("63 cuộc duyệt") for c in payload["conflicts"])
+    ways = {s["set"] for s in payload["suggestions"] if s["verified"]}
+    assert "preparation.review_groups=2" in ways
