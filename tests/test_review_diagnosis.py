@@ -130,3 +130,16 @@ def test_cli_check_json_names_the_reviews(capsys: pytest.CaptureFixture[str]) ->
     assert any(c["message_vi"].startswith("63 cuộc duyệt") for c in payload["conflicts"])
     ways = {s["set"] for s in payload["suggestions"] if s["verified"]}
     assert "preparation.review_groups=2" in ways
+
+
+def test_review_groups_keeps_or_copies_groups() -> None:
+    """``preparation.review_groups``: fewer keeps the data's first groups; more adds copies of
+    the last one (``group-4``, marked assumed); the whole Politburo stays."""
+    one = _scenario("preparation.review_groups=1").preparation
+    four = _scenario("preparation.review_groups=4").preparation
+    assert one is not None and four is not None
+    assert [g.id for g in one.data.groups()] == ["group-1"]
+    assert [g.id for g in four.data.groups()] == ["group-1", "group-2", "group-3", "group-4"]
+    added = four.data.body("group-4")
+    assert added.status == "belief" and "thêm" in added.name_vi and "added" in added.name_en
+    assert four.data.body("politburo").kind == "whole"
