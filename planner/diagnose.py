@@ -38,8 +38,9 @@ from planner.errors import PlannerError
 from planner.families import family
 from planner.hierarchy import Level, OrgTree
 from planner.names import lv_en, lv_vi, plural_en
-from planner.precheck import Conflict, precheck, source_of
+from planner.precheck import Conflict, chain_bounds, precheck, source_of
 from planner.problem import Problem, build_problem
+from planner.review_check import review_capacity, review_changes
 from planner.scenario import FamilySetting, Scenario, apply_set, build_scenario
 from planner.solver.decompose import _subtrees
 from planner.solver.greedy import Floor, greedy_floor
@@ -59,6 +60,7 @@ CANDIDATES = (
     "precedence",
     "election_alignment",
     "level_window",
+    "review",
 )
 
 
@@ -400,6 +402,8 @@ def _describe(
                 texts_en.append(text_en + (over_en if week else ""))
             if texts_vi:
                 parts[family_id] = ("; ".join(texts_vi), "; ".join(texts_en))
+        elif family_id == "review" and items:
+            parts[family_id] = _review_slack(problem, items)
         elif items:
             worst = max(v for _l, v in items)
             affected = sorted(
@@ -433,6 +437,25 @@ def _describe(
         stage="families",
         sources=sources,
     )
+
+
+def _review_slack(problem: Problem, items: list[tuple[str, int]]) -> tuple[str, str]:
+    """What the elastic model's reviews had to give: days of lead (labels are org ids) and
+    reviews over a body's capacity a day (labels are body ids, ``groups`` for the pool)."""
+    late = [v for label, v in items if problem.has(label)]
+    over = [v for label, v in items if not problem.has(label)]
+    vi: list[str] = []
+    en: list[str] = []
+    if late:
+        vi.append(f"{len(late)} cuộc duyệt quá sát đại hội, nhiều nhất {max(late)} ngày")
+        en.append(
+            f"{plural_en(len(late), 'review')} too close to the congress, by up to "
+            f"{plural_en(max(late), 'day')}"
+        )
+    if over:
+        vi.append(f"vượt sức chứa tới {max(over)} lượt/ngày")
+        en.append(f"over capacity by up to {plural_en(max(over), 'review')} a day")
+    return "; ".join(vi), "; ".join(en)
 
 
 SHOWN_UNITS = 5  # units named in a conflict's sentence; the rest are counted
@@ -624,6 +647,9 @@ def knobs(scenario: Scenario, family_id: str, levels: list[Level]) -> list[Knob]
             out.append(
                 Knob(family_id, _gap_change("alignment.central_before_national_days", gap), 1, gap)
             )
+    elif family_id == "review" and scenario.preparation is not None:
+        for change, first, last in review_changes(scenario.preparation, horizon.start):
+            out.append(Knob(family_id, _review_change(change), first, last))
     elif family_id == "level_window":
         for level in levels:
             lo, hi = scenario.levels[level].window
@@ -634,6 +660,14 @@ def knobs(scenario: Scenario, family_id: str, levels: list[Level]) -> list[Knob]
             if earlier > 0:
                 out.append(Knob(family_id, _opening_change(level, lo, hi), 1, earlier))
     return out
+
+
+def _review_change(change: Callable[[int], tuple[str, Any, str, str]]) -> Any:
+    def make(k: int) -> Suggestion:
+        key, value, vi, en = change(k)
+        return Suggestion("review", key, value, vi, en)
+
+    return make
 
 
 def _capacity_change(level: Level, cap: int, key: str) -> Any:
@@ -925,7 +959,7 @@ def diagnose(
         clock = now
 
     problem = build_problem(scenario, tree)
-    pre = precheck(problem)
+    pre = precheck(problem) + review_capacity(problem, chain_bounds(problem))
     lap("precheck")
     report = solve(
         problem, objective="none", time_limit=time_limit, workers=2, seed=seed, deterministic=True

@@ -22,6 +22,7 @@ FAMILY_IDS = (
     "election_alignment",
     "pin",
     "preferred",
+    "review",
 )
 
 

@@ -62,6 +62,10 @@ def source_of(problem: Problem, family_id: str, level: Level | None = None) -> s
         rule_id = found.id if found is not None else None
     elif family_id == "election_alignment":
         rule_id = scenario.national_before_step
+    elif family_id == "review" and scenario.preparation is not None:
+        review = scenario.preparation.rule("review")
+        if review is not None:
+            return f"{review.id}, {review.source.cite()}: {review.name_vi}"
     if rule_id:
         for rules in scenario.rulesets.values():
             try:

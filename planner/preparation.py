@@ -37,6 +37,7 @@ placeholder for them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -352,6 +353,30 @@ def load_preparation(cycle: str | None, folder: Path | None = None) -> Preparati
             note_en="the scenario has no cycle.",
         )
     return _load(cycle, str(folder or data_dir()))
+
+
+def with_groups(data: PreparationData, count: int) -> PreparationData:
+    """The data with ``count`` review groups (``preparation.review_groups``): the first
+    ``count`` of the data's, or all of them and copies of the last (``group-4``, …), which is
+    how the diagnosis says "add a group" (PREPARATION §2.2: 3 groups in 2020)."""
+    groups = data.groups()
+    if not groups or count == len(groups):
+        return data
+    kept = list(groups[:count])
+    last = groups[-1]
+    for n in range(len(groups) + 1, count + 1):
+        kept.append(
+            dataclasses.replace(
+                last,
+                id=f"group-{n}",
+                name_vi=f"Tổ công tác {n} của Bộ Chính trị (thêm, giả định)",
+                name_en=f"Politburo review group {n} (added, assumed)",
+                status="belief",
+                note=f"Added by preparation.review_groups = {count}: a copy of {last.id}.",
+            )
+        )
+    others = tuple(b for b in data.bodies if b.kind != "group")
+    return dataclasses.replace(data, bodies=others + tuple(kept))
 
 
 # ---------------------------------------------------------------------------------------------

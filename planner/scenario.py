@@ -37,7 +37,12 @@ from planner.families import FAMILY_IDS, catalogue
 from planner.hierarchy import Level, OrgTree
 from planner.names import lv_en, lv_vi
 from planner.paths import data_dir, display_path
-from planner.preparation import PreparationSettings, body_days_off, load_preparation
+from planner.preparation import (
+    PreparationSettings,
+    body_days_off,
+    load_preparation,
+    with_groups,
+)
 from planner.rules import RuleSet
 from planner.scenario_reader import (
     Reader,
@@ -828,6 +833,7 @@ def _preparation(
         window = r.value("preparation.review_window", (review.param("window_start"), end))
     announce = data.rule("announce")
     levels = r.value("preparation.step_levels", announce.param("plan_levels") if announce else [])
+    data = with_groups(data, r.value("preparation.review_groups", len(data.groups())))
     groups = data.groups()
     return PreparationSettings(
         enabled=enabled,

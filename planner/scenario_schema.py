@@ -545,6 +545,15 @@ FIELDS: tuple[Field, ...] = (
         maximum=1_000,
     ),
     _f(
+        "preparation.review_groups",
+        "int",
+        "số tổ công tác duyệt (thêm tổ: giống tổ cuối của dữ liệu)",
+        "review groups in use (more than the data's: copies of its last group)",
+        default_text="the cycle's data (3)",
+        minimum=1,
+        maximum=100,
+    ),
+    _f(
         "preparation.announce_working_days",
         "int",
         "thông báo ngày khai mạc trước ít nhất bấy nhiêu ngày làm việc",
@@ -722,6 +731,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "Review ends before the congress (days)",
     ),
     "preparation.review_window": ("Khoảng thời gian duyệt", "Review window"),
+    "preparation.review_groups": ("Số tổ công tác duyệt", "Review groups"),
     "preparation.group_capacity": (
         "Số đảng bộ mỗi tổ duyệt một ngày",
         "Reviews a group holds a day",

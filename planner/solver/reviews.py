@@ -62,8 +62,8 @@ class CongressModel(Protocol):
 def review_steps(problem: Problem) -> dict[str, Step]:
     """The reviews by a reviewing body (not a standing committee) of the problem's congresses."""
     settings = problem.scenario.preparation
-    if settings is None or not settings.active:
-        return {}
+    if settings is None or not settings.active or not problem.scenario.on("review"):
+        return {}  # the family switched off (the diagnosis's deletion filter) plans no review
     units = ((u.org_id, u.level.value) for u in problem.units)
     return {
         s.org_id: s
@@ -142,9 +142,13 @@ def add_reviews(cm: CongressModel) -> ReviewVars | None:
         rv.pool = tuple(g.id for g in groups)
     caps = {b.id: settings.capacity(b) for b in settings.data.bodies}
     caps["groups"] = sum(settings.capacity(g) for g in groups)
+    soft = not problem.scenario.hard("review")
     for body_id, items in per_body.items():
         if len(items) > caps[body_id]:
-            model.add_cumulative([i for i, _ in items], [d for _, d in items], caps[body_id])
+            cap: cp_model.LinearExprT = caps[body_id]
+            if soft:  # reviews over a body's capacity a day, penalised (the elastic model)
+                cap = cm.slack("review", body_id, len(items)) + caps[body_id]
+            model.add_cumulative([i for i, _ in items], [d for _, d in items], cap)
     return rv
 
 
@@ -160,22 +164,29 @@ def _latest_index(cm: CongressModel, settings: PreparationSettings, org_id: str)
     start = cm.start[org_id]
     domain = list(cm.model.proto.variables[start.index].domain)
     top = domain[-1]
+    soft = not cm.problem.scenario.hard("review")
+    span = len(cm.problem.horizon)
+
+    def late(day: cp_model.IntVar) -> cp_model.LinearExprT:
+        """The review's day, less the days it may sit too late when the family is soft."""
+        return day - cm.slack("review", org_id, span) if soft else day
+
     if settings.review_lead_unit != "working":
         lead = settings.review_lead_days
 
         def bind(day: cp_model.IntVar) -> None:
-            cm.model.add(day + lead <= start)
+            cm.model.add(late(day) + lead <= start)
 
-        return _Latest(top - lead, bind)
+        return _Latest(top - lead + (span if soft else 0), bind)
     origin = cm.problem.horizon.start
     table = [cm.idx(settings.review_latest(origin + ONE_DAY * s)) for s in range(top + 1)]
 
     def bind_table(day: cp_model.IntVar) -> None:
         last = cm.model.new_int_var(min(table), max(table), f"review_latest[{org_id}]")
         cm.model.add_element(start, table, last)
-        cm.model.add(day <= last)
+        cm.model.add(late(day) <= last)
 
-    return _Latest(max(table), bind_table)
+    return _Latest(max(table) + (span if soft else 0), bind_table)
 
 
 def _days(
