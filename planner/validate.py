@@ -28,7 +28,7 @@ from planner.problem import ANNOUNCE_STEP, Problem, Unit
 from planner.rules import Rule
 from planner.timetable import election_timetable
 from planner.validate_steps import FAMILY as STEP_FAMILY
-from planner.validate_steps import check_steps
+from planner.validate_steps import check_steps, missing_steps
 
 TODAY_RULE = "today"  # the rule id of "nothing not yet held before today"
 TODAY_SOURCE = (
@@ -551,6 +551,20 @@ def validate(problem: Problem, frame: pd.DataFrame, *, complete: bool = False) -
                 source=found.source,
             )
         )
+    if complete:
+        levels = {u.org_id: u.level.value for u in problem.units}
+        for found in missing_steps(scenario.preparation, frame, dates, levels):
+            checker.out.append(
+                Violation(
+                    family="completeness",
+                    units=found.units,
+                    dates=found.dates,
+                    message_vi=found.message_vi,
+                    message_en=found.message_en,
+                    rule=found.rule,
+                    source=found.source,
+                )
+            )
     result.violations = checker.out
     result.missing = [u.org_id for u in problem.units if u.org_id not in dates]
     if complete and result.missing:

@@ -34,6 +34,7 @@ from planner.preparation import (
     STEP_KINDS,
     PreparationSettings,
     ReviewBody,
+    plan_steps,
 )
 from planner.rules import Rule
 
@@ -372,3 +373,53 @@ def check_steps(
     if review_rule is not None and reviews:
         checker.loads(reviews, review_rule)
     return checker.out
+
+
+SHOWN_MISSING = 10  # congresses named in full in a missing-step message
+
+
+def missing_steps(
+    settings: PreparationSettings | None,
+    frame: pd.DataFrame,
+    dates: Mapping[str, tuple[dt.date, dt.date]],
+    levels: Mapping[str, str],
+) -> list[StepViolation]:
+    """The step rows a complete plan lacks: every dated congress needs one row per step its
+    cycle's rules give it (:func:`planner.preparation.plan_steps`); one violation per rule,
+    naming the congresses, the rule and its source (a partial plan is not asked this)."""
+    if settings is None or not settings.active or "kind" not in frame.columns:
+        return []
+    lower = settings.rule("lower_approval")
+    lower_id = lower.id if lower is not None else None
+    have = {
+        (
+            r.org_id,
+            r.kind,
+            r.body == STANDING_COMMITTEE or (lower_id is not None and r.rule == lower_id),
+        )
+        for r in step_rows(frame)
+    }
+    lacking: dict[str, list[str]] = defaultdict(list)
+    for step in plan_steps(settings, ((o, levels[o]) for o in dates if o in levels)):
+        if (step.org_id, step.kind, step.body == STANDING_COMMITTEE) not in have:
+            lacking[step.rule_id].append(step.org_id)
+    rules = {r.id: r for r in settings.data.ruleset or ()}
+    out = []
+    for rule_id, orgs in sorted(lacking.items()):
+        rule = rules[rule_id]
+        ids = sorted(orgs)
+        shown = ", ".join(ids[:SHOWN_MISSING]) + (" …" if len(ids) > SHOWN_MISSING else "")
+        cited = rule.source.cite()
+        out.append(
+            StepViolation(
+                units=tuple(ids),
+                dates=(),
+                message_vi=f"{len(ids)} đại hội thiếu dòng bước chuẩn bị «{rule.name_vi}»: "
+                f"{shown} [{rule.id} — {cited}].",
+                message_en=f"{len(ids)} congresses lack their '{rule.name_en}' step row: "
+                f"{shown} [{rule.id} — {cited}].",
+                rule=rule.id,
+                source=cited,
+            )
+        )
+    return out
