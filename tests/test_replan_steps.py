@@ -84,7 +84,7 @@ def test_a_moved_congress_moves_its_steps_and_the_others_stay(moved, default_rep
     assert movers and all(problem.unit(o).level == Level.CENTRAL for o in movers)
     for org_id in movers - {held_org}:
         start, end = new_dates[org_id]
-        report_start, report_end, _ = new[(org_id, "report")]
+        report_start, _report_end, _ = new[(org_id, "report")]
         assert end < report_start and old[(org_id, "report")] != new[(org_id, "report")]
         review_day = new[(org_id, "review")][1]
         assert review_day + 20 * ONE <= start  # p20.review.central: 20 days before
