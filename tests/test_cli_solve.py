@@ -139,7 +139,7 @@ def test_check_partial_plan_complete_fails(
     assert code == 1 and payload["valid"] is False
     # the missing units, and p01's missing preparation-step rows (issue 20)
     assert {v["family"] for v in payload["violations"]} == {"completeness"}
-    assert any(v["units"] == ["p01"] and v["rule"] for v in payload["violations"])
+    assert any(v["units"] == ["p01", "p02"] and v["rule"] for v in payload["violations"])
     assert "p01" not in payload["missing"] and "vn" in payload["missing"]
 
 
