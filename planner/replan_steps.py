@@ -127,7 +127,8 @@ def plan_with_steps(
         return make_plan(problem, starts, election_day)
     kept: Steps = {k: r for k, r in base.items() if k[0] in unmoved and problem.has(k[0])}
     kept.update({k: r for k, r in held.items() if problem.has(k[0])})
-    kept = {k: r for k, r in kept.items() if k in _steps(problem, settings)}
+    expected = _steps(problem, settings)
+    kept = {k: r for k, r in kept.items() if k in expected}
     dates = {
         u.org_id: (starts[u.org_id], starts[u.org_id] + ONE_DAY * (u.days - 1))
         for u in problem.units
