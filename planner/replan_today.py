@@ -490,9 +490,8 @@ def replan_from_today(
     :func:`planner.replan.replan`); the plan, when there is one, passed the validator against
     the relaxed deadlines, with nothing not yet held before today."""
     reality = apply_actuals(problem, base, actuals, today)
-    result = replan(
-        reality.problem, reality.base, held=reality.held, held_steps=reality.held_steps, **options
-    )
+    steps = {**options.pop("held_steps", {}), **reality.held_steps}
+    result = replan(reality.problem, reality.base, held=reality.held, held_steps=steps, **options)
     result.today = today
     result.slipped = list(reality.slipped)
     return result, reality

@@ -196,3 +196,40 @@ def test_check_accepts_hand_typed_partial_step_rows(tmp_path: Path) -> None:
     code, text = _check(path, "--complete")
     assert code != 0
     assert "p20.report" in text and "p48" in text and "p20.approval" in text
+
+
+def test_cli_replan_keeps_the_steps_of_a_held_file(solved_csv: Path, tmp_path: Path) -> None:
+    """``planner replan BASE --held HELD.csv``: a review row in HELD.csv (hand-typed,
+    ``org_id,kind,start,end``) stays on its day in the new plan, marked held, and the new plan
+    passes ``check --plan --complete``."""
+    import csv
+
+    rows = list(csv.DictReader(solved_csv.open(encoding="utf-8")))
+    congress = next(r for r in rows if r["kind"] == "congress" and r["org_id"] == "p48")
+    review = next(r for r in rows if r["kind"] == "review" and r["org_id"] == "p48")
+    window = load_scenario().preparation.review_window  # type: ignore[union-attr]
+    assert window is not None
+    latest = min(dt.date.fromisoformat(congress["start"]) - 20 * ONE, window[1])
+    day = next(
+        latest - k * ONE
+        for k in range(1, 60)
+        if (latest - k * ONE).weekday() < 5 and (latest - k * ONE).isoformat() != review["start"]
+    )
+    held = tmp_path / "held.csv"
+    held.write_text(f"org_id,kind,start,end\np48,review,{day},{day}\n", encoding="utf-8")
+    new = tmp_path / "new.csv"
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        code = main(
+            ["replan", str(solved_csv), "--held", str(held), "--out", str(new), "--time-limit", "5"]
+        )
+    assert code == 0, out.getvalue()
+    [kept] = [
+        r
+        for r in csv.DictReader(new.open(encoding="utf-8"))
+        if r["kind"] == "review" and r["org_id"] == "p48"
+    ]
+    assert (kept["start"], kept["end"]) == (day.isoformat(), day.isoformat())
+    assert kept["held"].lower() in ("true", "1", "yes", "x")
+    code, text = _check(new, "--complete")
+    assert code == 0, text
