@@ -591,8 +591,7 @@ def replan(
     problem = problem.with_held(facts)
     base_steps = plan_step_rows(base)
     steps_held = _held_steps(base, base_steps, held_steps)
-    bounded = held_earliest_dates(problem, steps_held)
-    problem = _later(problem, bounded)
+    problem, bounded = _later(problem, steps_held)
     current: Dates = {**base_dates, **facts}
     result.held_changes = [
         _move(problem, o, base_dates.get(o), d)
@@ -613,13 +612,11 @@ def replan(
     result.violations_before = len(before.violations)
     seeds = {o for v in before.violations for o in v.units if problem.has(o)}
     seeds |= set(before.missing)
-    early = {o: rule for o, (day, rule) in bounded.items() if o in current and current[o][0] < day}
+    early = _too_early(bounded, current)
     seeds |= set(early)
     election_free = day is None or any(not v.units for v in before.violations)
     result.seeds = sorted(seeds)
-    reasons = _seed_reasons(before, problem)
-    for org_id, rule in early.items():
-        reasons.setdefault(org_id, Forced(STEP_FAMILY, None, rule))
+    reasons = {**early, **_seed_reasons(before, problem)}
     lap("validate")
     progress("validated")
     dates = dict(current)
@@ -734,15 +731,28 @@ def _held_steps(
     return out
 
 
-def _later(problem: Problem, bounded: Mapping[str, tuple[dt.date, str]]) -> Problem:
-    """The problem with the earliest starts a held review or announcement leaves its congress."""
+def _later(
+    problem: Problem, steps_held: Mapping[tuple[str, str], StepRow]
+) -> tuple[Problem, dict[str, tuple[dt.date, str]]]:
+    """The problem with the earliest starts a held review or announcement leaves its congress
+    (:func:`planner.replan_steps.held_earliest_dates`), and those bounds."""
+    bounded = held_earliest_dates(problem, steps_held)
     if not bounded:
-        return problem
+        return problem, bounded
     earliest = {}
     for org_id, (day, _rule) in bounded.items():
         own = problem.unit(org_id).earliest
         earliest[org_id] = max(day, own) if own is not None else day
-    return problem.subproblem((u.org_id for u in problem.units), earliest=earliest)
+    return problem.subproblem((u.org_id for u in problem.units), earliest=earliest), bounded
+
+
+def _too_early(bounded: Mapping[str, tuple[dt.date, str]], current: Dates) -> dict[str, Forced]:
+    """The congresses a held step forces later than their current start: seeds, and why."""
+    return {
+        o: Forced(STEP_FAMILY, None, rule)
+        for o, (day, rule) in bounded.items()
+        if o in current and current[o][0] < day
+    }
 
 
 def _timed(result: Replan, started: float, budget: Budget) -> Replan:
