@@ -233,3 +233,16 @@ def test_cli_replan_keeps_the_steps_of_a_held_file(solved_csv: Path, tmp_path: P
     assert kept["held"].lower() in ("true", "1", "yes", "x")
     code, text = _check(new, "--complete")
     assert code == 0, text
+
+
+def test_a_held_step_is_a_fact_for_the_validator(tmp_path: Path) -> None:
+    """A review 5 days before its congress is refused; the same row marked held (it happened)
+    is not judged, as a held congress is not."""
+    path = tmp_path / "held.csv"
+    body = "p48,congress,2020-10-20,2020-10-22,\np48,review,2020-10-15,2020-10-15,{held}\n"
+    path.write_text("org_id,kind,start,end,held\n" + body.format(held=""), encoding="utf-8")
+    code, text = _check(path)
+    assert code != 0 and "p20.review.central" in text
+    path.write_text("org_id,kind,start,end,held\n" + body.format(held="true"), encoding="utf-8")
+    code, text = _check(path)
+    assert code == 0, text
