@@ -350,14 +350,18 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 
 def _cmd_replan(args: argparse.Namespace) -> int:
     from planner.replan import held_dates, replan
+    from planner.replan_steps import plan_step_rows
 
     out = _out_path(args.out)
     base = read_plan(Path(args.base))
     scenario, problem = _load_for_plan(base, args, exact=False)
     era = _base_era(base)
     held = None
+    steps_held = {}
     if args.held:
-        held = held_dates(read_plan(Path(args.held)), problem, all_rows=True)
+        held_frame = read_plan(Path(args.held))
+        held = held_dates(held_frame, problem, all_rows=True)
+        steps_held = plan_step_rows(held_frame)  # step rows of HELD.csv are held too
     options: dict[str, Any] = {
         "budget": _budget(args),
         "workers": args.workers,
@@ -365,6 +369,8 @@ def _cmd_replan(args: argparse.Namespace) -> int:
         "on_progress": _progress if args.progress else None,
         "base_era": era,
     }
+    if steps_held:
+        options["held_steps"] = steps_held
     if args.actuals or args.store or args.today:
         found = _replan_from_today(args, problem, base, held, options)
         if isinstance(found, int):
@@ -917,7 +923,8 @@ def build_parser() -> argparse.ArgumentParser:
     replan_cmd.add_argument(
         "--held",
         metavar="HELD.csv",
-        help="đại hội đã họp, ngày thực tế (org_id,start,end) / congresses already held",
+        help="đại hội và bước chuẩn bị đã họp, ngày thực tế (org_id[,kind],start,end) / "
+        "congresses and preparation steps already held",
     )
     _today_args(replan_cmd)
     replan_cmd.add_argument(

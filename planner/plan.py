@@ -39,7 +39,7 @@ from planner.calendar import MAX_YEAR, MIN_YEAR
 from planner.errors import PlannerError
 from planner.fsio import atomic_write_text
 from planner.names import congress_label
-from planner.preparation import STEP_KINDS, derive_rows, plan_steps, step_name
+from planner.preparation import STEP_KINDS, StepRow, derive_rows, plan_steps, step_name
 from planner.problem import Problem
 from planner.provenance import FINGERPRINT_COLUMN, SCENARIO_COLUMN, stamp_plan
 from planner.timetable import election_timetable
@@ -83,9 +83,11 @@ def make_plan(
     starts: Mapping[str, dt.date],
     election_day: dt.date,
     reviews: Mapping[str, tuple[dt.date, str]] | None = None,
+    kept: Mapping[tuple[str, str], StepRow] | None = None,
 ) -> pd.DataFrame:
     """The plan of a solved problem: congresses, their preparation steps (``reviews``: those
-    the solver scheduled, org id → (day, body id); the others placed by
+    the solver scheduled, org id → (day, body id); ``kept``: step rows kept as they are, by
+    :func:`planner.preparation.step_key`; the others placed by
     :func:`planner.preparation.derive_rows`), the whole timetable, plenums and blackouts."""
     tree = problem.tree
     scenario = problem.scenario
@@ -114,7 +116,7 @@ def make_plan(
         if held:
             data["held"].append(unit.held)
     unplaced: list[str] = []
-    others = _step_rows(problem, starts, unplaced, reviews)
+    others = _step_rows(problem, starts, unplaced, reviews, kept)
     data["body"] = [None] * len(data["event_id"])
     for step in election_timetable(election_day, scenario.election_law):
         others.append(
@@ -161,6 +163,7 @@ def _step_rows(
     starts: Mapping[str, dt.date],
     unplaced: list[str],
     reviews: Mapping[str, tuple[dt.date, str]] | None = None,
+    kept: Mapping[tuple[str, str], StepRow] | None = None,
 ) -> list[dict[str, Any]]:
     """The preparation steps of the planned congresses (none when the scenario has none); the
     congresses whose review no day can hold are appended to ``unplaced``."""
@@ -177,7 +180,7 @@ def _step_rows(
     steps = plan_steps(settings, ((u.org_id, u.level.value) for u in problem.units))
     rules = {r.id: r for r in settings.data.ruleset or ()}
     out = []
-    for row in derive_rows(settings, steps, dates, unplaced, reviews):
+    for row in derive_rows(settings, steps, dates, unplaced, reviews, kept):
         org = tree.get(row.org_id)
         name_vi, name_en = step_name(settings, row, org.name_vi, org.name_en)
         out.append(

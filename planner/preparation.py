@@ -41,7 +41,7 @@ import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -583,6 +583,29 @@ class _Reviews:
             day -= ONE_DAY
         return None
 
+    def book(self, row: StepRow) -> None:
+        """Count a kept review on its first day: against its body, else (a body the row does
+        not name) the whole Politburo for the committees it reviews, else the first review
+        group with room that day."""
+        data = self.settings.data
+        whole = data.reviewer_of(row.org_id)
+        known = {b.id for b in data.bodies}
+        if row.body is not None and row.body in known:
+            self.load[(row.body, row.start)] += 1
+        elif whole is not None:
+            self.load[(whole.id, row.start)] += 1
+        else:
+            for group in data.groups():
+                if self.load[(group.id, row.start)] < self.settings.capacity(group):
+                    self.load[(group.id, row.start)] += 1
+                    return
+
+
+def step_key(org_id: str, kind: str, body: str | None) -> tuple[str, str]:
+    """A step's identity in a plan: its congress and kind (``lower_review`` for the approval of
+    a lower congress's contents by the superior's standing committee, also of kind review)."""
+    return org_id, "lower_review" if kind == "review" and body == STANDING_COMMITTEE else kind
+
 
 def derive_rows(
     settings: PreparationSettings,
@@ -590,6 +613,7 @@ def derive_rows(
     dates: Mapping[str, tuple[dt.date, dt.date]],
     unplaced: list[str] | None = None,
     reviews: Mapping[str, tuple[dt.date, str]] | None = None,
+    kept: Mapping[tuple[str, str], StepRow] | None = None,
 ) -> list[StepRow]:
     """The plan rows of ``steps`` for the congress dates ``dates`` (org id → start, end):
     announce on its latest day, report and approval as windows ending on their deadlines, and
@@ -599,6 +623,8 @@ def derive_rows(
     — until the solver schedules reviews, only a plan that says so is honest about it.
     ``reviews`` (org id → (day, body id)) are reviews already scheduled (by the solver): they
     are used as they are, and count against their body's capacity before any placeholder.
+    ``kept`` (:func:`step_key` → row) are rows kept as they are (a re-plan: held steps, and the
+    steps of congresses that did not move); a kept review fills its body's day first.
     Deterministic: congresses are taken in (start, org id) order."""
     ordered = sorted(
         (s for s in steps if s.org_id in dates), key=lambda s: (dates[s.org_id][0], s.org_id)
@@ -607,10 +633,21 @@ def derive_rows(
     fixed = dict(reviews or {})
     for day, body in fixed.values():
         placer.load[(body, day)] += 1
+    kept = kept or {}
+    for key, row in kept.items():
+        if key[1] == "review":
+            placer.book(row)
     rows: list[StepRow] = []
     reports: dict[str, StepRow] = {}
     for step in ordered:
         start, end = dates[step.org_id]
+        own = kept.get(step_key(step.org_id, step.kind, step.body))
+        if own is not None:
+            own = replace(own, rule_id=step.rule_id)  # a hand-typed row may name no rule
+            rows.append(own)
+            if own.kind == "report":
+                reports[step.org_id] = own
+            continue
         if step.kind == "review" and step.body != STANDING_COMMITTEE:
             if step.org_id in fixed:
                 day, body = fixed[step.org_id]

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -37,14 +37,16 @@ from planner.errors import PlannerError
 from planner.families import family_name
 from planner.hierarchy import Level
 from planner.objective import plan_objective
-from planner.plan import make_plan
+from planner.preparation import StepRow
 from planner.problem import Problem
 from planner.provenance import plan_origin
+from planner.replan_steps import held_earliest_dates, plan_step_rows, plan_with_steps
 from planner.solver.budget import Budget
 from planner.solver.repair import Forced, _Board, dates_of, peers, repack, repair
 from planner.solver.reviews import review_steps, reviews_fit
 from planner.solver.run import MIN_SOLVE, ProgressFn, cancelled, run_model, window
 from planner.validate import Validation, check_known, plan_election_day, validate
+from planner.validate_steps import FAMILY as STEP_FAMILY
 
 STAGES = ("peers", "subtrees", "central", "all")
 Dates = dict[str, tuple[dt.date, dt.date]]
@@ -90,6 +92,9 @@ class Move:
             return "", ""
         if self.family == "completeness":
             return "chưa có trong kế hoạch gốc", "not in the base plan"
+        if self.family == STEP_FAMILY:
+            rule = f" ({self.rule})" if self.rule else ""
+            return f"bước chuẩn bị đã thực hiện{rule}", f"a preparation step already held{rule}"
         vi, en = family_name(self.family)
         rule = f" ({self.rule})" if self.rule else ""
         if self.by is None:
@@ -553,6 +558,7 @@ def replan(
     deterministic: bool = False,
     budget: Budget | None = None,
     base_era: str | None = None,
+    held_steps: Mapping[tuple[str, str], StepRow] | None = None,
 ) -> Replan:
     """Re-plan ``base`` for ``problem`` (the changed scenario), moving as little as possible.
 
@@ -561,7 +567,10 @@ def replan(
     (deterministic seconds with ``deterministic``); ``budget`` counts from an earlier start,
     and the result's ``elapsed`` is measured from that start (``over_budget`` says when the
     wall clock overran it). The base must be a plan of the same scenario id and era
-    (``base_era``, when known; see :func:`check_base`). The returned plan passed the validator.
+    (``base_era``, when known; see :func:`check_base`). ``held_steps`` (by
+    :func:`planner.preparation.step_key`) adds preparation steps already held; step rows of
+    ``base`` with a true ``held`` column count too: they stay, and the other steps move with
+    their congresses (:mod:`planner.replan_steps`). The returned plan passed the validator.
     """
     started = time.perf_counter()
     budget = budget or Budget(time_limit, deterministic)
@@ -580,6 +589,9 @@ def replan(
     facts = held_dates(base, problem, all_rows=False)
     facts.update(held or {})
     problem = problem.with_held(facts)
+    base_steps = plan_step_rows(base)
+    steps_held = _held_steps(base, base_steps, held_steps)
+    problem, bounded = _later(problem, steps_held)
     current: Dates = {**base_dates, **facts}
     result.held_changes = [
         _move(problem, o, base_dates.get(o), d)
@@ -600,9 +612,11 @@ def replan(
     result.violations_before = len(before.violations)
     seeds = {o for v in before.violations for o in v.units if problem.has(o)}
     seeds |= set(before.missing)
+    early = _too_early(bounded, current)
+    seeds |= set(early)
     election_free = day is None or any(not v.units for v in before.violations)
     result.seeds = sorted(seeds)
-    reasons = _seed_reasons(before, problem)
+    reasons = {**early, **_seed_reasons(before, problem)}
     lap("validate")
     progress("validated")
     dates = dict(current)
@@ -680,7 +694,14 @@ def replan(
         if o not in facts and base_dates.get(o) != d
     ]
     result.moved.sort(key=lambda m: (m.new_start, m.org_id))
-    plan = make_plan(problem, {o: s for o, (s, _e) in dates.items()}, day)
+    plan = plan_with_steps(
+        problem,
+        {o: s for o, (s, _e) in dates.items()},
+        day,
+        base=base_steps,
+        held=steps_held,
+        unmoved={o for o, d in dates.items() if base_dates.get(o) == d},
+    )
     lap("plan")
     verdict = validate(problem, plan, complete=True)
     lap("check")
@@ -693,6 +714,45 @@ def replan(
     result.plan = plan
     result.objective = float(plan_objective(problem, {o: s for o, (s, _e) in dates.items()}))
     return _timed(result, started, budget)
+
+
+def _held_steps(
+    base: pd.DataFrame,
+    base_steps: Mapping[tuple[str, str], StepRow],
+    extra: Mapping[tuple[str, str], StepRow] | None,
+) -> dict[tuple[str, str], StepRow]:
+    """The held steps: the base plan's step rows marked held, and ``extra`` (the actuals); a
+    step whose actual names no body keeps the base plan's body for it."""
+    out = plan_step_rows(base, held_only=True)
+    for key, row in (extra or {}).items():
+        known = base_steps.get(key)
+        body = row.body or (known.body if known is not None else None)
+        out[key] = replace(row, body=body)
+    return out
+
+
+def _later(
+    problem: Problem, steps_held: Mapping[tuple[str, str], StepRow]
+) -> tuple[Problem, dict[str, tuple[dt.date, str]]]:
+    """The problem with the earliest starts a held review or announcement leaves its congress
+    (:func:`planner.replan_steps.held_earliest_dates`), and those bounds."""
+    bounded = held_earliest_dates(problem, steps_held)
+    if not bounded:
+        return problem, bounded
+    earliest = {}
+    for org_id, (day, _rule) in bounded.items():
+        own = problem.unit(org_id).earliest
+        earliest[org_id] = max(day, own) if own is not None else day
+    return problem.subproblem((u.org_id for u in problem.units), earliest=earliest), bounded
+
+
+def _too_early(bounded: Mapping[str, tuple[dt.date, str]], current: Dates) -> dict[str, Forced]:
+    """The congresses a held step forces later than their current start: seeds, and why."""
+    return {
+        o: Forced(STEP_FAMILY, None, rule)
+        for o, (day, rule) in bounded.items()
+        if o in current and current[o][0] < day
+    }
 
 
 def _timed(result: Replan, started: float, budget: Budget) -> Replan:

@@ -8,6 +8,8 @@ What the actuals say becomes the re-plan's input:
   scenario's) and its earliest start (the reason for the delay holds until then); it moves
   later only if the rules force it;
 - a **cancelled** or **merged** one is removed from the problem;
+- a preparation step (review, announce, report, approval) reported **held** stays on its actual
+  dates (:mod:`planner.replan_steps`);
 - nothing not yet held may start before ``today`` (:attr:`Problem.today`: the model, the repair
   and the validator all apply it).
 
@@ -36,6 +38,7 @@ from planner.calendar import date_vi
 from planner.families import family
 from planner.hierarchy import Level
 from planner.names import lv_en, lv_vi
+from planner.preparation import StepRow, step_key
 from planner.problem import Problem, Unit
 from planner.replan import Replan, replan
 from planner.timetable import election_timetable
@@ -121,6 +124,8 @@ class Reality:
     removed: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # reports on congresses not planned here
     slipped: list[Slipped] = field(default_factory=list)
+    # preparation steps reported held (review, announce, report, approval): they stay put
+    held_steps: dict[tuple[str, str], StepRow] = field(default_factory=dict)
 
 
 def apply_actuals(
@@ -136,8 +141,13 @@ def apply_actuals(
     postponed: Dates = {}
     removed: list[str] = []
     ignored: list[str] = []
+    held_steps: dict[tuple[str, str], StepRow] = {}
     for entry in entries:
         if entry.kind != "congress":
+            if entry.status == "held" and entry.start and entry.end and problem.has(entry.org_id):
+                held_steps[step_key(entry.org_id, entry.kind, None)] = StepRow(
+                    entry.org_id, entry.kind, entry.start, entry.end, ""
+                )
             continue
         if not problem.has(entry.org_id):
             ignored.append(entry.org_id)
@@ -157,7 +167,14 @@ def apply_actuals(
     relaxed, slipped = relax(facts)
     slipped[:0] = passed
     return Reality(
-        relaxed, _postponed_base(base, postponed), held, postponed, removed, ignored, slipped
+        relaxed,
+        _postponed_base(base, postponed),
+        held,
+        postponed,
+        removed,
+        ignored,
+        slipped,
+        held_steps,
     )
 
 
@@ -473,7 +490,8 @@ def replan_from_today(
     :func:`planner.replan.replan`); the plan, when there is one, passed the validator against
     the relaxed deadlines, with nothing not yet held before today."""
     reality = apply_actuals(problem, base, actuals, today)
-    result = replan(reality.problem, reality.base, held=reality.held, **options)
+    steps = {**options.pop("held_steps", {}), **reality.held_steps}
+    result = replan(reality.problem, reality.base, held=reality.held, held_steps=steps, **options)
     result.today = today
     result.slipped = list(reality.slipped)
     return result, reality

@@ -5,7 +5,8 @@ the rules, never from the solver's model (this module must not import OR-Tools);
 steps (reviews, announcements, reports, approvals) are checked by :mod:`planner.validate_steps`.
 A plan may be partial — a real historical schedule or one typed in by a planner: pairs are
 checked where both congresses are present, and units with no congress are listed as
-information (or as violations with ``complete=True``).
+information (or as violations with ``complete=True``, as are a dated congress's missing
+preparation-step rows when its cycle has steps).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from planner.problem import ANNOUNCE_STEP, Problem, Unit
 from planner.rules import Rule
 from planner.timetable import election_timetable
 from planner.validate_steps import FAMILY as STEP_FAMILY
-from planner.validate_steps import check_steps
+from planner.validate_steps import check_steps, missing_steps
 
 TODAY_RULE = "today"  # the rule id of "nothing not yet held before today"
 TODAY_SOURCE = (
@@ -495,6 +496,25 @@ def _step_names(problem: Problem, frame: pd.DataFrame) -> dict[str, tuple[str, s
     return out
 
 
+def _missing_steps(
+    problem: Problem, frame: pd.DataFrame, dates: dict[str, tuple[dt.date, dt.date]]
+) -> list[Violation]:
+    """A complete plan's missing preparation-step rows (:func:`missing_steps`), one per rule."""
+    levels = {u.org_id: u.level.value for u in problem.units}
+    return [
+        Violation(
+            family="completeness",
+            units=found.units,
+            dates=found.dates,
+            message_vi=found.message_vi,
+            message_en=found.message_en,
+            rule=found.rule,
+            source=found.source,
+        )
+        for found in missing_steps(problem.scenario.preparation, frame, dates, levels)
+    ]
+
+
 def validate(problem: Problem, frame: pd.DataFrame, *, complete: bool = False) -> Validation:
     """Check a plan (full or partial) against the problem's scenario; no solver involved."""
     check_known(frame, problem.tree)
@@ -551,6 +571,8 @@ def validate(problem: Problem, frame: pd.DataFrame, *, complete: bool = False) -
                 source=found.source,
             )
         )
+    if complete:
+        checker.out.extend(_missing_steps(problem, frame, dates))
     result.violations = checker.out
     result.missing = [u.org_id for u in problem.units if u.org_id not in dates]
     if complete and result.missing:

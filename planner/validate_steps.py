@@ -16,6 +16,9 @@ congress dates:
 * a report comes after its congress and within N working days of its end;
 * an approval comes within N working days of the report's last day.
 
+A row whose ``held`` column is true (a step already held: a re-plan keeps it) is a fact: its
+own dates are not judged, but it counts in its body's load.
+
 Every violation names the rule id, its Vietnamese and English names and its legal source.
 """
 
@@ -34,6 +37,7 @@ from planner.preparation import (
     STEP_KINDS,
     PreparationSettings,
     ReviewBody,
+    plan_steps,
 )
 from planner.rules import Rule
 
@@ -62,14 +66,16 @@ class _Row:
     end: dt.date
     body: str | None
     rule: str | None
+    held: bool = False  # already held (the plan's ``held`` column): a fact, not checked
 
 
 def step_rows(frame: pd.DataFrame) -> list[_Row]:
     """The plan's step rows (any order; rows without dates are skipped)."""
     steps = frame[frame["kind"].isin(STEP_KINDS)]
     bodies = steps["body"] if "body" in steps.columns else [None] * len(steps)
+    held = steps["held"] if "held" in steps.columns else [False] * len(steps)
     out = []
-    for row, body in zip(steps.itertuples(index=False), bodies, strict=True):
+    for row, body, done in zip(steps.itertuples(index=False), bodies, held, strict=True):
         if row.start is None or row.end is None or row.org_id is None:
             continue
         out.append(
@@ -80,6 +86,7 @@ def step_rows(frame: pd.DataFrame) -> list[_Row]:
                 row.end,  # type: ignore[arg-type]
                 str(body) if isinstance(body, str) and body else None,
                 str(row.rule) if isinstance(row.rule, str) and row.rule else None,
+                done in (True,),  # a Python or NumPy true; NaN and None are not
             )
         )
     return out
@@ -208,7 +215,7 @@ class _StepChecker:
         cap, body, (bvi, ben) = self.capacity(body_id)
         blocked = [r for r in rows if body is not None and not self.free_days(body, r.start, r.end)]
         rows = [r for r in rows if r not in blocked]  # the capacity check counts the others
-        for row in blocked:
+        for row in (r for r in blocked if not r.held):
             if body is not None:
                 why_vi, why_en = self.s.unavailable(body, row.start) or ("", "")
                 vi, en = self.name(row.org_id)
@@ -230,7 +237,7 @@ class _StepChecker:
                 continue
             inside = [r for r in rows if a <= r.start and r.end <= b]
             room = cap * len(self.free_days(body, a, b))
-            if len(inside) > room:
+            if len(inside) > room and not all(r.held for r in inside):
                 reported.append((a, b))
                 ids = tuple(sorted(r.org_id for r in inside))
                 self.over(rule, (bvi, ben), cap, room, (a, b), ids)
@@ -351,6 +358,8 @@ def check_steps(
         and not (lower is not None and r.rule == lower.id)
     ]
     for row in rows:
+        if row.held:  # a fact: its own dates are not judged (its load still counts)
+            continue
         rule = rules[row.kind]
         if (
             row.kind == "review"
@@ -372,3 +381,53 @@ def check_steps(
     if review_rule is not None and reviews:
         checker.loads(reviews, review_rule)
     return checker.out
+
+
+SHOWN_MISSING = 10  # congresses named in full in a missing-step message
+
+
+def missing_steps(
+    settings: PreparationSettings | None,
+    frame: pd.DataFrame,
+    dates: Mapping[str, tuple[dt.date, dt.date]],
+    levels: Mapping[str, str],
+) -> list[StepViolation]:
+    """The step rows a complete plan lacks: every dated congress needs one row per step its
+    cycle's rules give it (:func:`planner.preparation.plan_steps`); one violation per rule,
+    naming the congresses, the rule and its source (a partial plan is not asked this)."""
+    if settings is None or not settings.active or "kind" not in frame.columns:
+        return []
+    lower = settings.rule("lower_approval")
+    lower_id = lower.id if lower is not None else None
+    have = {
+        (
+            r.org_id,
+            r.kind,
+            r.body == STANDING_COMMITTEE or (lower_id is not None and r.rule == lower_id),
+        )
+        for r in step_rows(frame)
+    }
+    lacking: dict[str, list[str]] = defaultdict(list)
+    for step in plan_steps(settings, ((o, levels[o]) for o in dates if o in levels)):
+        if (step.org_id, step.kind, step.body == STANDING_COMMITTEE) not in have:
+            lacking[step.rule_id].append(step.org_id)
+    rules = {r.id: r for r in settings.data.ruleset or ()}
+    out = []
+    for rule_id, orgs in sorted(lacking.items()):
+        rule = rules[rule_id]
+        ids = sorted(orgs)
+        shown = ", ".join(ids[:SHOWN_MISSING]) + (" …" if len(ids) > SHOWN_MISSING else "")
+        cited = rule.source.cite()
+        out.append(
+            StepViolation(
+                units=tuple(ids),
+                dates=(),
+                message_vi=f"{len(ids)} đại hội thiếu dòng bước chuẩn bị «{rule.name_vi}»: "
+                f"{shown} [{rule.id} — {cited}].",
+                message_en=f"{len(ids)} congresses lack their '{rule.name_en}' step row: "
+                f"{shown} [{rule.id} — {cited}].",
+                rule=rule.id,
+                source=cited,
+            )
+        )
+    return out

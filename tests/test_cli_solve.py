@@ -137,7 +137,9 @@ def test_check_partial_plan_complete_fails(
     code, out, _ = run(capsys, "check", "--plan", str(path), "--complete", "--format", "json")
     payload = json.loads(out)
     assert code == 1 and payload["valid"] is False
-    assert [v["family"] for v in payload["violations"]] == ["completeness"]
+    # the missing units, and p01's missing preparation-step rows (issue 20)
+    assert {v["family"] for v in payload["violations"]} == {"completeness"}
+    assert any(v["units"] == ["p01", "p02"] and v["rule"] for v in payload["violations"])
     assert "p01" not in payload["missing"] and "vn" in payload["missing"]
 
 

@@ -237,3 +237,32 @@ def test_replan_after_the_central_deadline_and_a_pinned_date_passed(solved_csv: 
     congresses = result.plan[result.plan["kind"] == "congress"]
     unheld = congresses[~congresses["org_id"].isin(list(facts))]
     assert (unheld["start"] >= today).all()
+
+
+def test_a_review_reported_held_stays_in_the_replan(
+    capsys: pytest.CaptureFixture[str], solved_csv: Path, actuals: Path, tmp_path: Path
+) -> None:
+    """Issue 20, point 3: a Politburo review reported held (an actual of kind review) keeps its
+    day in the re-plan from today, marked held, one working day before the base plan had it."""
+    rows = read_rows(solved_csv)
+    review = min(
+        (r for r in rows if r["kind"] == "review" and r["start"] < TODAY.isoformat()),
+        key=lambda r: (r["start"], r["org_id"]),
+    )
+    day = dt.date.fromisoformat(review["start"]) - dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
+    path = tmp_path / "actuals.csv"
+    path.write_text(
+        actuals.read_text(encoding="utf-8") + f"{review['org_id']},review,held,{day},{day},\n",
+        encoding="utf-8",
+    )
+    out_path = tmp_path / "new.csv"
+    args = ["replan", str(solved_csv), "--actuals", str(path), "--today", TODAY.isoformat()]
+    code, _out, err = run(capsys, *args, "--out", str(out_path))
+    assert code == 0, err
+    [kept] = [
+        r for r in read_rows(out_path) if r["kind"] == "review" and r["org_id"] == review["org_id"]
+    ]
+    assert (kept["start"], kept["end"]) == (day.isoformat(), day.isoformat())
+    assert kept["held"].lower() in ("true", "1", "yes", "x")

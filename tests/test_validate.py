@@ -316,8 +316,10 @@ def test_pin(default_problem: Problem, frame: pd.DataFrame) -> None:
     assert_explained(violation, "p37")
 
 
-def test_completeness(default_problem: Problem, frame: pd.DataFrame) -> None:
-    """A dropped congress is a violation with complete=True and only listed as missing without."""
+def test_completeness(default_problem: Problem, default_report) -> None:  # type: ignore[no-untyped-def]
+    """A dropped congress is a violation with complete=True and only listed as missing without
+    (the whole plan, with its step rows: a complete plan also needs those)."""
+    frame = default_report.plan
     dropped = "d001"
     partial = frame[~((frame["kind"] == "congress") & (frame["org_id"] == dropped))]
     assert len(partial) == len(frame) - 1
