@@ -6,7 +6,9 @@ Google Calendar stops reading a subscribed feed above about 1 MB (help answer 45
 
 Audiences: ``overview`` (the national congress, the central-level congresses, the plenums),
 ``election`` (the statutory timetable), ``central-<org>`` (one central-level committee: its
-congress and every congress below it), ``level-<level>`` (one level nationwide).
+congress and every congress below it, with their preparation steps), ``level-<level>`` (one level
+nationwide, with the steps), ``body-<body>`` (one reviewing body's reviews: the Politburo's review
+calendar lists its own and its review groups', a group's feed its own; issue 20, point 3).
 
 Splitting rule, deterministic, with file names that do not depend on sizes: a feed over the
 limit is split one step at a time, each step applied only to the parts still over it —
@@ -32,7 +34,7 @@ district-level planner follows the district-level congresses of a province: one 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from planner.errors import PlannerError
@@ -41,6 +43,7 @@ from planner.names import level_label
 
 from .events import FeedEvent
 from .ics import file_id
+from .steps import STEP_KINDS, BodyFeed
 
 MAX_EVENTS = 1000
 MAX_BYTES = 1_000_000
@@ -58,8 +61,8 @@ class Feed:
     """One feed file of the catalogue."""
 
     stem: str
-    family: str  # overview | election | central | level
-    owner: str | None  # the committee's org id, or the level
+    family: str  # overview | election | central | level | body | role
+    owner: str | None  # the committee's org id, the level, or the reviewing body's id
     title_vi: str
     title_en: str
     about_vi: str
@@ -188,9 +191,11 @@ def build_catalogue(
     sizes: Sequence[int],
     tree: OrgTree,
     law: str = "Luật 85/2015/QH13",
+    bodies: Mapping[str, BodyFeed] | None = None,
 ) -> list[Feed]:
     """Every feed of the catalogue with its events (``sizes``: each event's VEVENT octets);
-    ``law`` is the election law the scenario follows, as its document is cited."""
+    ``law`` is the election law the scenario follows, as its document is cited; ``bodies`` the
+    reviewing bodies' feeds (:func:`planner.export.steps.body_feeds`)."""
     order = sorted(range(len(events)), key=lambda i: (events[i].start, events[i].event_id))
     split = _Splitter(events, sizes, tree)
     flat = ["month", "part"]
@@ -207,7 +212,12 @@ def build_catalogue(
             "The National Congress, the congresses of the central-level committees and the "
             "Central Committee plenums.",
         ),
-        [i for i in order if events[i].kind == "plenum" or 0 <= events[i].depth <= 1],
+        [
+            i
+            for i in order
+            if events[i].kind == "plenum"
+            or (events[i].kind == "congress" and 0 <= events[i].depth <= 1)
+        ],
         flat,
     )
     split.place(
@@ -226,7 +236,7 @@ def build_catalogue(
     by_central: dict[str, list[int]] = {}
     for i in order:
         central = events[i].central
-        if events[i].kind == "congress" and central is not None:
+        if central is not None and (events[i].kind == "congress" or events[i].kind in STEP_KINDS):
             by_central.setdefault(central, []).append(i)
     for central in sorted(by_central):
         org = tree.get(central)
@@ -261,6 +271,20 @@ def build_catalogue(
             ),
             chosen,
             ["central", "district", "month", "part"],
+        )
+    for body in (bodies or {}).values():
+        split.place(
+            Feed(
+                f"body-{file_id(body.id)}",
+                "body",
+                body.id,
+                body.title_vi,
+                body.title_en,
+                body.about_vi,
+                body.about_en,
+            ),
+            [i for i in order if events[i].body in body.members],
+            ["month", "part"],
         )
     return split.out
 
@@ -333,6 +357,17 @@ def recommended_sets(feeds: Sequence[Feed], tree: OrgTree) -> list[RecommendedSe
                     names(head, parts, national, election),
                 )
             )
+    for (kind, owner), own in family.items():
+        if kind == "body" and owner is not None:
+            head = next((f for f in own if not f.path), own[0])
+            sets.append(
+                RecommendedSet(
+                    f"body:{owner}",
+                    f"Theo dõi {head.title_vi}",
+                    f"Following the {head.title_en}",
+                    names(own),
+                )
+            )
     present = {Level(lv) for (kind, lv) in family if kind == "level" and lv is not None}
     for level in sorted(present, key=_depth):
         own = family[("level", level.value)]
@@ -365,13 +400,17 @@ def select(feeds: Sequence[Feed], scope: str) -> list[Feed]:
 
         def chosen(f: Feed) -> bool:
             return f.family == "central" and f.owner == scope.split(":", 1)[1]
+    elif scope.startswith("body:"):
+
+        def chosen(f: Feed) -> bool:
+            return f.family == "body" and f.owner == scope.split(":", 1)[1]
     else:
         raise PlannerError(
             f"phạm vi '{scope}' không hợp lệ.",
             f"unknown scope '{scope}'.",
             field="--scope",
-            hint_vi="Dùng all, overview, election, level:district, org:p37.",
-            hint_en="Use all, overview, election, level:district, org:p37.",
+            hint_vi="Dùng all, overview, election, level:district, org:p37, body:politburo.",
+            hint_en="Use all, overview, election, level:district, org:p37, body:politburo.",
         )
     out = [f for f in feeds if chosen(f)]
     if not out:

@@ -27,8 +27,9 @@ from planner.scenario import Scenario
 from planner.timetable import TimetableRow, election_timetable
 
 from .ics import escape_text, fold, stamp, uid_for
+from .steps import STEP_KINDS, StepTexts, step_dates_text
 
-FEED_KINDS = ("congress", "election_step", "plenum")
+FEED_KINDS = ("congress", "election_step", "plenum", *STEP_KINDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +39,7 @@ class FeedEvent:
     event_id: str
     scenario: str
     kind: str
-    level: str | None  # congresses only
+    level: str | None  # congresses and their preparation steps (the congress's level)
     central: str | None  # the central-level committee at or above the organisation
     district: str | None  # the district-level unit at or above the organisation
     start: dt.date
@@ -47,6 +48,8 @@ class FeedEvent:
     parts: tuple[bytes, ...]  # the folded content lines UID … TRANSP
     digest: str
     depth: int = -1  # the level's depth (0 national … 3 grassroots); -1 when not a congress
+    # (a preparation step has its congress's level, depth and ancestors)
+    body: str | None = None  # a review's reviewing body (planner.preparation)
 
     @property
     def uid(self) -> str:
@@ -182,6 +185,43 @@ def _marking(actual: str, reason: str) -> tuple[str, str, tuple[str, str]]:
     return prefix, status, (f"{vi}{because}.", f"{en}{because}.")
 
 
+def _step_body(
+    texts: StepTexts,
+    uid: str,
+    step: tuple[str, str, str, str],
+    dates: tuple[dt.date, dt.date],
+    names: tuple[str, str, str, str],
+    marking: tuple[str, str, tuple[str, str]],
+    congress: bytes,
+) -> tuple[bytes, ...]:
+    """A preparation step's VEVENT body: all-day, SUMMARY from the plan row's names (or the
+    step's name and the organisation's), DESCRIPTION from the rule data (shared by the steps of
+    one kind, rule, body and dates), RELATED-TO its congress."""
+    kind, rule, body, source = step
+    name_vi, name_en, org_vi, org_en = names
+    if not (name_vi and name_en):
+        name_vi, name_en = texts.names(kind, body, org_vi, org_en)
+    prefix, status, note = marking
+    start, end = dates
+    key = (*step, str(start), str(end), *note)
+    details = texts.cache.get(key)
+    if details is None:
+        when_vi, when_en = step_dates_text(start, end)
+        rule_vi, rule_en = texts.lines(kind, rule, body, source)
+        details = texts.cache[key] = _details(
+            _text([f"Ngày: {when_vi}.", note[0], *rule_vi], [f"When: {when_en}.", note[1], *rule_en]),
+            ["Chuẩn bị đại hội / Congress preparation"],
+        )
+    return _body(
+        uid,
+        _dates(start, end, None),
+        f"{prefix}{name_vi} / {name_en}",
+        details,
+        congress,
+        status,
+    )
+
+
 class _Ancestors:
     """The central-level committee and district-level unit above each organisation (cached)."""
 
@@ -252,11 +292,12 @@ def plan_events(plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> list[F
         return found
 
     out: list[FeedEvent] = []
+    step_texts = StepTexts(scenario)
     columns = (
         "event_id", "kind", "org_id", "start", "end", "name_vi", "name_en", "rule", "source",
-        "actual_status", "actual_reason",
+        "actual_status", "actual_reason", "body",
     )  # fmt: skip
-    for event_id, kind, org_id, first, last, name_vi, name_en, rule, source, actual, why in zip(
+    for event_id, kind, org_id, first, last, name_vi, name_en, rule, source, actual, why, by in zip(
         *(rows[c].tolist() if c in rows else [None] * len(rows) for c in columns), strict=True
     ):
         if kind not in FEED_KINDS:
@@ -269,7 +310,22 @@ def plan_events(plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> list[F
         level = central = district = None
         timed = None
         depth = -1
-        if kind == "congress":
+        reviewer = None
+        if kind in STEP_KINDS:
+            org = tree.get(str(org_id))
+            level, depth = level_ids[org.level], org.level.depth
+            central, district = ancestors(org.org_id)
+            reviewer = _str(by) or None
+            body = _step_body(
+                step_texts,
+                uid,
+                (str(kind), _str(rule), reviewer or "", _str(source)),
+                (start, end),
+                (_str(name_vi), _str(name_en), org.name_vi, org.name_en),
+                _marking(_str(actual), _str(why)),
+                parent_line(org.org_id),
+            )
+        elif kind == "congress":
             org = tree.get(str(org_id))
             level, depth = level_ids[org.level], org.level.depth
             central, district = ancestors(org.org_id)
@@ -325,6 +381,7 @@ def plan_events(plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> list[F
                 parts=body,
                 digest=_digest(body),
                 depth=depth,
+                body=reviewer if kind == "review" else None,
             )
         )
     return out

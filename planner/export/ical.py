@@ -42,6 +42,7 @@ from .events import FeedEvent, plan_events, sequence_lines
 from .ics import END_CALENDAR, calendar_head, escape_text, fold, uid_for, vtimezone
 from .index import INDEX_HTML, INDEX_JSON, build_index, render_html
 from .lint import FeedLintError, lint_feed
+from .steps import body_feeds
 from .manifest import MANIFEST, Manifest, advance, dump_manifest, read_manifest
 
 __all__ = [
@@ -286,7 +287,9 @@ def export_events(
         del previous, before  # nationwide, each state of 53,000 events is tens of MB
         blocks = _Blocks(events, [state[e.event_id].sequence for e in events])
         _lint_events(blocks, floors)
-        catalogue = build_catalogue(events, blocks.sizes, tree, scenario.election_law.document)
+        catalogue = build_catalogue(
+            events, blocks.sizes, tree, scenario.election_law.document, body_feeds(scenario)
+        )
         chosen = select(catalogue, scope)
         sets = recommended_sets(catalogue, tree) if scope == "all" else []
         if sets:  # one combined feed per role, where it fits (F8)
