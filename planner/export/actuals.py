@@ -1,12 +1,12 @@
 """Feeds follow reality (issue 21, point 5): a plan with the actuals in force applied.
 
 A congress or a preparation step (``review``, ``announce``, ``report``, ``approval``: the
-kinds of :mod:`planner.actuals`) reported **held** is shown on its actual dates; a **postponed** one on its new
-expected dates, marked postponed (``HOÃN / POSTPONED`` before its SUMMARY, ``STATUS:TENTATIVE``,
-the reason in its DESCRIPTION); a **cancelled** or **merged** one is kept with
-``STATUS:CANCELLED`` (a subscriber's calendar strikes it through rather than losing it). The UID
-never changes (it comes from the event id); an event whose dates or marking change gets a new
-digest, so its SEQUENCE rises through the manifest like any other change.
+kinds of :mod:`planner.actuals`) reported **held** is shown on its actual dates; a **postponed**
+one on its new expected dates, marked postponed (``HOÃN / POSTPONED`` before its SUMMARY,
+``STATUS:TENTATIVE``, the reason in its DESCRIPTION); a **cancelled** or **merged** one is kept
+with ``STATUS:CANCELLED`` (a subscriber's calendar strikes it through rather than losing it).
+The UID never changes (it comes from the event id); an event whose dates or marking change gets
+a new digest, so its SEQUENCE rises through the manifest like any other change.
 """
 
 from __future__ import annotations

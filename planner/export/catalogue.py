@@ -359,12 +359,12 @@ def recommended_sets(feeds: Sequence[Feed], tree: OrgTree) -> list[RecommendedSe
             )
     for (kind, owner), own in family.items():
         if kind == "body" and owner is not None:
-            head = next((f for f in own if not f.path), own[0])
+            whole = next((f for f in own if not f.path), own[0])
             sets.append(
                 RecommendedSet(
                     f"body:{owner}",
-                    f"Theo dõi {head.title_vi}",
-                    f"Following the {head.title_en}",
+                    f"Theo dõi {whole.title_vi}",
+                    f"Following the {whole.title_en}",
                     names(own),
                 )
             )

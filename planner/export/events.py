@@ -209,7 +209,9 @@ def _step_body(
         when_vi, when_en = step_dates_text(start, end)
         rule_vi, rule_en = texts.lines(kind, rule, body, source)
         details = texts.cache[key] = _details(
-            _text([f"Ngày: {when_vi}.", note[0], *rule_vi], [f"When: {when_en}.", note[1], *rule_en]),
+            _text(
+                [f"Ngày: {when_vi}.", note[0], *rule_vi], [f"When: {when_en}.", note[1], *rule_en]
+            ),
             ["Chuẩn bị đại hội / Congress preparation"],
         )
     return _body(

@@ -42,8 +42,8 @@ from .events import FeedEvent, plan_events, sequence_lines
 from .ics import END_CALENDAR, calendar_head, escape_text, fold, uid_for, vtimezone
 from .index import INDEX_HTML, INDEX_JSON, build_index, render_html
 from .lint import FeedLintError, lint_feed
-from .steps import body_feeds
 from .manifest import MANIFEST, Manifest, advance, dump_manifest, read_manifest
+from .steps import body_feeds
 
 __all__ = [
     "ExportResult",
