@@ -101,6 +101,11 @@ def _key(step: str, event: FeedEvent) -> str | None:
     raise ValueError(step)
 
 
+def _in_overview(event: FeedEvent) -> bool:
+    """The plenums and the national and central-level congresses (not their steps)."""
+    return event.kind == "plenum" or (event.kind == "congress" and 0 <= event.depth <= 1)
+
+
 class _Splitter:
     """Places the events of one feed into as many files as the limits require."""
 
@@ -194,8 +199,7 @@ def build_catalogue(
     bodies: Mapping[str, BodyFeed] | None = None,
 ) -> list[Feed]:
     """Every feed of the catalogue with its events (``sizes``: each event's VEVENT octets);
-    ``law`` is the election law the scenario follows, as its document is cited; ``bodies`` the
-    reviewing bodies' feeds (:func:`planner.export.steps.body_feeds`)."""
+    ``law``: the election law's document; ``bodies``: :func:`planner.export.steps.body_feeds`."""
     order = sorted(range(len(events)), key=lambda i: (events[i].start, events[i].event_id))
     split = _Splitter(events, sizes, tree)
     flat = ["month", "part"]
@@ -212,12 +216,7 @@ def build_catalogue(
             "The National Congress, the congresses of the central-level committees and the "
             "Central Committee plenums.",
         ),
-        [
-            i
-            for i in order
-            if events[i].kind == "plenum"
-            or (events[i].kind == "congress" and 0 <= events[i].depth <= 1)
-        ],
+        [i for i in order if _in_overview(events[i])],
         flat,
     )
     split.place(
@@ -273,20 +272,22 @@ def build_catalogue(
             ["central", "district", "month", "part"],
         )
     for body in (bodies or {}).values():
-        split.place(
-            Feed(
-                f"body-{file_id(body.id)}",
-                "body",
-                body.id,
-                body.title_vi,
-                body.title_en,
-                body.about_vi,
-                body.about_en,
-            ),
-            [i for i in order if events[i].body in body.members],
-            ["month", "part"],
-        )
+        _place_body(split, body, [i for i in order if events[i].body in body.members])
     return split.out
+
+
+def _place_body(split: _Splitter, body: BodyFeed, chosen: list[int]) -> None:
+    """A reviewing body's feed (issue 20.3): its reviews in date order."""
+    feed = Feed(
+        f"body-{file_id(body.id)}",
+        "body",
+        body.id,
+        body.title_vi,
+        body.title_en,
+        body.about_vi,
+        body.about_en,
+    )
+    split.place(feed, chosen, ["month", "part"])
 
 
 def recommended_sets(feeds: Sequence[Feed], tree: OrgTree) -> list[RecommendedSet]:
@@ -357,17 +358,7 @@ def recommended_sets(feeds: Sequence[Feed], tree: OrgTree) -> list[RecommendedSe
                     names(head, parts, national, election),
                 )
             )
-    for (kind, owner), own in family.items():
-        if kind == "body" and owner is not None:
-            whole = next((f for f in own if not f.path), own[0])
-            sets.append(
-                RecommendedSet(
-                    f"body:{owner}",
-                    f"Theo dõi {whole.title_vi}",
-                    f"Following the {whole.title_en}",
-                    names(own),
-                )
-            )
+    sets += _body_sets(family)
     present = {Level(lv) for (kind, lv) in family if kind == "level" and lv is not None}
     for level in sorted(present, key=_depth):
         own = family[("level", level.value)]
@@ -381,6 +372,24 @@ def recommended_sets(feeds: Sequence[Feed], tree: OrgTree) -> list[RecommendedSe
             )
         )
     return sets
+
+
+def _body_sets(family: Mapping[tuple[str, str | None], list[Feed]]) -> list[RecommendedSet]:
+    """One set per reviewing body's feed (a single feed: its reviews are also in the
+    committees' feeds, so it is never in a set with them)."""
+    out = []
+    for (kind, owner), own in family.items():
+        if kind == "body" and owner is not None:
+            whole = next((f for f in own if not f.path), own[0])
+            out.append(
+                RecommendedSet(
+                    f"body:{owner}",
+                    f"Theo dõi {whole.title_vi}",
+                    f"Following the {whole.title_en}",
+                    [f.name for f in own],
+                )
+            )
+    return out
 
 
 def select(feeds: Sequence[Feed], scope: str) -> list[Feed]:

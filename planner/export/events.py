@@ -224,6 +224,23 @@ def _step_body(
     )
 
 
+def _election_body(
+    uid: str, dates: bytes, step: TimetableRow | None, row: tuple[str, str, str, str]
+) -> tuple[bytes, ...]:
+    """An election step's VEVENT body: names, period and source from the statutory timetable
+    (``row``: the plan row's names, source and rule when the timetable lacks the step)."""
+    name_vi, name_en, source, rule = row
+    vi = step.name_vi if step else name_vi
+    en = step.name_en if step else name_en
+    when_vi, when_en = _step_when(step) if step else ("", "")
+    cite_vi, cite_en = _sourced("Nguồn", "Source", step.source.cite() if step else source)
+    text = _text(
+        [f"{vi}.", f"{when_vi}." if when_vi else "", cite_vi],
+        [f"{en}.", f"{when_en}." if when_en else "", cite_en],
+    )
+    return _body(uid, dates, f"{vi} / {en}", _details(text, ["Bầu cử / Election", rule]))
+
+
 class _Ancestors:
     """The central-level committee and district-level unit above each organisation (cached)."""
 
@@ -313,10 +330,12 @@ def plan_events(plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> list[F
         timed = None
         depth = -1
         reviewer = None
-        if kind in STEP_KINDS:
+        if kind == "congress" or kind in STEP_KINDS:
             org = tree.get(str(org_id))
             level, depth = level_ids[org.level], org.level.depth
             central, district = ancestors(org.org_id)
+            prefix, status, note = marking = _marking(_str(actual), _str(why))
+        if kind in STEP_KINDS:
             reviewer = _str(by) or None
             body = _step_body(
                 step_texts,
@@ -324,14 +343,10 @@ def plan_events(plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> list[F
                 (str(kind), _str(rule), reviewer or "", _str(source)),
                 (start, end),
                 (_str(name_vi), _str(name_en), org.name_vi, org.name_en),
-                _marking(_str(actual), _str(why)),
+                marking,
                 parent_line(org.org_id),
             )
         elif kind == "congress":
-            org = tree.get(str(org_id))
-            level, depth = level_ids[org.level], org.level.depth
-            central, district = ancestors(org.org_id)
-            prefix, status, note = _marking(_str(actual), _str(why))
             body = _body(
                 uid,
                 _dates(start, end, None),
@@ -342,23 +357,13 @@ def plan_events(plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> list[F
             )
         elif kind == "election_step":
             step = steps.get(event_id.removeprefix("election:"))
-            vi = step.name_vi if step else _str(name_vi)
-            en = step.name_en if step else _str(name_en)
-            when_vi, when_en = _step_when(step) if step else ("", "")
-            cite_vi, cite_en = _sourced(
-                "Nguồn", "Source", step.source.cite() if step else _str(source)
-            )
             if step is not None and step.step_id == "el.voting":
                 timed = (step.time or "07:00", step.end_time or "19:00")
-            text = _text(
-                [f"{vi}.", f"{when_vi}." if when_vi else "", cite_vi],
-                [f"{en}.", f"{when_en}." if when_en else "", cite_en],
-            )
-            body = _body(
+            body = _election_body(
                 uid,
                 _dates(start, end, timed),
-                f"{vi} / {en}",
-                _details(text, ["Bầu cử / Election", _str(rule)]),
+                step,
+                (_str(name_vi), _str(name_en), _str(source), _str(rule)),
             )
         else:
             vi, en = _str(name_vi), _str(name_en)
