@@ -988,7 +988,8 @@ def build_parser() -> argparse.ArgumentParser:
     ical.add_argument(
         "--scope",
         default="all",
-        help="all | overview | election | level:LEVEL | org:ORG_ID (mặc định / default all)",
+        help="all | overview | election | level:LEVEL | org:ORG_ID | body:BODY_ID "
+        "(mặc định / default all)",
     )
     ical.add_argument(
         "--base-url",

@@ -6,7 +6,9 @@ Google Calendar stops reading a subscribed feed above about 1 MB (help answer 45
 
 Audiences: ``overview`` (the national congress, the central-level congresses, the plenums),
 ``election`` (the statutory timetable), ``central-<org>`` (one central-level committee: its
-congress and every congress below it), ``level-<level>`` (one level nationwide).
+congress and every congress below it, with their preparation steps), ``level-<level>`` (one level
+nationwide, with the steps), ``body-<body>`` (one reviewing body's reviews: the Politburo's review
+calendar lists its own and its review groups', a group's feed its own; issue 20, point 3).
 
 Splitting rule, deterministic, with file names that do not depend on sizes: a feed over the
 limit is split one step at a time, each step applied only to the parts still over it —
@@ -32,7 +34,7 @@ district-level planner follows the district-level congresses of a province: one 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from planner.errors import PlannerError
@@ -41,6 +43,7 @@ from planner.names import level_label
 
 from .events import FeedEvent
 from .ics import file_id
+from .steps import STEP_KINDS, BodyFeed
 
 MAX_EVENTS = 1000
 MAX_BYTES = 1_000_000
@@ -58,8 +61,8 @@ class Feed:
     """One feed file of the catalogue."""
 
     stem: str
-    family: str  # overview | election | central | level
-    owner: str | None  # the committee's org id, or the level
+    family: str  # overview | election | central | level | body | role
+    owner: str | None  # the committee's org id, the level, or the reviewing body's id
     title_vi: str
     title_en: str
     about_vi: str
@@ -96,6 +99,11 @@ def _key(step: str, event: FeedEvent) -> str | None:
     if step == "month":
         return f"{event.start:%Y-%m}"
     raise ValueError(step)
+
+
+def _in_overview(event: FeedEvent) -> bool:
+    """The plenums and the national and central-level congresses (not their steps)."""
+    return event.kind == "plenum" or (event.kind == "congress" and 0 <= event.depth <= 1)
 
 
 class _Splitter:
@@ -188,9 +196,10 @@ def build_catalogue(
     sizes: Sequence[int],
     tree: OrgTree,
     law: str = "Luật 85/2015/QH13",
+    bodies: Mapping[str, BodyFeed] | None = None,
 ) -> list[Feed]:
     """Every feed of the catalogue with its events (``sizes``: each event's VEVENT octets);
-    ``law`` is the election law the scenario follows, as its document is cited."""
+    ``law``: the election law's document; ``bodies``: :func:`planner.export.steps.body_feeds`."""
     order = sorted(range(len(events)), key=lambda i: (events[i].start, events[i].event_id))
     split = _Splitter(events, sizes, tree)
     flat = ["month", "part"]
@@ -207,7 +216,7 @@ def build_catalogue(
             "The National Congress, the congresses of the central-level committees and the "
             "Central Committee plenums.",
         ),
-        [i for i in order if events[i].kind == "plenum" or 0 <= events[i].depth <= 1],
+        [i for i in order if _in_overview(events[i])],
         flat,
     )
     split.place(
@@ -226,7 +235,7 @@ def build_catalogue(
     by_central: dict[str, list[int]] = {}
     for i in order:
         central = events[i].central
-        if events[i].kind == "congress" and central is not None:
+        if central is not None and (events[i].kind == "congress" or events[i].kind in STEP_KINDS):
             by_central.setdefault(central, []).append(i)
     for central in sorted(by_central):
         org = tree.get(central)
@@ -262,7 +271,23 @@ def build_catalogue(
             chosen,
             ["central", "district", "month", "part"],
         )
+    for body in (bodies or {}).values():
+        _place_body(split, body, [i for i in order if events[i].body in body.members])
     return split.out
+
+
+def _place_body(split: _Splitter, body: BodyFeed, chosen: list[int]) -> None:
+    """A reviewing body's feed (issue 20.3): its reviews in date order."""
+    feed = Feed(
+        f"body-{file_id(body.id)}",
+        "body",
+        body.id,
+        body.title_vi,
+        body.title_en,
+        body.about_vi,
+        body.about_en,
+    )
+    split.place(feed, chosen, ["month", "part"])
 
 
 def recommended_sets(feeds: Sequence[Feed], tree: OrgTree) -> list[RecommendedSet]:
@@ -333,6 +358,7 @@ def recommended_sets(feeds: Sequence[Feed], tree: OrgTree) -> list[RecommendedSe
                     names(head, parts, national, election),
                 )
             )
+    sets += _body_sets(family)
     present = {Level(lv) for (kind, lv) in family if kind == "level" and lv is not None}
     for level in sorted(present, key=_depth):
         own = family[("level", level.value)]
@@ -346,6 +372,24 @@ def recommended_sets(feeds: Sequence[Feed], tree: OrgTree) -> list[RecommendedSe
             )
         )
     return sets
+
+
+def _body_sets(family: Mapping[tuple[str, str | None], list[Feed]]) -> list[RecommendedSet]:
+    """One set per reviewing body's feed (a single feed: its reviews are also in the
+    committees' feeds, so it is never in a set with them)."""
+    out = []
+    for (kind, owner), own in family.items():
+        if kind == "body" and owner is not None:
+            whole = next((f for f in own if not f.path), own[0])
+            out.append(
+                RecommendedSet(
+                    f"body:{owner}",
+                    f"Theo dõi {whole.title_vi}",
+                    f"Following the {whole.title_en}",
+                    [f.name for f in own],
+                )
+            )
+    return out
 
 
 def select(feeds: Sequence[Feed], scope: str) -> list[Feed]:
@@ -365,13 +409,17 @@ def select(feeds: Sequence[Feed], scope: str) -> list[Feed]:
 
         def chosen(f: Feed) -> bool:
             return f.family == "central" and f.owner == scope.split(":", 1)[1]
+    elif scope.startswith("body:"):
+
+        def chosen(f: Feed) -> bool:
+            return f.family == "body" and f.owner == scope.split(":", 1)[1]
     else:
         raise PlannerError(
             f"phạm vi '{scope}' không hợp lệ.",
             f"unknown scope '{scope}'.",
             field="--scope",
-            hint_vi="Dùng all, overview, election, level:district, org:p37.",
-            hint_en="Use all, overview, election, level:district, org:p37.",
+            hint_vi="Dùng all, overview, election, level:district, org:p37, body:politburo.",
+            hint_en="Use all, overview, election, level:district, org:p37, body:politburo.",
         )
     out = [f for f in feeds if chosen(f)]
     if not out:

@@ -27,8 +27,9 @@ from planner.scenario import Scenario
 from planner.timetable import TimetableRow, election_timetable
 
 from .ics import escape_text, fold, stamp, uid_for
+from .steps import STEP_KINDS, StepTexts, step_dates_text
 
-FEED_KINDS = ("congress", "election_step", "plenum")
+FEED_KINDS = ("congress", "election_step", "plenum", *STEP_KINDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +39,7 @@ class FeedEvent:
     event_id: str
     scenario: str
     kind: str
-    level: str | None  # congresses only
+    level: str | None  # congresses and their preparation steps (the congress's level)
     central: str | None  # the central-level committee at or above the organisation
     district: str | None  # the district-level unit at or above the organisation
     start: dt.date
@@ -47,6 +48,8 @@ class FeedEvent:
     parts: tuple[bytes, ...]  # the folded content lines UID … TRANSP
     digest: str
     depth: int = -1  # the level's depth (0 national … 3 grassroots); -1 when not a congress
+    # (a preparation step has its congress's level, depth and ancestors)
+    body: str | None = None  # a review's reviewing body (planner.preparation)
 
     @property
     def uid(self) -> str:
@@ -182,6 +185,62 @@ def _marking(actual: str, reason: str) -> tuple[str, str, tuple[str, str]]:
     return prefix, status, (f"{vi}{because}.", f"{en}{because}.")
 
 
+def _step_body(
+    texts: StepTexts,
+    uid: str,
+    step: tuple[str, str, str, str],
+    dates: tuple[dt.date, dt.date],
+    names: tuple[str, str, str, str],
+    marking: tuple[str, str, tuple[str, str]],
+    congress: bytes,
+) -> tuple[bytes, ...]:
+    """A preparation step's VEVENT body: all-day, SUMMARY from the plan row's names (or the
+    step's name and the organisation's), DESCRIPTION from the rule data (shared by the steps of
+    one kind, rule, body and dates), RELATED-TO its congress."""
+    kind, rule, body, source = step
+    name_vi, name_en, org_vi, org_en = names
+    if not (name_vi and name_en):
+        name_vi, name_en = texts.names(kind, body, org_vi, org_en)
+    prefix, status, note = marking
+    start, end = dates
+    key = (*step, str(start), str(end), *note)
+    details = texts.cache.get(key)
+    if details is None:
+        when_vi, when_en = step_dates_text(start, end)
+        rule_vi, rule_en = texts.lines(kind, rule, body, source)
+        details = texts.cache[key] = _details(
+            _text(
+                [f"Ngày: {when_vi}.", note[0], *rule_vi], [f"When: {when_en}.", note[1], *rule_en]
+            ),
+            ["Chuẩn bị đại hội / Congress preparation"],
+        )
+    return _body(
+        uid,
+        _dates(start, end, None),
+        f"{prefix}{name_vi} / {name_en}",
+        details,
+        congress,
+        status,
+    )
+
+
+def _election_body(
+    uid: str, dates: bytes, step: TimetableRow | None, row: tuple[str, str, str, str]
+) -> tuple[bytes, ...]:
+    """An election step's VEVENT body: names, period and source from the statutory timetable
+    (``row``: the plan row's names, source and rule when the timetable lacks the step)."""
+    name_vi, name_en, source, rule = row
+    vi = step.name_vi if step else name_vi
+    en = step.name_en if step else name_en
+    when_vi, when_en = _step_when(step) if step else ("", "")
+    cite_vi, cite_en = _sourced("Nguồn", "Source", step.source.cite() if step else source)
+    text = _text(
+        [f"{vi}.", f"{when_vi}." if when_vi else "", cite_vi],
+        [f"{en}.", f"{when_en}." if when_en else "", cite_en],
+    )
+    return _body(uid, dates, f"{vi} / {en}", _details(text, ["Bầu cử / Election", rule]))
+
+
 class _Ancestors:
     """The central-level committee and district-level unit above each organisation (cached)."""
 
@@ -252,11 +311,12 @@ def plan_events(plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> list[F
         return found
 
     out: list[FeedEvent] = []
+    step_texts = StepTexts(scenario)
     columns = (
         "event_id", "kind", "org_id", "start", "end", "name_vi", "name_en", "rule", "source",
-        "actual_status", "actual_reason",
+        "actual_status", "actual_reason", "body",
     )  # fmt: skip
-    for event_id, kind, org_id, first, last, name_vi, name_en, rule, source, actual, why in zip(
+    for event_id, kind, org_id, first, last, name_vi, name_en, rule, source, actual, why, by in zip(
         *(rows[c].tolist() if c in rows else [None] * len(rows) for c in columns), strict=True
     ):
         if kind not in FEED_KINDS:
@@ -269,11 +329,24 @@ def plan_events(plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> list[F
         level = central = district = None
         timed = None
         depth = -1
-        if kind == "congress":
+        reviewer = None
+        if kind == "congress" or kind in STEP_KINDS:
             org = tree.get(str(org_id))
             level, depth = level_ids[org.level], org.level.depth
             central, district = ancestors(org.org_id)
-            prefix, status, note = _marking(_str(actual), _str(why))
+            prefix, status, note = marking = _marking(_str(actual), _str(why))
+        if kind in STEP_KINDS:
+            reviewer = _str(by) or None
+            body = _step_body(
+                step_texts,
+                uid,
+                (str(kind), _str(rule), reviewer or "", _str(source)),
+                (start, end),
+                (_str(name_vi), _str(name_en), org.name_vi, org.name_en),
+                marking,
+                parent_line(org.org_id),
+            )
+        elif kind == "congress":
             body = _body(
                 uid,
                 _dates(start, end, None),
@@ -284,23 +357,13 @@ def plan_events(plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> list[F
             )
         elif kind == "election_step":
             step = steps.get(event_id.removeprefix("election:"))
-            vi = step.name_vi if step else _str(name_vi)
-            en = step.name_en if step else _str(name_en)
-            when_vi, when_en = _step_when(step) if step else ("", "")
-            cite_vi, cite_en = _sourced(
-                "Nguồn", "Source", step.source.cite() if step else _str(source)
-            )
             if step is not None and step.step_id == "el.voting":
                 timed = (step.time or "07:00", step.end_time or "19:00")
-            text = _text(
-                [f"{vi}.", f"{when_vi}." if when_vi else "", cite_vi],
-                [f"{en}.", f"{when_en}." if when_en else "", cite_en],
-            )
-            body = _body(
+            body = _election_body(
                 uid,
                 _dates(start, end, timed),
-                f"{vi} / {en}",
-                _details(text, ["Bầu cử / Election", _str(rule)]),
+                step,
+                (_str(name_vi), _str(name_en), _str(source), _str(rule)),
             )
         else:
             vi, en = _str(name_vi), _str(name_en)
@@ -325,6 +388,7 @@ def plan_events(plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> list[F
                 parts=body,
                 digest=_digest(body),
                 depth=depth,
+                body=reviewer if kind == "review" else None,
             )
         )
     return out

@@ -43,6 +43,7 @@ from .ics import END_CALENDAR, calendar_head, escape_text, fold, uid_for, vtimez
 from .index import INDEX_HTML, INDEX_JSON, build_index, render_html
 from .lint import FeedLintError, lint_feed
 from .manifest import MANIFEST, Manifest, advance, dump_manifest, read_manifest
+from .steps import body_feeds
 
 __all__ = [
     "ExportResult",
@@ -286,7 +287,9 @@ def export_events(
         del previous, before  # nationwide, each state of 53,000 events is tens of MB
         blocks = _Blocks(events, [state[e.event_id].sequence for e in events])
         _lint_events(blocks, floors)
-        catalogue = build_catalogue(events, blocks.sizes, tree, scenario.election_law.document)
+        catalogue = build_catalogue(
+            events, blocks.sizes, tree, scenario.election_law.document, body_feeds(scenario)
+        )
         chosen = select(catalogue, scope)
         sets = recommended_sets(catalogue, tree) if scope == "all" else []
         if sets:  # one combined feed per role, where it fits (F8)

@@ -38,6 +38,7 @@ class Nationwide:
     folder: Path
     result: ExportResult
     congresses: int
+    steps: int  # preparation step rows (review, announce, report, approval)
 
 
 @pytest.fixture(scope="session")
@@ -51,4 +52,5 @@ def nationwide(tmp_path_factory: pytest.TempPathFactory) -> Nationwide:
     folder = tmp_path_factory.mktemp("nationwide") / "feeds"
     result = export_feeds(report.plan, scenario, tree, folder)
     congresses = int((report.plan["kind"] == "congress").sum())
-    return Nationwide(folder, result, congresses)
+    steps = int(report.plan["kind"].isin(["review", "announce", "report", "approval"]).sum())
+    return Nationwide(folder, result, congresses, steps)

@@ -64,15 +64,19 @@ def test_recommended_sets_never_repeat_an_event(nationwide: Nationwide) -> None:
 
 def test_every_congress_once_in_the_committee_feeds(nationwide: Nationwide) -> None:
     """The committee feeds (all their parts) hold every congress below the national one once,
-    and a committee's set with all its parts holds its whole tree."""
+    with the preparation steps of the plan once each (issue 20.3), and a committee's set with
+    all its parts holds its whole tree."""
     found = Counter(
         uid for path in nationwide.folder.glob("central-*.ics") for uid in uids(path.read_bytes())
     )
     assert max(found.values()) == 1
-    assert len(found) == nationwide.congresses - 1  # all but the national congress
+    congresses = [u for u in found if ".congress." in u]
+    assert len(congresses) == nationwide.congresses - 1  # all but the national congress
+    assert len(found) - len(congresses) == nationwide.steps
     army = [p for p in nationwide.folder.glob("central-c-army*.ics")]
     assert len(army) > 1  # 3,201 congresses: split by district-level unit
-    assert sum(len(uids(p.read_bytes())) for p in army) == 3201
+    in_army = [u for p in army for u in uids(p.read_bytes())]
+    assert sum(".congress." in u for u in in_army) == 3201
 
 
 def test_election_steps_live_only_in_the_election_feed(nationwide: Nationwide) -> None:

@@ -256,7 +256,7 @@ def _regenerate_golden() -> None:  # pragma: no cover - run by hand after a revi
     shutil.rmtree(tmp, ignore_errors=True)
     export_feeds(plan, scenario, _tree(), tmp)
     GOLDEN.mkdir(parents=True, exist_ok=True)
-    for name in ("election.ics", "central-a.ics"):
+    for name in ("election.ics", "central-a.ics", "body-politburo.ics"):
         shutil.copy(tmp / name, GOLDEN / name)
 
 

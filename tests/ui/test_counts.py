@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from planner.hierarchy import Level
 from planner.party_tree import build_party_tree
+from planner.preparation import STEP_KINDS
 from planner.problem import build_problem
 from planner.scenario import tree_for
 from planner.store import feeds, plans
@@ -121,7 +122,10 @@ def test_pages_name_the_national_congress_and_count_the_files_offered(_home: Pat
     with zipfile.ZipFile(io.BytesIO((_home / export.archive).read_bytes())) as archive:
         texts = [archive.read(n).decode() for n in archive.namelist() if n.endswith(".ics")]
     events = sum(text.count("BEGIN:VEVENT") for text in texts)
-    assert events == len(ninh_binh) < len(plan)  # the province feed: its own congresses
+    subtree = {o.org_id for o in tree.subtree("p37")}
+    steps = plan[plan["kind"].isin(STEP_KINDS) & plan["org_id"].isin(subtree)]
+    assert len(steps) > 0  # the province's feed: its congresses and their steps (issue 20.3)
+    assert events == len(ninh_binh) + len(steps) < len(plan)
     text = " ".join(c.value for c in at.caption)
     assert f"{events} sự kiện" in text and f"thêm {events}," in text, text
 
