@@ -6,6 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from planner.hierarchy import Level
+from planner.names import level_label
 from planner.preparation import PreparationSettings
 from planner.ui.session import lang, t
 from planner.ui.steps import (
@@ -18,6 +20,7 @@ from planner.ui.steps import (
 )
 from planner.ui.words import count_en, number, word
 
+LEVEL_ORDER = [lv.value for lv in sorted(Level, key=lambda lv: lv.depth)]
 TABLE_LIMIT = 2000  # step lines drawn at once (a plan with lower-level steps has more)
 
 
@@ -79,10 +82,17 @@ def unit_steps_view(plan: pd.DataFrame, settings: PreparationSettings | None, or
     st.markdown("**" + t("Các bước chuẩn bị", "Preparation steps") + "**")
     table = unit_steps(plan, settings, org_id)
     if table.empty:
+        levels = [
+            lv for lv in LEVEL_ORDER if lv in {*settings.review_levels, *settings.step_levels}
+        ]
+        names = [level_label(lv) for lv in levels]
+        which = ", ".join(n.en if lang() == "en" else n.vi for n in names) or word("empty")
         st.caption(
             t(
-                "Kế hoạch không có bước chuẩn bị nào cho đại hội này.",
-                "The plan has no preparation step for this congress.",
+                f"Kế hoạch không có bước chuẩn bị nào cho đại hội này (kịch bản lập các bước "
+                f"cho: {which}).",
+                f"The plan has no preparation step for this congress (the scenario plans the "
+                f"steps of: {which}).",
             )
         )
         return

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from planner.names import level_label
 from planner.party_tree import build_party_tree
 from planner.preparation import STANDING_COMMITTEE, STEP_KINDS
 from planner.store import plans
@@ -170,6 +171,14 @@ def test_unit_page_lists_its_own_steps_in_date_order(_home: Path) -> None:
     report = table[table["Bước chuẩn bị"] == KIND_VI["report"]].iloc[0]
     assert report["Mức kiểm chứng"] == "đã kiểm chứng" and "29-QĐ/TW" in report["Nguồn"]
     _no_raw(table)
+    at.session_state["unit"] = at.query_params["unit"] = "d369"  # a district: no steps
+    page(at, "unit")
+    assert _frame(at, "Bước chuẩn bị") is None
+    central = level_label("central").vi
+    assert any(
+        c.value.startswith("Kế hoạch không có bước chuẩn bị nào") and central in c.value
+        for c in at.caption
+    )
 
 
 def _cells(calendar: str) -> dict[int, str]:
@@ -202,6 +211,11 @@ def test_month_calendar_shows_the_steps_on_their_days(_home: Path) -> None:
         if counts["review"] and busiest is None:
             busiest = when
     assert busiest is not None
+    first, last = dt.date(2020, 9, 1), dt.date(2020, 9, 30)
+    in_month = Counter(steps.loc[(steps["start"] <= last) & (steps["end"] >= first), "kind"])
+    kinds = " · ".join(f"{KIND_VI[k]}: {in_month[k]}" for k in STEP_KINDS if in_month[k])
+    said = f"Trong tháng: {in_month.total()} bước chuẩn bị ({kinds})."
+    assert any(c.value.endswith(said) for c in at.caption), said
     day = at.selectbox(key="month_day_xiii-2020_all_2020-09-01_vi")
     day.set_value(busiest).run()
     table = _frame(at, "Bước chuẩn bị")

@@ -21,7 +21,14 @@ from planner.ui import charts
 from planner.ui.common import name_col, page, plan_frame, shown_plan
 from planner.ui.province import ALL, subset
 from planner.ui.session import lang, t, working
-from planner.ui.steps import count_text, on_day, step_rows, steps_by_day, steps_table
+from planner.ui.steps import (
+    count_text,
+    kinds_text,
+    on_day,
+    step_rows,
+    steps_by_day,
+    steps_table,
+)
 from planner.ui.words import WEEKDAYS_SHORT, count_en, day, month_name, number, word
 
 DAY_LIST_LIMIT = 2000
@@ -156,6 +163,13 @@ st.caption(
         ),
     )
 )
+in_month = steps[(steps["start"] <= month_end) & (steps["end"] >= chosen)]
+if len(in_month):
+    st.caption(
+        t("◆: bước chuẩn bị đang diễn ra trong ngày, theo loại. Trong tháng: ",
+          "◆: preparation steps under way that day, by kind. This month: ")
+        + f"{count_text(len(in_month))} ({kinds_text(in_month)})."
+    )  # fmt: skip
 
 st.header(t("Một ngày", "One day"))
 days = [chosen + dt.timedelta(days=k) for k in range((month_end - chosen).days + 1)]
