@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +24,7 @@ from planner.errors import PlannerError
 from planner.families import catalogue
 from planner.hierarchy import Level
 from planner.names import level_label
+from planner.preparation import STANDING_COMMITTEE, STEP_KINDS, STEP_NAMES, PreparationSettings
 from planner.problem import Problem
 from planner.ui.binding import family_source, national_basis, rule_source
 
@@ -286,7 +287,108 @@ def printed_plan(
         (70, 22, 22, 20, 56),
         ids=(3,),
     )  # fmt: skip
+    in_scope = plan if scope is None else plan[plan["org_id"].isin(ids)]
+    _steps_section(pdf, problem, in_scope, set(listed["org_id"]), en)
     return bytes(pdf.output())
+
+
+def _tr(en: bool) -> Callable[[str, str], str]:
+    """The text of the printout's language: ``tr(vi, en)``."""
+    return lambda vi, english: english if en else vi
+
+
+def _steps_section(
+    pdf: FPDF, problem: Problem, plan: pd.DataFrame, listed: set[str], en: bool
+) -> None:
+    """5. The preparation steps (issue 20): the reviews by reviewing body (how many, first and
+    last day, then each), then the announcements, reports and approvals, then the rules with
+    their legal source and status; steps of congresses summarised in section 3 are counted."""
+    tr = _tr(en)
+    settings = problem.scenario.preparation
+    steps = plan[plan["kind"].isin(STEP_KINDS) & plan["start"].notna()]
+    if steps.empty and (settings is None or not settings.active):
+        return
+    _heading(pdf, tr("5. Các bước chuẩn bị", "5. Preparation steps"))
+    shown = steps[steps["org_id"].isin(listed)]
+    _review_tables(pdf, settings, shown[shown["kind"] == "review"], en)
+    org_attr = "org_name_en" if en else "org_name"
+    others = shown[shown["kind"] != "review"]
+    others = others.assign(order=[STEP_KINDS.index(str(k)) for k in others["kind"]])
+    others = others.sort_values(["order", "start", "org_id"])
+    if not others.empty:
+        _table(pdf, [tr("Bước", "Step"), tr("Đơn vị", "Unit"), tr("Mã", "Id"),
+                     tr("Từ ngày", "From"), tr("Đến ngày", "To")],
+               [[_step_kind(str(k), en), str(n), str(o), _d(s), _d(e)]
+                for k, n, o, s, e in zip(others["kind"], others[org_attr], others["org_id"],
+                                         others["start"], others["end"], strict=True)],
+               (60, 70, 18, 22, 22), ids=(2,))  # fmt: skip
+    rest = steps[~steps["org_id"].isin(listed)]
+    if not rest.empty:
+        counts = rest.groupby("kind").size()
+        _table(pdf, [tr("Bước (tóm tắt)", "Step (summary)"), tr("Số bước", "Steps")],
+               [[_step_kind(str(k), en), str(int(counts[k]))]
+                for k in STEP_KINDS if k in counts.index],
+               (120, 70))  # fmt: skip
+    _step_rules(pdf, settings, set(steps["rule"]), en)
+
+
+def _review_tables(
+    pdf: FPDF, settings: PreparationSettings | None, reviews: pd.DataFrame, en: bool
+) -> None:
+    """The reviews counted by reviewing body (first and last day), then each review."""
+    if reviews.empty:
+        return
+    tr = _tr(en)
+    known = settings.data.bodies if settings is not None else ()
+    bodies = {b.id: b.name_en if en else b.name_vi for b in known}
+    bodies[STANDING_COMMITTEE] = tr("Ban thường vụ cấp ủy cấp trên",
+                                    "The superior standing committee")  # fmt: skip
+    reviews = reviews.assign(who=[bodies.get(str(b), "—") for b in reviews["body"]])
+    reviews = reviews.sort_values(["who", "start", "org_id"])
+    summary = reviews.groupby("who", sort=True).agg(
+        n=("org_id", "size"), lo=("start", "min"), hi=("end", "max")
+    )
+    body = tr("Cơ quan duyệt", "Reviewing body")
+    _table(pdf, [body, tr("Số cuộc duyệt", "Reviews"), tr("Sớm nhất", "Earliest"),
+                 tr("Muộn nhất", "Latest")],
+           [[str(who), str(int(r.n)), _d(r.lo), _d(r.hi)] for who, r in summary.iterrows()],
+           (90, 30, 35, 35))  # fmt: skip
+    org_attr = "org_name_en" if en else "org_name"
+    _table(pdf, [body, tr("Đơn vị", "Unit"), tr("Mã", "Id"), tr("Ngày duyệt", "Review day")],
+           [[str(w), str(n), str(o), _d(s)]
+            for w, n, o, s in zip(reviews["who"], reviews[org_attr], reviews["org_id"],
+                                  reviews["start"], strict=True)],
+           (70, 70, 18, 30), ids=(2,))  # fmt: skip
+
+
+def _step_kind(kind: str, en: bool) -> str:
+    vi, english = STEP_NAMES[kind]
+    return english if en else vi
+
+
+def _step_rules(
+    pdf: FPDF, settings: PreparationSettings | None, used: set[object], en: bool
+) -> None:
+    """The rules of the steps printed, with their legal source and how sure the data is."""
+    if settings is None or settings.data.ruleset is None:
+        return
+    rules = [r for r in settings.data.ruleset.rules if r.id in used]
+    if not rules:
+        return
+    sure = {True: ("đã kiểm chứng", "verified"), False: ("chưa kiểm chứng", "unverified")}
+    _table(
+        pdf,
+        [
+            "Quy tắc" if not en else "Rule",
+            "Căn cứ" if not en else "Legal basis",
+            "Mức kiểm chứng" if not en else "How sure",
+        ],
+        [
+            [r.name_en if en else r.name_vi, r.source.cite(), sure[r.verified][1 if en else 0]]
+            for r in rules
+        ],
+        (80, 80, 30),
+    )
 
 
 def _plan_election_day(report: dict[str, object] | None) -> dt.date | None:

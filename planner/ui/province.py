@@ -2,8 +2,10 @@
 
 A province is a central-level committee with a province code (63 in the 2020 tree, 34 in the
 2025 one). Filtering a plan keeps that committee's congress and every congress below it, the
-National Congress (for reference), and every dated event that is not a congress (election
-steps, plenums, blackouts, holidays), so each chart, table and download shows one province.
+National Congress (for reference), the preparation steps of the congresses it keeps (a step
+row's ``org_id`` is its congress's), and every dated event that belongs to no congress
+(election steps, plenums, blackouts, holidays), so each chart, table and download shows one
+province.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from functools import lru_cache
 import pandas as pd
 
 from planner.hierarchy import Level, OrgTree
+from planner.preparation import STEP_KINDS
 from planner.ui.words import fold
 
 ALL = "all"
@@ -39,8 +42,8 @@ def subset(plan: pd.DataFrame, tree: OrgTree, province: str) -> pd.DataFrame:
     if province == ALL or province not in tree:
         return plan
     ids = members(tree, province)
-    congress = plan["kind"] == "congress"
-    keep = ~congress | plan["org_id"].isin(ids) | (plan["level"] == Level.NATIONAL.value)
+    own = plan["kind"].isin(("congress", *STEP_KINDS))  # a step belongs to its congress
+    keep = ~own | plan["org_id"].isin(ids) | (plan["level"] == Level.NATIONAL.value)
     out = plan[keep]
     out.attrs.update(plan.attrs)
     return out

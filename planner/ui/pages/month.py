@@ -1,6 +1,7 @@
 """Lịch tháng / Month: the congresses in session on each day of one month (per level), the
 plenums, blackouts, holidays and election steps of each day, and every congress of a chosen
-day. Limited to the province chosen in the sidebar."""
+day. The preparation steps under way each day are counted by kind (◆, apart from the
+congresses) and listed for the chosen day. Limited to the province chosen in the sidebar."""
 
 from __future__ import annotations
 
@@ -15,10 +16,19 @@ import streamlit as st
 from planner.calendar import today_in_vietnam
 from planner.hierarchy import Level
 from planner.names import level_short
+from planner.preparation import STEP_KINDS
 from planner.ui import charts
 from planner.ui.common import name_col, page, plan_frame, shown_plan
 from planner.ui.province import ALL, subset
 from planner.ui.session import lang, t, working
+from planner.ui.steps import (
+    count_text,
+    kinds_text,
+    on_day,
+    step_rows,
+    steps_by_day,
+    steps_table,
+)
 from planner.ui.words import WEEKDAYS_SHORT, count_en, day, month_name, number, word
 
 DAY_LIST_LIMIT = 2000
@@ -37,7 +47,9 @@ province = str(st.session_state.get("province", ALL))
 plan = subset(plan_frame(record), problem.tree, province)
 dated = plan[plan["start"].notna()]
 congress = dated[dated["kind"] == "congress"]
-first, last = min(congress["start"]), max(congress["end"])
+steps = step_rows(plan)  # preparation steps: counted by kind apart from the congresses
+first = min(congress["start"].min(), steps["start"].min() if len(steps) else dt.date.max)
+last = max(congress["end"].max(), steps["end"].max() if len(steps) else dt.date.min)
 months = []
 cursor = dt.date(first.year, first.month, 1)
 while cursor <= last:
@@ -66,7 +78,7 @@ for level, start, end in zip(inside["level"], inside["start"], inside["end"], st
     lo, hi = max(start, chosen), min(end, month_end)
     for k in range((hi - lo).days + 1):
         load.setdefault(lo + dt.timedelta(days=k), Counter())[str(level)] += 1
-others = dated[(dated["kind"] != "congress") & (dated["start"] <= month_end)]
+others = dated[~dated["kind"].isin(("congress", *STEP_KINDS)) & (dated["start"] <= month_end)]
 others = others[others["end"] >= chosen]
 marks: dict[dt.date, list[str]] = {}
 for kind, start, end, name in zip(
@@ -75,6 +87,9 @@ for kind, start, end, name in zip(
     lo, hi = max(start, chosen), min(end, month_end)
     for k in range((hi - lo).days + 1):
         marks.setdefault(lo + dt.timedelta(days=k), []).append(f"{word(str(kind))}: {name}")
+
+
+step_load = steps_by_day(steps, chosen, month_end)
 
 
 def short_name(level: str) -> str:
@@ -95,6 +110,12 @@ def _cell(when: dt.date) -> str:
             for lv in levels
             if counts[lv]
         )
+    under_way = step_load.get(when, Counter())
+    parts.extend(
+        f'<div class="s">◆ {html.escape(word(k))}: {number(under_way[k])}</div>'
+        for k in STEP_KINDS
+        if under_way[k]
+    )
     parts.extend(f'<div class="e">{html.escape(m)}</div>' for m in marks.get(when, [])[:3])
     return "".join(parts)
 
@@ -117,7 +138,8 @@ st.html(
     "<style>.cal{border-collapse:collapse;width:100%;table-layout:fixed}"
     ".cal th,.cal td{border:1px solid #bbb;vertical-align:top;padding:4px;font-size:0.85rem}"
     ".cal .d{font-weight:600}.cal .n{font-size:1.1rem;color:#0d47a1}"
-    ".cal .l{color:#333}.cal .e{color:#4a148c;font-style:italic}.cal .o{background:#f3f3f3}"
+    ".cal .l{color:#333}.cal .s{color:#1b5e20;font-size:0.8rem}"
+    ".cal .e{color:#4a148c;font-style:italic}.cal .o{background:#f3f3f3}"
     "</style>"
     f'<table class="cal"><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>'
     f"<tbody>{body}</tbody></table>"
@@ -141,6 +163,13 @@ st.caption(
         ),
     )
 )
+in_month = steps[(steps["start"] <= month_end) & (steps["end"] >= chosen)]
+if len(in_month):
+    st.caption(
+        t("◆: bước chuẩn bị đang diễn ra trong ngày, theo loại. Trong tháng: ",
+          "◆: preparation steps under way that day, by kind. This month: ")
+        + f"{count_text(len(in_month))} ({kinds_text(in_month)})."
+    )  # fmt: skip
 
 st.header(t("Một ngày", "One day"))
 days = [chosen + dt.timedelta(days=k) for k in range((month_end - chosen).days + 1)]
@@ -185,3 +214,20 @@ if len(sitting) > DAY_LIST_LIMIT:
     )
 for mark in marks.get(picked, []):
     st.markdown("- " + mark)
+that_day = on_day(steps, picked)
+if len(that_day):
+    st.subheader(t("Bước chuẩn bị trong ngày", "Preparation steps that day"))
+    st.caption(
+        t(
+            "Các bước đang diễn ra trong ngày (◆ trên lịch); báo cáo và chuẩn y là một khoảng "
+            "ngày, kết thúc ở hạn chót.",
+            "The steps under way that day (◆ on the calendar); a report or an approval is a "
+            "range of days ending on its deadline.",
+        )
+        + " "
+        + count_text(len(that_day))
+        + "."
+    )
+    st.dataframe(
+        steps_table(that_day, scenario.preparation), hide_index=True, key="month_day_steps"
+    )

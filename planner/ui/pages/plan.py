@@ -35,6 +35,7 @@ from planner.ui.province import ALL, members, subset
 from planner.ui.search import unit_link
 from planner.ui.session import author, t, working
 from planner.ui.session import lang as current_lang
+from planner.ui.step_views import preparation_steps
 from planner.ui.words import (
     count_en,
     either,
@@ -252,6 +253,8 @@ st.header(t("Toàn bộ chu kỳ", "The whole cycle") + f" — {where}")
 chart = charts.timeline(plan, levels, today_in_vietnam())
 st.plotly_chart(chart.figure, key="timeline", config={"locale": current_lang()})
 table_alternative(chart.table, chart.summary)
+
+preparation_steps(plan, scenario.preparation)
 
 below = levels if province == ALL else levels[1:]
 st.header(t("Theo tuần", "Week by week"))

@@ -18,6 +18,7 @@ from planner.ui.binding import binding_rules
 from planner.ui.common import name_col, page, plan_frame, shown_plan
 from planner.ui.search import WRAP_LINKS, index_of, place, unit_link
 from planner.ui.session import lang, link_view, store, t, working
+from planner.ui.step_views import unit_steps_view
 from planner.ui.unit_view import (
     children_table,
     congress_kind,
@@ -136,6 +137,7 @@ if plan is not None and problem.has(org.org_id):
         t("Đang ràng buộc: ", "Binding: ")
         + (", ".join(dict.fromkeys(tight)) or t("không quy tắc nào", "no rule"))
     )
+    unit_steps_view(plan, scenario.preparation, org.org_id)
 
 st.subheader(t("Kết quả thực tế đã ghi", "Recorded outcomes"))
 entries = stored_actuals.history_of(store(), working().document, org.org_id)
