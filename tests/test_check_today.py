@@ -83,3 +83,25 @@ def test_today_without_a_plan_is_a_bilingual_error(capsys: pytest.CaptureFixture
     """``--today`` applies to a plan only: exit 2 with the fix, never a traceback."""
     code, _out, err = run(capsys, "check", "--today", "2020-09-01")
     assert code == 2 and "--plan" in err and "Traceback" not in err
+
+
+def test_check_takes_the_actuals_from_the_store(
+    capsys: pytest.CaptureFixture[str],
+    solved_csv: Path,
+    actuals: Path,  # noqa: F811 (the fixture imported above)
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``--store`` checks against the actuals imported into the store, as from the file: the
+    plan made before them breaks rule ``today`` (exit 1); both sources at once are refused."""
+    monkeypatch.setenv("PLANNER_HOME", str(tmp_path / "home"))
+    code, _out, err = run(capsys, "actuals", "import", str(actuals), "--author", "tester")
+    assert code == 0, err
+    day = TODAY.isoformat()
+    code, out, err = run(capsys, "check", "--plan", str(solved_csv), "--store", "--today", day)
+    assert code == 1 and "· today]" in out, out + err
+    code, _out, err = run(
+        capsys, "check", "--plan", str(solved_csv), "--store", "--actuals", str(actuals),
+        "--today", day,
+    )  # fmt: skip
+    assert code == 2 and "Lỗi" in err and "Error" in err and "Traceback" not in err

@@ -195,6 +195,8 @@ def replan_today_task(payload: dict[str, Any], progress: Progress) -> dict[str, 
     meta["minimal"] = result.minimal or (result.plan is not None and not result.moved)
     meta["moves_status"] = result.status
     meta["ignored"] = len(reality.ignored)
+    meta["held_count"], meta["postponed_count"] = len(reality.held), len(reality.postponed)
+    meta["removed_count"] = len(reality.removed)
     if result.plan is not None:
         _checked(reality.problem, result.plan)  # again, here: from today, held on their dates
         meta["status"] = "FEASIBLE"

@@ -25,6 +25,7 @@ from planner.calendar import today_in_vietnam
 from planner.store import plans
 from planner.store.db import StoreError
 from planner.store.plans import PlanRecord
+from planner.ui import charts
 from planner.ui import progress as job_view
 from planner.ui.common import flash, job_payload, plan_identity, shown_plan
 from planner.ui.jobs import Job, pool
@@ -103,7 +104,8 @@ def _result(job: Job, day: dt.date) -> None:
     slipped: list[dict[str, Any]] = report.get("relaxed_deadlines") or []
     cols = st.columns(3)
     cols[0].metric(t("Đại hội phải dời", "Congresses moved"), number(len(moves)))
-    cols[1].metric(word("held"), number(len(report.get("held_changes") or [])))
+    cols[1].metric(t("Đã họp, giữ nguyên ngày", "Held, kept on their dates"),
+                   number(int(report.get("held_count", 0))))  # fmt: skip
     cols[2].metric(t("Hạn không còn đạt", "Deadlines missed"), number(len(slipped)))
     if not slipped:
         st.success(t(f"Từ {day:%d/%m/%Y} mọi hạn vẫn đạt được.",
@@ -126,7 +128,7 @@ def _moves_frame(moves: list[dict[str, Any]]) -> pd.DataFrame:
         [
             {
                 word("unit_id"): m["org_id"],
-                word("level"): m["level"],
+                word("level"): charts.level_name(str(m["level"])),
                 word("old_dates"): dates(m.get("old_start"), m.get("old_end")),
                 word("new_dates"): dates(m["new_start"], m["new_end"]),
                 word("days"): "" if m.get("days") is None else f"{int(m['days']):+d}",

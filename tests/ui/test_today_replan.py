@@ -100,6 +100,8 @@ def test_replan_from_a_day_after_the_district_deadline_slipped(
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[MOVED] == str(len(moves)) and moves
     assert metrics["Hạn không còn đạt"] == "1"
+    held_count = sum(e.status == "held" for e in entries)
+    assert metrics["Đã họp, giữ nguyên ngày"] == f"{held_count:,}".replace(",", ".")
     vi = f"hạn chót 31/8/2020 của cấp trên cơ sở không còn đạt được: trễ ít nhất {late_by} ngày"
     assert any(vi in w.value for w in at.warning), [w.value for w in at.warning]
     assert {m["org_id"] for m in moves} >= set(late)  # planned before today, not held
