@@ -168,6 +168,14 @@ def may_admin(
     return _refuse(identity, what_vi, what_en)
 
 
+def may_save_plan(identity: Identity) -> Decision:
+    """Saving a plan as the scenario's new version (a re-plan from today, issue 21): a
+    national decision, for central editors and admins."""
+    if identity.role in (CENTRAL_EDITOR, ADMIN):
+        return ALLOWED
+    return _refuse(identity, "lưu kế hoạch mới của kịch bản", "save the scenario's new plan")
+
+
 def _org_province(org_id: Any, tree: OrgTree | None) -> int | None:
     if tree is None or not isinstance(org_id, str) or org_id not in tree:
         return None

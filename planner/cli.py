@@ -565,6 +565,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if args.plan:
         frame = read_plan(Path(args.plan))
         _scenario, problem = _load_for_plan(frame, args, exact=False)
+        if args.actuals or args.store or args.today:  # issue 21: against reality, from today
+            from planner.cli_actuals import check_from_today
+
+            found = check_from_today(args, problem, frame)
+            if isinstance(found, int):
+                return found
+            problem = found
         verdict = validate(problem, frame, complete=args.complete)
         if args.format == "json":
             print(json.dumps(verdict.as_dict(), ensure_ascii=False, indent=2))
@@ -583,6 +590,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
             if verdict.ignored:
                 print(f"ℹ ngoài kịch bản / outside the scenario: {', '.join(verdict.ignored[:8])}")
         return EXIT_OK if verdict.ok else EXIT_INFEASIBLE
+    if args.actuals or args.store or args.today:
+        raise PlannerError(
+            "--actuals, --store, --today chỉ dùng khi kiểm tra một kế hoạch.",
+            "--actuals, --store, --today only apply to checking a plan.",
+            field="--plan",
+            hint_vi="Thêm --plan PLAN.csv.",
+            hint_en="Add --plan PLAN.csv.",
+        )
     scenario, problem = _load(args)
     diagnosis = diagnose(scenario, problem.tree, time_limit=args.time_limit, seed=args.seed)
     payload = diagnosis.as_dict()
@@ -763,15 +778,16 @@ def _budget_args(cmd: argparse.ArgumentParser, default: float, shown: bool = Tru
     )
 
 
-def _today_args(cmd: argparse.ArgumentParser) -> None:
-    """``--actuals``, ``--store [NAME]``, ``--today`` of ``replan`` (issue 21, point 3)."""
+def _today_args(cmd: argparse.ArgumentParser, vi: str = "lập lại", en: str = "re-plan") -> None:
+    """``--actuals``, ``--store [NAME]``, ``--today`` of ``replan`` and ``check`` (issue 21,
+    point 3)."""
     from planner.store.recovery import DEFAULT_DOCUMENT
 
     cmd.add_argument(
         "--actuals",
         metavar="FILE.csv",
-        help="kết quả thực tế (org_id,kind,status,start,end,reason): lập lại từ hôm nay / "
-        "actuals: re-plan from today",
+        help=f"kết quả thực tế (org_id,kind,status,start,end,reason): {vi} từ hôm nay / "
+        f"actuals: {en} from today",
     )
     cmd.add_argument(
         "--store",
@@ -784,7 +800,7 @@ def _today_args(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument(
         "--today",
         metavar="YYYY-MM-DD",
-        help="lập lại từ ngày này (mặc định: hôm nay ở Việt Nam) / re-plan from this day "
+        help=f"{vi} từ ngày này (mặc định: hôm nay ở Việt Nam) / {en} from this day "
         "(default: today in Vietnam)",
     )
 
@@ -958,6 +974,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="đơn vị thiếu là vi phạm / units without a congress are violations",
     )
     check.add_argument("--format", choices=("text", "json"), default="text", help="text | json")
+    _today_args(check, "kiểm tra", "check")  # with --plan: held on their dates, none before today
     check.set_defaults(func=_cmd_check)
 
     ical = sub.add_parser(

@@ -332,3 +332,40 @@ def _progress_parser(sub: Any) -> None:
     )
     cmd.add_argument("--format", choices=FORMATS, default="table", help="table | csv | json")
     cmd.set_defaults(func=cmd_progress)
+
+
+def check_from_today(args: argparse.Namespace, problem: Any, frame: Any) -> Any:
+    """``check --plan --actuals FILE | --store [NAME] --today DATE`` (issue 21, point 3): the
+    problem the plan is checked against once the actuals apply, as ``replan --today`` builds
+    it (held congresses on their actual dates, nothing not yet held before today, cancelled and
+    merged ones gone, deadlines already out of reach relaxed and said); an int is an exit code.
+    """
+    from planner.replan_today import apply_actuals
+
+    if args.actuals and args.store:
+        raise PlannerError(
+            "chỉ cho một nguồn kết quả thực tế.",
+            "give only one source of actuals.",
+            field="--actuals",
+            hint_vi="Cho --actuals FILE.csv, hoặc --store (kết quả đã nhập vào kho).",
+            hint_en="Give --actuals FILE.csv, or --store (actuals imported into the store).",
+        )
+    today = parse_date(args.today, "--today") if args.today else today_in_vietnam()
+    entries: dict[tuple[str, str], Actual] = {}
+    if args.actuals or args.store:
+        try:
+            entries = _actuals_for(args, problem.tree)
+        except ActualsError as exc:
+            print("\n".join(exc.lines()[:-1]), file=sys.stderr)
+            return EXIT_INPUT
+    reality = apply_actuals(problem, frame, entries, today)
+    print(
+        f"Kiểm tra từ hôm nay / checked from today: {today} — {len(reality.held)} đã họp / "
+        f"held, {len(reality.postponed)} hoãn / postponed, {len(reality.removed)} bỏ hoặc sáp "
+        "nhập / cancelled or merged",
+        file=sys.stderr,
+    )
+    for slipped in reality.slipped:
+        vi, en = slipped.words()
+        print(f"ℹ {vi}\n  {en}", file=sys.stderr)
+    return reality.problem

@@ -123,6 +123,19 @@ def test_viewer_refused_everything() -> None:
     assert not _change(VIEW)  # not even a version with the same content
 
 
+def test_saving_a_new_plan_is_central() -> None:
+    """Issue 21.3: a re-plan from today becomes the scenario's new plan only by a central
+    editor or an admin; a provincial editor is refused with their scope, a viewer as one."""
+    assert access.may_save_plan(CENTRAL) and access.may_save_plan(ADMIN_ID)
+    assert access.may_save_plan(access.LOCAL)
+    refused = access.may_save_plan(NINH_BINH)
+    assert not refused
+    assert refused.message_vi == f"{SCOPE_VI}; không được lưu kế hoạch mới của kịch bản."
+    assert refused.message_en == f"{SCOPE_EN}; not save the scenario's new plan."
+    viewer = access.may_save_plan(VIEW)
+    assert not viewer and viewer.message_en.startswith("You (xem) may only view")
+
+
 def test_record_actual_by_province() -> None:
     """Issue 21: actuals of one's own provinces' units only; central editors any unit."""
     tree = _tree()

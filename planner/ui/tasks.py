@@ -169,6 +169,46 @@ def replan_task(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
     )
 
 
+def replan_today_task(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    """Re-plan a stored plan from ``today`` with the document's actuals in force (issue 21,
+    point 3; :func:`planner.replan_today.replan_from_today`). The result travels back to the
+    server, not into the store: a central editor saves it as the scenario's new plan from the
+    page. Its plan passed the validator against the relaxed deadlines, from today (rule
+    ``today``), with the held congresses on their actual dates."""
+    import datetime as dt
+
+    from planner.replan_today import replan_from_today
+
+    budget = Budget(float(payload["time_limit"]), started=time.monotonic())
+    today = dt.date.fromisoformat(str(payload["today"]))
+    scenario = _scenario(payload)
+    problem = build_problem(scenario, tree_for(scenario))
+    store = _store(payload)
+    base = plans.plan_frame(store, int(payload["base_plan"]))
+    reports = stored_actuals.current(store, payload["scenario"])
+    result, reality = replan_from_today(
+        problem, base, reports, today, budget=budget, workers=SOLVER_THREADS, seed=0,
+        on_progress=progress, base_era=payload.get("base_era"),
+    )  # fmt: skip
+    meta = {**result.as_dict(), **_identity(scenario)}
+    meta["cancelled"] = cancelled()
+    meta["minimal"] = result.minimal or (result.plan is not None and not result.moved)
+    meta["moves_status"] = result.status
+    meta["ignored"] = len(reality.ignored)
+    meta["held_count"], meta["postponed_count"] = len(reality.held), len(reality.postponed)
+    meta["removed_count"] = len(reality.removed)
+    if result.plan is not None:
+        _checked(reality.problem, result.plan)  # again, here: from today, held on their dates
+        meta["status"] = "FEASIBLE"
+        meta["bound"] = None
+    return {
+        "report": meta,
+        "plan_csv": None if result.plan is None else plan_to_csv(result.plan),
+        "moves": [m.as_dict() for m in result.moved],
+        "base_plan": int(payload["base_plan"]),
+    }
+
+
 def diagnose_task(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
     """Run the staged diagnosis and store its documented JSON."""
     scenario = _scenario(payload)
@@ -239,6 +279,7 @@ def export_task(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
 TASKS: dict[str, Callable[[dict[str, Any], Progress], dict[str, Any]]] = {
     "solve": solve_task,
     "replan": replan_task,
+    "replan_today": replan_today_task,
     "diagnose": diagnose_task,
     "export": export_task,
 }

@@ -21,7 +21,7 @@ from planner.hierarchy import Level
 from planner.progress import curves, progress
 from planner.store import actuals as stored
 from planner.store.db import StoreError
-from planner.ui import actuals_table, charts
+from planner.ui import actuals_table, charts, today_replan
 from planner.ui.a11y import table_alternative
 from planner.ui.common import flash, name_col, page, plan_frame, shown_plan
 from planner.ui.progress_report import done_frame, provinces_frame, report_pdf, report_xlsx
@@ -221,3 +221,6 @@ right.download_button(
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="progress_xlsx",
 )
+
+assert record is not None  # a plan is shown (full_plan)
+today_replan.section(record, in_force)
