@@ -332,7 +332,7 @@ def read_actuals_text(text: str, file: str, tree: OrgTree | None = None) -> list
             break
         if cells is None:
             break
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():
             continue  # a blank line
         record = {name: cells[i] if i < len(cells) else "" for name, i in position.items()}
         actual = checker.row(line, record)
