@@ -142,6 +142,7 @@ class _RowChecker:
         self.problems: list[PlannerError] = []
         self.seen: dict[tuple[str, str], int] = {}
         self.suggested = 0  # close-id suggestions are costly on 53,000 ids: the first few only
+        self.days: dict[str, dt.date | None] = {}  # good cells already read
 
     def bad(self, line: int, field: str, vi: str, en: str, hint_vi: str, hint_en: str) -> None:
         self.problems.append(_problem(self.file, line, field, vi, en, hint_vi, hint_en))
@@ -188,8 +189,11 @@ class _RowChecker:
         return False
 
     def day(self, line: int, field: str, value: str) -> tuple[bool, dt.date | None]:
+        if value in self.days:  # a few hundred distinct days in 50,000 rows
+            return True, self.days[value]
         try:
-            return True, parse_day(value)
+            day = self.days[value] = parse_day(value)
+            return True, day
         except ValueError:
             self.bad(
                 line,
@@ -328,7 +332,7 @@ def read_actuals_text(text: str, file: str, tree: OrgTree | None = None) -> list
             break
         if cells is None:
             break
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():
             continue  # a blank line
         record = {name: cells[i] if i < len(cells) else "" for name, i in position.items()}
         actual = checker.row(line, record)

@@ -39,6 +39,7 @@ REPLAN_DAYS = 14
 ACTUALS_IMPORT, IMPORT_TARGET_S = 50_000, 5.0  # issue 21: import 50,000 rows in ≤ 5 s
 PROGRESS_ACTUALS, PROGRESS_TARGET_S = 30_000, 2.0  # progress with 30,000 actuals in ≤ 2 s
 NO_STEPS = "preparation.enabled=false"  # the cases without the preparation steps (issue 20)
+REPEATS = 3  # runs of the actuals cases, of which the median is reported
 BUSY = 2  # busy processes of the under-load case: both cores of the reference machine
 
 
@@ -314,83 +315,144 @@ def _command(argv: list[str], env: dict[str, str] | None = None) -> tuple[float,
     return time.perf_counter() - started, done.stdout
 
 
+def _median(runs: Callable[[], float], repeats: int = REPEATS) -> float:
+    """The median wall time of ``repeats`` runs (the load moves single runs by seconds)."""
+    import statistics
+
+    return statistics.median(runs() for _ in range(repeats))
+
+
+def _load() -> str:
+    """The load average over the last minute, as ``uptime`` shows it."""
+    import os
+
+    return f"load {os.getloadavg()[0]:.2f}"
+
+
+def _import_once(csv_path: Any, home: Any) -> int:
+    """What ``planner actuals import`` does once start-up is over: open a new store, the
+    document's tree, check every row, record them; how many were recorded."""
+    import shutil
+
+    from planner.actuals import read_actuals
+    from planner.cli_actuals import _document_tree
+    from planner.store import actuals as stored
+    from planner.store.recovery import DEFAULT_DOCUMENT, open_store
+
+    shutil.rmtree(home, ignore_errors=True)
+    store = open_store(home).store
+    entries = read_actuals(csv_path, _document_tree(store, DEFAULT_DOCUMENT))
+    return stored.record(store, DEFAULT_DOCUMENT, entries, "bench")
+
+
 def _actuals_import_case(quick: bool) -> dict[str, Any]:
     """``planner actuals import`` of 50,000 rows (quick: every congress of the cut) into a new
-    store: the command's work in this process (open the store, the document's tree, check
-    every row, record), then the command itself (Python's start-up included)."""
+    store, median of :data:`REPEATS` runs: the command's work in this process, then the command
+    itself (Python's start-up included), which the target is for."""
     import shutil
     import tempfile
     from pathlib import Path
 
-    from planner.actuals import read_actuals
-    from planner.cli_actuals import _document_tree
     from planner.plan import read_plan
-    from planner.store import actuals as stored
-    from planner.store.recovery import DEFAULT_DOCUMENT, open_store
 
     folder = Path(tempfile.mkdtemp(prefix="planner-bench-"))
+    csv_path = folder / "actuals.csv"
     try:
         rows = actuals_rows(read_plan(_greedy_plan(quick, folder)), ACTUALS_IMPORT)
-        _write_actuals(folder / "actuals.csv", rows)
-        started = time.perf_counter()
-        store = open_store(folder / "home").store
-        entries = read_actuals(folder / "actuals.csv", _document_tree(store, DEFAULT_DOCUMENT))
-        count = stored.record(store, DEFAULT_DOCUMENT, entries, "bench")
-        inside = time.perf_counter() - started
-        env = {"PLANNER_HOME": str(folder / "home2")}
-        command, _out = _command(["actuals", "import", str(folder / "actuals.csv")], env)
+        _write_actuals(csv_path, rows)
+        counts: list[int] = []
+
+        def inside_once() -> float:
+            started = time.perf_counter()
+            counts.append(_import_once(csv_path, folder / "home"))
+            return time.perf_counter() - started
+
+        def command_once() -> float:
+            shutil.rmtree(folder / "home2", ignore_errors=True)
+            env = {"PLANNER_HOME": str(folder / "home2")}
+            return _command(["actuals", "import", str(csv_path)], env)[0]
+
+        inside = _median(inside_once)
+        command = _median(command_once)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return {
         "status": "OK" if command <= IMPORT_TARGET_S else "OVER",
-        "units": count,
+        "units": counts[0],
         "first_plan_s": inside,
         "final_s": command,
-        "valid": count == len(rows),
-        "detail": f"{count} rows: {inside:.2f} s in process, {command:.2f} s as a command "
-        f"(target ≤ {IMPORT_TARGET_S:.0f} s)",
+        "valid": set(counts) == {len(rows)},
+        "detail": f"{counts[0]} rows into a new store, median of {REPEATS}: {inside:.2f} s in "
+        f"process, {command:.2f} s as a command (target ≤ {IMPORT_TARGET_S:.0f} s); {_load()}",
     }
 
 
+def _progress_inside(plan_path: Any, csv_path: Any, today: dt.date) -> dict[str, Any]:
+    """What ``planner progress PLAN --actuals FILE`` computes once start-up is over: read the
+    plan, its scenario and tree, the actuals, and count; the JSON it prints."""
+    from planner.actuals import latest, read_actuals
+    from planner.plan import read_plan
+    from planner.progress import progress
+    from planner.provenance import plan_origin, scenario_for_plan
+
+    frame = read_plan(plan_path)
+    scenario, _notes = scenario_for_plan(
+        plan_origin(frame), None, [], plan_file=str(plan_path), exact=False
+    )
+    tree = tree_for(scenario)
+    return progress(frame, latest(read_actuals(csv_path, tree)), today, tree).as_dict()
+
+
 def _progress_case(quick: bool) -> dict[str, Any]:
-    """``planner progress`` of the nationwide greedy plan with 30,000 actuals (quick: the cut):
-    reading the actuals and counting, with the plan and the tree loaded (as the Progress page
-    has them), then the whole command (start-up, reading the plan and the tree included)."""
+    """``planner progress`` of the nationwide greedy plan with 30,000 actuals (quick: the cut),
+    median of :data:`REPEATS` runs: the whole computation in this process (plan, scenario, tree,
+    actuals, counts), then the command (start-up included) from the file and from the store;
+    the three must give the same JSON."""
     import shutil
     import tempfile
     from pathlib import Path
 
-    from planner.actuals import read_actuals
     from planner.plan import read_plan
-    from planner.progress import progress
-    from planner.scenario import tree_for
 
     folder = Path(tempfile.mkdtemp(prefix="planner-bench-"))
+    csv_path, home = folder / "actuals.csv", folder / "home"
     try:
         plan_path = _greedy_plan(quick, folder)
         frame = read_plan(plan_path)
         rows = actuals_rows(frame, PROGRESS_ACTUALS)
-        _write_actuals(folder / "actuals.csv", rows)
-        tree = tree_for(_problem("full", quick).scenario)
+        _write_actuals(csv_path, rows)
+        _import_once(csv_path, home)
         ends = sorted(frame.loc[frame["kind"] == "congress", "end"])
         today = ends[min(len(rows) * 11 // 10, len(ends) - 1)]  # a tenth unreported: late
-        started = time.perf_counter()
-        result = progress(frame, read_actuals(folder / "actuals.csv", tree), today, tree)
-        inside = time.perf_counter() - started
-        argv = ["progress", str(plan_path), "--actuals", str(folder / "actuals.csv")]
-        command, out = _command([*argv, "--today", today.isoformat(), "--format", "json"])
+        del frame
+        outputs: list[Any] = []
+
+        def inside_once() -> float:
+            started = time.perf_counter()
+            outputs.append(_progress_inside(plan_path, csv_path, today))
+            return time.perf_counter() - started
+
+        def command_once(*source: str) -> float:
+            argv = ["progress", str(plan_path), *source, "--today", today.isoformat()]
+            took, out = _command([*argv, "--format", "json"], {"PLANNER_HOME": str(home)})
+            outputs.append(json.loads(out))
+            return took
+
+        inside = _median(inside_once)
+        from_file = _median(lambda: command_once("--actuals", str(csv_path)))
+        from_store = _median(lambda: command_once("--store"))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    same = json.loads(out) == result.as_dict()
+    late = len(outputs[0]["late_units"])
     return {
-        "status": "OK" if inside <= PROGRESS_TARGET_S else "OVER",
+        "status": "OK" if max(from_file, from_store) <= PROGRESS_TARGET_S else "OVER",
         "units": len(rows),
         "first_plan_s": inside,
-        "final_s": command,
-        "valid": same,
-        "detail": f"{len(frame)} plan rows, {len(rows)} actuals, today {today}: "
-        f"{inside:.2f} s to read the actuals and count (target ≤ {PROGRESS_TARGET_S:.0f} s), "
-        f"{command:.2f} s as a command; {len(result.late_units)} late",
+        "final_s": from_file,
+        "valid": all(out == outputs[0] for out in outputs),
+        "detail": f"{len(rows)} actuals, today {today}, {late} late; median of {REPEATS}: "
+        f"{inside:.2f} s in process, as a command {from_file:.2f} s from the file, "
+        f"{from_store:.2f} s from the store (target ≤ {PROGRESS_TARGET_S:.0f} s); {_load()}",
     }
 
 
@@ -417,8 +479,8 @@ CASES: dict[str, Callable[[bool], dict[str, Any]]] = {
     "ical-export": _ical_case,
     "diagnose-capacity": lambda quick: _diagnose_case(CAPACITY, quick),
     "diagnose-election": lambda quick: _diagnose_case(ELECTION, quick),
-    "actuals-import": _actuals_import_case,
-    "progress": _progress_case,
+    "actuals-import-50k": _actuals_import_case,
+    "progress-nationwide": _progress_case,
 }
 QUICK_SKIP = (  # the same cut as full-*
     "default-decomposed",

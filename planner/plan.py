@@ -29,9 +29,10 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import pandas as pd
 
@@ -70,6 +71,7 @@ HELD_FALSE = frozenset({"", "0", "false", "no", "không"})
 MAX_PLAN_BYTES = 64 * 1024 * 1024
 # frame.attrs key: congresses whose review the placeholder could not place (planner.preparation)
 UNPLACED = "unplaced_reviews"
+_ORIGIN = (SCENARIO_COLUMN, FINGERPRINT_COLUMN)
 _REPEATED = frozenset({"kind", "level", "parent_id", "start", "end", "rule", "source", "body"})
 
 
@@ -380,11 +382,125 @@ def read_plan_text(text: str, file: str) -> pd.DataFrame:
     return _read_csv(io.StringIO(text.lstrip("\ufeff")), file)
 
 
-def _read_csv(lines: Iterable[str], file: str) -> pd.DataFrame:
+def _read_csv(lines: TextIO, file: str) -> pd.DataFrame:
+    """Column by column when the file is regular (:func:`_regular_frame`), else row by row,
+    which names the first bad line."""
+    fast = _regular_frame(lines, file)
+    if fast is not None:
+        return fast
+    lines.seek(0)
     reader = _Rows(csv.reader(lines), file)
     fields = next(reader, [])
     rows = ((reader.line_num, cells) for cells in reader)
     return _plan_frame(fields, rows, file)
+
+
+class _Irregular(Exception):
+    """The file needs the row-by-row reader (which names its first bad line)."""
+
+
+def _regular_rows(lines: Iterable[str]) -> tuple[list[str], list[list[str]]]:
+    """Header and rows, every row on its own line and as wide as the header."""
+    reader = csv.reader(lines)
+    try:
+        fields = next(reader, [])
+        rows = list(reader)
+    except csv.Error:
+        raise _Irregular from None
+    if not fields or reader.line_num != len(rows) + 1:
+        raise _Irregular  # a blank line, or a cell holding a line break
+    if any(len(row) != len(fields) for row in rows):
+        raise _Irregular
+    return fields, rows
+
+
+def _unneutralised(column: Sequence[str]) -> Sequence[str]:
+    """:func:`_unneutralise` on every cell (a quick look first: such cells are rare)."""
+    joined = "\0".join(column)
+    if not joined.startswith("'") and "\0'" not in joined:
+        return column
+    return [_unneutralise(cell) for cell in column]
+
+
+def _mapped(column: Sequence[str], convert: Callable[[str], Any]) -> list[Any]:
+    """``convert`` of every cell, computed once per distinct cell; irregular on an error."""
+    try:
+        known = {cell: convert(cell) for cell in set(column)}
+    except PlannerError:
+        raise _Irregular from None
+    return [known[cell] for cell in column]
+
+
+def _regular_ids(kinds: list[str], orgs: list[str | None], events: list[str], file: str) -> None:
+    """The congress and step rows' org and event ids completed in place, as row by row."""
+    for i, kind in enumerate(kinds):
+        org_id, event_id = orgs[i], events[i]
+        if kind == "congress":
+            if org_id is None and event_id.startswith("congress:"):
+                org_id = event_id.removeprefix("congress:")
+            if org_id is None:
+                raise _Irregular
+            orgs[i], events[i] = org_id, event_id or congress_event_id(org_id)
+        elif kind in STEP_KINDS:
+            try:
+                orgs[i], events[i] = _step_ids(kind, org_id, event_id, file, 0)
+            except PlannerError:
+                raise _Irregular from None
+    if len(set(events)) != len(events):
+        raise _Irregular
+
+
+def _regular_frame(lines: Iterable[str], file: str) -> pd.DataFrame | None:
+    """The frame :func:`_plan_frame` builds, column by column, for a regular file (every row on
+    its own line, as wide as the header, and good); ``None`` for any other file."""
+    try:
+        fields, rows = _regular_rows(lines)
+        cells = list(zip(*rows, strict=True)) or [() for _ in fields]
+        record = {name: _unneutralised(cells[i]) for i, name in enumerate(fields)}
+        empty = [""] * len(rows)
+        kinds = _mapped(record.get("kind", empty), lambda k: (k or "congress").strip())
+        if not set(kinds) <= set(KINDS) or not {"start", "end"} <= set(fields):
+            raise _Irregular
+        if "org_id" not in fields and "event_id" not in fields:
+            raise _Irregular
+        orgs = [o.strip() or None for o in record.get("org_id", empty)]
+        events = [e.strip() for e in record.get("event_id", empty)]
+        _regular_ids(kinds, orgs, events, file)
+        days = {
+            c: _mapped(record[c], partial(_parse_day, file=file, line=0, column=c))
+            for c in ("start", "end")
+        }
+        dated = ("congress", *STEP_KINDS)
+        for kind, start, end in zip(kinds, days["start"], days["end"], strict=True):
+            if (kind in dated and (start is None or end is None)) or (
+                start is not None and end is not None and end < start
+            ):
+                raise _Irregular
+        held = _mapped(record.get("held", empty), lambda v: _parse_held(v, file, 0))
+        origin = {k: {v.strip() for v in record.get(k, empty)} - {""} for k in _ORIGIN}
+        if any(len(values) > 1 for values in origin.values()):
+            raise _Irregular
+    except _Irregular:
+        return None
+    parsed = {"event_id": events, "kind": kinds, "org_id": orgs, **days}
+    columns = {c: parsed.get(c) or _texts(record.get(c, empty), c) for c in PLAN_COLUMNS}
+    frame = pd.DataFrame(
+        {
+            **{c: pd.Series(columns[c], dtype=object) for c in PLAN_COLUMNS},
+            "line": pd.Series(list(range(2, len(rows) + 2)), dtype=object),
+            "held": pd.Series(held, dtype=object),
+        }
+    )
+    frame.attrs["file"] = file
+    frame.attrs.update({k: values.pop() for k, values in origin.items() if values})
+    return frame
+
+
+def _texts(column: Sequence[str], name: str) -> list[str | None]:
+    """A text column as row by row: ``None`` for an empty cell, one object per repeated value."""
+    if name not in _REPEATED:
+        return [cell or None for cell in column]
+    return _mapped(column, lambda cell: cell or None)
 
 
 def _step_ids(

@@ -156,14 +156,19 @@ def progress(
         seen.add(org_id)
         org = tree.get(org_id)
         province = _province(tree, org_id, org.parent_id, central_of)
-        counts = [by_level.setdefault(org.level.value, Counts())]
+        level = org.level.value
+        counts = [by_level[level] if level in by_level else by_level.setdefault(level, Counts())]
         if province is not None:
-            counts.append(by_province.setdefault(province, Counts()))
+            counts.append(
+                by_province[province]
+                if province in by_province
+                else by_province.setdefault(province, Counts())
+            )
         report = reports.get(org_id)
         late, due, first, last = _count(counts, start, end, report, today)
         if late or due:
             status = None if report is None else report.status
-            unit = LateUnit(org_id, org.level.value, start, end, province, status, first, last)
+            unit = LateUnit(org_id, level, start, end, province, status, first, last)
             (late_units if late else due_units).append(unit)
     depth = {lv.value: lv.depth for lv in tree.levels()}
     levels = sorted(by_level.items(), key=lambda item: depth.get(item[0], 99))

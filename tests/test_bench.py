@@ -61,7 +61,7 @@ def test_quick_2025_case_is_proven_and_validates() -> None:
     assert "det. s" in row["detail"]
 
 
-@pytest.mark.parametrize("name", ["actuals-import", "progress"])
+@pytest.mark.parametrize("name", ["actuals-import-50k", "progress-nationwide"])
 def test_quick_actuals_cases_run(name: str) -> None:
     """Issue 21: the import records every row; the command's JSON equals the function's."""
     row = run_case(name, quick=True)
