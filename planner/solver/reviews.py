@@ -58,6 +58,10 @@ class CongressModel(Protocol):
         """The day index of a date in the problem's horizon."""
         ...
 
+    def slack(self, family: str, label: str, upper: int) -> cp_model.IntVar:
+        """A non-negative slack variable, penalised by the family's weight."""
+        ...
+
 
 def review_steps(problem: Problem) -> dict[str, Step]:
     """The reviews by a reviewing body (not a standing committee) of the problem's congresses."""
