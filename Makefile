@@ -37,7 +37,7 @@ docs: $(STAMP)
 
 # rewrite the generated tables of docs/ (CLI reference, scenario keys, rules) from code and data
 docs-gen: $(STAMP)
-	$(BIN)/python -m planner.docs
+	$(BIN)/python -m planner.cli.docs
 
 # ical.js and axe-core for the feed and browser tests, pinned by tests/node/package-lock.json
 node: $(NODE_STAMP)

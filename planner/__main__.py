@@ -2,7 +2,7 @@
 
 The signal handlers are installed before the CLI's heavy imports, so SIGTERM or Ctrl-C at any
 moment ends with exit 130 and one line, never a traceback; files being written are left as
-they were (planner.fsio).
+they were (planner.files.fsio).
 """
 
 import signal
@@ -33,7 +33,7 @@ def run() -> int:
     from planner.interrupt import REQUESTED
 
     try:
-        from planner.cli import main
+        from planner.cli.main import main
 
         _importing = False
         if REQUESTED.is_set():  # a signal came while the modules loaded

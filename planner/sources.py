@@ -1,6 +1,7 @@
 """Legal sources: where a rule, an era or a date comes from (document, article, clause, address).
 
-The one piece the rule catalogue (:mod:`planner.rules`) and the eras' data (:mod:`planner.eras`)
+The one piece the rule catalogue (:mod:`planner.rules.catalogue`) and the eras' data
+(:mod:`planner.tree.eras`)
 share, kept below both so neither imports the other back.
 """
 

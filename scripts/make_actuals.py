@@ -18,8 +18,8 @@ import csv
 import sys
 from pathlib import Path
 
-from planner.bench import actuals_rows
-from planner.plan import read_plan
+from planner.cli.bench import actuals_rows
+from planner.plan.frame import read_plan
 
 
 def main() -> int:

@@ -59,10 +59,10 @@ def main() -> None:
         first_paint([c.resolve() for c in args.first_paint] or [REPO], args.repeat)
         return
 
-    from planner.calendar import today_in_vietnam
-    from planner.plan import plan_to_csv
-    from planner.problem import build_problem
-    from planner.scenario import load_scenario, tree_for
+    from planner.plan.frame import plan_to_csv
+    from planner.problem.units import build_problem
+    from planner.rules.calendar import today_in_vietnam
+    from planner.scenario.builder import load_scenario, tree_for
     from planner.solver import solve
     from planner.ui import charts
     from planner.ui.binding import binding_rules
@@ -198,10 +198,10 @@ lap("the cycles offered (each built-in scenario read and checked)")
 from planner.store.recovery import builtin, open_store, read_scenario_text
 scenario = read_scenario_text(*builtin(), [])
 lap("the open scenario read and checked")
-from planner.scenario import tree_for
+from planner.scenario.builder import tree_for
 tree = tree_for(scenario)
 lap("the organisation tree (once per era and process)")
-from planner.problem import build_problem
+from planner.problem.units import build_problem
 build_problem(scenario, tree)
 lap("the problem")
 from planner.store import browsers

@@ -23,7 +23,7 @@ QUICK_ARGS = [
 
 @pytest.fixture
 def raw_rules() -> dict[str, dict[str, Any]]:
-    """The rule files parsed with tomllib only (independent of planner.rules)."""
+    """The rule files parsed with tomllib only (independent of planner.rules.catalogue)."""
     return {
         path.stem: tomllib.loads(path.read_text(encoding="utf-8"))
         for path in sorted((DATA / "rules").glob("*.toml"))
@@ -33,9 +33,9 @@ def raw_rules() -> dict[str, dict[str, Any]]:
 @pytest.fixture(scope="session")
 def default_problem():  # type: ignore[no-untyped-def]
     """The built-in scenario's problem (national, 67 central, ~1,161 district, Ninh Bình)."""
-    from planner.hierarchy import build_tree
-    from planner.problem import build_problem
-    from planner.scenario import load_scenario
+    from planner.problem.units import build_problem
+    from planner.scenario.builder import load_scenario
+    from planner.tree.hierarchy import build_tree
 
     return build_problem(load_scenario(), build_tree())
 
@@ -56,7 +56,7 @@ def solved_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import contextlib
     import io
 
-    from planner.cli import main
+    from planner.cli.main import main
 
     path = tmp_path_factory.mktemp("solve") / "plan.csv"
     out = io.StringIO()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.cli import main
+from planner.cli.main import main
 
 GOOD_PLAN = "org_id,start,end\np01,2020-09-03,2020-09-05\n"
 SENTINEL = "previous output, must survive\n"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from planner import docs
-from planner.cli import build_parser
+from planner.cli import docs
+from planner.cli.main import build_parser
 
 from .conftest import REPO
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from planner.errors import PlannerError
-from planner.fsio import atomic_write_bytes
-from planner.plan import read_plan
+from planner.files.fsio import atomic_write_bytes
+from planner.plan.frame import read_plan
 
 from .conftest import QUICK_ARGS
 

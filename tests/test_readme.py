@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from planner.families import catalogue
-from planner.rules import load_rulesets
+from planner.rules.catalogue import load_rulesets
+from planner.rules.families import catalogue
 
 from .conftest import REPO
 

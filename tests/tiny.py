@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from planner.hierarchy import Level, Org, OrgTree
-from planner.problem import Problem, build_problem
-from planner.scenario import Scenario, scenario_from_text
+from planner.analysis.validate import Validation, validate
+from planner.problem.units import Problem, build_problem
+from planner.scenario.builder import Scenario, scenario_from_text
 from planner.solver import SolveReport, solve
-from planner.validate import Validation, validate
+from planner.tree.hierarchy import Level, Org, OrgTree
 
 TINY_SCENARIO = """\
 schema_version = 1

@@ -1,7 +1,8 @@
 """Feeds follow reality (issue 21, point 5): a plan with the actuals in force applied.
 
 A congress or a preparation step (``review``, ``announce``, ``report``, ``approval``: the
-kinds of :mod:`planner.actuals`) reported **held** is shown on its actual dates; a **postponed**
+kinds of :mod:`planner.plan.actuals`) reported **held** is shown on its actual dates; a
+**postponed**
 one on its new expected dates, marked postponed (``HOÃN / POSTPONED`` before its SUMMARY,
 ``STATUS:TENTATIVE``, the reason in its DESCRIPTION); a **cancelled** or **merged** one is kept
 with ``STATUS:CANCELLED`` (a subscriber's calendar strikes it through rather than losing it).
@@ -15,7 +16,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from planner.actuals import KINDS, Actual
+from planner.plan.actuals import KINDS, Actual
 
 STATUS_COLUMN = "actual_status"  # held | postponed | cancelled | merged (congress, step rows)
 REASON_COLUMN = "actual_reason"

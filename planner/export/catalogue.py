@@ -38,8 +38,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from planner.errors import PlannerError
-from planner.hierarchy import Level, OrgTree
-from planner.names import level_label
+from planner.tree.hierarchy import Level, OrgTree
+from planner.tree.names import level_label
 
 from .events import FeedEvent
 from .ics import file_id

@@ -20,11 +20,11 @@ from typing import Any
 
 import pandas as pd
 
-from planner.calendar import TIMEZONE
-from planner.hierarchy import Level, OrgTree
-from planner.names import level_label
-from planner.scenario import Scenario
-from planner.timetable import TimetableRow, election_timetable
+from planner.rules.calendar import TIMEZONE
+from planner.rules.timetable import TimetableRow, election_timetable
+from planner.scenario.builder import Scenario
+from planner.tree.hierarchy import Level, OrgTree
+from planner.tree.names import level_label
 
 from .ics import escape_text, fold, stamp, uid_for
 from .steps import STEP_KINDS, StepTexts, step_dates_text
@@ -49,7 +49,7 @@ class FeedEvent:
     digest: str
     depth: int = -1  # the level's depth (0 national … 3 grassroots); -1 when not a congress
     # (a preparation step has its congress's level, depth and ancestors)
-    body: str | None = None  # a review's reviewing body (planner.preparation)
+    body: str | None = None  # a review's reviewing body (planner.rules.preparation)
 
     @property
     def uid(self) -> str:

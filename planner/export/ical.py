@@ -3,7 +3,8 @@
 :func:`export_feeds` writes the catalogue (:mod:`planner.export.catalogue`: one feed per
 audience, none over 1,000 events or 1 MB), ``index.json``, ``index.html`` and ``manifest.json``
 as one transaction: the new folder is built beside the old one and swapped in
-(:func:`planner.fsio.replace_folder`), so the feeds, the index and the manifest change together
+(:func:`planner.files.fsio.replace_folder`), so the feeds, the index and the manifest change
+together
 or not at all, and SEQUENCE (kept in the manifest) never goes down. VEVENTs only (Google shows
 no VTODO); UIDs come from the scenario id and the event id, never from dates; DTSTAMP and
 LAST-MODIFIED are derived from SEQUENCE, so two exports of the same plan are byte-identical and
@@ -25,9 +26,9 @@ from pathlib import Path
 import pandas as pd
 
 from planner.errors import PlannerError
-from planner.fsio import FolderStage, published_path, replace_folder
-from planner.hierarchy import OrgTree
-from planner.scenario import Scenario
+from planner.files.fsio import FolderStage, published_path, replace_folder
+from planner.scenario.builder import Scenario
+from planner.tree.hierarchy import OrgTree
 
 from .catalogue import (
     MAX_BYTES,

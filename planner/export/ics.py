@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from icalendar import Calendar, Event
 
-from planner.calendar import TIMEZONE
+from planner.rules.calendar import TIMEZONE
 
 PRODID = "-//planner//Vietnam 2020-2021 congress and election planner//VI"
 STAMP_BASE = dt.datetime(2019, 1, 1, tzinfo=dt.UTC)

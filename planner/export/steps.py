@@ -2,7 +2,7 @@
 
 A step is an all-day event of its congress's feeds, with the UID of its plan row's event id
 (``<kind>:<org_id>``, never its dates) and ``RELATED-TO`` its congress. Its DESCRIPTION comes
-from the rule data (:mod:`planner.preparation`): the rule's name and id, its legal source, its
+from the rule data (:mod:`planner.rules.preparation`): the rule's name and id, its legal source, its
 status (VERIFIED / UNVERIFIED) and, for a review, the reviewing body. Each review is also in the
 reviewing body's own feed (:func:`body_feeds`): a whole body's feed (the Politburo's review
 calendar) lists its own reviews and those of its review groups.
@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from planner.preparation import STANDING_COMMITTEE, STEP_KINDS, STEP_NAMES, ReviewBody
-from planner.rules import Rule
-from planner.scenario import Scenario
+from planner.rules.catalogue import Rule
+from planner.rules.preparation import STANDING_COMMITTEE, STEP_KINDS, STEP_NAMES, ReviewBody
+from planner.scenario.builder import Scenario
 
 __all__ = ["STEP_KINDS", "BodyFeed", "StepTexts", "body_feeds"]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner.families import family_name
+from planner.rules.families import family_name
 
 REVIEW = "review"  # the reviewers' capacity (planner.solver.reviews), not a family
 REVIEW_NAME = ("sức duyệt của Bộ Chính trị", "the reviewing bodies' capacity")

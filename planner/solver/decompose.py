@@ -29,9 +29,8 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from planner.hierarchy import Level
-from planner.objective import separable_bound
-from planner.problem import Problem
+from planner.problem.objective import separable_bound
+from planner.problem.units import Problem
 from planner.solver.budget import Budget
 from planner.solver.greedy import Floor
 from planner.solver.groups import finish_bound, lower_bound
@@ -46,6 +45,7 @@ from planner.solver.run import (
     run_model,
     window,
 )
+from planner.tree.hierarchy import Level
 
 SUBTREE_PHASE = 0.8  # wall mode: share of the search window the subtrees may use
 CENTRAL_PHASE = 0.8  # of what is left after them, for the central level (the rest: re-solves)

@@ -22,13 +22,13 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 
-from planner.hierarchy import Level
-from planner.objective import plan_objective
-from planner.problem import ANNOUNCE_STEP, Problem, Unit
+from planner.problem.objective import plan_objective
+from planner.problem.units import ANNOUNCE_STEP, Problem, Unit
 from planner.solver.blocked import REVIEW, Blocked
 from planner.solver.budget import Budget
 from planner.solver.report import SolveReport, finish
 from planner.solver.reviews import ReviewBook, Reviews
+from planner.tree.hierarchy import Level
 
 
 @dataclass(frozen=True)

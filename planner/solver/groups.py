@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner.hierarchy import Level
-from planner.objective import unit_costs
-from planner.problem import Problem, Unit
+from planner.problem.objective import unit_costs
+from planner.problem.units import Problem, Unit
 from planner.solver.bounds import _runs, earliest_finish, least_lateness
+from planner.tree.hierarchy import Level
 
 
 @dataclass
@@ -181,7 +181,7 @@ def group_fits(problem: Problem, ids: list[str], seats: int) -> bool:
 
 def lower_bound(problem: Problem) -> int:
     """A lower bound on the scenario objective of any plan of ``problem`` (the peak terms left
-    out, at least zero): :func:`planner.objective.separable_bound`, raised group by group.
+    out, at least zero): :func:`planner.problem.objective.separable_bound`, raised group by group.
 
     Within one kind of group (disjoint), a group's preferred-date and buffer terms are at least
     each member's cheapest alone, and at least the buffer weight times its tiers' least

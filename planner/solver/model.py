@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from planner.hierarchy import Level
-from planner.problem import ANNOUNCE_STEP, Problem, Unit
+from planner.problem.units import ANNOUNCE_STEP, Problem, Unit
 from planner.solver.bounds import least_lateness
 from planner.solver.groups import Tier, capacity_groups, group_finish, group_fits, tiers
 from planner.solver.reviews import ReviewVars, add_attendance, add_reviews, hint_reviews
+from planner.tree.hierarchy import Level
 
 LinearExpr = cp_model.LinearExpr
 

@@ -21,8 +21,8 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from planner.hierarchy import Level
-from planner.problem import Problem, Unit
+from planner.problem.units import Problem, Unit
+from planner.tree.hierarchy import Level
 
 MAX_DISPLACEMENTS = 6  # a congress displaced more often than this: the repair gives up
 

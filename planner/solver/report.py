@@ -14,9 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from planner.objective import attendance_over
-from planner.plan import make_plan
-from planner.problem import Problem
+from planner.plan.frame import make_plan
+from planner.problem.objective import attendance_over
+from planner.problem.units import Problem
 from planner.solver.blocked import Blocked
 
 

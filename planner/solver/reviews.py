@@ -28,16 +28,16 @@ from typing import Protocol
 
 from ortools.sat.python import cp_model
 
-from planner.hierarchy import Level
-from planner.objective import ATTENDANCE_WEIGHT
-from planner.preparation import (
+from planner.problem.objective import ATTENDANCE_WEIGHT
+from planner.problem.units import Problem
+from planner.rules.preparation import (
     STANDING_COMMITTEE,
     PreparationSettings,
     ReviewBody,
     Step,
     plan_steps,
 )
-from planner.problem import Problem
+from planner.tree.hierarchy import Level
 
 ONE_DAY = dt.timedelta(days=1)
 LOOKBACK = 366  # days before the latest one a review may sit when the window has no start
@@ -335,7 +335,7 @@ class ReviewBook:
 
 def reviews_fit(problem: Problem, starts: Mapping[str, dt.date]) -> bool:
     """Whether every review of the congresses on ``starts`` has a day (the plan's placement,
-    :func:`planner.preparation.derive_rows`: in start order, each on the latest free day).
+    :func:`planner.rules.preparation.derive_rows`: in start order, each on the latest free day).
 
     With one body per review (the whole Politburo, or the pooled identical groups), a common
     earliest day (the window's start) and a latest day that grows with the start, that order

@@ -17,8 +17,8 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from planner import interrupt
-from planner.objective import plan_objective
-from planner.problem import Problem
+from planner.problem.objective import plan_objective
+from planner.problem.units import Problem
 from planner.solver.budget import WALL_FACTOR, Budget
 from planner.solver.model import CongressModel, build_model
 from planner.solver.reviews import Reviews, extract

@@ -16,8 +16,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from planner.hierarchy import Level
-from planner.problem import Problem
+from planner.problem.units import Problem
 from planner.solver.blocked import Blocked
 from planner.solver.budget import Budget
 from planner.solver.decompose import solve_decomposed
@@ -32,6 +31,7 @@ from planner.solver.run import (
     run_model,
     window,
 )
+from planner.tree.hierarchy import Level
 
 __all__ = ["CANCEL", "STRATEGIES", "SolveReport", "cancelled", "finish", "solve"]
 

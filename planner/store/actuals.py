@@ -24,7 +24,7 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from planner.actuals import Actual
+from planner.plan.actuals import Actual
 from planner.store.db import Store, now_iso
 
 _COLUMNS = "id, org_id, kind, status, start_day, end_day, reason, author, recorded_at"

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from planner.errors import PlannerError
-from planner.plan import read_plan_text
+from planner.plan.frame import read_plan_text
 from planner.store.db import Store, now_iso
 
 

@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import PlannerError
-from planner.names import plural_en
-from planner.scenario import default_scenario_path, scenario_from_text
+from planner.scenario.builder import default_scenario_path, scenario_from_text
 from planner.store import actuals, scenarios
 from planner.store.db import (
     DB_NAME,
@@ -35,6 +34,7 @@ from planner.store.db import (
     stamp,
     store_error,
 )
+from planner.tree.names import plural_en
 
 LEGACY_FILE = "working-scenario.json"
 DEFAULT_DOCUMENT = "xiii-2020"

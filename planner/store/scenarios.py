@@ -21,7 +21,7 @@ from planner.errors import PlannerError
 from planner.store.db import Store, now_iso
 
 MAX_NAME = 60
-# A write's access check (:func:`planner.access.change_check`): given the content before (None
+# A write's access check (:func:`planner.store.access.change_check`): given the content before (None
 # for a new document) and after, as (base text, changes), it raises when the write is refused.
 Check = Callable[[tuple[str, Sequence[str]] | None, tuple[str, Sequence[str]]], None]
 
@@ -201,7 +201,7 @@ def create(
     check: Check | None = None,
 ) -> Version:
     """A new document with its first version; refused when the name is taken, or by
-    ``check`` (the author's rights, see :mod:`planner.access`)."""
+    ``check`` (the author's rights, see :mod:`planner.store.access`)."""
     name = check_name(name)
     if check is not None:
         check(None, (base_text, list(sets)))
@@ -237,7 +237,7 @@ def commit(
 
     ``parent`` is the version the content derives from (default ``expected``); an undo or a
     restore names the older version it brings back. ``check`` (the author's rights, see
-    :mod:`planner.access`) judges the new content against the version it is written on top
+    :mod:`planner.store.access`) judges the new content against the version it is written on top
     of, inside the same write, and raises to refuse it (nothing is written).
     """
     with store.write() as conn:

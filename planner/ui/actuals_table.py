@@ -2,9 +2,10 @@
 dates and the outcome in force, edited in a table and saved with an explicit button.
 
 The rows changed in the table are checked exactly as a file's rows are
-(:func:`planner.actuals.check_rows`: a bad row is refused with its row number and field, nothing
+(:func:`planner.plan.actuals.check_rows`: a bad row is refused with its row number and field,
+nothing
 is saved), then each unit is checked against the user's rights
-(:func:`planner.access.may_record_actual`: outside the user's scope, nothing is saved), then
+(:func:`planner.store.access.may_record_actual`: outside the user's scope, nothing is saved), then
 appended to the store (:func:`planner.store.actuals.record`) with the user's name. A unit's
 entries (who, when, what) are shown newest first on its page (:func:`history_frame`).
 """
@@ -18,11 +19,11 @@ from typing import Any
 
 import pandas as pd
 
-from planner import access
-from planner.actuals import STATUSES, Actual, check_rows
-from planner.hierarchy import OrgTree
+from planner.plan.actuals import STATUSES, Actual, check_rows
+from planner.store import access
 from planner.store import actuals as stored
 from planner.store.db import Store
+from planner.tree.hierarchy import OrgTree
 from planner.ui.words import day, span, word
 
 EDITABLE = ("status", "start", "end", "reason")
@@ -96,7 +97,7 @@ def _text(value: Any) -> str:
 
 def changed_rows(before: pd.DataFrame, after: pd.DataFrame) -> list[tuple[int, dict[str, str]]]:
     """The rows whose outcome, dates or reason differ from the table as it was drawn, as
-    ``(row number from 1, {column: text})`` for :func:`planner.actuals.check_rows`; the
+    ``(row number from 1, {column: text})`` for :func:`planner.plan.actuals.check_rows`; the
     outcome's word is given back as its code (an unknown word as it is, to be refused), a row
     emptied (``Chưa ghi`` and no dates) is no entry."""
     codes = {label: code for code, label in status_labels().items()}
@@ -132,8 +133,9 @@ def save(
     rows: Sequence[tuple[int, Mapping[str, str]]],
     source: str,
 ) -> int:
-    """Check the rows (:class:`planner.actuals.ActualsError` naming ``source``, each bad row and
-    field), then the user's rights on each unit (:class:`planner.access.AccessRefused`), then
+    """Check the rows (:class:`planner.plan.actuals.ActualsError` naming ``source``, each bad row
+    and
+    field), then the user's rights on each unit (:class:`planner.store.access.AccessRefused`), then
     record them all (all or nothing); returns how many were recorded."""
     entries = check_rows(rows, source, tree)
     for entry in entries:

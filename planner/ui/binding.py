@@ -22,14 +22,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from planner.calendar import date_vi_padded
 from planner.errors import PlannerError
-from planner.families import catalogue
-from planner.levels import Level
-from planner.milestones import national_congress
-from planner.names import plural_en
-from planner.problem import Problem
-from planner.scenario import Scenario
+from planner.problem.units import Problem
+from planner.rules.calendar import date_vi_padded
+from planner.rules.families import catalogue
+from planner.rules.milestones import national_congress
+from planner.scenario.builder import Scenario
+from planner.tree.levels import Level
+from planner.tree.names import plural_en
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 
-from planner.calendar import format_date_en, format_date_vi
 from planner.errors import PlannerError
-from planner.scenario import Scenario, parse_set
+from planner.rules.calendar import format_date_en, format_date_vi
+from planner.scenario.builder import Scenario, parse_set
 from planner.ui.session import t
 
 TEXT_FIELDS = ("name_vi", "name_en", "description_vi", "description_en")

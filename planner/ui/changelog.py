@@ -1,4 +1,4 @@
-"""Changes in the page's language (see :mod:`planner.changes`), and what each saved version
+"""Changes in the page's language (see :mod:`planner.store.changes`), and what each saved version
 says it did: a third-person verb phrase stored as ``Tiếng Việt / English`` summary, so History
 reads "Trần Thị Bình giữ bản của mình khi xung đột với v8; hoàn tác: …"."""
 
@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from planner.changes import BASE_FILE, Change, Content, diff, in_force, line, lines
 from planner.errors import PlannerError
 from planner.store import scenarios
+from planner.store.changes import BASE_FILE, Change, Content, diff, in_force, line, lines
 from planner.store.db import Store
 from planner.store.scenarios import Version, changed_keys
 from planner.ui.session import lang, t

@@ -19,8 +19,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from planner.hierarchy import Level, OrgTree
-from planner.names import congress_label, level_label
+from planner.tree.hierarchy import Level, OrgTree
+from planner.tree.names import congress_label, level_label
 from planner.ui.common import name_col
 from planner.ui.session import lang, t
 from planner.ui.words import count_en, day, month_tick, number, span, word
@@ -423,7 +423,7 @@ def _campaign_range(
 def progress_curves(points: dict[str, list[tuple[dt.date, int, int]]], today: dt.date) -> Chart:
     """Planned against held, cumulative, one small panel per level (each on its own scale),
     today marked when it falls within the campaign: the curves of
-    :func:`planner.progress.curves`, each drawn on to the last day shown."""
+    :func:`planner.analysis.progress.curves`, each drawn on to the last day shown."""
     levels = list(points)
     first, last = _campaign_range(points, today)
     figure = make_subplots(

@@ -12,15 +12,15 @@ import pandas as pd
 import streamlit as st
 
 from planner.errors import PlannerError
-from planner.names import level_label
-from planner.plan import neutralise
-from planner.problem import Problem
-from planner.scenario import Scenario
+from planner.plan.frame import neutralise
+from planner.problem.units import Problem
+from planner.scenario.builder import Scenario
 from planner.store import plans, scenarios
 from planner.store.db import Store, StoreError
 from planner.store.plans import PlanRecord
 from planner.store.recovery import builtin
 from planner.store.scenarios import content_key
+from planner.tree.names import level_label
 from planner.ui.captions import election_followers
 from planner.ui.changelog import action, described, saved_text, unsaved_changes
 from planner.ui.opened import built, current, error_text, may_change, save
@@ -37,7 +37,7 @@ from planner.ui.words import word
 
 def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """Text a spreadsheet would run as a formula behind an apostrophe
-    (:func:`planner.plan.neutralise`); other cells as they are."""
+    (:func:`planner.plan.frame.neutralise`); other cells as they are."""
     out = frame.copy()
     for name in frame.columns:
         column = frame[name]
@@ -57,7 +57,7 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 def plan_sheet(plan: pd.DataFrame) -> pd.DataFrame:
     """A plan for people with a spreadsheet: the page's language first (headings, names,
     levels by their names from the eras' data, kinds in words), dates as dates. The CLI's
-    machine format (:func:`planner.plan.plan_to_csv`) is another thing and stays as it is."""
+    machine format (:func:`planner.plan.frame.plan_to_csv`) is another thing and stays as it is."""
     english = lang() == "en"
     levels = {lv: level_label(str(lv)) for lv in plan["level"].dropna().unique()}
     kinds = {k: word(k) for k in plan["kind"].dropna().unique()}

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from planner.hierarchy import Level, OrgTree
-from planner.history import HistoricalCongress
-from planner.problem import Problem
+from planner.problem.units import Problem
+from planner.rules.history import HistoricalCongress
+from planner.tree.hierarchy import Level, OrgTree
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from planner.errors import PlannerError
-from planner.paths import data_dir
-from planner.scenario import Scenario, load_scenario
+from planner.files.paths import data_dir
+from planner.scenario.builder import Scenario, load_scenario
 from planner.store import scenarios
 from planner.store.db import Store
 from planner.store.scenarios import Version

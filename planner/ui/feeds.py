@@ -22,8 +22,8 @@ from typing import Any
 import pandas as pd
 
 from planner.export.ical import export_feeds
-from planner.hierarchy import OrgTree
-from planner.scenario import Scenario
+from planner.scenario.builder import Scenario
+from planner.tree.hierarchy import OrgTree
 
 
 @dataclass(frozen=True)

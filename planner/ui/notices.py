@@ -9,10 +9,10 @@ from typing import Any
 
 import streamlit as st
 
-from planner.access import may_admin
-from planner.changes import BASE_FILE, Content, diff, key_label
 from planner.errors import PlannerError
 from planner.store import recovery, scenarios
+from planner.store.access import may_admin
+from planner.store.changes import BASE_FILE, Content, diff, key_label
 from planner.store.db import StoreError
 from planner.store.recovery import read_scenario_text, still_valid
 from planner.store.scenarios import Version, changed_keys, keep_mine

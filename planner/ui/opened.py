@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from planner import access
 from planner.errors import PlannerError
-from planner.hierarchy import OrgTree
-from planner.party_tree import build_party_tree
-from planner.problem import Problem, build_problem
-from planner.scenario import Scenario, tree_for
-from planner.store import scenarios
+from planner.problem.units import Problem, build_problem
+from planner.scenario.builder import Scenario, tree_for
+from planner.store import access, scenarios
 from planner.store.db import StoreError
 from planner.store.recovery import read_scenario_text
 from planner.store.scenarios import VersionConflict
+from planner.tree.hierarchy import OrgTree
+from planner.tree.party_tree import build_party_tree
 from planner.ui.session import (
     Conflict,
     author,
@@ -71,12 +70,13 @@ def current() -> tuple[Scenario, Problem] | None:
 def may_change(
     before: tuple[str, list[str]] | None, after: tuple[str, list[str]]
 ) -> access.Decision:
-    """Whether this user may save ``after`` on top of ``before`` (see :mod:`planner.access`)."""
+    """Whether this user may save ``after`` on top of ``before`` (see
+    :mod:`planner.store.access`)."""
     return access.may_change(identity(), before, after, tree())
 
 
 def change_check() -> scenarios.Check:
-    """The store-side check of this user's writes (:func:`planner.access.change_check`)."""
+    """The store-side check of this user's writes (:func:`planner.store.access.change_check`)."""
     return access.change_check(identity(), tree)
 
 
@@ -89,7 +89,7 @@ def save(
     :class:`Conflict` waits in the session), ``refused`` (outside the user's rights: nothing
     changes, the reason waits in ``st.session_state["refused"]``) or ``unsaved`` (the store
     refused: the edit is held in the session with the reason). The store checks the rights
-    again inside the write (:func:`planner.access.change_check`).
+    again inside the write (:func:`planner.store.access.change_check`).
     """
     state = working()
     check = change_check()

@@ -7,13 +7,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from planner.calendar import today_in_vietnam
 from planner.errors import PlannerError
-from planner.hierarchy import Level
-from planner.names import level_label
-from planner.rulebook import law_named, step_cited
-from planner.scenario import Scenario
-from planner.timetable import election_timetable
+from planner.rules.calendar import today_in_vietnam
+from planner.rules.rulebook import law_named, step_cited
+from planner.rules.timetable import election_timetable
+from planner.scenario.builder import Scenario
+from planner.tree.hierarchy import Level
+from planner.tree.names import level_label
 from planner.ui.captions import election_day_text, scenario_caption
 from planner.ui.common import name_col
 from planner.ui.opened import tree

@@ -19,13 +19,18 @@ import pandas as pd
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from planner.calendar import date_vi_padded
 from planner.errors import PlannerError
-from planner.families import catalogue
-from planner.hierarchy import Level
-from planner.names import level_label
-from planner.preparation import STANDING_COMMITTEE, STEP_KINDS, STEP_NAMES, PreparationSettings
-from planner.problem import Problem
+from planner.problem.units import Problem
+from planner.rules.calendar import date_vi_padded
+from planner.rules.families import catalogue
+from planner.rules.preparation import (
+    STANDING_COMMITTEE,
+    STEP_KINDS,
+    STEP_NAMES,
+    PreparationSettings,
+)
+from planner.tree.hierarchy import Level
+from planner.tree.names import level_label
 from planner.ui.binding import family_source, national_basis, rule_source
 
 FONT_PLACES = (

@@ -12,9 +12,9 @@ import io
 
 import pandas as pd
 
-from planner.hierarchy import OrgTree
-from planner.names import level_label
-from planner.progress import LateUnit, Progress
+from planner.analysis.progress import LateUnit, Progress
+from planner.tree.hierarchy import OrgTree
+from planner.tree.names import level_label
 from planner.ui.printed import MAX_ROWS, _d, _Doc, _heading, _table, font_file
 
 

@@ -14,8 +14,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from planner.hierarchy import Level, OrgTree
-from planner.preparation import STEP_KINDS
+from planner.rules.preparation import STEP_KINDS
+from planner.tree.hierarchy import Level, OrgTree
 from planner.ui.words import fold
 
 ALL = "all"

@@ -17,7 +17,7 @@ from typing import Any
 
 import streamlit as st
 
-from planner.hierarchy import OrgTree
+from planner.tree.hierarchy import OrgTree
 from planner.ui.common import name_col
 from planner.ui.session import lang
 from planner.ui.words import fold

@@ -26,9 +26,8 @@ from typing import Any
 
 import streamlit as st
 
-from planner import access
 from planner.errors import PlannerError
-from planner.store import browsers, scenarios
+from planner.store import access, browsers, scenarios
 from planner.store.db import Store, StoreError, planner_home
 from planner.store.recovery import DEFAULT_DOCUMENT, Opened, open_store
 from planner.store.scenarios import Version

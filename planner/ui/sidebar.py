@@ -11,9 +11,8 @@ from typing import Any
 
 import streamlit as st
 
-from planner import access
 from planner.errors import PlannerError
-from planner.store import browsers, recovery, scenarios
+from planner.store import access, browsers, recovery, scenarios
 from planner.store.db import StoreError
 from planner.ui import cycles, province
 from planner.ui.common import flash, name_col

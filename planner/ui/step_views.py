@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner.hierarchy import Level
-from planner.names import level_label
-from planner.preparation import PreparationSettings
+from planner.rules.preparation import PreparationSettings
+from planner.tree.hierarchy import Level
+from planner.tree.names import level_label
 from planner.ui.session import lang, t
 from planner.ui.steps import (
     count_text,

@@ -1,10 +1,10 @@
 """The preparation steps of a plan on the pages (issue 20, point 3): the review, announcement,
-report and approval rows of :mod:`planner.plan` as tables in words — the kind, the unit, the
+report and approval rows of :mod:`planner.plan.frame` as tables in words — the kind, the unit, the
 days, the reviewing body, the rule with its legal source and whether the data marks it VERIFIED
 — and the reviews per week of each reviewing body against its capacity.
 
 Tables only (no Streamlit calls), in the page's language; every name comes from the data
-(:mod:`planner.preparation`) or the catalogue (:mod:`planner.ui.words`), never a code.
+(:mod:`planner.rules.preparation`) or the catalogue (:mod:`planner.ui.words`), never a code.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections import Counter
 
 import pandas as pd
 
-from planner.preparation import STANDING_COMMITTEE, STEP_KINDS, PreparationSettings
+from planner.rules.preparation import STANDING_COMMITTEE, STEP_KINDS, PreparationSettings
 from planner.ui.session import lang, t
 from planner.ui.words import count_en, day, number, span, word
 

@@ -2,8 +2,9 @@
 
 Each task gets a plain payload (the scenario as text and changes, the store's path, the budget)
 and a progress callback; it rebuilds the scenario with the same validation as the CLI, calls the
-public functions (:func:`planner.solver.solve`, :func:`planner.replan.replan`,
-:func:`planner.diagnose.diagnose`, the export through :mod:`planner.ui.feeds`), checks every
+public functions (:func:`planner.solver.solve`, :func:`planner.analysis.replan.replan`,
+:func:`planner.analysis.diagnose.diagnose`, the export through :mod:`planner.ui.feeds`), checks
+every
 plan with the independent validator, and stores the result itself, so it is kept even when no
 page is watching. When the store cannot be written, the result travels back to the server
 instead (and the page says it is not saved).
@@ -21,15 +22,16 @@ from typing import Any
 
 import pandas as pd
 
-from planner.diagnose import diagnose
+from planner.analysis.diagnose import diagnose
+from planner.analysis.precheck import precheck
+from planner.analysis.replan import replan
+from planner.analysis.validate import validate
 from planner.errors import PlannerError
 from planner.export.actuals import with_actuals
-from planner.fsio import atomic_write_bytes
-from planner.plan import plan_to_csv
-from planner.precheck import precheck
-from planner.problem import Problem, build_problem
-from planner.replan import replan
-from planner.scenario import Scenario, tree_for
+from planner.files.fsio import atomic_write_bytes
+from planner.plan.frame import plan_to_csv
+from planner.problem.units import Problem, build_problem
+from planner.scenario.builder import Scenario, tree_for
 from planner.solver import solve
 from planner.solver.budget import Budget
 from planner.solver.solve import cancelled
@@ -39,7 +41,6 @@ from planner.store.db import Store, StoreError
 from planner.store.recovery import read_scenario_text
 from planner.ui.feeds import build_archive
 from planner.ui.jobs import SOLVER_THREADS
-from planner.validate import validate
 
 Progress = Callable[[dict[str, Any]], None]
 
@@ -171,13 +172,14 @@ def replan_task(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
 
 def replan_today_task(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
     """Re-plan a stored plan from ``today`` with the document's actuals in force (issue 21,
-    point 3; :func:`planner.replan_today.replan_from_today`). The result travels back to the
+    point 3; :func:`planner.analysis.replan_today.replan_from_today`). The result travels back to
+    the
     server, not into the store: a central editor saves it as the scenario's new plan from the
     page. Its plan passed the validator against the relaxed deadlines, from today (rule
     ``today``), with the held congresses on their actual dates."""
     import datetime as dt
 
-    from planner.replan_today import replan_from_today
+    from planner.analysis.replan_today import replan_from_today
 
     budget = Budget(float(payload["time_limit"]), started=time.monotonic())
     today = dt.date.fromisoformat(str(payload["today"]))

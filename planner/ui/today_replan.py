@@ -8,7 +8,7 @@ deadlines that can no longer be met are said with how late. The work runs in the
 rerun or in another tab by its key (content, day, base plan and the newest actual: two tabs
 asking the same join one job, different days never mix). The result is kept in the pool, not
 stored, until a central editor saves it as the scenario's new plan
-(:func:`planner.access.may_save_plan`; anyone else is refused with their scope).
+(:func:`planner.store.access.may_save_plan`; anyone else is refused with their scope).
 """
 
 from __future__ import annotations
@@ -19,10 +19,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from planner import access
-from planner.actuals import Actual
-from planner.calendar import today_in_vietnam
-from planner.store import plans
+from planner.plan.actuals import Actual
+from planner.rules.calendar import today_in_vietnam
+from planner.store import access, plans
 from planner.store.db import StoreError
 from planner.store.plans import PlanRecord
 from planner.ui import charts

@@ -10,11 +10,11 @@ import math
 import pandas as pd
 import streamlit as st
 
-from planner.congress_kinds import CongressKind, kind_of
 from planner.errors import PlannerError
-from planner.hierarchy import Level, Org, OrgTree
-from planner.history import HistoricalCongress, history_by_unit, history_cycle
-from planner.scenario import Scenario
+from planner.rules.congress_kinds import CongressKind, kind_of
+from planner.rules.history import HistoricalCongress, history_by_unit, history_cycle
+from planner.scenario.builder import Scenario
+from planner.tree.hierarchy import Level, Org, OrgTree
 from planner.ui.opened import error_text
 from planner.ui.search import unit_link
 from planner.ui.session import t

@@ -5,7 +5,7 @@ Every entry is Vietnamese first, then English. Pages take these words from here 
 :func:`word`), and the language test reads the same catalogue: a page in Vietnamese must show
 none of its English words nor any :data:`RAW_CODES` (tests/ui/test_language.py and the
 Chromium check). Level names never live here: they come from the eras' data
-(:func:`planner.names.level_label`), one name per level everywhere.
+(:func:`planner.tree.names.level_label`), one name per level everywhere.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
-from planner.calendar import date_vi_padded
-from planner.names import plural_en
+from planner.rules.calendar import date_vi_padded
+from planner.tree.names import plural_en
 from planner.ui.session import lang
 
 CATALOGUE: dict[str, tuple[str, str]] = {
@@ -39,7 +39,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "verified": ("đã kiểm chứng", "verified"),
     "belief": ("chưa kiểm chứng", "unverified"),
     "derived": ("suy ra", "derived"),
-    # roles (issue 21: who may change what, planner/access.py)
+    # roles (issue 21: who may change what, planner/store/access.py)
     "role.viewer": ("người xem", "viewer"),
     "role.province_editor": ("biên tập viên cấp tỉnh", "provincial editor"),
     "role.central_editor": ("biên tập viên Trung ương", "central editor"),
@@ -100,7 +100,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # the plan as a spreadsheet (the browser's CSV and XLSX downloads)
     "event_kind": ("Loại sự kiện", "Kind of event"),
     "congress": ("Đại hội", "Congress"),
-    # preparation steps (issue 20; planner.preparation)
+    # preparation steps (issue 20; planner.rules.preparation)
     "review": ("Cấp trên duyệt văn kiện, nhân sự", "Review by the level above"),
     "announce": ("Thông báo ngày khai mạc", "Opening announced"),
     "report": ("Báo cáo kết quả", "Results reported"),
@@ -247,7 +247,7 @@ def submodel_text(code: str, committee: str | None = None) -> str:
 
 def family_text(family_id: str) -> str:
     """A constraint family's name in the page's language (never its id)."""
-    from planner.families import family_name
+    from planner.rules.families import family_name
 
     vi, en = family_name(family_id)
     return en if lang() == "en" else vi

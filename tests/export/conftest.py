@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from planner.export.ical import ExportResult, export_feeds
-from planner.hierarchy import build_tree
-from planner.paths import data_dir
-from planner.problem import build_problem
-from planner.scenario import load_scenario
+from planner.files.paths import data_dir
+from planner.problem.units import build_problem
+from planner.scenario.builder import load_scenario
 from planner.solver import solve
+from planner.tree.hierarchy import build_tree
 
 _UID = re.compile(rb"\r\nUID:([^\r\n]*)\r\n")
 

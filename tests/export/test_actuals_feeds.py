@@ -15,16 +15,16 @@ from typing import Any
 import icalendar
 import pytest
 
-from planner.actuals import Actual
-from planner.cli import main
+from planner.cli.main import main
 from planner.export.actuals import with_actuals
 from planner.export.events import plan_events
 from planner.export.ics import uid_for
-from planner.hierarchy import build_tree
-from planner.plan import read_plan
-from planner.scenario import load_scenario
+from planner.plan.actuals import Actual
+from planner.plan.frame import read_plan
+from planner.scenario.builder import load_scenario
+from planner.tree.hierarchy import build_tree
+from tests.cli.test_solve import read_rows, run
 
-from ..test_cli_solve import read_rows, run
 from .test_icaljs import icaljs  # noqa: F401 - the fixture
 
 HELD = ("2020-08-03", "2020-08-04")

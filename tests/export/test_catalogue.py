@@ -13,7 +13,7 @@ import pytest
 from planner.export import catalogue
 from planner.export.catalogue import build_catalogue, recommended_sets
 from planner.export.events import FeedEvent
-from planner.hierarchy import Level, OrgTree
+from planner.tree.hierarchy import Level, OrgTree
 
 from ..tiny import org, tiny_tree
 from .conftest import Nationwide, uids

@@ -10,7 +10,7 @@ import pytest
 import vobject
 from ical.calendar_stream import IcsCalendarStream
 
-from planner.cli import main
+from planner.cli.main import main
 from planner.export.ical import uid_for
 from planner.export.lint import lint_feed
 

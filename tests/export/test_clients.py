@@ -14,7 +14,7 @@ import icalendar
 import pytest
 
 from planner.export.ical import export_feeds
-from planner.serve import FeedServer, make_server
+from planner.export.serve import FeedServer, make_server
 
 from .test_ical import _plan, _tree
 

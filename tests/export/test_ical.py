@@ -17,9 +17,9 @@ from planner.errors import PlannerError
 from planner.export.events import FEED_KINDS
 from planner.export.ical import export_feeds, uid_for
 from planner.export.lint import lint_feed
-from planner.hierarchy import Level, Org, OrgTree
-from planner.problem import build_problem
+from planner.problem.units import build_problem
 from planner.solver import solve
+from planner.tree.hierarchy import Level, Org, OrgTree
 
 from ..tiny import org, tiny_scenario
 

@@ -15,7 +15,7 @@ from ical.calendar_stream import IcsCalendarStream
 from planner.errors import PlannerError
 from planner.export.ical import escape_text, export_feeds, uid_for
 from planner.export.lint import lint_feed
-from planner.hierarchy import Level, Org, OrgTree
+from planner.tree.hierarchy import Level, Org, OrgTree
 
 from ..tiny import tiny_scenario
 from .conftest import unfold

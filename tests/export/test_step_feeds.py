@@ -22,14 +22,14 @@ from typing import Any
 import icalendar
 import pytest
 
-from planner.cli import main
+from planner.cli.main import main
 from planner.export.ics import uid_for
-from planner.preparation import load_preparation
-from planner.scenario import load_scenario
-from planner.serve import FeedServer
+from planner.export.serve import FeedServer
+from planner.rules.preparation import load_preparation
+from planner.scenario.builder import load_scenario
+from tests.cli.test_solve import read_rows
+from tests.export.test_serve import _get, _start
 
-from ..test_cli_solve import read_rows
-from ..test_serve import _get, _start
 from .conftest import uids
 from .test_icaljs import icaljs  # noqa: F401 - the fixture
 

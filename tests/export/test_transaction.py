@@ -19,10 +19,10 @@ from typing import Any
 import icalendar
 import pytest
 
-from planner import fsio
 from planner.errors import PlannerError
 from planner.export.ical import export_feeds
 from planner.export.lint import lint_feed
+from planner.files import fsio
 
 from .test_ical import _plan, _tree
 from .test_manifest import _sequences
@@ -35,7 +35,7 @@ MOVED = "levels.central.window=[2020-02-10, 2020-02-20]"
 CHILD = r"""
 import os, signal, sys, time
 from pathlib import Path
-import planner.fsio as fsio
+import planner.files.fsio as fsio
 from planner.export.ical import export_feeds
 from tests.export.test_ical import _plan, _tree
 

@@ -10,12 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
-from planner.hierarchy import Level, Org, OrgTree
-from planner.problem import build_problem
+from planner.analysis.validate import validate
+from planner.problem.units import build_problem
 from planner.solver import bounds, solve
 from planner.solver.groups import finish_bound, group_fits, lower_bound
 from planner.solver.model import build_model
-from planner.validate import validate
+from planner.tree.hierarchy import Level, Org, OrgTree
 
 from ..tiny import tiny_scenario
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from planner.plan import plan_to_csv, read_plan_text
+from planner.analysis.validate import validate
+from planner.plan.frame import plan_to_csv, read_plan_text
+from planner.rules.timetable import election_timetable
 from planner.solver import SolveReport, solve
-from planner.timetable import election_timetable
-from planner.validate import validate
 
 
 def test_default_plan_validates_completely(default_problem, default_report: SolveReport) -> None:  # type: ignore[no-untyped-def]

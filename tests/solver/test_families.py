@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from planner.plan import congress_event_id
-from planner.problem import build_problem
+from planner.plan.frame import congress_event_id
+from planner.problem.units import build_problem
 from planner.solver import solve
 
 from ..tiny import TINY_SCENARIO, check, solve_tiny, tiny_scenario, tiny_tree

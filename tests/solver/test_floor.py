@@ -11,17 +11,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.hierarchy import build_tree
-from planner.objective import plan_objective
-from planner.problem import Problem, build_problem
-from planner.scenario import load_scenario
+from planner.analysis.validate import validate
+from planner.problem.objective import plan_objective
+from planner.problem.units import Problem, build_problem
+from planner.scenario.builder import load_scenario
 from planner.solver import solve
 from planner.solver.blocked import Blocked
 from planner.solver.budget import Budget
 from planner.solver.decompose import solve_decomposed
 from planner.solver.greedy import Floor, greedy_floor
 from planner.solver.solve import solve_monolithic
-from planner.validate import validate
+from planner.tree.hierarchy import build_tree
 
 from ..tiny import tiny_problem
 

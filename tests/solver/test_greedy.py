@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from planner.objective import plan_objective
-from planner.problem import Problem
+from planner.analysis.validate import validate
+from planner.problem.objective import plan_objective
+from planner.problem.units import Problem
 from planner.solver import SolveReport, solve
-from planner.validate import validate
 
 from ..tiny import tiny_problem
 

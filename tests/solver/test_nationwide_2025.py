@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from planner.paths import data_dir
-from planner.problem import build_problem
-from planner.scenario import load_scenario, tree_for
+from planner.analysis.validate import validate
+from planner.files.paths import data_dir
+from planner.problem.units import build_problem
+from planner.scenario.builder import load_scenario, tree_for
 from planner.solver import solve
-from planner.validate import validate
 
 
 def test_xiv_2025_full_is_proven_optimal() -> None:

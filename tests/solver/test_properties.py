@@ -7,10 +7,10 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.hierarchy import Level, Org, OrgTree
-from planner.problem import build_problem
+from planner.analysis.validate import validate
+from planner.problem.units import build_problem
 from planner.solver import solve
-from planner.validate import validate
+from planner.tree.hierarchy import Level, Org, OrgTree
 
 from ..tiny import org, tiny_scenario
 

@@ -1,6 +1,7 @@
 """Review sessions scheduled by CP-SAT with the congresses (issue 20, point 2).
 
-Every plan here is checked by the independent validator (planner.validate), which counts each
+Every plan here is checked by the independent validator (planner.analysis.validate), which counts
+each
 body's reviews a day, its days off, the review window and the lead time from the data.
 """
 
@@ -12,15 +13,15 @@ from dataclasses import replace
 
 import pandas as pd
 
-from planner.hierarchy import Level
-from planner.paths import data_dir
-from planner.problem import Problem, build_problem
-from planner.scenario import load_scenario, tree_for
+from planner.analysis.validate import validate
+from planner.files.paths import data_dir
+from planner.problem.units import Problem, build_problem
+from planner.scenario.builder import load_scenario, tree_for
 from planner.solver import SolveReport, solve
 from planner.solver.blocked import Blocked
 from planner.solver.greedy import Floor, greedy_floor
 from planner.solver.reviews import pooled
-from planner.validate import validate
+from planner.tree.hierarchy import Level
 
 from ..tiny import org, tiny_scenario, tiny_tree
 

@@ -16,16 +16,16 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner.hierarchy import Level
-from planner.party_tree import build_party_tree
-from planner.preparation import STEP_KINDS
-from planner.problem import build_problem
-from planner.scenario import tree_for
+from planner.analysis.validate import validate
+from planner.problem.units import build_problem
+from planner.rules.preparation import STEP_KINDS
+from planner.scenario.builder import tree_for
 from planner.store import feeds, plans
 from planner.store.db import Store
 from planner.store.recovery import DEFAULT_DOCUMENT
+from planner.tree.hierarchy import Level
+from planner.tree.party_tree import build_party_tree
 from planner.ui import jobs
-from planner.validate import validate
 
 from ..conftest import REPO
 
@@ -177,8 +177,8 @@ def test_printed_plan_keeps_ids_whole_and_prints_only_planner_text(
     "p37-agenci es"), also for the committee with the longest ids; the National Congress's
     window cites the calendar data's decision, never a file path; under "Đại hội điểm" only
     the catalogue's source for planners, not the maintainers' note."""
-    from planner.families import catalogue
-    from planner.milestones import national_congress
+    from planner.rules.families import catalogue
+    from planner.rules.milestones import national_congress
     from planner.ui.printed import printed_plan
 
     tree, scenario = default_problem.tree, default_problem.scenario
@@ -230,7 +230,7 @@ def test_plan_downloads_are_vietnamese_first_with_typed_dates(
     real date cells; in English the headings are English."""
     import openpyxl
 
-    from planner.names import level_label
+    from planner.tree.names import level_label
     from planner.ui.province import subset
 
     seen = _offered(monkeypatch)

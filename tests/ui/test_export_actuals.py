@@ -12,8 +12,8 @@ from typing import Any
 import icalendar
 import pytest
 
-from planner.actuals import Actual
 from planner.export.ics import uid_for
+from planner.plan.actuals import Actual
 from planner.store import actuals as stored
 from planner.store import plans
 from planner.store.recovery import DEFAULT_DOCUMENT, open_store

@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
-from planner.hierarchy import build_tree
-from planner.problem import build_problem
+from planner.analysis.validate import validate
+from planner.problem.units import build_problem
 from planner.store import plans, scenarios
 from planner.store.db import Store
 from planner.store.recovery import DEFAULT_DOCUMENT, open_store, read_scenario_text
+from planner.tree.hierarchy import build_tree
 from planner.ui.jobs import Pool, pool_size
-from planner.validate import validate
 
 from .ics import sequences
 

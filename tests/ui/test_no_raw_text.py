@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner.families import family_name
+from planner.rules.families import family_name
 
 from ..conftest import REPO
 from .apptest import app, page, solved

@@ -338,10 +338,10 @@ def test_export_builds_once_and_sequence_rises(_home: Path) -> None:
 def test_replan_after_a_change_moves_only_that_province(_home: Path) -> None:
     """After a local lockdown, "Re-plan" moves only that province's congresses, validated; the
     offer survives a refresh because the base is the previous version's plan."""
-    from planner.hierarchy import build_tree
-    from planner.problem import build_problem
-    from planner.replan import plan_dates
-    from planner.validate import validate
+    from planner.analysis.replan import plan_dates
+    from planner.analysis.validate import validate
+    from planner.problem.units import build_problem
+    from planner.tree.hierarchy import build_tree
 
     at = app(90).run()
     _wait(at, "plan")

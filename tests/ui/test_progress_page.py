@@ -16,17 +16,16 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner import access
-from planner.actuals import Actual, ActualsError
-from planner.party_tree import build_party_tree
-from planner.progress import progress
+from planner.analysis.progress import progress
+from planner.analysis.validate import validate
+from planner.plan.actuals import Actual, ActualsError
+from planner.store import access, plans, scenarios
 from planner.store import actuals as stored
-from planner.store import plans, scenarios
 from planner.store.db import Store
 from planner.store.recovery import DEFAULT_DOCUMENT, builtin, open_store
+from planner.tree.party_tree import build_party_tree
 from planner.ui import actuals_table, jobs
 from planner.ui.progress_report import report_pdf, report_xlsx
-from planner.validate import validate
 
 from ..conftest import REPO
 from .language import english_left

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from planner.errors import PlannerError
-from planner.hierarchy import Level
-from planner.scenario import default_scenario_path
+from planner.scenario.builder import default_scenario_path
 from planner.store.scenarios import Version
+from planner.tree.hierarchy import Level
 from planner.ui.captions import election_followers, follow_day
 from planner.ui.state import (
     MAX_UPLOAD_BYTES,

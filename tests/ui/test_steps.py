@@ -14,13 +14,13 @@ from typing import Any
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from planner.names import level_label
-from planner.party_tree import build_party_tree
-from planner.preparation import STANDING_COMMITTEE, STEP_KINDS
+from planner.analysis.validate import validate
+from planner.rules.preparation import STANDING_COMMITTEE, STEP_KINDS
 from planner.store import plans
 from planner.store.db import Store
+from planner.tree.names import level_label
+from planner.tree.party_tree import build_party_tree
 from planner.ui.province import members, subset
-from planner.validate import validate
 
 from .apptest import app, page, solved
 

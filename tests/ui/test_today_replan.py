@@ -1,10 +1,12 @@
 """Issue 21, point 3 in the browser: «Lập lại kế hoạch từ hôm nay» on the Progress page, through
 AppTest and the store. The default 2020 scenario, solved once; the actuals of
-:mod:`tests.test_replan_today` (every grassroots and district congress planned before 1/9/2020
+:mod:`tests.analysis.test_replan_today` (every grassroots and district congress planned before
+1/9/2020
 held on its dates, except four Ninh Bình districts not held, one postponed, one ward merged)
 recorded in the store; the re-plan from 1/9/2020, the day after the district window closed.
 
-Expectations are argued as in :mod:`tests.test_replan_today`: the district deadline 31/8/2020 is
+Expectations are argued as in :mod:`tests.analysis.test_replan_today`: the district deadline
+31/8/2020 is
 late by at least the later of the first blackout-free 2-day run from 1/9 and the postponed
 congress's new end; the plan is checked by the validator against the scenario with the district
 deadline moved by hand, from today, with the held congresses as facts.
@@ -19,18 +21,18 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from planner.actuals import Actual
-from planner.plan import read_plan_text
-from planner.problem import build_problem
-from planner.scenario import load_scenario, tree_for
+from planner.analysis.validate import TODAY_RULE, validate
+from planner.plan.actuals import Actual
+from planner.plan.frame import read_plan_text
+from planner.problem.units import build_problem
+from planner.scenario.builder import load_scenario, tree_for
 from planner.store import actuals as stored
 from planner.store import plans
 from planner.ui import jobs
 from planner.ui import session as ui_session
 from planner.ui.today_replan import job_key
-from planner.validate import TODAY_RULE, validate
+from tests.analysis.test_replan_today import DEADLINE, POSTPONED, TODAY, _earliest_end
 
-from ..test_replan_today import DEADLINE, POSTPONED, TODAY, _earliest_end
 from .test_progress_page import _document, _page, home, solved  # noqa: F401 (fixtures)
 
 MOVED = "Đại hội phải dời"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from planner.history import load_history
-from planner.party_tree import build_party_tree
+from planner.rules.history import load_history
 from planner.store import plans
 from planner.store.db import Store
+from planner.tree.party_tree import build_party_tree
 from planner.ui.search import Index
 
 from .apptest import APP, page, solved

@@ -13,12 +13,12 @@ from typing import Any
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from planner.hierarchy import Level
-from planner.names import congress_label, level_label, level_short
-from planner.party_tree import build_party_tree
-from planner.plan import neutralise
+from planner.plan.frame import neutralise
 from planner.store import plans
 from planner.store.db import Store
+from planner.tree.hierarchy import Level
+from planner.tree.names import congress_label, level_label, level_short
+from planner.tree.party_tree import build_party_tree
 from planner.ui.compare import differences
 from planner.ui.search import Index
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from planner.party_tree import build_party_tree
+from planner.tree.party_tree import build_party_tree
 
 from ..conftest import REPO
 from .browser import (

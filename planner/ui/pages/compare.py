@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from planner.errors import PlannerError
-from planner.history import HistoricalCongress, history_cycle, load_history
+from planner.rules.history import HistoricalCongress, history_cycle, load_history
 from planner.store import plans, scenarios
 from planner.store.db import StoreError
 from planner.store.scenarios import Version

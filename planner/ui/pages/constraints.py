@@ -17,13 +17,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from planner.access import may_admin
-from planner.calendar import next_sunday, previous_sunday
 from planner.errors import PlannerError
-from planner.families import catalogue
-from planner.hierarchy import Level
-from planner.names import level_label, level_short
+from planner.rules.calendar import next_sunday, previous_sunday
+from planner.rules.families import catalogue
 from planner.store import scenarios
+from planner.store.access import may_admin
+from planner.tree.hierarchy import Level
+from planner.tree.names import level_label, level_short
 from planner.ui.a11y import text_table
 from planner.ui.binding import family_source
 from planner.ui.captions import election_day_text

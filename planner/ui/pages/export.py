@@ -14,12 +14,12 @@ from typing import Any
 
 import streamlit as st
 
-from planner.calendar import today_in_vietnam
 from planner.errors import PlannerError
-from planner.hierarchy import Level
+from planner.rules.calendar import today_in_vietnam
 from planner.store import actuals as stored_actuals
 from planner.store import feeds
 from planner.store.db import StoreError
+from planner.tree.hierarchy import Level
 from planner.ui import charts, progress
 from planner.ui.common import (
     csv_bytes,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from planner.access import may_admin
 from planner.errors import PlannerError
 from planner.store import scenarios
+from planner.store.access import may_admin
 from planner.ui.changelog import action, history_line
 from planner.ui.common import saved_message
 from planner.ui.notices import when

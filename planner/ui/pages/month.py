@@ -13,10 +13,10 @@ from collections import Counter
 import pandas as pd
 import streamlit as st
 
-from planner.calendar import today_in_vietnam
-from planner.hierarchy import Level
-from planner.names import level_short
-from planner.preparation import STEP_KINDS
+from planner.rules.calendar import today_in_vietnam
+from planner.rules.preparation import STEP_KINDS
+from planner.tree.hierarchy import Level
+from planner.tree.names import level_short
 from planner.ui import charts
 from planner.ui.common import name_col, page, plan_frame, shown_plan
 from planner.ui.province import ALL, subset

@@ -12,10 +12,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from planner.calendar import today_in_vietnam
-from planner.hierarchy import Level
-from planner.replan import proof_words
+from planner.analysis.replan import proof_words
+from planner.rules.calendar import today_in_vietnam
 from planner.store.plans import PlanRecord
+from planner.tree.hierarchy import Level
 from planner.ui import charts, progress
 from planner.ui.a11y import table_alternative
 from planner.ui.captions import scenario_caption

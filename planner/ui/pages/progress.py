@@ -5,8 +5,8 @@ planned against held per level, the provinces most behind, the late units, what 
 next 14 days, and the report a review conference uses (PDF, XLSX).
 
 The actuals are the store's entries of the open document (:mod:`planner.store.actuals`); a save
-is checked like a file (:func:`planner.actuals.check_rows`) and against the user's rights
-(:func:`planner.access.may_record_actual`) before anything is written.
+is checked like a file (:func:`planner.plan.actuals.check_rows`) and against the user's rights
+(:func:`planner.store.access.may_record_actual`) before anything is written.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner import access
-from planner.actuals import ActualsError
-from planner.calendar import today_in_vietnam
-from planner.hierarchy import Level
-from planner.progress import curves, progress
+from planner.analysis.progress import curves, progress
+from planner.plan.actuals import ActualsError
+from planner.rules.calendar import today_in_vietnam
+from planner.store import access
 from planner.store import actuals as stored
 from planner.store.db import StoreError
+from planner.tree.hierarchy import Level
 from planner.ui import actuals_table, charts, today_replan
 from planner.ui.a11y import table_alternative
 from planner.ui.common import flash, name_col, page, plan_frame, shown_plan

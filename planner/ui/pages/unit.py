@@ -10,8 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from planner.export.ics import file_id
-from planner.hierarchy import Level
 from planner.store import actuals as stored_actuals
+from planner.tree.hierarchy import Level
 from planner.ui import charts
 from planner.ui.actuals_table import history_frame
 from planner.ui.binding import binding_rules

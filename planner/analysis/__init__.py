@@ -1,0 +1,1 @@
+"""What is done with a plan: validate, pre-check, diagnose, re-plan, progress."""

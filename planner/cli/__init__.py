@@ -1,0 +1,1 @@
+"""The command line: one parser, one module per group of commands, the benchmark."""

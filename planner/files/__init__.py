@@ -1,0 +1,1 @@
+"""Small file helpers: where data live, TOML/CSV reading, atomic writes, text tables."""

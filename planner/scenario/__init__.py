@@ -1,0 +1,1 @@
+"""A scenario, read top to bottom: schema → reader (text → document) → builder (→ Scenario)."""
