@@ -8,29 +8,10 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
+from planner.cli.docs import LAYERS
 from tests.conftest import REPO
 
 PACKAGE = REPO / "planner"
-# bottom to top; a module may import its own layer or a lower one (docs/architecture.md)
-LAYERS: tuple[tuple[str, ...], ...] = (
-    (
-        "planner",
-        "planner.__main__",
-        "planner.errors",
-        "planner.interrupt",
-        "planner.sources",
-        "planner.files",
-    ),
-    ("planner.tree",),
-    ("planner.rules",),
-    ("planner.scenario",),
-    ("planner.problem",),
-    ("planner.plan",),
-    ("planner.solver",),
-    ("planner.analysis",),
-    ("planner.export", "planner.store"),
-    ("planner.cli", "planner.ui"),
-)
 ENTRY = {"planner.__main__"}  # the entry point starts the CLI: the one import from the top
 
 

@@ -3,14 +3,15 @@
 Each generated block sits between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->`` in a page
 of ``docs/``: the CLI reference from :func:`planner.cli.main.build_parser`, the scenario keys from
 :mod:`planner.scenario.schema`, the constraint families from ``data/constraints.toml`` and the
-rule catalogue from ``data/rules/``. ``python -m planner.cli.docs`` (or ``make docs-gen``) rewrites
-them; ``python -m planner.cli.docs --check`` exits 1 when one is out of date (the tests do the
-same).
+rule catalogue from ``data/rules/``, the module map of ``docs/architecture.md`` from the
+package's docstrings. ``python -m planner.cli.docs`` (or ``make docs-gen``) rewrites them;
+``python -m planner.cli.docs --check`` exits 1 when one is out of date (the tests do the same).
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -55,11 +56,57 @@ def _rules() -> str:
     return rule_catalogue_markdown()
 
 
+# The packages of ``planner`` by layer, bottom to top: a module imports only its own layer or a
+# lower one (tests/test_architecture.py checks every import, function-level ones too).
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("planner", "planner.__main__", "planner.errors", "planner.interrupt", "planner.sources"),
+    ("planner.files",),
+    ("planner.tree",),
+    ("planner.rules",),
+    ("planner.scenario",),
+    ("planner.problem",),
+    ("planner.plan",),
+    ("planner.solver",),
+    ("planner.analysis",),
+    ("planner.export", "planner.store"),
+    ("planner.cli", "planner.ui"),
+)
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def _summary(path: Path) -> str:
+    """The first sentence of a module's docstring (read, never imported)."""
+    doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+    first = " ".join(doc.split("\n\n", 1)[0].split())
+    return _cell(first)
+
+
+def module_map() -> str:
+    """Every package and module of ``planner`` by layer, with its docstring's first paragraph."""
+    rows = ["| tầng / layer | mô-đun / module | nội dung / what it is |", "|---|---|---|"]
+    for number, layer in enumerate(LAYERS):
+        for name in layer:
+            parts = name.split(".")[1:]
+            folder = PACKAGE.joinpath(*parts)
+            if not parts:
+                paths = [PACKAGE / "__init__.py"]
+            elif folder.is_dir():
+                paths = sorted(folder.rglob("*.py"))
+            else:
+                paths = [folder.with_suffix(".py")]
+            for path in paths:
+                rel = path.relative_to(PACKAGE.parent).with_suffix("")
+                dotted = ".".join(rel.parts).removesuffix(".__init__")
+                rows.append(f"| {number} | `{dotted}` | {_summary(path)} |")
+    return "\n".join(rows)
+
+
 BLOCKS = (
     Block("reference/cli.md", "cli", _cli),
     Block("reference/scenario.md", "scenario-keys", _scenario_keys),
     Block("reference/rules.md", "families", _families),
     Block("reference/rules.md", "catalogue", _rules),
+    Block("architecture.md", "modules", module_map),
 )
 
 
