@@ -8,6 +8,7 @@ import shutil
 import tomllib
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -155,3 +156,72 @@ def test_bad_unit_rows(orgs_copy: Path, old: str, new: str) -> None:
         build_tree("2025", orgs_copy)
     assert err.value.file and err.value.file.endswith("units.csv")
     assert err.value.line == 3
+
+
+def _expected_2020() -> dict[str, int]:
+    """Per level, the 2020 tree's size counted from the data alone: the package's list,
+    provinces.csv and structure.toml (no code of planner.tree)."""
+    import json
+
+    import vietnam_provinces
+
+    doc = tomllib.loads((DATA / "orgs" / "structure.toml").read_text(encoding="utf-8"))
+    with (DATA / "orgs" / "provinces.csv").open(encoding="utf-8") as handle:
+        border = {
+            int(r["code"]): "true" in (r["coastal"], r["land_border"])
+            for r in csv.DictReader(handle)
+        }
+    with open(vietnam_provinces.NESTED_DIVISIONS_JSON_PATH, encoding="utf-8") as handle:
+        provinces = json.load(handle)
+    excluded = {e["code"] for e in doc["excluded_districts"]}
+    totals = {t["code"]: t["district_committees"] for t in doc["province_totals"]}
+    blocs = doc["central"]["blocs"]
+    district = sum(b["subordinates"] for b in blocs)
+    for province in provinces:
+        code = int(province["code"])
+        own = sum(int(d["code"]) not in excluded for d in province["districts"])
+        own += sum(k["when"] == "always" or border[code] for k in doc["province_committees"])
+        district += max(own, totals.get(code, own))
+    return {
+        "national": 1,
+        "central": len(provinces) + len(blocs),
+        "district": district,
+        "grassroots": doc["totals"]["grassroots"],
+    }
+
+
+def _expected_2025() -> dict[str, int]:
+    """Per level, the 2025 tree's size counted from units.csv and structure.toml alone."""
+    doc = tomllib.loads((DATA / "orgs" / "2025" / "structure.toml").read_text(encoding="utf-8"))
+    with (DATA / "orgs" / "2025" / "units.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    totals = {t["code"]: t["committees"] for t in doc["province_totals"]}
+    communes = Counter(int(r["province_code"]) for r in rows if r["level"] == "commune")
+    provinces = [int(r["code"]) for r in rows if r["level"] == "province"]
+    upper = sum(c["subordinates"] for c in doc["central"])
+    for code in provinces:
+        own = communes[code] + len(doc["province_committees"])
+        upper += max(own, totals.get(code, own))
+    return {
+        "national": 1,
+        "central": len(provinces) + len(doc["central"]),
+        "commune": upper,
+        "grassroots": doc["totals"]["grassroots"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("era_id", "expected"),
+    [("2015", _expected_2020), ("2020", _expected_2020), ("2025", _expected_2025)],
+)
+def test_every_era_counts_as_its_data(era_id: str, expected: Any) -> None:
+    """Each era's tree has, level by level, the organisations its data files describe, each
+    id once, one root, and every parent built before its children."""
+    tree = build_tree(era_id)
+    assert tree.era == era_id
+    assert tree.counts_by_level() == expected()
+    seen: set[str] = set()
+    for org in tree:
+        assert org.parent_id is None or org.parent_id in seen, org.org_id
+        seen.add(org.org_id)
+    assert len(seen) == len(tree)
