@@ -35,7 +35,7 @@ def default_problem():  # type: ignore[no-untyped-def]
     """The built-in scenario's problem (national, 67 central, ~1,161 district, Ninh Bình)."""
     from planner.problem.units import build_problem
     from planner.scenario.builder import load_scenario
-    from planner.tree.hierarchy import build_tree
+    from planner.tree.build import build_tree
 
     return build_problem(load_scenario(), build_tree())
 

@@ -21,7 +21,8 @@ from planner.analysis.validate import validate
 from planner.files.paths import data_dir
 from planner.problem.units import Problem, build_problem
 from planner.scenario.builder import load_scenario, tree_for
-from planner.tree.hierarchy import Level, build_tree
+from planner.tree.build import build_tree
+from planner.tree.hierarchy import Level
 
 QUICK_SETS = [
     "levels.grassroots.plan=false",

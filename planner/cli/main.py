@@ -31,7 +31,8 @@ from planner.scenario.builder import Scenario, load_scenario, tree_for
 from planner.solver import solve
 from planner.solver.budget import Budget, check_time_limit
 from planner.solver.solve import STRATEGIES, SolveReport
-from planner.tree.hierarchy import Level, build_tree, parse_level
+from planner.tree.build import build_tree
+from planner.tree.hierarchy import Level, parse_level
 from planner.tree.names import plural_en
 
 EXIT_OK = 0
@@ -80,12 +81,10 @@ def _cmd_timetable(args: argparse.Namespace) -> int:
 
 
 def _cmd_orgs(args: argparse.Namespace) -> int:
-    from planner.tree.party_tree import build_party_tree
-
     if args.scenario:
         tree = tree_for(load_scenario(Path(args.scenario), args.set or []))
     else:
-        tree = build_party_tree(args.era).to_org_tree() if args.era else build_tree()
+        tree = build_tree(args.era) if args.era else build_tree()
     orgs = tree.subtree(args.under) if args.under else list(tree)
     if args.level:
         level = parse_level(args.level)

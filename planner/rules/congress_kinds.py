@@ -23,7 +23,7 @@ from planner.files.tomlio import line_of, read_toml
 from planner.rules.catalogue import RuleSet
 from planner.sources import LegalSource
 from planner.tree.eras import TIERS
-from planner.tree.party_tree import PartyTree
+from planner.tree.hierarchy import OrgTree
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,21 +224,20 @@ def load_kinds(folder: Path | None = None) -> KindsData:
     return _load(str((folder or data_dir()) / "kinds.toml"))
 
 
-def unit_ids(unit_set: UnitSet, tree: PartyTree) -> tuple[str, ...]:
+def unit_ids(unit_set: UnitSet, tree: OrgTree) -> tuple[str, ...]:
     """The org ids of a unit set's members in ``tree``: the central-level committee of each
     member province; a bilingual error naming any code the tree does not have."""
-    central = tree.era.by_tier("central")
     by_code = {
         u.province_code: u.org_id
         for u in tree
-        if central is not None and u.level == central.id and u.kind == "province"
+        if u.level.tier == "central" and u.kind == "province"
     }
     missing = [c for c in unit_set.province_codes() if c not in by_code]
     if missing:
         raise UnknownIdError(
-            f"cây thời kỳ {tree.era.id} không có tỉnh mã {', '.join(map(str, missing))} "
+            f"cây thời kỳ {tree.era} không có tỉnh mã {', '.join(map(str, missing))} "
             f"của nhóm {unit_set.id}.",
-            f"the era {tree.era.id} tree has no province code {', '.join(map(str, missing))} "
+            f"the era {tree.era} tree has no province code {', '.join(map(str, missing))} "
             f"of set {unit_set.id}.",
             field="unit_set",
         )

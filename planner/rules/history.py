@@ -2,11 +2,9 @@
 
 Each file is a partial plan that ``planner check --plan`` reads as it is (``org_id,start,end``;
 ``org_name`` and ``source`` are plan columns too, ``basis`` is ignored there): org ids are those
-of the cycle's era tree (2015 and 2020: :mod:`planner.tree.hierarchy` ids such as ``p37``, ``d517``;
-2025: :mod:`planner.tree.party_tree` ids such as ``p48``, ``x00004``). ``basis`` says whether the
-row
-is what happened (``actual``) or an announced programme that reports did not contradict
-(``planned``).
+of the cycle's era tree (:mod:`planner.tree.build`; 2015 and 2020: ids such as ``p37``,
+``d517``; 2025: ids such as ``p48``, ``x00004``). ``basis`` says whether the row is what
+happened (``actual``) or an announced programme that reports did not contradict (``planned``).
 """
 
 from __future__ import annotations

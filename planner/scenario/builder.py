@@ -61,6 +61,7 @@ from planner.scenario.schema import (
     SAFE_ID,
     tree,
 )
+from planner.tree.build import build_tree
 from planner.tree.eras import era_on, load_eras
 from planner.tree.hierarchy import Level, OrgTree
 from planner.tree.names import lv_en, lv_vi
@@ -1056,6 +1057,4 @@ def scenario_from_text(
 
 def tree_for(scenario: Scenario) -> OrgTree:
     """The organisation tree of the scenario's era (cached per era)."""
-    from planner.tree.party_tree import build_party_tree
-
-    return build_party_tree(scenario.era).to_org_tree()
+    return build_tree(scenario.era)

@@ -17,8 +17,8 @@ from planner.store import access, scenarios
 from planner.store.db import StoreError
 from planner.store.recovery import read_scenario_text
 from planner.store.scenarios import VersionConflict
+from planner.tree.build import build_tree
 from planner.tree.hierarchy import OrgTree
-from planner.tree.party_tree import build_party_tree
 from planner.ui.session import (
     Conflict,
     author,
@@ -47,7 +47,7 @@ def tree() -> OrgTree:
 
 @st.cache_resource(show_spinner=False)
 def _era_tree(era: str) -> OrgTree:
-    return build_party_tree(era).to_org_tree()
+    return build_tree(era)
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)

@@ -186,7 +186,7 @@ def test_drill_down_states_the_verified_capacity() -> None:
     """Nationwide capacity 1: the drill-down's number is the verified suggestion's (they agree,
     whatever the elastic model, which is not minimised, happened to use)."""
     from planner.scenario.builder import load_scenario
-    from planner.tree.hierarchy import build_tree
+    from planner.tree.build import build_tree
 
     result = diagnose(load_scenario(sets=["levels.central.daily_capacity=1"]), build_tree())
     (suggestion,) = [s for s in result.suggestions if s.key == "levels.central.daily_capacity"]
@@ -203,7 +203,7 @@ def test_the_drill_down_names_each_family_once_and_counts_its_units() -> None:
 
     from planner.rules.families import family
     from planner.scenario.builder import load_scenario
-    from planner.tree.hierarchy import build_tree
+    from planner.tree.build import build_tree
 
     result = diagnose(load_scenario(sets=["levels.central.daily_capacity=1"]), build_tree())
     (drill,) = [c for c in result.conflicts if c.stage == "families"]

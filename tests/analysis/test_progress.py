@@ -17,7 +17,8 @@ import pytest
 from planner.analysis.progress import FIGURES, progress
 from planner.plan.actuals import Actual
 from planner.plan.frame import read_plan, read_plan_text
-from planner.tree.hierarchy import OrgTree, build_tree
+from planner.tree.build import build_tree
+from planner.tree.hierarchy import OrgTree
 
 D = dt.date
 TODAY = D(2020, 8, 20)

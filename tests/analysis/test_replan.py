@@ -261,7 +261,7 @@ def test_a_replan_reports_its_real_elapsed_time_against_the_budget() -> None:
     from planner.problem.units import build_problem as build
     from planner.scenario.builder import load_scenario
     from planner.solver.budget import Budget
-    from planner.tree.hierarchy import build_tree
+    from planner.tree.build import build_tree
 
     tree = build_tree()
     before = load_scenario(None, ["levels.central.window=[2020-09-15, 2020-10-31]"])

@@ -24,7 +24,8 @@ from planner.plan.actuals import Actual
 from planner.problem.units import Problem, build_problem
 from planner.rules.preparation import STEP_KINDS, StepRow
 from planner.scenario.builder import load_scenario
-from planner.tree.hierarchy import Level, build_tree
+from planner.tree.build import build_tree
+from planner.tree.hierarchy import Level
 
 ONE = dt.timedelta(days=1)
 Steps = dict[tuple[str, str], tuple[dt.date, dt.date, str | None]]

@@ -24,7 +24,7 @@ from planner.analysis.validate import TODAY_RULE, validate
 from planner.plan.frame import read_plan
 from planner.problem.units import build_problem
 from planner.scenario.builder import load_scenario
-from planner.tree.hierarchy import build_tree
+from planner.tree.build import build_tree
 from tests.cli.test_solve import read_rows, run
 
 TODAY = dt.date(2020, 9, 1)

@@ -371,7 +371,7 @@ def test_province_blackout_binds_only_that_province(default_report) -> None:  # 
     those days and no congress of another province sitting on the same days."""
     from planner.problem.units import build_problem
     from planner.scenario.builder import load_scenario
-    from planner.tree.hierarchy import build_tree
+    from planner.tree.build import build_tree
 
     plan = default_report.plan
     dates = congress_dates(plan)

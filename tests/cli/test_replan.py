@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.tree.hierarchy import build_tree
+from planner.tree.build import build_tree
 from tests.cli.test_solve import read_rows, run
 
 LOCKDOWN = (

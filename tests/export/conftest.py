@@ -13,7 +13,7 @@ from planner.files.paths import data_dir
 from planner.problem.units import build_problem
 from planner.scenario.builder import load_scenario
 from planner.solver import solve
-from planner.tree.hierarchy import build_tree
+from planner.tree.build import build_tree
 
 _UID = re.compile(rb"\r\nUID:([^\r\n]*)\r\n")
 

@@ -22,7 +22,7 @@ from planner.export.ics import uid_for
 from planner.plan.actuals import Actual
 from planner.plan.frame import read_plan
 from planner.scenario.builder import load_scenario
-from planner.tree.hierarchy import build_tree
+from planner.tree.build import build_tree
 from tests.cli.test_solve import read_rows, run
 
 from .test_icaljs import icaljs  # noqa: F401 - the fixture

@@ -13,7 +13,8 @@ from planner.store import actuals as stored
 from planner.store import scenarios
 from planner.store.db import Store
 from planner.store.recovery import DEFAULT_DOCUMENT, open_store
-from planner.tree.hierarchy import OrgTree, build_tree
+from planner.tree.build import build_tree
+from planner.tree.hierarchy import OrgTree
 
 D = dt.date
 GOOD = (

@@ -10,7 +10,7 @@ import pytest
 from planner.errors import DataFileError, UnknownIdError
 from planner.rules.congress_kinds import load_kinds, unit_ids
 from planner.rules.rulebook import load_rulebook
-from planner.tree.party_tree import build_party_tree
+from planner.tree.build import build_tree
 from tests.conftest import DATA, replace_once
 
 
@@ -44,7 +44,7 @@ def test_merged_provinces_resolve_in_the_2025_tree() -> None:
     """The 23 merged provincial committees are 23 province units of the 2025 tree, 2-content."""
     merged = load_kinds().unit_set("merged-provinces-2025")
     assert merged.kind == "two_content"
-    tree = build_party_tree("2025")
+    tree = build_tree("2025")
     ids = unit_ids(merged, tree)
     assert len(set(ids)) == 23
     assert {"p37", "p48", "p79"} <= set(ids) and "p01" not in ids
@@ -54,7 +54,7 @@ def test_merged_provinces_resolve_in_the_2025_tree() -> None:
 def test_merged_provinces_are_not_in_the_2020_tree_as_such() -> None:
     """In the 2020 tree the codes exist but name the old provinces: the set is for era 2025."""
     merged = load_kinds().unit_set("merged-provinces-2025")
-    assert unit_ids(merged, build_party_tree("2020"))[0] == "p08"  # old Tuyên Quang
+    assert unit_ids(merged, build_tree("2020"))[0] == "p08"  # old Tuyên Quang
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from planner.errors import DataFileError
 from planner.rules.history import load_history
 from planner.rules.milestones import national_congress
 from planner.rules.rulebook import load_rulebook
-from planner.tree.party_tree import build_party_tree
+from planner.tree.build import build_tree
 from tests.conftest import DATA
 
 CYCLES = {"xii-2015": "2015", "xiii-2020": "2020", "xiv-2025": "2025"}
@@ -24,7 +24,7 @@ def test_rows_have_sources_and_known_ids(cycle: str, era_id: str) -> None:
     """Every row names a public source, and every org id is a unit of the cycle's era tree."""
     rows = load_history(cycle)
     assert len(rows) >= 3
-    tree = build_party_tree(era_id)
+    tree = build_tree(era_id)
     for row in rows:
         assert row.source.strip() and row.org_id in tree, row.org_id
 

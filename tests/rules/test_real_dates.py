@@ -10,7 +10,7 @@ import pandas as pd
 from planner.rules.congress_kinds import kind_of
 from planner.rules.history import history_cycle, load_history
 from planner.scenario.builder import load_scenario
-from planner.tree.party_tree import build_party_tree
+from planner.tree.build import build_tree
 from planner.ui.compare import differences, only_units, real_frame
 from tests.conftest import DATA
 
@@ -34,7 +34,7 @@ def test_each_cycle_finds_its_real_dates() -> None:
 def test_real_dates_become_a_side_of_the_comparison() -> None:
     """D13: the 2020 real dates as a plan frame: one congress per unit of the tree, and a plan
     compared with them on those units only."""
-    tree = build_party_tree("2020").to_org_tree()
+    tree = build_tree("2020")
     rows = load_history("xiii-2020")
     real = real_frame(rows, tree)
     assert set(real["org_id"]) == {r.org_id for r in rows}

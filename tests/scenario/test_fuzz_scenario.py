@@ -18,7 +18,7 @@ from planner.rules.families import FAMILY_IDS
 from planner.scenario.builder import build_scenario, default_scenario_path
 from planner.scenario.schema import FIELDS
 from planner.solver.greedy import greedy_floor
-from planner.tree.hierarchy import build_tree
+from planner.tree.build import build_tree
 
 TEXT = default_scenario_path().read_text(encoding="utf-8")
 BASE = tomllib.loads(TEXT)

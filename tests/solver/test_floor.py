@@ -21,7 +21,7 @@ from planner.solver.budget import Budget
 from planner.solver.decompose import solve_decomposed
 from planner.solver.greedy import Floor, greedy_floor
 from planner.solver.solve import solve_monolithic
-from planner.tree.hierarchy import build_tree
+from planner.tree.build import build_tree
 
 from ..tiny import tiny_problem
 

@@ -10,7 +10,7 @@ from planner.analysis.validate import validate
 from planner.problem.units import build_problem
 from planner.scenario.builder import load_scenario
 from planner.solver import solve
-from planner.tree.hierarchy import build_tree
+from planner.tree.build import build_tree
 
 # Only the 67 central-level congresses (siblings under the national level, all alike), and a
 # lockdown of Hà Nội (province 1) alone that leaves it the last days of the central window.

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import pytest
 
 from planner.errors import DataFileError, UnknownIdError
-from planner.tree.hierarchy import (
-    Level,
-    OrgTree,
-    _build_tree,
-    admin_counts,
-    build_tree,
-    parse_level,
-)
+from planner.tree.admin import admin_counts
+from planner.tree.build import _build, build_tree
+from planner.tree.hierarchy import Level, OrgTree, parse_level
 from tests.conftest import DATA
 
 
@@ -72,10 +68,10 @@ def test_ids_derive_from_official_codes(tree: OrgTree) -> None:
 def test_ids_stable_across_builds() -> None:
     """Two independent builds give the same ids, names and parents in the same order."""
     first = [
-        (o.org_id, o.parent_id, o.name_vi) for o in _build_tree.__wrapped__(str(DATA / "orgs"))
+        (o.org_id, o.parent_id, o.name_vi) for o in _build.__wrapped__("2020", str(DATA / "orgs"))
     ]
     second = [
-        (o.org_id, o.parent_id, o.name_vi) for o in _build_tree.__wrapped__(str(DATA / "orgs"))
+        (o.org_id, o.parent_id, o.name_vi) for o in _build.__wrapped__("2020", str(DATA / "orgs"))
     ]
     assert first == second
 
@@ -154,11 +150,12 @@ def test_broken_provinces_csv(tmp_path: Path) -> None:
     (folder / "structure.toml").write_text(
         (DATA / "orgs" / "structure.toml").read_text(encoding="utf-8"), encoding="utf-8"
     )
+    shutil.copy(DATA / "orgs" / "eras.toml", folder)
     text = (DATA / "orgs" / "provinces.csv").read_text(encoding="utf-8")
     (folder / "provinces.csv").write_text(
         text.replace("2,Hà Giang,false,true", "2,Hà Giang,no,true"), encoding="utf-8"
     )
     with pytest.raises(DataFileError) as err:
-        build_tree(folder)
+        build_tree("2020", folder)
     assert err.value.field == "coastal" and err.value.line == 3
     assert err.value.file == "provinces.csv"

@@ -23,8 +23,8 @@ from planner.scenario.builder import tree_for
 from planner.store import feeds, plans
 from planner.store.db import Store
 from planner.store.recovery import DEFAULT_DOCUMENT
+from planner.tree.build import build_tree
 from planner.tree.hierarchy import Level
-from planner.tree.party_tree import build_party_tree
 from planner.ui import jobs
 
 from ..conftest import REPO
@@ -107,7 +107,7 @@ def test_pages_name_the_national_congress_and_count_the_files_offered(_home: Pat
     assert (congress["level"] == Level.NATIONAL.value).sum() == 1
     national = "và Đại hội đại biểu toàn quốc"
     assert f"{len(congress) - 1:,} đại hội {national}".replace(",", ".") in at.caption[0].value
-    tree = build_party_tree("2020").to_org_tree()
+    tree = build_tree("2020")
     ninh_binh = congress[congress["org_id"].isin({o.org_id for o in tree.subtree("p37")})]
     at.switch_page("planner/ui/pages/export.py").run()
     assert not at.exception
@@ -244,7 +244,7 @@ def test_plan_downloads_are_vietnamese_first_with_typed_dates(
     stored = plans.plan_frame(db, record.id)
     scenario = at.session_state["working"].scenario()
     assert validate(build_problem(scenario, tree_for(scenario)), stored, complete=True).ok
-    part = subset(stored, build_party_tree("2020").to_org_tree(), "p37")
+    part = subset(stored, build_tree("2020"), "p37")
     at.switch_page("planner/ui/pages/export.py").run()
     at.button(key="build_xlsx").click().run()
     assert not at.exception

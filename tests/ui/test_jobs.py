@@ -15,7 +15,7 @@ from planner.problem.units import build_problem
 from planner.store import plans, scenarios
 from planner.store.db import Store
 from planner.store.recovery import DEFAULT_DOCUMENT, open_store, read_scenario_text
-from planner.tree.hierarchy import build_tree
+from planner.tree.build import build_tree
 from planner.ui.jobs import Pool, pool_size
 
 from .ics import sequences

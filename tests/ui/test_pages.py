@@ -341,7 +341,7 @@ def test_replan_after_a_change_moves_only_that_province(_home: Path) -> None:
     from planner.analysis.replan import plan_dates
     from planner.analysis.validate import validate
     from planner.problem.units import build_problem
-    from planner.tree.hierarchy import build_tree
+    from planner.tree.build import build_tree
 
     at = app(90).run()
     _wait(at, "plan")

@@ -68,7 +68,7 @@ def test_another_cycle_is_solved_never_replanned_from_a_2020_plan(_home: Path) -
 def _lockdown(at: AppTest, home: Path) -> int:
     """A two-week lockdown in Ninh Bình from its first district congress, as a new version."""
     from planner.analysis.replan import plan_dates
-    from planner.tree.hierarchy import build_tree
+    from planner.tree.build import build_tree
 
     base = plans.latest(store_of(home), working(at).content_key, with_plan=True)
     assert base is not None

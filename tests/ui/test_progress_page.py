@@ -23,7 +23,7 @@ from planner.store import access, plans, scenarios
 from planner.store import actuals as stored
 from planner.store.db import Store
 from planner.store.recovery import DEFAULT_DOCUMENT, builtin, open_store
-from planner.tree.party_tree import build_party_tree
+from planner.tree.build import build_tree
 from planner.ui import actuals_table, jobs
 from planner.ui.progress_report import report_pdf, report_xlsx
 
@@ -106,7 +106,7 @@ def _edit(at: AppTest, key: str, rows: dict[int, dict[str, Any]]) -> None:
 
 def _p37(plan: pd.DataFrame) -> pd.DataFrame:
     """The congresses of Ninh Bình's units, counted here from the plan (not by the page)."""
-    tree = build_party_tree("2020").to_org_tree()
+    tree = build_tree("2020")
     ids = {o.org_id for o in tree.subtree("p37")}
     return plan[(plan["kind"] == "congress") & plan["org_id"].isin(ids)]
 
@@ -180,7 +180,7 @@ def test_outside_the_province_is_refused_with_the_scope(home: Path, solved: Any)
     editor's outcome for a Ninh Bình unit is recorded under their name. Behind a proxy with no
     user header, the page itself refuses as read-only."""
     store = _document(home, "scope")
-    tree = build_party_tree("2020").to_org_tree()
+    tree = build_tree("2020")
     editor = access.Identity("nb", access.PROVINCE_EDITOR, frozenset({37}))
     row = {"org_id": "p01", "kind": "congress", "status": "held", "start": "2020-10-10",
            "end": "2020-10-14", "reason": ""}  # fmt: skip
@@ -232,7 +232,7 @@ def test_the_report_has_the_figures_of_an_independent_count(home: Path, solved: 
     moved = Actual(str(done["org_id"].iloc[2]), "congress", "postponed", DAY + dt.timedelta(3),
                    DAY + dt.timedelta(4), "dịch COVID-19")  # fmt: skip
     stored.record(store, "report", [*held, moved], "test")
-    tree = build_party_tree("2020").to_org_tree()
+    tree = build_tree("2020")
     result = progress(plan, stored.current(store, "report"), DAY, tree)
     province = dict(result.provinces)["p37"]
     due = congress[(congress["start"] >= DAY) & (congress["start"] < DAY + dt.timedelta(14))]

@@ -18,8 +18,8 @@ from planner.analysis.validate import validate
 from planner.rules.preparation import STANDING_COMMITTEE, STEP_KINDS
 from planner.store import plans
 from planner.store.db import Store
+from planner.tree.build import build_tree
 from planner.tree.names import level_label
-from planner.tree.party_tree import build_party_tree
 from planner.ui.province import members, subset
 
 from .apptest import app, page, solved
@@ -133,7 +133,7 @@ def test_plan_page_of_a_province_lists_only_its_steps(_home: Path) -> None:
     at = solved(app(province="p37").run())
     plan = _plan(at, _home)
     steps = _steps(plan)
-    ids = {o.org_id for o in build_party_tree("2020").to_org_tree().subtree("p37")}
+    ids = {o.org_id for o in build_tree("2020").subtree("p37")}
     ninh_binh = steps[steps["org_id"].isin(ids)]
     table = _frame(at, "Bước chuẩn bị")
     assert table is not None and len(table) == len(ninh_binh) == 4

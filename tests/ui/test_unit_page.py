@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from planner.rules.history import load_history
 from planner.store import plans
 from planner.store.db import Store
-from planner.tree.party_tree import build_party_tree
+from planner.tree.build import build_tree
 from planner.ui.search import Index
 
 from .apptest import APP, page, solved
@@ -78,7 +78,7 @@ def test_unit_page_shows_real_dates_and_the_congress_kind() -> None:
 def test_units_of_the_same_name_carry_their_province() -> None:
     """D22: the sidebar search lists "xã Ninh Bình" and "xã Bình Ninh" with their provinces;
     a provincial committee is listed without one."""
-    tree = build_party_tree("2020").to_org_tree()
+    tree = build_tree("2020")
     at = AppTest.from_file(APP, default_timeout=120).run()
     at.sidebar.text_input(key="search_q").input("xa ninh binh").run()
     labels = [p.proto.label for p in at.sidebar.get("page_link") if " · " in p.proto.label]
@@ -119,7 +119,7 @@ def test_compare_offers_the_cycles_real_dates_as_a_side(_home: Path) -> None:
         if (row["start"], row["end"]) != (real[o].start, real[o].end)
     }
     assert set(table.index) == moved and "p01" in moved
-    tree = build_party_tree("2020").to_org_tree()
+    tree = build_tree("2020")
     for org_id in table.index:  # D22: a unit below the central level carries its province
         central = tree.central_of(org_id)
         below = central is not None and central.org_id != org_id

@@ -16,9 +16,9 @@ from streamlit.testing.v1 import AppTest
 from planner.plan.frame import neutralise
 from planner.store import plans
 from planner.store.db import Store
+from planner.tree.build import build_tree
 from planner.tree.hierarchy import Level
 from planner.tree.names import congress_label, level_label, level_short
-from planner.tree.party_tree import build_party_tree
 from planner.ui.compare import differences
 from planner.ui.search import Index
 
@@ -78,7 +78,7 @@ def _english_left(texts: list[str]) -> list[str]:
 def test_search_finds_a_unit_with_or_without_diacritics_or_by_id() -> None:
     """ "ninh binh", "Ninh Bình" and "NINH BINH" find the province first; "p37" finds p37; in
     the 2025 tree the same search finds the new province."""
-    tree = build_party_tree("2020").to_org_tree()
+    tree = build_tree("2020")
     index = Index(tree)
     for query in ("ninh binh", "Ninh Bình", "NINH  BINH"):
         found = index.find(query)
@@ -88,7 +88,7 @@ def test_search_finds_a_unit_with_or_without_diacritics_or_by_id() -> None:
     assert index.find("zzzz không có") == []
     district = next(o for o in tree.children("p37") if "Hoa Lư" in o.name_vi)
     assert district.org_id in index.find("hoa lu")
-    new = build_party_tree("2025").to_org_tree()
+    new = build_tree("2025")
     assert new.get(Index(new).find("ninh binh")[0]).level == Level.CENTRAL
 
 
@@ -127,7 +127,7 @@ def test_province_filter_limits_the_plan_page_and_export(_home: Path) -> None:
     cover Ninh Bình only; the choice stays in the URL."""
     at = solved(app(province="p37").run())
     plan = _plan(at, _home)
-    tree = build_party_tree("2020").to_org_tree()
+    tree = build_tree("2020")
     ninh_binh = {o.org_id for o in tree.subtree("p37")}
     assert any("Đảng bộ tỉnh Ninh Bình" in h.value for h in at.header)
     gantt = at.table[-1].value

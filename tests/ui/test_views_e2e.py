@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from planner.tree.party_tree import build_party_tree
+from planner.tree.build import build_tree
 
 from ..conftest import REPO
 from .browser import (
@@ -131,7 +131,7 @@ def test_province_filter_month_view_and_printable_plan(
     expect(calendar.locator("caption")).to_have_text(re.compile("^Đại hội đang họp mỗi ngày"))
     expect(tab.get_by_text(re.compile(r"đại hội họp trong tháng; đông nhất ngày"))).to_be_visible()
     go(tab, "Xuất và in", "Xuất và in")
-    ninh_binh = {o.org_id for o in build_party_tree("2020").to_org_tree().subtree("p37")}
+    ninh_binh = {o.org_id for o in build_tree("2020").subtree("p37")}
     data = download(tab, "Kế hoạch (CSV)")
     assert data.startswith(b"\xef\xbb\xbf")  # D12: Excel reads the diacritics
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))

@@ -8,21 +8,22 @@ import shutil
 import tomllib
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from planner.errors import DataFileError
-from planner.tree.hierarchy import Level
-from planner.tree.party_tree import PartyTree, build_party_tree
+from planner.tree.build import build_tree
+from planner.tree.hierarchy import Level, OrgTree
 from tests.conftest import DATA, REPO
 
 
 @pytest.fixture(scope="module")
-def tree() -> PartyTree:
-    return build_party_tree("2025")
+def tree() -> OrgTree:
+    return build_tree("2025")
 
 
-def test_2025_counts(tree: PartyTree) -> None:
+def test_2025_counts(tree: OrgTree) -> None:
     """34 provinces + 6 = 40 committees directly under the CC; 3,321 communes; no district."""
     counts = tree.counts_by_level()
     assert counts["national"] == 1
@@ -37,7 +38,7 @@ def test_2025_counts(tree: PartyTree) -> None:
     assert counts["grassroots"] == 52_105  # the placeholder total of structure.toml
 
 
-def test_2025_division_types(tree: PartyTree) -> None:
+def test_2025_division_types(tree: OrgTree) -> None:
     """2,621 communes, 687 wards, 13 special zones (CYCLES §2.2)."""
     kinds = Counter(
         u.name_vi.removeprefix("Đảng bộ ").split()[0] if "đặc khu" not in u.name_vi else "đặc khu"
@@ -47,7 +48,7 @@ def test_2025_division_types(tree: PartyTree) -> None:
     assert (kinds["xã"], kinds["phường"], kinds["đặc khu"]) == (2_621, 687, 13)
 
 
-def test_new_central_committees(tree: PartyTree) -> None:
+def test_new_central_committees(tree: OrgTree) -> None:
     """The Army, Central Public Security and the four committees of 2025 replace the blocs."""
     names = {u.name_vi for u in tree.by_level("central") if u.kind == "central"}
     assert names == {
@@ -61,14 +62,14 @@ def test_new_central_committees(tree: PartyTree) -> None:
     assert not [u for u in tree if "Khối" in u.name_vi and u.level == "central"]
 
 
-def test_sourced_province_totals(tree: PartyTree) -> None:
+def test_sourced_province_totals(tree: OrgTree) -> None:
     """Ninh Bình has 133 committees under it, Hà Nội 136 (press reports, structure.toml)."""
     assert len(tree.children("p37")) == 133
     assert len(tree.children("p01")) == 136
     assert sum(u.kind == "commune" for u in tree.children("p37")) == 129
 
 
-def test_ids(tree: PartyTree) -> None:
+def test_ids(tree: OrgTree) -> None:
     """p01 is Hà Nội, x00004 Phường Ba Đình (official code 4), p37 Ninh Bình."""
     assert tree.get("p01").name_vi == "Đảng bộ thành phố Hà Nội"
     assert tree.get("x00004").name_vi == "Đảng bộ phường Ba Đình"
@@ -76,9 +77,9 @@ def test_ids(tree: PartyTree) -> None:
     assert [u.org_id for u in tree.path_to_root("x00004")] == ["x00004", "p01", "vn"]
 
 
-def test_to_org_tree(tree: PartyTree) -> None:
+def test_to_org_tree(tree: OrgTree) -> None:
     """The OrgTree the planner works on keeps every unit and the era's own level ids."""
-    org_tree = tree.to_org_tree()
+    org_tree = tree
     assert len(org_tree) == len(tree)
     assert org_tree.era == "2025"
     assert org_tree.get("x00004").level == Level("commune")
@@ -89,9 +90,9 @@ def test_to_org_tree(tree: PartyTree) -> None:
 @pytest.mark.parametrize("era_id", ["2015", "2020"])
 def test_2020_tree_is_today_s(era_id: str) -> None:
     """Eras 2015 and 2020 are today's tree unit for unit (67 central committees)."""
-    counts = build_party_tree(era_id).counts_by_level()
+    counts = build_tree(era_id).counts_by_level()
     assert counts["central"] == 67 and counts["grassroots"] == 52_105
-    assert build_party_tree(era_id).get("d517").name_vi == "Đảng bộ huyện Núi Thành"
+    assert build_tree(era_id).get("d517").name_vi == "Đảng bộ huyện Núi Thành"
 
 
 def test_units_provenance() -> None:
@@ -138,7 +139,7 @@ def test_count_mismatch_names_the_fix(orgs_copy: Path) -> None:
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(lines[:-1]), encoding="utf-8")
     with pytest.raises(DataFileError) as err:
-        build_party_tree("2025", orgs_copy)
+        build_tree("2025", orgs_copy)
     assert err.value.field == "units.communes"
     assert "units_2025.py" in (err.value.hint_en or "")
 
@@ -152,6 +153,75 @@ def test_bad_unit_rows(orgs_copy: Path, old: str, new: str) -> None:
     path = orgs_copy / "2025" / "units.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
     with pytest.raises(DataFileError) as err:
-        build_party_tree("2025", orgs_copy)
+        build_tree("2025", orgs_copy)
     assert err.value.file and err.value.file.endswith("units.csv")
     assert err.value.line == 3
+
+
+def _expected_2020() -> dict[str, int]:
+    """Per level, the 2020 tree's size counted from the data alone: the package's list,
+    provinces.csv and structure.toml (no code of planner.tree)."""
+    import json
+
+    import vietnam_provinces
+
+    doc = tomllib.loads((DATA / "orgs" / "structure.toml").read_text(encoding="utf-8"))
+    with (DATA / "orgs" / "provinces.csv").open(encoding="utf-8") as handle:
+        border = {
+            int(r["code"]): "true" in (r["coastal"], r["land_border"])
+            for r in csv.DictReader(handle)
+        }
+    with open(vietnam_provinces.NESTED_DIVISIONS_JSON_PATH, encoding="utf-8") as handle:
+        provinces = json.load(handle)
+    excluded = {e["code"] for e in doc["excluded_districts"]}
+    totals = {t["code"]: t["district_committees"] for t in doc["province_totals"]}
+    blocs = doc["central"]["blocs"]
+    district = sum(b["subordinates"] for b in blocs)
+    for province in provinces:
+        code = int(province["code"])
+        own = sum(int(d["code"]) not in excluded for d in province["districts"])
+        own += sum(k["when"] == "always" or border[code] for k in doc["province_committees"])
+        district += max(own, totals.get(code, own))
+    return {
+        "national": 1,
+        "central": len(provinces) + len(blocs),
+        "district": district,
+        "grassroots": doc["totals"]["grassroots"],
+    }
+
+
+def _expected_2025() -> dict[str, int]:
+    """Per level, the 2025 tree's size counted from units.csv and structure.toml alone."""
+    doc = tomllib.loads((DATA / "orgs" / "2025" / "structure.toml").read_text(encoding="utf-8"))
+    with (DATA / "orgs" / "2025" / "units.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    totals = {t["code"]: t["committees"] for t in doc["province_totals"]}
+    communes = Counter(int(r["province_code"]) for r in rows if r["level"] == "commune")
+    provinces = [int(r["code"]) for r in rows if r["level"] == "province"]
+    upper = sum(c["subordinates"] for c in doc["central"])
+    for code in provinces:
+        own = communes[code] + len(doc["province_committees"])
+        upper += max(own, totals.get(code, own))
+    return {
+        "national": 1,
+        "central": len(provinces) + len(doc["central"]),
+        "commune": upper,
+        "grassroots": doc["totals"]["grassroots"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("era_id", "expected"),
+    [("2015", _expected_2020), ("2020", _expected_2020), ("2025", _expected_2025)],
+)
+def test_every_era_counts_as_its_data(era_id: str, expected: Any) -> None:
+    """Each era's tree has, level by level, the organisations its data files describe, each
+    id once, one root, and every parent built before its children."""
+    tree = build_tree(era_id)
+    assert tree.era == era_id
+    assert tree.counts_by_level() == expected()
+    seen: set[str] = set()
+    for org in tree:
+        assert org.parent_id is None or org.parent_id in seen, org.org_id
+        seen.add(org.org_id)
+    assert len(seen) == len(tree)
