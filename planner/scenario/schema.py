@@ -1,8 +1,7 @@
 """The declared scenario schema: every key, its type, default, bounds and bilingual help.
 
-One declaration serves the loader (:mod:`planner.scenario.builder` reads and checks every value
-through
-it), the error messages (they say what the key must be, from the same words), the README's key
+One declaration serves the loader (:mod:`planner.scenario.values` reads and checks every value
+through it), the error messages (they say what the key must be, from the same words), the README's key
 table and the JSON Schema published for editors (``data/scenario.schema.json``; a test keeps both
 equal to what this module generates). Keys under ``levels`` are per level of the scenario's era
 (``<level>``: ``district`` in 2020, ``commune`` in 2025) and keys under ``families`` per constraint
