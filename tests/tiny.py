@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 from planner.analysis.validate import Validation, validate
 from planner.problem.units import Problem, build_problem
-from planner.scenario.builder import Scenario, scenario_from_text
+from planner.scenario.builder import scenario_from_text
+from planner.scenario.model import Scenario
 from planner.solver import SolveReport, solve
 from planner.tree.hierarchy import Level, Org, OrgTree
 

@@ -39,7 +39,9 @@ from planner.errors import PlannerError
 from planner.problem.units import Problem, build_problem
 from planner.rules.calendar import date_vi as _vi
 from planner.rules.families import family
-from planner.scenario.builder import FamilySetting, Scenario, apply_set, build_scenario
+from planner.scenario.builder import build_scenario
+from planner.scenario.model import FamilySetting, Scenario
+from planner.scenario.reader import apply_set
 from planner.solver.decompose import _subtrees
 from planner.solver.greedy import Floor, greedy_floor
 from planner.solver.run import cancelled, run_model

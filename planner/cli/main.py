@@ -27,7 +27,8 @@ from planner.problem.units import Problem, build_problem
 from planner.rules.calendar import parse_date
 from planner.rules.catalogue import load_rulesets, rule_catalogue_markdown
 from planner.rules.timetable import election_timetable
-from planner.scenario.builder import Scenario, load_scenario, tree_for
+from planner.scenario.builder import load_scenario, tree_for
+from planner.scenario.model import Scenario
 from planner.solver import solve
 from planner.solver.budget import Budget, check_time_limit
 from planner.solver.solve import STRATEGIES, SolveReport

@@ -22,7 +22,7 @@ import pandas as pd
 
 from planner.rules.calendar import TIMEZONE
 from planner.rules.timetable import TimetableRow, election_timetable
-from planner.scenario.builder import Scenario
+from planner.scenario.model import Scenario
 from planner.tree.hierarchy import Level, OrgTree
 from planner.tree.names import level_label
 

@@ -27,7 +27,7 @@ import pandas as pd
 
 from planner.errors import PlannerError
 from planner.files.fsio import FolderStage, published_path, replace_folder
-from planner.scenario.builder import Scenario
+from planner.scenario.model import Scenario
 from planner.tree.hierarchy import OrgTree
 
 from .catalogue import (

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from planner.scenario.builder import Scenario
+from planner.scenario.model import Scenario
 
 from .catalogue import MAX_BYTES, MAX_EVENTS, Feed, RecommendedSet
 

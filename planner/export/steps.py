@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from planner.rules.catalogue import Rule
 from planner.rules.preparation import STANDING_COMMITTEE, STEP_KINDS, STEP_NAMES, ReviewBody
-from planner.scenario.builder import Scenario
+from planner.scenario.model import Scenario
 
 __all__ = ["STEP_KINDS", "BodyFeed", "StepTexts", "body_feeds"]
 

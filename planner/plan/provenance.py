@@ -25,7 +25,8 @@ import pandas as pd
 
 from planner.errors import PlannerError
 from planner.files.paths import data_dir, display_path
-from planner.scenario.builder import Scenario, load_scenario
+from planner.scenario.builder import load_scenario
+from planner.scenario.model import Scenario
 
 SCENARIO_COLUMN = "scenario"
 FINGERPRINT_COLUMN = "scenario_fingerprint"

@@ -1,6 +1,6 @@
 """Problem data: the units to plan with their windows, durations, pins and the blackout days.
 
-Built from a :class:`~planner.scenario.builder.Scenario` and the organisation tree. Pure data,
+Built from a :class:`~planner.scenario.model.Scenario` and the organisation tree. Pure data,
 shared by
 the solver and the validator; neither builds it differently.
 """
@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 
 from planner.rules.calendar import Horizon
 from planner.rules.timetable import election_timetable
-from planner.scenario.builder import Blackout, Scenario, check_orgs
+from planner.scenario.checks import check_orgs
+from planner.scenario.model import Blackout, Scenario
 from planner.tree.hierarchy import Level, OrgTree
 
 ANNOUNCE_STEP = "el.election_day.announced"

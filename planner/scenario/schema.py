@@ -1,12 +1,12 @@
 """The declared scenario schema: every key, its type, default, bounds and bilingual help.
 
-One declaration serves the loader (:mod:`planner.scenario.builder` reads and checks every value
-through
-it), the error messages (they say what the key must be, from the same words), the README's key
-table and the JSON Schema published for editors (``data/scenario.schema.json``; a test keeps both
-equal to what this module generates). Keys under ``levels`` are per level of the scenario's era
-(``<level>``: ``district`` in 2020, ``commune`` in 2025) and keys under ``families`` per constraint
-family (``<family>``); ``name[]`` is a key of every table in the list ``name``.
+One declaration serves the loader (:mod:`planner.scenario.values` reads and checks every value
+through it), the error messages (they say what the key must be, from the same words), the
+README's key table and the JSON Schema published for editors (``data/scenario.schema.json``; a
+test keeps both equal to what this module generates). Keys under ``levels`` are per level of the
+scenario's era (``<level>``: ``district`` in 2020, ``commune`` in 2025) and keys under
+``families`` per constraint family (``<family>``); ``name[]`` is a key of every table in the
+list ``name``.
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import PlannerError
-from planner.scenario.builder import default_scenario_path, scenario_from_text
+from planner.scenario.builder import scenario_from_text
+from planner.scenario.reader import default_scenario_path
 from planner.store import actuals, scenarios
 from planner.store.db import (
     DB_NAME,

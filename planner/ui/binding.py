@@ -27,7 +27,7 @@ from planner.problem.units import Problem
 from planner.rules.calendar import date_vi_padded
 from planner.rules.families import catalogue
 from planner.rules.milestones import national_congress
-from planner.scenario.builder import Scenario
+from planner.scenario.model import Scenario
 from planner.tree.levels import Level
 from planner.tree.names import plural_en
 

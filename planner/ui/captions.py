@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 from planner.errors import PlannerError
 from planner.rules.calendar import format_date_en, format_date_vi
-from planner.scenario.builder import Scenario, parse_set
+from planner.scenario.model import Scenario
+from planner.scenario.reader import parse_set
 from planner.ui.session import t
 
 TEXT_FIELDS = ("name_vi", "name_en", "description_vi", "description_en")

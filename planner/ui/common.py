@@ -14,7 +14,7 @@ import streamlit as st
 from planner.errors import PlannerError
 from planner.plan.frame import neutralise
 from planner.problem.units import Problem
-from planner.scenario.builder import Scenario
+from planner.scenario.model import Scenario
 from planner.store import plans, scenarios
 from planner.store.db import Store, StoreError
 from planner.store.plans import PlanRecord

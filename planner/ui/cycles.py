@@ -15,7 +15,8 @@ from functools import lru_cache
 
 from planner.errors import PlannerError
 from planner.files.paths import data_dir
-from planner.scenario.builder import Scenario, load_scenario
+from planner.scenario.builder import load_scenario
+from planner.scenario.model import Scenario
 from planner.store import scenarios
 from planner.store.db import Store
 from planner.store.scenarios import Version

@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from planner.export.ical import export_feeds
-from planner.scenario.builder import Scenario
+from planner.scenario.model import Scenario
 from planner.tree.hierarchy import OrgTree
 
 

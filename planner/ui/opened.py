@@ -12,7 +12,8 @@ import streamlit as st
 
 from planner.errors import PlannerError
 from planner.problem.units import Problem, build_problem
-from planner.scenario.builder import Scenario, tree_for
+from planner.scenario.builder import tree_for
+from planner.scenario.model import Scenario
 from planner.store import access, scenarios
 from planner.store.db import StoreError
 from planner.store.recovery import read_scenario_text

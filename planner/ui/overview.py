@@ -11,7 +11,7 @@ from planner.errors import PlannerError
 from planner.rules.calendar import today_in_vietnam
 from planner.rules.rulebook import law_named, step_cited
 from planner.rules.timetable import election_timetable
-from planner.scenario.builder import Scenario
+from planner.scenario.model import Scenario
 from planner.tree.hierarchy import Level
 from planner.tree.names import level_label
 from planner.ui.captions import election_day_text, scenario_caption

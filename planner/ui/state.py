@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 import tomli_w
 
 from planner.errors import PlannerError
-from planner.scenario.builder import Scenario, apply_set
+from planner.scenario.model import Scenario
+from planner.scenario.reader import apply_set
 from planner.store.recovery import read_scenario_text
 from planner.store.scenarios import Version, changed_keys, content_key, set_key
 

@@ -31,7 +31,8 @@ from planner.export.actuals import with_actuals
 from planner.files.fsio import atomic_write_bytes
 from planner.plan.frame import plan_to_csv
 from planner.problem.units import Problem, build_problem
-from planner.scenario.builder import Scenario, tree_for
+from planner.scenario.builder import tree_for
+from planner.scenario.model import Scenario
 from planner.solver import solve
 from planner.solver.budget import Budget
 from planner.solver.solve import cancelled

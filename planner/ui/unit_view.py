@@ -13,7 +13,7 @@ import streamlit as st
 from planner.errors import PlannerError
 from planner.rules.congress_kinds import CongressKind, kind_of
 from planner.rules.history import HistoricalCongress, history_by_unit, history_cycle
-from planner.scenario.builder import Scenario
+from planner.scenario.model import Scenario
 from planner.tree.hierarchy import Level, Org, OrgTree
 from planner.ui.opened import error_text
 from planner.ui.search import unit_link

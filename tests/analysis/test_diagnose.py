@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 
 from planner.analysis.diagnose import apply_suggestion, diagnose, toml_value, with_families
 from planner.problem.units import build_problem
-from planner.scenario.builder import Scenario, build_scenario
+from planner.scenario.builder import build_scenario
+from planner.scenario.model import Scenario
 from planner.solver import solve
 from tests.solver.test_properties import random_case
 from tests.tiny import TINY_SCENARIO, tiny_scenario, tiny_tree

@@ -20,7 +20,8 @@ from planner.analysis.review_check import review_capacity
 from planner.analysis.validate import validate
 from planner.cli.main import main
 from planner.problem.units import build_problem
-from planner.scenario.builder import Scenario, load_scenario, tree_for
+from planner.scenario.builder import load_scenario, tree_for
+from planner.scenario.model import Scenario
 from planner.solver import solve
 
 CENTRAL = [

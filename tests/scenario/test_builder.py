@@ -9,7 +9,8 @@ import pytest
 
 from planner.errors import PlannerError
 from planner.problem.units import build_problem
-from planner.scenario.builder import load_scenario, parse_set, scenario_from_text
+from planner.scenario.builder import load_scenario, scenario_from_text
+from planner.scenario.reader import parse_set
 from planner.tree.build import build_tree
 from planner.tree.hierarchy import Level
 from tests.conftest import DATA

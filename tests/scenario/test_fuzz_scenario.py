@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from planner.errors import PlannerError
 from planner.problem.units import build_problem
 from planner.rules.families import FAMILY_IDS
-from planner.scenario.builder import build_scenario, default_scenario_path
+from planner.scenario.builder import build_scenario
+from planner.scenario.reader import default_scenario_path
 from planner.scenario.schema import FIELDS
 from planner.solver.greedy import greedy_floor
 from planner.tree.build import build_tree

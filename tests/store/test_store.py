@@ -11,7 +11,7 @@ import pytest
 
 from planner.analysis.validate import validate
 from planner.errors import PlannerError
-from planner.scenario.builder import default_scenario_path
+from planner.scenario.reader import default_scenario_path
 from planner.store import browsers, feeds, plans, recovery, scenarios
 from planner.store.db import DB_NAME, Store, StoreError
 from planner.store.recovery import LEGACY_FILE, open_store

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from planner.errors import PlannerError
-from planner.scenario.builder import default_scenario_path
+from planner.scenario.reader import default_scenario_path
 from planner.store.scenarios import Version
 from planner.tree.hierarchy import Level
 from planner.ui.captions import election_followers, follow_day
