@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from planner.analysis.validate import Validation, validate
+from planner.analysis.validate import validate
+from planner.analysis.validate.verdict import Validation
 from planner.problem.units import Problem, build_problem
 from planner.scenario.builder import scenario_from_text
 from planner.scenario.model import Scenario

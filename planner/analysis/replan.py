@@ -34,8 +34,10 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from planner.analysis.replan_steps import held_earliest_dates, plan_step_rows, plan_with_steps
-from planner.analysis.validate import Validation, check_known, plan_election_day, validate
-from planner.analysis.validate_steps import FAMILY as STEP_FAMILY
+from planner.analysis.validate import validate
+from planner.analysis.validate.rows import check_known, plan_election_day
+from planner.analysis.validate.steps import FAMILY as STEP_FAMILY
+from planner.analysis.validate.verdict import Validation
 from planner.errors import PlannerError
 from planner.plan.provenance import plan_origin
 from planner.problem.objective import plan_objective

@@ -9,7 +9,7 @@ rows
   announcement also bounds its congress: the congress may not start so early that the step
   breaks its lead time (:func:`held_step_earliest`);
 * the steps of a congress that did **not** move stay where the base plan had them, as long as
-  the independent step checks (:func:`planner.analysis.validate_steps.check_steps`) still accept
+  the independent step checks (:func:`planner.analysis.validate.steps.check_steps`) still accept
   them;
 * the steps of a congress that moved (and any step dropped above) are derived again from its new
   dates, the reviews on the latest free day of a reviewing body within the lead time, the review
@@ -26,7 +26,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from planner.analysis.validate_steps import check_steps
+from planner.analysis.validate.steps import check_steps
 from planner.plan.frame import UNPLACED, make_plan
 from planner.problem.units import Problem
 from planner.rules.preparation import (

@@ -20,7 +20,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planner.analysis.validate import TODAY_RULE, validate
+from planner.analysis.validate import validate
+from planner.analysis.validate.today import TODAY_RULE
 from planner.plan.frame import read_plan
 from planner.problem.units import build_problem
 from planner.scenario.builder import load_scenario

@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planner.analysis.validate import Validation, Violation, validate
+from planner.analysis.validate import validate
+from planner.analysis.validate.verdict import Validation, Violation
 from planner.problem.units import Problem
 from planner.rules.preparation import STEP_KINDS
 from planner.tree.hierarchy import Level

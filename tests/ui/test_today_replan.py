@@ -21,7 +21,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from planner.analysis.validate import TODAY_RULE, validate
+from planner.analysis.validate import validate
+from planner.analysis.validate.today import TODAY_RULE
 from planner.plan.actuals import Actual
 from planner.plan.frame import read_plan_text
 from planner.problem.units import build_problem

@@ -48,7 +48,7 @@ ONE_DAY = dt.timedelta(days=1)
 
 @dataclass(frozen=True, slots=True)
 class StepViolation:
-    """A broken step rule (turned into a :class:`planner.analysis.validate.Violation` by the
+    """A broken step rule (turned into a :class:`planner.analysis.validate.verdict.Violation` by the
     caller)."""
 
     units: tuple[str, ...]
