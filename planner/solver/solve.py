@@ -23,7 +23,6 @@ from planner.solver.decompose import solve_decomposed
 from planner.solver.greedy import greedy_floor, solve_greedy
 from planner.solver.report import SolveReport, finish
 from planner.solver.run import (
-    CANCEL,
     MIN_SOLVE,
     ProgressFn,
     cancelled,
@@ -33,7 +32,7 @@ from planner.solver.run import (
 )
 from planner.tree.hierarchy import Level
 
-__all__ = ["CANCEL", "STRATEGIES", "SolveReport", "cancelled", "finish", "solve"]
+__all__ = ["STRATEGIES", "SolveReport", "finish", "solve"]
 
 STRATEGIES = ("auto", "decomposed", "monolithic", "greedy")
 

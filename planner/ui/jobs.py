@@ -31,8 +31,8 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from planner.errors import PlannerError
+from planner.ui.capacity import SOLVER_THREADS
 
-SOLVER_THREADS = 2  # CP-SAT workers per solve (tasks pass the same number)
 GRACE = 15.0  # seconds a cancelled solve may take to hand back its best plan
 KEEP_FINISHED = 200  # finished jobs remembered (their results are in the store anyway)
 PRELOAD = ["planner.ui.tasks"]
@@ -158,7 +158,7 @@ class Throttle:
 
 def _child(conn: Connection, task: str, payload: dict[str, Any]) -> None:
     """Run one task in a worker process; talk to the pool through ``conn``."""
-    from planner.solver.solve import CANCEL
+    from planner.solver.run import CANCEL
     from planner.ui.tasks import TASKS
 
     cancel = threading.Event()

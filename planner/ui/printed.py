@@ -130,19 +130,31 @@ def printed_plan(
     """The PDF of a plan for the nation (``scope`` None) or one committee (its org id: a
     central-level committee is also its province), in ``vi`` or ``en``."""
     en = lang == "en"
-
-    def tr(vi: str, english: str) -> str:
-        return english if en else vi
-
-    def level_name(level: str) -> str:
-        label = level_label(level)
-        return label.en if en else label.vi
-
-    scenario, tree = problem.scenario, problem.tree
+    tr = _tr(en)
+    tree = problem.tree
     name_attr = "name_en" if en else "name_vi"
-    org_attr = "org_name_en" if en else "org_name"
     where = tr("Toàn quốc", "Nationwide") if scope is None else getattr(tree.get(scope), name_attr)
     title = tr("KẾ HOẠCH ĐẠI HỘI", "CONGRESS PLAN") + f" — {where}"
+    pdf = _document(title, en)
+    _front(pdf, problem, title, en, report, today)
+    _windows_section(pdf, problem, en)
+    _constraints_section(pdf, problem, en)
+    ids = {o.org_id for o in tree.subtree(scope)} if scope is not None else set()
+    listed = _congress_section(pdf, plan, scope, ids, en)
+    _election_section(pdf, plan, en)
+    in_scope = plan if scope is None else plan[plan["org_id"].isin(ids)]
+    _steps_section(pdf, problem, in_scope, listed, en)
+    return bytes(pdf.output())
+
+
+def _level_name(level: str, en: bool) -> str:
+    label = level_label(level)
+    return label.en if en else label.vi
+
+
+def _document(title: str, en: bool) -> _Doc:
+    """An empty A4 document with the Unicode font, its metadata and footer, on its first page."""
+    tr = _tr(en)
     pdf = _Doc(format="A4")
     font = font_file()
     pdf.add_font("body", "", str(font))
@@ -155,10 +167,25 @@ def printed_plan(
     pdf.page_word = tr("Trang", "Page")
     pdf.set_auto_page_break(True, margin=16)
     pdf.add_page()
+    return pdf
+
+
+def _front(
+    pdf: FPDF,
+    problem: Problem,
+    title: str,
+    en: bool,
+    report: dict[str, object] | None,
+    today: dt.date | None,
+) -> None:
+    """The title and the lines under it: the scenario, a projection's warning, the election
+    day and the printing day, and the plan's status."""
+    tr = _tr(en)
+    scenario = problem.scenario
     pdf.set_font("body", style="B", size=14)
     pdf.multi_cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("body", size=9)
-    lines = [getattr(scenario, name_attr)]
+    lines = [getattr(scenario, "name_en" if en else "name_vi")]
     if scenario.projection is not None:
         lines.append(
             tr(
@@ -191,6 +218,11 @@ def printed_plan(
         pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
 
+
+def _windows_section(pdf: FPDF, problem: Problem, en: bool) -> None:
+    """1. Each planned level's window, its days, rules and their legal basis."""
+    tr = _tr(en)
+    scenario = problem.scenario
     _heading(pdf, tr("1. Khung thời gian và căn cứ pháp lý", "1. Windows and their legal basis"))
     rows = []
     for level in scenario.planned_levels():
@@ -199,7 +231,7 @@ def printed_plan(
         sources = dict.fromkeys(rule_source(problem, r) for r in rules if rule_source(problem, r))
         rows.append(
             [
-                level_name(level.value),
+                _level_name(level.value, en),
                 f"{_d(lp.window[0])} – {_d(lp.window[1])}",
                 str(lp.days),
                 ", ".join(rules) or "—",
@@ -220,10 +252,14 @@ def printed_plan(
         ids=(3,),
     )  # fmt: skip
 
+
+def _constraints_section(pdf: FPDF, problem: Problem, en: bool) -> None:
+    """2. The hard constraint families in force, their parameters and source."""
+    tr = _tr(en)
     _heading(pdf, tr("2. Ràng buộc cứng đang áp dụng", "2. Binding constraints in force"))
     families = catalogue()
     rows = []
-    for family_id, setting in scenario.families.items():
+    for family_id, setting in problem.scenario.families.items():
         if not (setting.enabled and setting.hard) or family_id not in families:
             continue
         family = families[family_id]
@@ -237,10 +273,17 @@ def printed_plan(
     _table(pdf, [tr("Ràng buộc", "Constraint"), tr("Tham số", "Parameters"),
                  tr("Nguồn", "Source")], rows, (40, 60, 90))  # fmt: skip
 
+
+def _congress_section(
+    pdf: FPDF, plan: pd.DataFrame, scope: str | None, ids: set[str], en: bool
+) -> set[str]:
+    """3. The congresses of the scope (``ids``, its organisations), by level and date; the
+    nation's below the central level, or a scope's beyond :data:`MAX_ROWS`, summarised by
+    level. Returns the organisations listed one by one."""
+    tr = _tr(en)
     _heading(pdf, tr("3. Lịch đại hội", "3. Congress dates"))
     congress = plan[plan["kind"] == "congress"]
     if scope is not None:
-        ids = {o.org_id for o in tree.subtree(scope)}
         congress = congress[congress["org_id"].isin(ids)]
     congress = congress.assign(depth=[Level(str(lv)).depth for lv in congress["level"]])
     congress = congress.sort_values(["depth", "start", "org_id"])
@@ -249,12 +292,13 @@ def printed_plan(
         listed = congress[congress["depth"] <= Level.CENTRAL.depth]
     elif len(congress) > MAX_ROWS:
         listed = congress[congress["depth"] <= Level.CENTRAL.depth + 1]
+    org_attr = "org_name_en" if en else "org_name"
     _table(
         pdf,
         [tr("Đơn vị", "Unit"), tr("Mã", "Id"), tr("Cấp", "Level"), tr("Từ ngày", "From"),
          tr("Đến ngày", "To"), tr("Số ngày", "Days")],
         [
-            [str(name), str(org), level_name(str(lv)), _d(s), _d(e), str((e - s).days + 1)]
+            [str(name), str(org), _level_name(str(lv), en), _d(s), _d(e), str((e - s).days + 1)]
             for name, org, lv, s, e in zip(
                 listed[org_attr], listed["org_id"], listed["level"], listed["start"],
                 listed["end"], strict=True,
@@ -263,19 +307,30 @@ def printed_plan(
         (70, 18, 40, 22, 22, 14),
         ids=(1,),
     )  # fmt: skip
-    rest = congress[~congress.index.isin(listed.index)]
-    if not rest.empty:
-        summary = rest.groupby("level").agg(n=("org_id", "size"), lo=("start", "min"),
-                                            hi=("end", "max"))  # fmt: skip
-        _table(
-            pdf,
-            [tr("Cấp (tóm tắt)", "Level (summary)"), tr("Số đại hội", "Congresses"),
-             tr("Sớm nhất", "Earliest"), tr("Muộn nhất", "Latest")],
-            [[level_name(str(lv)), str(int(r.n)), _d(r.lo), _d(r.hi)]
-             for lv, r in summary.iterrows()],
-            (70, 30, 45, 45),
-        )  # fmt: skip
+    _congress_summary(pdf, congress[~congress.index.isin(listed.index)], en)
+    return set(listed["org_id"])
 
+
+def _congress_summary(pdf: FPDF, rest: pd.DataFrame, en: bool) -> None:
+    """The congresses not listed one by one: how many per level, the earliest and latest day."""
+    if rest.empty:
+        return
+    tr = _tr(en)
+    summary = rest.groupby("level").agg(n=("org_id", "size"), lo=("start", "min"),
+                                        hi=("end", "max"))  # fmt: skip
+    _table(
+        pdf,
+        [tr("Cấp (tóm tắt)", "Level (summary)"), tr("Số đại hội", "Congresses"),
+         tr("Sớm nhất", "Earliest"), tr("Muộn nhất", "Latest")],
+        [[_level_name(str(lv), en), str(int(r.n)), _d(r.lo), _d(r.hi)]
+         for lv, r in summary.iterrows()],
+        (70, 30, 45, 45),
+    )  # fmt: skip
+
+
+def _election_section(pdf: FPDF, plan: pd.DataFrame, en: bool) -> None:
+    """4. The dated steps of the statutory election timetable, with their rule and source."""
+    tr = _tr(en)
     _heading(pdf, tr("4. Các mốc bầu cử", "4. Election timetable"))
     steps = plan[(plan["kind"] == "election_step") & plan["start"].notna()].sort_values("start")
     _table(
@@ -292,9 +347,6 @@ def printed_plan(
         (70, 22, 22, 20, 56),
         ids=(3,),
     )  # fmt: skip
-    in_scope = plan if scope is None else plan[plan["org_id"].isin(ids)]
-    _steps_section(pdf, problem, in_scope, set(listed["org_id"]), en)
-    return bytes(pdf.output())
 
 
 def _tr(en: bool) -> Callable[[str, str], str]:

@@ -35,13 +35,13 @@ from planner.scenario.builder import tree_for
 from planner.scenario.model import Scenario
 from planner.solver import solve
 from planner.solver.budget import Budget
-from planner.solver.solve import cancelled
+from planner.solver.run import cancelled
 from planner.store import actuals as stored_actuals
 from planner.store import feeds, plans
 from planner.store.db import Store, StoreError
 from planner.store.recovery import read_scenario_text
+from planner.ui.capacity import SOLVER_THREADS
 from planner.ui.feeds import build_archive
-from planner.ui.jobs import SOLVER_THREADS
 
 Progress = Callable[[dict[str, Any]], None]
 
