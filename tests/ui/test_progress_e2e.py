@@ -18,14 +18,45 @@ def _metric(tab: Any, label: str) -> Any:
     return tab.get_by_test_id("stMetric").filter(has_text=label).get_by_test_id("stMetricValue")
 
 
-def _type_cell(tab: Any, text: str) -> None:
-    """Open the selected text cell's editor, type and commit with Tab (which moves to the next
-    column; Enter would move down a row)."""
+_COLUMNS = 12  # more than the table has: enough ArrowLeft presses to reach its first column
+_ROWS = 5  # enough ArrowUp presses to reach the first row from wherever a stray key left it
+
+
+def _open_cell(tab: Any, column: int, editor: Any) -> None:
+    """Select the first row's cell in ``column`` (0 = the first) and open its editor.
+
+    Each edit reruns the page, which redraws the grid and can take the keyboard focus away, and
+    a key pressed while the grid is still taking focus can be lost; and the grid scrolls
+    as the cursor moves: so every attempt clicks the first row afresh, walks to its first
+    column and row and then right, and a failed attempt is retried."""
     from playwright.sync_api import expect
 
-    tab.keyboard.press("Enter")
+    for _ in range(6):
+        box = tab.get_by_test_id("stDataFrame").first.bounding_box()
+        assert box is not None
+        # below the 35-pixel header, in a read-only column (the editable ones are on the right)
+        tab.mouse.click(box["x"] + 20, box["y"] + 35 + 17)
+        for _ in range(_COLUMNS):
+            tab.keyboard.press("ArrowLeft")
+        for _ in range(_ROWS):  # a late Enter may have moved the cursor down a row
+            tab.keyboard.press("ArrowUp")
+        for _ in range(column):
+            tab.keyboard.press("ArrowRight")
+        tab.keyboard.press("Enter")
+        try:
+            expect(editor).to_be_visible(timeout=10_000)
+            return
+        except AssertionError:
+            tab.keyboard.press("Escape")
+    raise AssertionError(f"column {column}: the cell's editor did not open")
+
+
+def _type_cell(tab: Any, column: int, text: str) -> None:
+    """Type into the first row's text cell in ``column`` and commit with Tab."""
+    from playwright.sync_api import expect
+
     field = tab.locator("#portal textarea, #portal input").first
-    expect(field).to_be_visible(timeout=STEP)
+    _open_cell(tab, column, field)
     field.fill(text)
     tab.keyboard.press("Tab")
     expect(field).to_have_count(0, timeout=STEP)
@@ -45,25 +76,11 @@ def test_recording_a_held_congress_in_the_table(context: Any, server: str, home:
     expect(_metric(tab, "Đã họp")).to_have_text("0", timeout=STEP)
     late = int(_metric(tab, "Chậm").inner_text().replace(".", ""))
     expect(tab.get_by_test_id("stPlotlyChart").first).to_be_visible(timeout=STEP)  # drawn
-    grid = tab.get_by_test_id("stDataFrame").first
-    box = grid.bounding_box()
-    assert box is not None
-    tab.mouse.click(box["x"] + 20, box["y"] + 35 + 17)  # the first row's first cell
-    for _ in range(5):  # to «Kết quả»
-        tab.keyboard.press("ArrowRight")
     option = tab.get_by_role("option", name="Đã họp", exact=True)
-    for _ in range(3):  # a key pressed while the grid was still taking focus can be lost
-        tab.keyboard.press("Enter")  # the outcome's list opens
-        try:
-            expect(option).to_be_visible(timeout=5_000)
-            break
-        except AssertionError:
-            tab.keyboard.press("Escape")
-            tab.keyboard.press("ArrowRight")
+    _open_cell(tab, 5, option)  # «Kết quả»: its list of outcomes
     option.click()
-    tab.keyboard.press("ArrowRight")
-    _type_cell(tab, "14/10/2020")
-    _type_cell(tab, "16/10/2020")
+    _type_cell(tab, 6, "14/10/2020")
+    _type_cell(tab, 7, "16/10/2020")
     press(tab, "Lưu kết quả", "Đã lưu 1 kết quả")
     expect(_metric(tab, "Đã họp")).to_have_text("1", timeout=STEP)
     expect(_metric(tab, "Chậm")).to_have_text(f"{late - 1:,}".replace(",", "."), timeout=STEP)
