@@ -285,8 +285,7 @@ class _Row(NamedTuple):
 def _rows(plan: pd.DataFrame) -> Iterator[_Row]:
     """The plan's rows, read column by column (without a filtered copy of the frame)."""
     columns = [plan[c].tolist() if c in plan else [None] * len(plan) for c in _Row._fields]
-    for values in zip(*columns, strict=True):
-        yield _Row(*values)
+    yield from map(_Row._make, zip(*columns, strict=True))
 
 
 def _timetable(plan: pd.DataFrame, scenario: Scenario) -> dict[str, TimetableRow]:
