@@ -14,9 +14,9 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -265,43 +265,155 @@ class _Ancestors:
         return found
 
 
-def plan_events(plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> list[FeedEvent]:
-    """The plan's dated congresses, election steps and plenums as feed events."""
-    rows = plan  # read column by column below, without a filtered copy of the frame
-    voting = rows[rows["event_id"] == "election:el.voting"]
-    election_day = _day(voting.iloc[0]["start"]) if len(voting) else scenario.election_day
-    steps = (
-        {r.step_id: r for r in election_timetable(election_day, scenario.election_law)}
-        if election_day is not None
-        else {}
-    )
-    labels = {level: level_label(level.value) for level in Level}
-    level_ids = {level: level.value for level in Level}
-    sources = {
-        rule.id: rule.source.cite() for rules in scenario.rulesets.values() for rule in rules
-    }
-    ancestors = _Ancestors(tree)
-    sid = scenario.id
-    related: dict[str, bytes] = {}
-    details: dict[tuple[Level, dt.date, dt.date, str, str], bytes] = {}
+class _Row(NamedTuple):
+    """The columns of a plan row that the feeds read (``None`` for a column the plan lacks)."""
 
-    def parent_line(org_id: str) -> bytes:
-        found = related.get(org_id)
+    event_id: Any
+    kind: Any
+    org_id: Any
+    start: Any
+    end: Any
+    name_vi: Any
+    name_en: Any
+    rule: Any
+    source: Any
+    actual_status: Any
+    actual_reason: Any
+    body: Any
+
+
+def _rows(plan: pd.DataFrame) -> Iterator[_Row]:
+    """The plan's rows, read column by column (without a filtered copy of the frame)."""
+    columns = [plan[c].tolist() if c in plan else [None] * len(plan) for c in _Row._fields]
+    yield from map(_Row._make, zip(*columns, strict=True))
+
+
+def _timetable(plan: pd.DataFrame, scenario: Scenario) -> dict[str, TimetableRow]:
+    """The statutory election timetable by step id, counted back from the plan's polling day
+    (the scenario's when the plan has none); empty without a polling day."""
+    voting = plan[plan["event_id"] == "election:el.voting"]
+    election_day = _day(voting.iloc[0]["start"]) if len(voting) else scenario.election_day
+    if election_day is None:
+        return {}
+    return {r.step_id: r for r in election_timetable(election_day, scenario.election_law)}
+
+
+def _plenum_body(row: _Row, uid: str, start: dt.date, end: dt.date) -> tuple[bytes, ...]:
+    """A plenum's VEVENT body: its names and source from the plan row."""
+    vi, en = _str(row.name_vi), _str(row.name_en)
+    cite_vi, cite_en = _sourced("Nguồn", "Source", _str(row.source))
+    return _body(
+        uid,
+        _dates(start, end, None),
+        f"{vi} / {en}",
+        _details(_text([vi, cite_vi], [en, cite_en]), ["Hội nghị Trung ương / Plenum"]),
+    )
+
+
+class _Events:
+    """The feed events of one plan, with what they share built once: the election timetable,
+    the level labels and rule sources of the congress descriptions, each organisation's
+    ancestors and RELATED-TO line, each congress DESCRIPTION (one per level, dates and note)."""
+
+    def __init__(self, plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> None:
+        self.scenario = scenario
+        self.sid = scenario.id
+        self.tree = tree
+        self.steps = _timetable(plan, scenario)
+        self.labels = {level: level_label(level.value) for level in Level}
+        self.sources = {
+            rule.id: rule.source.cite() for rules in scenario.rulesets.values() for rule in rules
+        }
+        self.ancestors = _Ancestors(tree)
+        self.step_texts = StepTexts(scenario)
+        self.related: dict[str, bytes] = {}
+        self.details: dict[tuple[Level, dt.date, dt.date, str, str], bytes] = {}
+
+    def event(self, row: _Row, start: dt.date, end: dt.date) -> FeedEvent:
+        """The feed event of a dated plan row of one of the :data:`FEED_KINDS`."""
+        event_id = str(row.event_id)
+        uid = uid_for(self.sid, event_id)
+        if row.kind == "congress" or row.kind in STEP_KINDS:
+            return self._org_event(row, event_id, uid, start, end)
+        timed = None
+        if row.kind == "election_step":
+            step = self.steps.get(event_id.removeprefix("election:"))
+            if step is not None and step.step_id == "el.voting":
+                timed = (step.time or "07:00", step.end_time or "19:00")
+            body = _election_body(
+                uid,
+                _dates(start, end, timed),
+                step,
+                (_str(row.name_vi), _str(row.name_en), _str(row.source), _str(row.rule)),
+            )
+        else:
+            body = _plenum_body(row, uid, start, end)
+        return FeedEvent(
+            event_id=event_id, scenario=self.sid, kind=str(row.kind), level=None, central=None,
+            district=None, start=start, end=end, timed=timed is not None, parts=body,
+            digest=_digest(body),
+        )  # fmt: skip
+
+    def _org_event(
+        self, row: _Row, event_id: str, uid: str, start: dt.date, end: dt.date
+    ) -> FeedEvent:
+        """A congress or a preparation step: its organisation's level, depth and ancestors
+        (the scopes of the feeds it goes into), the actuals' marking, RELATED-TO its parent's
+        congress (a step: its own congress)."""
+        org = self.tree.get(str(row.org_id))
+        central, district = self.ancestors(org.org_id)
+        marking = _marking(_str(row.actual_status), _str(row.actual_reason))
+        reviewer = None
+        if row.kind in STEP_KINDS:
+            reviewer = _str(row.body) or None
+            body = _step_body(
+                self.step_texts,
+                uid,
+                (str(row.kind), _str(row.rule), reviewer or "", _str(row.source)),
+                (start, end),
+                (_str(row.name_vi), _str(row.name_en), org.name_vi, org.name_en),
+                marking,
+                self.parent_line(org.org_id),
+            )
+        else:
+            prefix, status, note = marking
+            body = _body(
+                uid,
+                _dates(start, end, None),
+                f"{prefix}Đại hội {org.name_vi} / Congress: {org.name_en}",
+                self.congress_details(org.level, start, end, note),
+                self.parent_line(org.parent_id) if org.parent_id else b"",
+                status,
+            )
+        return FeedEvent(
+            event_id=event_id, scenario=self.sid, kind=str(row.kind), level=org.level.value,
+            central=central, district=district, start=start, end=end, timed=False, parts=body,
+            digest=_digest(body), depth=org.level.depth,
+            body=reviewer if row.kind == "review" else None,
+        )  # fmt: skip
+
+    def parent_line(self, org_id: str) -> bytes:
+        """RELATED-TO the congress of an organisation (one object per organisation)."""
+        found = self.related.get(org_id)
         if found is None:
-            found = related[org_id] = fold(f"RELATED-TO:{uid_for(sid, f'congress:{org_id}')}")
+            uid = uid_for(self.sid, f"congress:{org_id}")
+            found = self.related[org_id] = fold(f"RELATED-TO:{uid}")
         return found
 
     def congress_details(
-        level: Level, start: dt.date, end: dt.date, note: tuple[str, str] = ("", "")
+        self, level: Level, start: dt.date, end: dt.date, note: tuple[str, str] = ("", "")
     ) -> bytes:
-        found = details.get((level, start, end, *note))
+        """A congress's DESCRIPTION and CATEGORIES: its level and dates, the actuals' note, the
+        level's duration rule and that rule's legal source (shared by a level's congresses on
+        the same dates)."""
+        found = self.details.get((level, start, end, *note))
         if found is None:
-            label = labels[level]
+            label = self.labels[level]
             (first_vi, first_en), (last_vi, last_en) = _day_text(start), _day_text(end)
-            duration_rule = scenario.levels[level].duration_rule
+            duration_rule = self.scenario.levels[level].duration_rule
             rule_vi, rule_en = _sourced("Quy tắc", "Rule", duration_rule)
-            cite_vi, cite_en = _sourced("Nguồn", "Source", sources.get(duration_rule or ""))
-            found = details[(level, start, end, *note)] = _details(
+            cite_vi, cite_en = _sourced("Nguồn", "Source", self.sources.get(duration_rule or ""))
+            found = self.details[(level, start, end, *note)] = _details(
                 _text(
                     [f"{label.vi}, {first_vi}–{last_vi}.", note[0], rule_vi, cite_vi],
                     [f"{label.en}, {first_en} – {last_en}.", note[1], rule_en, cite_en],
@@ -310,85 +422,16 @@ def plan_events(plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> list[F
             )
         return found
 
+
+def plan_events(plan: pd.DataFrame, scenario: Scenario, tree: OrgTree) -> list[FeedEvent]:
+    """The plan's dated congresses, election steps, plenums and preparation steps as feed
+    events (an undated statutory step has no calendar entry)."""
+    events = _Events(plan, scenario, tree)
     out: list[FeedEvent] = []
-    step_texts = StepTexts(scenario)
-    columns = (
-        "event_id", "kind", "org_id", "start", "end", "name_vi", "name_en", "rule", "source",
-        "actual_status", "actual_reason", "body",
-    )  # fmt: skip
-    for event_id, kind, org_id, first, last, name_vi, name_en, rule, source, actual, why, by in zip(
-        *(rows[c].tolist() if c in rows else [None] * len(rows) for c in columns), strict=True
-    ):
-        if kind not in FEED_KINDS:
+    for row in _rows(plan):
+        if row.kind not in FEED_KINDS:
             continue
-        start, end = _day(first), _day(last)
-        if start is None or end is None:
-            continue  # undated statutory steps have no calendar entry
-        event_id = str(event_id)
-        uid = uid_for(sid, event_id)
-        level = central = district = None
-        timed = None
-        depth = -1
-        reviewer = None
-        if kind == "congress" or kind in STEP_KINDS:
-            org = tree.get(str(org_id))
-            level, depth = level_ids[org.level], org.level.depth
-            central, district = ancestors(org.org_id)
-            prefix, status, note = marking = _marking(_str(actual), _str(why))
-        if kind in STEP_KINDS:
-            reviewer = _str(by) or None
-            body = _step_body(
-                step_texts,
-                uid,
-                (str(kind), _str(rule), reviewer or "", _str(source)),
-                (start, end),
-                (_str(name_vi), _str(name_en), org.name_vi, org.name_en),
-                marking,
-                parent_line(org.org_id),
-            )
-        elif kind == "congress":
-            body = _body(
-                uid,
-                _dates(start, end, None),
-                f"{prefix}Đại hội {org.name_vi} / Congress: {org.name_en}",
-                congress_details(org.level, start, end, note),
-                parent_line(org.parent_id) if org.parent_id else b"",
-                status,
-            )
-        elif kind == "election_step":
-            step = steps.get(event_id.removeprefix("election:"))
-            if step is not None and step.step_id == "el.voting":
-                timed = (step.time or "07:00", step.end_time or "19:00")
-            body = _election_body(
-                uid,
-                _dates(start, end, timed),
-                step,
-                (_str(name_vi), _str(name_en), _str(source), _str(rule)),
-            )
-        else:
-            vi, en = _str(name_vi), _str(name_en)
-            cite_vi, cite_en = _sourced("Nguồn", "Source", _str(source))
-            body = _body(
-                uid,
-                _dates(start, end, None),
-                f"{vi} / {en}",
-                _details(_text([vi, cite_vi], [en, cite_en]), ["Hội nghị Trung ương / Plenum"]),
-            )
-        out.append(
-            FeedEvent(
-                event_id=event_id,
-                scenario=sid,
-                kind=str(kind),
-                level=level,
-                central=central,
-                district=district,
-                start=start,
-                end=end,
-                timed=timed is not None,
-                parts=body,
-                digest=_digest(body),
-                depth=depth,
-                body=reviewer if kind == "review" else None,
-            )
-        )
+        start, end = _day(row.start), _day(row.end)
+        if start is not None and end is not None:
+            out.append(events.event(row, start, end))
     return out

@@ -14,6 +14,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -135,47 +136,50 @@ def _band_legend(figure: go.Figure, kind: str, name: str) -> None:
     )  # fmt: skip
 
 
-def timeline(plan: pd.DataFrame, levels: Sequence[str], today: dt.date) -> Chart:
-    """The whole cycle: one panel per level with its congresses in session per day (each on
-    its own scale), the National Congress, plenums and blackouts as bands, the election steps
-    and today."""
-    loads = load_by_level(plan)
-    shown = [lv for lv in levels if lv in loads]
-    dated = plan[plan["start"].notna()]
-    first, last = min(dated["start"]), max(dated["end"])
-    rows = max(1, len(shown))
-    figure = make_subplots(
-        rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.09,
-        subplot_titles=[level_name(lv) for lv in shown] or [""],
+class _LevelFacts(NamedTuple):
+    """What the timeline says of one level: its congresses, their first and last day, and the
+    most in session on one day (the earliest such day)."""
+
+    name: str
+    congresses: int
+    first: dt.date
+    last: dt.date
+    peak: int
+    peak_day: dt.date
+
+
+def _level_panel(
+    figure: go.Figure, plan: pd.DataFrame, level: str, load: Counter[dt.date], row: int
+) -> _LevelFacts:
+    """One level's panel: its congresses in session per day, on the panel's own scale."""
+    days = _days(min(load), max(load))
+    peak_day = max(days, key=lambda d: (load[d], -d.toordinal()))
+    figure.add_trace(
+        go.Scatter(
+            x=days,
+            y=[load[d] for d in days],
+            customdata=[day(d) for d in days],
+            mode="lines",
+            name=level_name(level),
+            line={"color": colour(level), "width": 1},
+            fill="tozeroy",
+            hovertemplate="%{customdata}: %{y} " + t("đại hội", "congresses") + "<extra></extra>",
+        ),
+        row=row,
+        col=1,
+    )
+    small = {"dtick": 1} if load[peak_day] <= 5 else {}  # whole congresses only
+    figure.update_yaxes(
+        title_text=t("số đại hội/ngày", "congresses/day"), tickformat=",d", row=row, col=1,
+        rangemode="tozero", **small,
     )  # fmt: skip
-    facts: list[tuple[str, int, dt.date, dt.date, int, dt.date]] = []
-    for row, level in enumerate(shown, start=1):
-        load = loads[level]
-        days = _days(min(load), max(load))
-        peak_day = max(days, key=lambda d: (load[d], -d.toordinal()))
-        figure.add_trace(
-            go.Scatter(
-                x=days,
-                y=[load[d] for d in days],
-                customdata=[day(d) for d in days],
-                mode="lines",
-                name=level_name(level),
-                line={"color": colour(level), "width": 1},
-                fill="tozeroy",
-                hovertemplate="%{customdata}: %{y} "
-                + t("đại hội", "congresses")
-                + "<extra></extra>",
-            ),
-            row=row,
-            col=1,
-        )
-        small = {"dtick": 1} if load[peak_day] <= 5 else {}  # whole congresses only
-        figure.update_yaxes(
-            title_text=t("số đại hội/ngày", "congresses/day"), tickformat=",d", row=row, col=1,
-            rangemode="tozero", **small,
-        )  # fmt: skip
-        count = int(((plan["kind"] == "congress") & (plan["level"] == level)).sum())
-        facts.append((level_name(level), count, min(load), max(load), load[peak_day], peak_day))
+    count = int(((plan["kind"] == "congress") & (plan["level"] == level)).sum())
+    return _LevelFacts(level_name(level), count, min(load), max(load), load[peak_day], peak_day)
+
+
+def _windows(figure: go.Figure, plan: pd.DataFrame) -> None:
+    """Plenums, blackouts and the National Congress as bands across every panel, each kind
+    with a legend entry."""
     bands = plan[plan["kind"].isin(["plenum", "blackout"])]
     for kind, start, end in zip(bands["kind"], bands["start"], bands["end"], strict=True):
         figure.add_vrect(
@@ -193,6 +197,10 @@ def timeline(plan: pd.DataFrame, levels: Sequence[str], today: dt.date) -> Chart
             _band_legend(figure, kind, word(kind))
     if not national.empty:
         _band_legend(figure, "national", level_name(Level.NATIONAL.value))
+
+
+def _election_steps(figure: go.Figure, plan: pd.DataFrame, row: int) -> None:
+    """The dated election steps as diamonds on the bottom panel."""
     steps = plan[(plan["kind"] == "election_step") & plan["start"].notna()]
     names = steps["name_en"] if lang() == "en" else steps["name_vi"]
     figure.add_trace(
@@ -205,9 +213,61 @@ def timeline(plan: pd.DataFrame, levels: Sequence[str], today: dt.date) -> Chart
             customdata=[[day(s), str(n)] for s, n in zip(steps["start"], names, strict=True)],
             hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
         ),
-        row=rows,
+        row=row,
         col=1,
     )
+
+
+def _timeline_summary(first: dt.date, last: dt.date, facts: list[_LevelFacts]) -> str:
+    """The timeline's sentences: the cycle's span, then each level's count and busiest day."""
+    summary = t("Toàn bộ chu kỳ: ", "The whole cycle: ") + span(first, last) + ". "
+    return summary + " ".join(
+        t(
+            f"{f.name}: {number(f.congresses)} đại hội, nhiều nhất {number(f.peak)} cùng họp "
+            f"ngày {day(f.peak_day)}.",
+            f"{f.name}: {count_en(f.congresses, 'congress')}, at most {number(f.peak)} in "
+            f"session on {day(f.peak_day)}.",
+        )
+        for f in facts
+    )
+
+
+def _timeline_table(facts: list[_LevelFacts]) -> pd.DataFrame:
+    """The timeline's data: one row per level."""
+    return pd.DataFrame(
+        [
+            {
+                word("level"): f.name,
+                word("count"): number(f.congresses),
+                t("Ngày đầu", "First day"): day(f.first),
+                t("Ngày cuối", "Last day"): day(f.last),
+                t("Nhiều nhất trong một ngày", "Most in one day"): number(f.peak),
+                t("Vào ngày", "On"): day(f.peak_day),
+            }
+            for f in facts
+        ]
+    )
+
+
+def timeline(plan: pd.DataFrame, levels: Sequence[str], today: dt.date) -> Chart:
+    """The whole cycle: one panel per level with its congresses in session per day (each on
+    its own scale), the National Congress, plenums and blackouts as bands, the election steps
+    and today."""
+    loads = load_by_level(plan)
+    shown = [lv for lv in levels if lv in loads]
+    dated = plan[plan["start"].notna()]
+    first, last = min(dated["start"]), max(dated["end"])
+    rows = max(1, len(shown))
+    figure = make_subplots(
+        rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.09,
+        subplot_titles=[level_name(lv) for lv in shown] or [""],
+    )  # fmt: skip
+    facts = [
+        _level_panel(figure, plan, level, loads[level], row)
+        for row, level in enumerate(shown, start=1)
+    ]
+    _windows(figure, plan)
+    _election_steps(figure, plan, rows)
     if first <= today <= last:
         figure.add_vline(x=today, line_dash="dash", line_color="#000", row="all", col=1)
     _date_axis(figure, first, last)
@@ -218,30 +278,7 @@ def timeline(plan: pd.DataFrame, levels: Sequence[str], today: dt.date) -> Chart
         hovermode="closest",
     )
     _numbers(figure)
-    summary = t("Toàn bộ chu kỳ: ", "The whole cycle: ") + span(first, last) + ". "
-    summary += " ".join(
-        t(
-            f"{name}: {number(count)} đại hội, nhiều nhất {number(peak)} cùng họp ngày "
-            f"{day(peak_day)}.",
-            f"{name}: {count_en(count, 'congress')}, at most {number(peak)} in session on "
-            f"{day(peak_day)}.",
-        )
-        for name, count, _first, _last, peak, peak_day in facts
-    )
-    table = pd.DataFrame(
-        [
-            {
-                word("level"): name,
-                word("count"): number(count),
-                t("Ngày đầu", "First day"): day(lo),
-                t("Ngày cuối", "Last day"): day(hi),
-                t("Nhiều nhất trong một ngày", "Most in one day"): number(peak),
-                t("Vào ngày", "On"): day(peak_day),
-            }
-            for name, count, lo, hi, peak, peak_day in facts
-        ]
-    )
-    return Chart(figure, summary, table)
+    return Chart(figure, _timeline_summary(first, last, facts), _timeline_table(facts))
 
 
 def heatmap(plan: pd.DataFrame, tree: OrgTree, level: str, province: str | None) -> Chart:
