@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -408,16 +409,7 @@ def _solve_stage(
     stage than the repair's is tried without a hint, under the repair's count (``max_moved``).
     """
     ids = _context(problem, free)
-
-    def bounded(fixed: Iterable[str]) -> Problem:
-        fixed = [o for o in fixed if not problem.unit(o).held]
-        return problem.subproblem(
-            ids,
-            earliest={o: current[o][0] for o in fixed},
-            latest_end={o: current[o][1] for o in fixed},
-            election_days=election_days,
-        )
-
+    bounded = partial(_bounded, problem, ids, current, election_days)
     base = {o: current[o][0] for o in free if o in current}
     hint = {o: floor[o] if o in floor else current[o][0] for o in ids} if floor else None
     floor_moved = (
@@ -451,12 +443,43 @@ def _solve_stage(
             election,
             len(ids),
         )
-    if not first.starts or first.moved == 0:
-        return first
-    # the same congresses move, each as few days as possible: a small model of the movers only
+    if first.starts and first.moved != 0:
+        _fewest_days(first, bounded, ids, free, current, budget, total, seed)
+    return first
+
+
+def _bounded(
+    problem: Problem,
+    ids: list[str],
+    current: Dates,
+    election_days: tuple[dt.date, ...],
+    fixed: Iterable[str],
+) -> Problem:
+    """The model of ``ids``, with the ``fixed`` ones (held ones aside) kept on their dates."""
+    fixed = [o for o in fixed if not problem.unit(o).held]
+    return problem.subproblem(
+        ids,
+        earliest={o: current[o][0] for o in fixed},
+        latest_end={o: current[o][1] for o in fixed},
+        election_days=election_days,
+    )
+
+
+def _fewest_days(
+    first: _StageRun,
+    bounded: Callable[[Iterable[str]], Problem],
+    ids: list[str],
+    free: set[str],
+    current: Dates,
+    budget: Budget,
+    total: float,
+    seed: int,
+) -> None:
+    """The congresses ``first`` moves, each as few days as possible: a small model of the
+    movers only (the rest on their dates), its dates and proof into ``first``."""
     movers = {o for o in free if first.starts[o] != current.get(o, (None,))[0]}
     sub = bounded(o for o in ids if o not in movers)
-    moving = {o: base[o] for o in movers if o in base}
+    moving = {o: current[o][0] for o in movers if o in current}
     shift_budget = (
         budget.sub(total * 0.25) if not budget.deterministic else Budget(budget.limit / 50, True)
     )
@@ -477,7 +500,6 @@ def _solve_stage(
         first.starts.update(second.starts)
         first.election_index = second.election_index
         first.shift_minimal = second.minimal
-    return first
 
 
 def _index(problem: Problem, dates: Dates) -> dict[str, int]:
