@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -408,16 +409,7 @@ def _solve_stage(
     stage than the repair's is tried without a hint, under the repair's count (``max_moved``).
     """
     ids = _context(problem, free)
-
-    def bounded(fixed: Iterable[str]) -> Problem:
-        fixed = [o for o in fixed if not problem.unit(o).held]
-        return problem.subproblem(
-            ids,
-            earliest={o: current[o][0] for o in fixed},
-            latest_end={o: current[o][1] for o in fixed},
-            election_days=election_days,
-        )
-
+    bounded = partial(_bounded, problem, ids, current, election_days)
     base = {o: current[o][0] for o in free if o in current}
     hint = {o: floor[o] if o in floor else current[o][0] for o in ids} if floor else None
     floor_moved = (
@@ -451,12 +443,43 @@ def _solve_stage(
             election,
             len(ids),
         )
-    if not first.starts or first.moved == 0:
-        return first
-    # the same congresses move, each as few days as possible: a small model of the movers only
+    if first.starts and first.moved != 0:
+        _fewest_days(first, bounded, ids, free, current, budget, total, seed)
+    return first
+
+
+def _bounded(
+    problem: Problem,
+    ids: list[str],
+    current: Dates,
+    election_days: tuple[dt.date, ...],
+    fixed: Iterable[str],
+) -> Problem:
+    """The model of ``ids``, with the ``fixed`` ones (held ones aside) kept on their dates."""
+    fixed = [o for o in fixed if not problem.unit(o).held]
+    return problem.subproblem(
+        ids,
+        earliest={o: current[o][0] for o in fixed},
+        latest_end={o: current[o][1] for o in fixed},
+        election_days=election_days,
+    )
+
+
+def _fewest_days(
+    first: _StageRun,
+    bounded: Callable[[Iterable[str]], Problem],
+    ids: list[str],
+    free: set[str],
+    current: Dates,
+    budget: Budget,
+    total: float,
+    seed: int,
+) -> None:
+    """The congresses ``first`` moves, each as few days as possible: a small model of the
+    movers only (the rest on their dates), its dates and proof into ``first``."""
     movers = {o for o in free if first.starts[o] != current.get(o, (None,))[0]}
     sub = bounded(o for o in ids if o not in movers)
-    moving = {o: base[o] for o in movers if o in base}
+    moving = {o: current[o][0] for o in movers if o in current}
     shift_budget = (
         budget.sub(total * 0.25) if not budget.deterministic else Budget(budget.limit / 50, True)
     )
@@ -477,7 +500,6 @@ def _solve_stage(
         first.starts.update(second.starts)
         first.election_index = second.election_index
         first.shift_minimal = second.minimal
-    return first
 
 
 def _index(problem: Problem, dates: Dates) -> dict[str, int]:
@@ -577,14 +599,75 @@ def replan(
     started = time.perf_counter()
     budget = budget or Budget(time_limit, deterministic)
     result = Replan(status="UNKNOWN", time_limit=budget.limit, deterministic=budget.deterministic)
+    clock = _Clock(result, started, on_progress)
+    start = _start(problem, base, held, held_steps, base_era)
+    problem = start.problem
+    result.held_changes = _held_changes(start)
+    result.old_election_day, day = _election_day(problem, base)
+    clock.lap("read")
+    found = _seeds(start, day, result)
+    clock.lap("validate")
+    clock.progress("validated")
+    dates = dict(start.current)
+    election = problem.index(day) if day is not None else None
+    if not found.seeds and not found.election_free:
+        result.status = "unchanged"
+    else:
+        search = window(budget, len(problem.units))
+        floor = _floor(start, found, election, budget, result)
+        clock.lap("repair")
+        clock.progress(f"repair: {result.repaired}")
+        run = _search(start, found, floor, day, election, search, workers, seed, clock)
+        clock.lap("solve")
+        if run is None or run.status not in ("OPTIMAL", "FEASIBLE"):
+            result.status = run.status if run is not None else result.status
+            return _timed(result, started, budget)
+        day, election = _adopt(problem, run, floor, dates, day, election, result)
+    _finish(start, dates, day, election, found.reasons, clock)
+    return _timed(result, started, budget)
 
-    def lap(name: str) -> None:
-        result.timings[name] = time.perf_counter() - started - sum(result.timings.values())
 
-    def progress(stage: str) -> None:
-        if on_progress is not None:
-            on_progress({"stage": stage, "elapsed": time.perf_counter() - started})
+@dataclass
+class _Clock:
+    """A re-plan's stopwatch: the time of each phase into ``result.timings``, and progress."""
 
+    result: Replan
+    started: float
+    on_progress: ProgressFn | None
+
+    def lap(self, name: str) -> None:
+        """The time since the last lap, as phase ``name``."""
+        timings = self.result.timings
+        timings[name] = time.perf_counter() - self.started - sum(timings.values())
+
+    def progress(self, stage: str) -> None:
+        """Tell the caller a stage was reached."""
+        if self.on_progress is not None:
+            self.on_progress({"stage": stage, "elapsed": time.perf_counter() - self.started})
+
+
+@dataclass(frozen=True)
+class _Start:
+    """Where a re-plan starts: the problem with the held congresses as facts (and the earliest
+    starts held steps leave), the base plan's congress dates and steps, and the dates now."""
+
+    problem: Problem
+    base_dates: Dates
+    facts: Dates  # the held congresses: never moved
+    current: Dates  # the base plan's dates with the held ones' real dates
+    base_steps: dict[tuple[str, str], StepRow]
+    steps_held: dict[tuple[str, str], StepRow]
+    bounded: dict[str, tuple[dt.date, str]]  # earliest starts a held step leaves, and its rule
+
+
+def _start(
+    problem: Problem,
+    base: pd.DataFrame,
+    held: Mapping[str, tuple[dt.date, dt.date]] | None,
+    held_steps: Mapping[tuple[str, str], StepRow] | None,
+    base_era: str | None,
+) -> _Start:
+    """The base plan checked (same scenario and era, known organisations) and its held set."""
     check_base(problem, base, era=base_era)
     check_known(base, problem.tree)
     base_dates = {o: d for o, d in plan_dates(base).items() if problem.has(o)}
@@ -595,127 +678,208 @@ def replan(
     steps_held = _held_steps(base, base_steps, held_steps)
     problem, bounded = _later(problem, steps_held)
     current: Dates = {**base_dates, **facts}
-    result.held_changes = [
-        _move(problem, o, base_dates.get(o), d)
-        for o, d in sorted(facts.items())
+    return _Start(problem, base_dates, facts, current, base_steps, steps_held, bounded)
+
+
+def _held_changes(start: _Start) -> list[Move]:
+    """The held congresses whose real dates differ from the base plan's."""
+    base_dates = start.base_dates
+    return [
+        _move(start.problem, o, base_dates.get(o), d)
+        for o, d in sorted(start.facts.items())
         if base_dates.get(o) != d
     ]
-    scenario = problem.scenario
+
+
+def _election_day(problem: Problem, base: pd.DataFrame) -> tuple[dt.date | None, dt.date | None]:
+    """The base plan's voting day, and the one the re-plan starts from: the scenario's, else the
+    base plan's when the scenario still allows it, else none (the solver chooses)."""
     old_day = plan_election_day(base, problem) if "event_id" in base else None
-    result.old_election_day = old_day
-    if scenario.election_day is not None:
-        day: dt.date | None = scenario.election_day
-    elif old_day is not None and old_day in problem.election_days:
-        day = old_day
-    else:
-        day = None
-    lap("read")
-    before = validate(problem, _frame(problem, current, day))
+    if problem.scenario.election_day is not None:
+        return old_day, problem.scenario.election_day
+    if old_day is not None and old_day in problem.election_days:
+        return old_day, old_day
+    return old_day, None
+
+
+@dataclass(frozen=True)
+class _Seeds:
+    """The congresses that must move, why, and whether the voting day is free to move."""
+
+    seeds: set[str]
+    reasons: dict[str, Forced]
+    election_free: bool
+
+
+def _seeds(start: _Start, day: dt.date | None, result: Replan) -> _Seeds:
+    """The base plan (with the held dates) checked against the new scenario: the congresses the
+    validator flags or misses, and those a held step forces later, are the seeds."""
+    problem = start.problem
+    before = validate(problem, _frame(problem, start.current, day))
     result.violations_before = len(before.violations)
     seeds = {o for v in before.violations for o in v.units if problem.has(o)}
     seeds |= set(before.missing)
-    early = _too_early(bounded, current)
+    early = _too_early(start.bounded, start.current)
     seeds |= set(early)
     election_free = day is None or any(not v.units for v in before.violations)
     result.seeds = sorted(seeds)
-    reasons = {**early, **_seed_reasons(before, problem)}
-    lap("validate")
-    progress("validated")
-    dates = dict(current)
-    election = problem.index(day) if day is not None else None
-    if not seeds and not election_free:
-        result.status = "unchanged"
-    else:
-        search = window(budget, len(problem.units))
-        floor = None
-        movers: set[str] = set()  # congresses the repair moved off the current plan
-        if not election_free:
-            deadline = None if budget.deterministic else budget.deadline
-            indices = _index(problem, current)
-            repaired = repair(problem, indices, seeds, election, reasons, deadline)
-            if repaired is None:  # too tight to repair one by one: re-pack the capacity
-                repaired = repack(problem, indices, seeds, election, reasons)
-            if repaired is not None and not reviews_fit(
-                problem, dates_of(problem, repaired.starts)
-            ):
-                repaired = None  # its dates leave a review no room: not a floor (CP-SAT alone)
-            if repaired is not None:
-                floor = dates_of(problem, repaired.starts)
-                reasons.update(repaired.reasons)
-                movers = {o for o in floor if current.get(o, (None,))[0] != floor[o]}
-                result.repaired = len(movers)
-        lap("repair")
-        progress(f"repair: {result.repaired}")
-        stages = ("all",) if election_free else STAGES
-        run: _StageRun | None = None
-        for stage in stages:
-            if cancelled():
-                result.status = "CANCELLED"
-                break
-            free = _free_set(problem, stage, seeds)
-            if not free and stage != "all":
-                continue
-            days = problem.election_days if stage == "all" or day is None else (day,)
-            narrower = not movers <= free
-            result.stages_tried.append(stage)
-            share, hint, max_moved = search, floor, None
-            if narrower:  # the repair moved congresses this stage keeps: try without it
-                share = search.sub(search.remaining() * 0.4) if not search.deterministic else search
-                hint, max_moved = None, result.repaired
-            run = _solve_stage(
-                problem, free, current, days, share, workers, seed, hint, election, max_moved
-            )
-            progress(f"stage {stage}: {run.status}")
-            if run.status in ("OPTIMAL", "FEASIBLE"):
-                result.stage, result.free, result.model_units = stage, len(free), run.units
-                break
-            if run.status != "INFEASIBLE" and not narrower:
-                break  # undecided in the time limit: a wider stage would not do better
-        lap("solve")
-        if run is None or run.status not in ("OPTIMAL", "FEASIBLE"):
-            result.status = run.status if run is not None else result.status
-            return _timed(result, started, budget)
-        result.status, result.minimal = run.status, run.minimal
-        result.shift_minimal = run.shift_minimal
-        result.floor_kept = floor is not None and all(
-            run.starts.get(o, floor[o]) == floor[o] for o in floor
+    return _Seeds(seeds, {**early, **_seed_reasons(before, problem)}, election_free)
+
+
+@dataclass(frozen=True)
+class _Floor:
+    """The repair's dates (None: no repair) and the congresses it moved off the current plan."""
+
+    starts: dict[str, dt.date] | None = None
+    movers: set[str] = field(default_factory=set)
+
+
+def _floor(
+    start: _Start, found: _Seeds, election: int | None, budget: Budget, result: Replan
+) -> _Floor:
+    """The repair (:mod:`planner.solver.repair`), the floor CP-SAT must beat; none when the
+    voting day is free, or when the repaired dates leave a review no room."""
+    if found.election_free:
+        return _Floor()
+    problem, current = start.problem, start.current
+    deadline = None if budget.deterministic else budget.deadline
+    indices = _index(problem, current)
+    repaired = repair(problem, indices, found.seeds, election, found.reasons, deadline)
+    if repaired is None:  # too tight to repair one by one: re-pack the capacity
+        repaired = repack(problem, indices, found.seeds, election, found.reasons)
+    if repaired is not None and not reviews_fit(problem, dates_of(problem, repaired.starts)):
+        repaired = None  # its dates leave a review no room: not a floor (CP-SAT alone)
+    if repaired is None:
+        return _Floor()
+    floor = dates_of(problem, repaired.starts)
+    found.reasons.update(repaired.reasons)
+    movers = {o for o in floor if current.get(o, (None,))[0] != floor[o]}
+    result.repaired = len(movers)
+    return _Floor(floor, movers)
+
+
+def _search(
+    start: _Start,
+    found: _Seeds,
+    floor: _Floor,
+    day: dt.date | None,
+    election: int | None,
+    search: Budget,
+    workers: int,
+    seed: int,
+    clock: _Clock,
+) -> _StageRun | None:
+    """The widening stages (:data:`STAGES`; only ``all`` when the voting day is free), until
+    one finds a plan or the time runs out; the last stage's run (None: none was tried)."""
+    problem, result = start.problem, clock.result
+    run: _StageRun | None = None
+    for stage in ("all",) if found.election_free else STAGES:
+        if cancelled():
+            result.status = "CANCELLED"
+            break
+        free = _free_set(problem, stage, found.seeds)
+        if not free and stage != "all":
+            continue
+        days = problem.election_days if stage == "all" or day is None else (day,)
+        narrower = not floor.movers <= free
+        result.stages_tried.append(stage)
+        share, hint, max_moved = search, floor.starts, None
+        if narrower:  # the repair moved congresses this stage keeps: try without it
+            share = search.sub(search.remaining() * 0.4) if not search.deterministic else search
+            hint, max_moved = None, result.repaired
+        run = _solve_stage(
+            problem, free, start.current, days, share, workers, seed, hint, election, max_moved
         )
-        for org_id, start in run.starts.items():
-            dates[org_id] = (start, start + dt.timedelta(days=problem.unit(org_id).days - 1))
-        if run.election_index is not None:
-            day = problem.horizon.start + dt.timedelta(days=run.election_index)
-            election = run.election_index
+        clock.progress(f"stage {stage}: {run.status}")
+        if run.status in ("OPTIMAL", "FEASIBLE"):
+            result.stage, result.free, result.model_units = stage, len(free), run.units
+            break
+        if run.status != "INFEASIBLE" and not narrower:
+            break  # undecided in the time limit: a wider stage would not do better
+    return run
+
+
+def _adopt(
+    problem: Problem,
+    run: _StageRun,
+    floor: _Floor,
+    dates: Dates,
+    day: dt.date | None,
+    election: int | None,
+    result: Replan,
+) -> tuple[dt.date | None, int | None]:
+    """A stage's plan taken: its dates into ``dates``, what it proved into ``result``; the
+    voting day and its index (the stage's when it chose one)."""
+    result.status, result.minimal = run.status, run.minimal
+    result.shift_minimal = run.shift_minimal
+    result.floor_kept = floor.starts is not None and all(
+        run.starts.get(o, start) == start for o, start in floor.starts.items()
+    )
+    for org_id, start in run.starts.items():
+        dates[org_id] = (start, start + dt.timedelta(days=problem.unit(org_id).days - 1))
+    if run.election_index is None:
+        return day, election
+    day = problem.horizon.start + dt.timedelta(days=run.election_index)
+    return day, run.election_index
+
+
+def _finish(
+    start: _Start,
+    dates: Dates,
+    day: dt.date | None,
+    election: int | None,
+    reasons: dict[str, Forced],
+    clock: _Clock,
+) -> None:
+    """The new plan into the result: its voting day (the first allowed when none was chosen),
+    the moves and why, the plan checked by the validator, and its objective."""
+    problem, result = start.problem, clock.result
     if day is None:
         day = problem.election_days[0]
         election = problem.index(day)
-    why = _explain(problem, dates, base_dates, facts, election, reasons)
     result.election_day = day
-    result.moved = [
+    result.moved = _moves(start, dates, election, reasons)
+    result.plan, result.validation = _checked_plan(start, dates, day, clock)
+    result.objective = float(plan_objective(problem, {o: s for o, (s, _e) in dates.items()}))
+
+
+def _moves(
+    start: _Start, dates: Dates, election: int | None, reasons: dict[str, Forced]
+) -> list[Move]:
+    """The congresses not held that left their base dates, each with why, by new date."""
+    problem, base_dates = start.problem, start.base_dates
+    why = _explain(problem, dates, base_dates, start.facts, election, reasons)
+    moved = [
         _move(problem, o, base_dates.get(o), d, why.get(o))
         for o, d in dates.items()
-        if o not in facts and base_dates.get(o) != d
+        if o not in start.facts and base_dates.get(o) != d
     ]
-    result.moved.sort(key=lambda m: (m.new_start, m.org_id))
+    moved.sort(key=lambda m: (m.new_start, m.org_id))
+    return moved
+
+
+def _checked_plan(
+    start: _Start, dates: Dates, day: dt.date, clock: _Clock
+) -> tuple[pd.DataFrame, Validation]:
+    """The new plan (congresses, steps, the voting day), which must pass the validator."""
+    problem, base_dates = start.problem, start.base_dates
     plan = plan_with_steps(
         problem,
         {o: s for o, (s, _e) in dates.items()},
         day,
-        base=base_steps,
-        held=steps_held,
+        base=start.base_steps,
+        held=start.steps_held,
         unmoved={o for o, d in dates.items() if base_dates.get(o) == d},
     )
-    lap("plan")
+    clock.lap("plan")
     verdict = validate(problem, plan, complete=True)
-    lap("check")
-    result.validation = verdict
+    clock.lap("check")
     if not verdict.ok:
         raise RuntimeError(
             "re-planning produced a plan that the validator rejects: "
             + "; ".join(v.message_en for v in verdict.violations[:3])
         )
-    result.plan = plan
-    result.objective = float(plan_objective(problem, {o: s for o, (s, _e) in dates.items()}))
-    return _timed(result, started, budget)
+    return plan, verdict
 
 
 def _held_steps(

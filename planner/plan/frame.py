@@ -526,7 +526,19 @@ def _plan_frame(
     fields: list[str], rows: Iterable[tuple[int, list[str]]], file: str
 ) -> pd.DataFrame:
     """The rows of a plan file checked line by line (see :func:`read_plan_text`)."""
+    _check_header(fields, file)
     position = {name: i for i, name in enumerate(fields)}
+    columns = _Columns(file)
+    for line, cells in rows:
+        if not cells:
+            continue  # a blank line
+        record = {name: _unneutralise(cells[i]) for name, i in position.items() if i < len(cells)}
+        columns.add(line, record, _parsed_row(record, file, line))
+    return columns.frame()
+
+
+def _check_header(fields: list[str], file: str) -> None:
+    """A plan needs the columns ``start`` and ``end``, and ``org_id`` or ``event_id``."""
     for needed in ("start", "end"):
         if needed not in fields:
             raise PlannerError(
@@ -544,91 +556,124 @@ def _plan_frame(
             file=file,
             line=1,
         )
-    out_columns = [*PLAN_COLUMNS, "line", "held"]
-    columns: dict[str, list[Any]] = {c: [] for c in out_columns}
-    seen: dict[str, int] = {}
-    origin: dict[str, tuple[str, int]] = {}
-    shared: dict[Any, Any] = {}
-    for line, cells in rows:
-        if not cells:
-            continue  # a blank line
-        record = {name: _unneutralise(cells[i]) for name, i in position.items() if i < len(cells)}
-        kind = (record.get("kind") or "congress").strip()
-        if kind not in KINDS:
+
+
+def _parsed_row(record: Mapping[str, str], file: str, line: int) -> dict[str, Any]:
+    """One row's event id, kind, organisation and dates, checked."""
+    kind = (record.get("kind") or "congress").strip()
+    if kind not in KINDS:
+        raise PlannerError(
+            f"loại sự kiện '{kind}' không hợp lệ; dùng {', '.join(KINDS)}.",
+            f"unknown event kind '{kind}'; use {', '.join(KINDS)}.",
+            file=file,
+            line=line,
+            field="kind",
+        )
+    org_id: str | None = (record.get("org_id") or "").strip() or None
+    event_id = (record.get("event_id") or "").strip()
+    if kind == "congress":
+        org_id, event_id = _congress_ids(org_id, event_id, file, line)
+    elif kind in STEP_KINDS:
+        org_id, event_id = _step_ids(kind, org_id, event_id, file, line)
+    start, end = _row_days(kind, event_id, record, file, line)
+    return {"event_id": event_id, "kind": kind, "org_id": org_id, "start": start, "end": end}
+
+
+def _congress_ids(org_id: str | None, event_id: str, file: str, line: int) -> tuple[str, str]:
+    """A congress row's org id (from ``congress:<org_id>`` when the column is empty) and event
+    id (``congress:<org_id>`` by default)."""
+    if org_id is None and event_id.startswith("congress:"):
+        org_id = event_id.removeprefix("congress:")
+    if org_id is None:
+        raise PlannerError(
+            "dòng đại hội thiếu org_id.",
+            "a congress row has no org_id.",
+            file=file,
+            line=line,
+            field="org_id",
+        )
+    return org_id, event_id or congress_event_id(org_id)
+
+
+def _row_days(
+    kind: str, event_id: str, record: Mapping[str, str], file: str, line: int
+) -> tuple[dt.date | None, dt.date | None]:
+    """A row's first and last day: both given for a congress or a step, never inverted."""
+    start = _parse_day(record.get("start") or "", file, line, "start")
+    end = _parse_day(record.get("end") or "", file, line, "end")
+    if kind in ("congress", *STEP_KINDS) and (start is None or end is None):
+        raise PlannerError(
+            f"'{event_id}' thiếu ngày bắt đầu hoặc kết thúc.",
+            f"'{event_id}' lacks a start or end date.",
+            file=file,
+            line=line,
+        )
+    if start is not None and end is not None and end < start:
+        raise PlannerError(
+            f"'{event_id}': ngày kết thúc {end} trước ngày bắt đầu {start}.",
+            f"'{event_id}': end {end} is before start {start}.",
+            file=file,
+            line=line,
+            field="end",
+        )
+    return start, end
+
+
+class _Columns:
+    """A plan's columns filled row by row, with the checks across rows: no event twice, and one
+    scenario (:mod:`planner.plan.provenance`) for the whole plan."""
+
+    NAMES = (*PLAN_COLUMNS, "line", "held")
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.columns: dict[str, list[Any]] = {c: [] for c in self.NAMES}
+        self.seen: dict[str, int] = {}  # event id → its line
+        self.origin: dict[str, tuple[str, int]] = {}  # scenario column → its value, first line
+        self.shared: dict[Any, Any] = {}
+
+    def add(self, line: int, record: Mapping[str, str], parsed: Mapping[str, Any]) -> None:
+        """One checked row (``parsed``: its ids and dates; ``record``: its cells by column)."""
+        event_id = parsed["event_id"]
+        if event_id in self.seen:
             raise PlannerError(
-                f"loại sự kiện '{kind}' không hợp lệ; dùng {', '.join(KINDS)}.",
-                f"unknown event kind '{kind}'; use {', '.join(KINDS)}.",
-                file=file,
-                line=line,
-                field="kind",
-            )
-        org_id = (record.get("org_id") or "").strip() or None
-        event_id = (record.get("event_id") or "").strip()
-        if kind == "congress":
-            if org_id is None and event_id.startswith("congress:"):
-                org_id = event_id.removeprefix("congress:")
-            if org_id is None:
-                raise PlannerError(
-                    "dòng đại hội thiếu org_id.",
-                    "a congress row has no org_id.",
-                    file=file,
-                    line=line,
-                    field="org_id",
-                )
-            event_id = event_id or congress_event_id(org_id)
-        elif kind in STEP_KINDS:
-            org_id, event_id = _step_ids(kind, org_id, event_id, file, line)
-        start = _parse_day(record.get("start") or "", file, line, "start")
-        end = _parse_day(record.get("end") or "", file, line, "end")
-        if kind in ("congress", *STEP_KINDS) and (start is None or end is None):
-            raise PlannerError(
-                f"'{event_id}' thiếu ngày bắt đầu hoặc kết thúc.",
-                f"'{event_id}' lacks a start or end date.",
-                file=file,
+                f"sự kiện '{event_id}' xuất hiện hai lần (dòng {self.seen[event_id]} và {line}).",
+                f"event '{event_id}' appears twice (lines {self.seen[event_id]} and {line}).",
+                file=self.file,
                 line=line,
             )
-        if start is not None and end is not None and end < start:
-            raise PlannerError(
-                f"'{event_id}': ngày kết thúc {end} trước ngày bắt đầu {start}.",
-                f"'{event_id}': end {end} is before start {start}.",
-                file=file,
-                line=line,
-                field="end",
-            )
-        if event_id in seen:
-            raise PlannerError(
-                f"sự kiện '{event_id}' xuất hiện hai lần (dòng {seen[event_id]} và {line}).",
-                f"event '{event_id}' appears twice (lines {seen[event_id]} and {line}).",
-                file=file,
-                line=line,
-            )
-        seen[event_id] = line
-        parsed = {"event_id": event_id, "kind": kind, "org_id": org_id, "start": start, "end": end}
+        self.seen[event_id] = line
         for column in PLAN_COLUMNS:
             value = parsed[column] if column in parsed else (record.get(column) or None)
             if column in _REPEATED and value is not None:
-                value = shared.setdefault(value, value)  # one object for 50,000 equal cells
-            columns[column].append(value)
-        columns["line"].append(line)
-        columns["held"].append(_parse_held(record.get("held") or "", file, line))
+                value = self.shared.setdefault(value, value)  # one object for 50,000 equal cells
+            self.columns[column].append(value)
+        self.columns["line"].append(line)
+        self.columns["held"].append(_parse_held(record.get("held") or "", self.file, line))
         for key in (SCENARIO_COLUMN, FINGERPRINT_COLUMN):
-            value = (record.get(key) or "").strip()
-            if value and origin.setdefault(key, (value, line))[0] != value:
-                first, at = origin[key]
-                raise PlannerError(
-                    f"cột {key}: '{value}' khác '{first}' ở dòng {at}; một kế hoạch chỉ thuộc "
-                    "một kịch bản.",
-                    f"column {key}: '{value}' differs from '{first}' on line {at}; a plan "
-                    "belongs to one scenario.",
-                    file=file,
-                    line=line,
-                    field=key,
-                )
-    frame = pd.DataFrame({c: pd.Series(columns[c], dtype=object) for c in out_columns})
-    frame.attrs["file"] = file
-    for key, (value, _line) in origin.items():
-        frame.attrs[key] = value
-    return frame
+            self._check_origin(key, (record.get(key) or "").strip(), line)
+
+    def _check_origin(self, key: str, value: str, line: int) -> None:
+        """Every row names the same scenario (or none)."""
+        if value and self.origin.setdefault(key, (value, line))[0] != value:
+            first, at = self.origin[key]
+            raise PlannerError(
+                f"cột {key}: '{value}' khác '{first}' ở dòng {at}; một kế hoạch chỉ thuộc "
+                "một kịch bản.",
+                f"column {key}: '{value}' differs from '{first}' on line {at}; a plan "
+                "belongs to one scenario.",
+                file=self.file,
+                line=line,
+                field=key,
+            )
+
+    def frame(self) -> pd.DataFrame:
+        """The plan frame, every column of objects, with its file and scenario in ``attrs``."""
+        frame = pd.DataFrame({c: pd.Series(self.columns[c], dtype=object) for c in self.NAMES})
+        frame.attrs["file"] = self.file
+        for key, (value, _line) in self.origin.items():
+            frame.attrs[key] = value
+        return frame
 
 
 def read_plan_json(text: str, file: str) -> pd.DataFrame:
