@@ -160,18 +160,11 @@ def _solve_subtree(
     ``improve``: a second pass for a sub-model not proven optimal in the first; only the plan
     objective, from the best plan so far (``floor``); ``failed = "KEEP"`` when it found nothing.
     """
-    result = _SubtreeResult(central)
     sub = problem.subproblem(members)
     hint = {o: floor[o] for o in members} if floor is not None else None
     if improve:
-        again = run_model(sub, objective, 0, 1, seed, None, central, budget=share, hint=hint)
-        result.stats.append(_stat(again, central))
-        if not again.ok:
-            result.failed = "KEEP"
-            return result
-        result.starts = again.starts()
-        result.objective, result.bound = again.objective, again.bound
-        return result
+        return _improve_subtree(sub, central, objective, share, seed, hint)
+    result = _SubtreeResult(central)
     scenario = problem.scenario
     earliest = (
         problem.unit(central).window[0] if scenario.hard("level_window") else problem.horizon.start
@@ -190,9 +183,52 @@ def _solve_subtree(
         return _release(sub, result, share, seed, gap, hint, central)
     # the makespan pass is only needed when the floor itself could hold the committee back
     plan_share = share if share.deterministic or floor_fits else share.sub(share.remaining() * 0.6)
+    if not _best_plan(sub, objective, plan_share, seed, hint, result):
+        return result
+    if not binds(result.starts):
+        return result
+    if floor_fits:  # the floor fits under any date of the committee: the re-solve's fallback
+        result.fast = hint
+        return result
+    return _release(sub, result, share, seed, gap, hint, central)
+
+
+def _improve_subtree(
+    sub: Problem,
+    central: str,
+    objective: str,
+    share: Budget,
+    seed: int,
+    hint: dict[str, dt.date] | None,
+) -> _SubtreeResult:
+    """The second pass of :func:`_solve_subtree`: the plan objective only, from the best plan
+    so far (``hint``); ``failed = "KEEP"`` when it found nothing."""
+    result = _SubtreeResult(central)
+    again = run_model(sub, objective, 0, 1, seed, None, central, budget=share, hint=hint)
+    result.stats.append(_stat(again, central))
+    if not again.ok:
+        result.failed = "KEEP"
+        return result
+    result.starts = again.starts()
+    result.objective, result.bound = again.objective, again.bound
+    return result
+
+
+def _best_plan(
+    sub: Problem,
+    objective: str,
+    share: Budget,
+    seed: int,
+    hint: dict[str, dt.date] | None,
+    result: _SubtreeResult,
+) -> bool:
+    """The subtree's best plan within ``share`` into ``result``, or the floor's when CP-SAT
+    finds none (named among the fallbacks); False when there is none (``result.failed`` says
+    why: INFEASIBLE, CANCELLED or UNKNOWN)."""
+    central = result.central
     best = None
-    if plan_share.deterministic or plan_share.remaining() >= MIN_SOLVE:
-        best = run_model(sub, objective, 0, 1, seed, None, central, budget=plan_share, hint=hint)
+    if share.deterministic or share.remaining() >= MIN_SOLVE:
+        best = run_model(sub, objective, 0, 1, seed, None, central, budget=share, hint=hint)
         result.stats.append(_stat(best, central))
         result.empty_domains = list(best.cm.empty_domains)
     if best is not None and best.ok:
@@ -200,10 +236,8 @@ def _solve_subtree(
         result.objective, result.bound = best.objective, best.bound
     elif best is not None and best.status == cp_model.INFEASIBLE:
         result.failed = "INFEASIBLE"
-        return result
     elif cancelled():
         result.failed = "CANCELLED"
-        return result
     elif hint is not None:
         result.starts = dict(hint)
         result.objective = floor_objective(sub, objective, hint)
@@ -213,13 +247,7 @@ def _solve_subtree(
             result.stats.append(_Stat(False, 0.0, 0, True, central))
     else:
         result.failed = "UNKNOWN"
-        return result
-    if not binds(result.starts):
-        return result
-    if floor_fits:  # the floor fits under any date of the committee: the re-solve's fallback
-        result.fast = hint
-        return result
-    return _release(sub, result, share, seed, gap, hint, central)
+    return result.failed is None
 
 
 def _floor_optimal(
