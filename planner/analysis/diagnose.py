@@ -869,15 +869,9 @@ def _loosest(knob: Knob) -> Suggestion:
     return loose
 
 
-def _explain(
-    singles: list[tuple[Knob, str]],
-    skipped: list[Knob],
-    pairs: tuple[int, int, bool],
-    found_single: bool,
-    found_pair: bool,
-    undecided: int,
-) -> tuple[str, str, list[dict[str, Any]]]:
-    """What the suggestion search tried, and why nothing single sufficed, in both languages."""
+def _tried(singles: list[tuple[Knob, str]], skipped: list[Knob]) -> list[dict[str, Any]]:
+    """Each key the single-change search relaxed alone, at its loosest, with its outcome
+    (``found``, ``insufficient``, or ``not_tried`` when the search ran out of time)."""
     tried: list[dict[str, Any]] = []
     for knob, outcome in singles:
         loose = _loosest(knob)
@@ -889,6 +883,19 @@ def _explain(
         tried.append(
             {"keys": [loose.key], "loosest": loose.set_arg, "outcome": "not_tried", "alone": True}
         )
+    return tried
+
+
+def _explain(
+    singles: list[tuple[Knob, str]],
+    skipped: list[Knob],
+    pairs: tuple[int, int, bool],
+    found_single: bool,
+    found_pair: bool,
+    undecided: int,
+) -> tuple[str, str, list[dict[str, Any]]]:
+    """What the suggestion search tried, and why nothing single sufficed, in both languages."""
+    tried = _tried(singles, skipped)
     if found_single:
         return "", "", tried
     failed = [(k, o) for k, o in singles if o != "found"]
