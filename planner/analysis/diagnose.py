@@ -869,15 +869,9 @@ def _loosest(knob: Knob) -> Suggestion:
     return loose
 
 
-def _explain(
-    singles: list[tuple[Knob, str]],
-    skipped: list[Knob],
-    pairs: tuple[int, int, bool],
-    found_single: bool,
-    found_pair: bool,
-    undecided: int,
-) -> tuple[str, str, list[dict[str, Any]]]:
-    """What the suggestion search tried, and why nothing single sufficed, in both languages."""
+def _tried(singles: list[tuple[Knob, str]], skipped: list[Knob]) -> list[dict[str, Any]]:
+    """Each key the single-change search relaxed alone, at its loosest, with its outcome
+    (``found``, ``insufficient``, or ``not_tried`` when the search ran out of time)."""
     tried: list[dict[str, Any]] = []
     for knob, outcome in singles:
         loose = _loosest(knob)
@@ -889,6 +883,19 @@ def _explain(
         tried.append(
             {"keys": [loose.key], "loosest": loose.set_arg, "outcome": "not_tried", "alone": True}
         )
+    return tried
+
+
+def _explain(
+    singles: list[tuple[Knob, str]],
+    skipped: list[Knob],
+    pairs: tuple[int, int, bool],
+    found_single: bool,
+    found_pair: bool,
+    undecided: int,
+) -> tuple[str, str, list[dict[str, Any]]]:
+    """What the suggestion search tried, and why nothing single sufficed, in both languages."""
+    tried = _tried(singles, skipped)
     if found_single:
         return "", "", tried
     failed = [(k, o) for k, o in singles if o != "found"]
@@ -942,6 +949,161 @@ def _explain(
     return vi, en, tried
 
 
+class _Diagnosing:
+    """What the diagnosis was asked, and the wall seconds of its stages (``timings``)."""
+
+    def __init__(
+        self, scenario: Scenario, tree: OrgTree, time_limit: float, seed: int, verify: bool
+    ) -> None:
+        self.scenario = scenario
+        self.tree = tree
+        self.time_limit = time_limit
+        self.seed = seed
+        self.verify = verify
+        self.clock = time.perf_counter()
+        self.timings: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        """Close the stage ``name``: the time since the last lap."""
+        now = time.perf_counter()
+        self.timings[name] = now - self.clock
+        self.clock = now
+
+
+@dataclass
+class _WaysOut:
+    """The suggestion search: what it found, and what it tried (for the explanation)."""
+
+    suggestions: list[Suggestion] = field(default_factory=list)
+    singles: list[tuple[Knob, str]] = field(default_factory=list)
+    skipped: list[Knob] = field(default_factory=list)
+    found_single: bool = False  # a verified change alone (before the pairs)
+    pair_stats: tuple[int, int, bool] = (0, 0, False)  # tried, in all, out of time
+    found_pair: bool = False
+    undecided: int = 0  # probes without a verdict within their time limit
+
+
+def _feasibility(ask: _Diagnosing, problem: Problem) -> tuple[list[Conflict], SolveReport]:
+    """Stage a: the analytic pre-checks, then one feasibility solve of the whole scenario."""
+    pre = precheck(problem) + review_capacity(problem, chain_bounds(problem))
+    ask.lap("precheck")
+    report = solve(
+        problem,
+        objective="none",
+        time_limit=ask.time_limit,
+        workers=2,
+        seed=ask.seed,
+        deterministic=True,
+    )
+    ask.lap("feasibility")
+    return pre, report
+
+
+def _drill_down(ask: _Diagnosing, families: list[str], core: list[str]) -> _Elastic | None:
+    """Stage c: the conflicting families made elastic, every window side free to stretch."""
+    scenario = ask.scenario
+    all_sides = frozenset(
+        (lv, side) for lv in scenario.planned_levels() for side in ("early", "late")
+    )
+    limit = min(ask.time_limit, ELASTIC_TIME)
+    return _elastic(scenario, ask.tree, set(families), core, limit, all_sides)
+
+
+def _read_off(ask: _Diagnosing, family_id: str, checker: _Checker) -> list[Suggestion]:
+    """Pin and blackout changes read off an elastic model of the family alone (verified when
+    asked; a change the scenario cannot take is dropped)."""
+    alone = _elastic(ask.scenario, ask.tree, {family_id}, checker.core, ELASTIC_TIME)
+    out: list[Suggestion] = []
+    for suggestion in suggestions_for(ask.scenario, family_id, alone) if alone else []:
+        if ask.verify:
+            try:
+                suggestion.verified = bool(
+                    checker.feasible(apply_suggestion(ask.scenario, suggestion))
+                )
+            except PlannerError:
+                continue
+        out.append(suggestion)
+    return out
+
+
+def _single_changes(
+    ask: _Diagnosing,
+    families: list[str],
+    levels: list[Level],
+    checker: _Checker,
+    probe: _Checker,
+    ways: _WaysOut,
+) -> None:
+    """Stage d: for each family alone, the smallest verified change of each of its knobs, until
+    the suggestion budget is spent (the rest are ``skipped``)."""
+    deadline = time.perf_counter() + SUGGESTION_BUDGET
+    for family_id in families:
+        if ask.verify:
+            for knob in knobs(ask.scenario, family_id, levels):
+                if time.perf_counter() > deadline:
+                    ways.skipped.append(knob)
+                    continue
+                found = smallest(ask.scenario, knob, probe)
+                ways.singles.append((knob, "found" if found else "insufficient"))
+                if found is not None:
+                    ways.suggestions.append(found)
+        if family_id in ("blackout", "pin"):
+            ways.suggestions.extend(_read_off(ask, family_id, checker))
+
+
+def _pair_changes(ask: _Diagnosing, probe: _Checker, ways: _WaysOut) -> None:
+    """Stage e: pairs of the knobs tried alone, within the pair budget."""
+    tried_knobs = [k for k, _o in ways.singles]
+    pairs = [(a, b) for i, a in enumerate(tried_knobs) for b in tried_knobs[i + 1 :]]
+    pair_deadline = time.perf_counter() + PAIR_BUDGET
+    done = 0
+    for first, second in pairs:
+        if time.perf_counter() > pair_deadline:
+            break
+        done += 1
+        found = smallest_pair(ask.scenario, first, second, probe)
+        if found is not None:
+            ways.found_pair = True
+            ways.suggestions.append(found)
+    ways.pair_stats = (done, len(pairs), done < len(pairs))
+
+
+def _ways_out(
+    ask: _Diagnosing,
+    problem: Problem,
+    conflicts: list[Conflict],
+    families: list[str],
+    checker: _Checker,
+) -> _WaysOut:
+    """Stages d and e: single changes at the levels the conflicts name, then pairs when no
+    single change is verified."""
+    levels = sorted(
+        {problem.unit(u).level for c in conflicts for u in c.units if problem.has(u)}
+        or {Level.CENTRAL},
+        key=lambda lv: lv.depth,
+    )
+    probe = _Checker(ask.scenario, ask.tree, min(ask.time_limit, PROBE_TIME), ask.seed)
+    probe.core = checker.core
+    ways = _WaysOut()
+    _single_changes(ask, families, levels, checker, probe, ways)
+    ways.found_single = any(s.verified for s in ways.suggestions)
+    if ask.verify and not ways.found_single:
+        _pair_changes(ask, probe, ways)
+    ways.undecided = probe.undecided
+    return ways
+
+
+def _proven_values(suggestions: list[Suggestion]) -> dict[str, Any]:
+    """The smallest verified number per key, for the drill-down's sentence."""
+    proven: dict[str, Any] = {}
+    for suggestion in suggestions:
+        if suggestion.verified:
+            for part in [suggestion, *suggestion.also]:
+                if isinstance(part.value, int) and not isinstance(part.value, bool):
+                    proven[part.key] = min(part.value, proven.get(part.key, part.value))
+    return proven
+
+
 def diagnose(
     scenario: Scenario,
     tree: OrgTree,
@@ -951,114 +1113,42 @@ def diagnose(
     verify: bool = True,
 ) -> Diagnosis:
     """Run the staged diagnosis; see the module docstring."""
-    clock = time.perf_counter()
-    timings: dict[str, float] = {}
-
-    def lap(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[name] = now - clock
-        clock = now
-
+    ask = _Diagnosing(scenario, tree, time_limit, seed, verify)
     problem = build_problem(scenario, tree)
-    pre = precheck(problem) + review_capacity(problem, chain_bounds(problem))
-    lap("precheck")
-    report = solve(
-        problem, objective="none", time_limit=time_limit, workers=2, seed=seed, deterministic=True
-    )
-    lap("feasibility")
+    pre, report = _feasibility(ask, problem)
     if report.plan is not None:
-        return Diagnosis(status="feasible", plan=report.plan, timings=timings)
+        return Diagnosis(status="feasible", plan=report.plan, timings=ask.timings)
     if report.status != "INFEASIBLE":
-        return Diagnosis(status="unknown", conflicts=pre, timings=timings)
+        return Diagnosis(status="unknown", conflicts=pre, timings=ask.timings)
     checker = _Checker(scenario, tree, time_limit, seed)
     checker.core = _part(problem, report)
     families, minimal = minimal_families(scenario, checker)
-    lap("families")
+    ask.lap("families")
     conflicts = list(pre)
-    all_sides = frozenset(
-        (lv, side) for lv in scenario.planned_levels() for side in ("early", "late")
-    )
-    el = _elastic(
-        scenario, tree, set(families), checker.core, min(time_limit, ELASTIC_TIME), all_sides
-    )
+    el = _drill_down(ask, families, checker.core)
     if el is not None:
         conflicts.append(_describe(scenario, el, families))
-    lap("drill_down")
-    suggestions: list[Suggestion] = []
-    levels = sorted(
-        {problem.unit(u).level for c in conflicts for u in c.units if problem.has(u)}
-        or {Level.CENTRAL},
-        key=lambda lv: lv.depth,
-    )
-    probe = _Checker(scenario, tree, min(time_limit, PROBE_TIME), seed)
-    probe.core = checker.core
-    deadline = time.perf_counter() + SUGGESTION_BUDGET
-    singles: list[tuple[Knob, str]] = []
-    skipped: list[Knob] = []
-    for family_id in families:
-        if verify:
-            for knob in knobs(scenario, family_id, levels):
-                if time.perf_counter() > deadline:
-                    skipped.append(knob)
-                    continue
-                found = smallest(scenario, knob, probe)
-                singles.append((knob, "found" if found else "insufficient"))
-                if found is not None:
-                    suggestions.append(found)
-        if family_id in ("blackout", "pin"):
-            alone = _elastic(scenario, tree, {family_id}, checker.core, ELASTIC_TIME)
-            for suggestion in suggestions_for(scenario, family_id, alone) if alone else []:
-                if verify:
-                    try:
-                        suggestion.verified = bool(
-                            checker.feasible(apply_suggestion(scenario, suggestion))
-                        )
-                    except PlannerError:
-                        continue
-                suggestions.append(suggestion)
-    found_single = any(s.verified for s in suggestions)
-    pair_stats = (0, 0, False)
-    found_pair = False
-    if verify and not found_single:
-        tried_knobs = [k for k, _o in singles]
-        pairs = [(a, b) for i, a in enumerate(tried_knobs) for b in tried_knobs[i + 1 :]]
-        pair_deadline = time.perf_counter() + PAIR_BUDGET
-        done = 0
-        for first, second in pairs:
-            if time.perf_counter() > pair_deadline:
-                break
-            done += 1
-            found = smallest_pair(scenario, first, second, probe)
-            if found is not None:
-                found_pair = True
-                suggestions.append(found)
-        pair_stats = (done, len(pairs), done < len(pairs))
-    lap("suggestions")
-    suggestions.sort(key=lambda s: not s.verified)
+    ask.lap("drill_down")
+    ways = _ways_out(ask, problem, conflicts, families, checker)
+    ask.lap("suggestions")
+    ways.suggestions.sort(key=lambda s: not s.verified)
     explanation_vi, explanation_en, tried = _explain(
-        singles,
-        skipped,
-        pair_stats,
-        found_single,
-        found_pair,
-        probe.undecided,
+        ways.singles,
+        ways.skipped,
+        ways.pair_stats,
+        ways.found_single,
+        ways.found_pair,
+        ways.undecided,
     )
     if el is not None:  # state the verified numbers in the drill-down
-        proven: dict[str, Any] = {}
-        for suggestion in suggestions:
-            if suggestion.verified:
-                for part in [suggestion, *suggestion.also]:
-                    if isinstance(part.value, int) and not isinstance(part.value, bool):
-                        proven[part.key] = min(part.value, proven.get(part.key, part.value))
-        conflicts[-1] = _describe(scenario, el, families, proven)
+        conflicts[-1] = _describe(scenario, el, families, _proven_values(ways.suggestions))
     return Diagnosis(
         status="infeasible",
         conflicts=conflicts,
-        suggestions=suggestions,
+        suggestions=ways.suggestions,
         families=families,
         minimal=minimal,
-        timings=timings,
+        timings=ask.timings,
         explanation_vi=explanation_vi,
         explanation_en=explanation_en,
         tried=tried,

@@ -160,18 +160,11 @@ def _solve_subtree(
     ``improve``: a second pass for a sub-model not proven optimal in the first; only the plan
     objective, from the best plan so far (``floor``); ``failed = "KEEP"`` when it found nothing.
     """
-    result = _SubtreeResult(central)
     sub = problem.subproblem(members)
     hint = {o: floor[o] for o in members} if floor is not None else None
     if improve:
-        again = run_model(sub, objective, 0, 1, seed, None, central, budget=share, hint=hint)
-        result.stats.append(_stat(again, central))
-        if not again.ok:
-            result.failed = "KEEP"
-            return result
-        result.starts = again.starts()
-        result.objective, result.bound = again.objective, again.bound
-        return result
+        return _improve_subtree(sub, central, objective, share, seed, hint)
+    result = _SubtreeResult(central)
     scenario = problem.scenario
     earliest = (
         problem.unit(central).window[0] if scenario.hard("level_window") else problem.horizon.start
@@ -190,9 +183,52 @@ def _solve_subtree(
         return _release(sub, result, share, seed, gap, hint, central)
     # the makespan pass is only needed when the floor itself could hold the committee back
     plan_share = share if share.deterministic or floor_fits else share.sub(share.remaining() * 0.6)
+    if not _best_plan(sub, objective, plan_share, seed, hint, result):
+        return result
+    if not binds(result.starts):
+        return result
+    if floor_fits:  # the floor fits under any date of the committee: the re-solve's fallback
+        result.fast = hint
+        return result
+    return _release(sub, result, share, seed, gap, hint, central)
+
+
+def _improve_subtree(
+    sub: Problem,
+    central: str,
+    objective: str,
+    share: Budget,
+    seed: int,
+    hint: dict[str, dt.date] | None,
+) -> _SubtreeResult:
+    """The second pass of :func:`_solve_subtree`: the plan objective only, from the best plan
+    so far (``hint``); ``failed = "KEEP"`` when it found nothing."""
+    result = _SubtreeResult(central)
+    again = run_model(sub, objective, 0, 1, seed, None, central, budget=share, hint=hint)
+    result.stats.append(_stat(again, central))
+    if not again.ok:
+        result.failed = "KEEP"
+        return result
+    result.starts = again.starts()
+    result.objective, result.bound = again.objective, again.bound
+    return result
+
+
+def _best_plan(
+    sub: Problem,
+    objective: str,
+    share: Budget,
+    seed: int,
+    hint: dict[str, dt.date] | None,
+    result: _SubtreeResult,
+) -> bool:
+    """The subtree's best plan within ``share`` into ``result``, or the floor's when CP-SAT
+    finds none (named among the fallbacks); False when there is none (``result.failed`` says
+    why: INFEASIBLE, CANCELLED or UNKNOWN)."""
+    central = result.central
     best = None
-    if plan_share.deterministic or plan_share.remaining() >= MIN_SOLVE:
-        best = run_model(sub, objective, 0, 1, seed, None, central, budget=plan_share, hint=hint)
+    if share.deterministic or share.remaining() >= MIN_SOLVE:
+        best = run_model(sub, objective, 0, 1, seed, None, central, budget=share, hint=hint)
         result.stats.append(_stat(best, central))
         result.empty_domains = list(best.cm.empty_domains)
     if best is not None and best.ok:
@@ -200,10 +236,8 @@ def _solve_subtree(
         result.objective, result.bound = best.objective, best.bound
     elif best is not None and best.status == cp_model.INFEASIBLE:
         result.failed = "INFEASIBLE"
-        return result
     elif cancelled():
         result.failed = "CANCELLED"
-        return result
     elif hint is not None:
         result.starts = dict(hint)
         result.objective = floor_objective(sub, objective, hint)
@@ -213,13 +247,7 @@ def _solve_subtree(
             result.stats.append(_Stat(False, 0.0, 0, True, central))
     else:
         result.failed = "UNKNOWN"
-        return result
-    if not binds(result.starts):
-        return result
-    if floor_fits:  # the floor fits under any date of the committee: the re-solve's fallback
-        result.fast = hint
-        return result
-    return _release(sub, result, share, seed, gap, hint, central)
+    return result.failed is None
 
 
 def _floor_optimal(
@@ -416,6 +444,286 @@ def _top_budget(time_limit: float, per_model: float, top: int, units: int) -> fl
     return max(per_model, min(time_limit / 4, max(share, time_limit / 10)))
 
 
+@dataclass
+class _Decomposition:
+    """One decomposed solve: what it was asked, its report so far and the clock it reports."""
+
+    problem: Problem
+    budget: Budget
+    workers: int
+    seed: int
+    objective: str
+    floor: Floor | None
+    started: float
+    report: SolveReport
+    gap: int
+    subtrees: dict[str, list[str]]
+    per_model: float  # deterministic mode: each sub-model's budget
+
+    @property
+    def units(self) -> int:
+        return len(self.problem.units)
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    def account(self, stat: _Stat) -> None:
+        """Count one sub-model's run in the report."""
+        report = self.report
+        report.submodels += 1
+        report.build_time += stat.build
+        report.solutions += stat.count
+        report.deterministic_time += stat.deterministic_time
+        if stat.optimal:
+            report.submodels_optimal += 1
+        else:
+            report.unproven.append(stat.name)
+        if stat.wall_stopped:
+            report.reproducible = False
+
+    def fail(self, status: str, part: str) -> SolveReport:
+        """The report of a solve that ends without a plan: its status word and the part."""
+        self.report.status = status
+        self.report.infeasible_part = part
+        self.report.wall_time = self.elapsed()
+        return self.report
+
+
+@dataclass
+class _Releases:
+    """What the subtrees hand on to the central level."""
+
+    dates: dict[str, dt.date] = field(default_factory=dict)
+    bounds: dict[str, dt.date] = field(default_factory=dict)  # not proven: a lower bound
+    exact: bool = True  # every release is a proven lower bound
+    bound: float = 0.0  # the subtrees' objective bounds, summed
+
+
+@dataclass
+class _Central:
+    """The central and national congresses' plan, and the bound it adds to the subtrees'."""
+
+    starts: dict[str, dt.date]
+    election: int
+    reviews: dict[str, tuple[dt.date, str]]
+    bound: float
+
+
+def _start(
+    problem: Problem,
+    budget: Budget,
+    workers: int,
+    seed: int,
+    objective: str,
+    floor: Floor | None,
+) -> _Decomposition:
+    """Start the clock, find the subtrees, and open an empty report."""
+    started = time.perf_counter()
+    scenario = problem.scenario
+    gap = scenario.child_before_parent_days if scenario.on("precedence") else 0
+    subtrees = _subtrees(problem)
+    report = SolveReport.empty(problem, "decomposed", workers, seed, budget.limit)
+    report.submodels = 0
+    per_model = max(0.5, budget.limit / max(1, len(subtrees) + 1))
+    return _Decomposition(
+        problem, budget, workers, seed, objective, floor, started, report, gap, subtrees, per_model
+    )
+
+
+def _subtree_phase(
+    d: _Decomposition, on_progress: ProgressFn | None
+) -> dict[str, _SubtreeResult] | None:
+    """Stage 1: every subtree within its share of the phase (then, in wall mode, a second pass
+    with the time left); None when stopped before every subtree answered."""
+    search = window(d.budget, d.units)
+    phase_end = time.monotonic() + SUBTREE_PHASE * search.remaining()
+    total = sum(_job_weight(m) for m in d.subtrees.values())
+    shares = _Shares(d.budget, phase_end, d.per_model, total, d.workers)
+    floor_starts = d.floor.starts if d.floor is not None else None
+    jobs = list(d.subtrees.items())
+    found: dict[str, _SubtreeResult] = {}
+    results = _map_subtrees(
+        d.problem, jobs, d.objective, shares, d.seed, d.gap, floor_starts, d.workers
+    )
+    for index, result in enumerate(results):
+        found[result.central] = result
+        if on_progress is not None:
+            on_progress({"stage": f"subtree {index + 1}/{len(d.subtrees)}", "elapsed": d.elapsed()})
+    if cancelled() or len(found) < len(d.subtrees):
+        return None
+    if not d.budget.deterministic:
+        _improve(d.problem, d.subtrees, found, d.objective, phase_end, d.seed, d.gap, d.workers)
+    return found
+
+
+def _gather(d: _Decomposition, found: dict[str, _SubtreeResult]) -> _Releases | SolveReport:
+    """Count the subtrees' runs and collect their releases, in tree order (the report does not
+    depend on which finished first); the report of the failed subtree when one failed."""
+    # a subtree proven infeasible proves the whole plan infeasible (it is a relaxation): it is
+    # named before one that only found nothing in its share (UNKNOWN)
+    failed = sorted(
+        (found[c].failed != "INFEASIBLE", i, c)
+        for i, c in enumerate(d.subtrees)
+        if found[c].failed is not None
+    )
+    out = _Releases()
+    for central in d.subtrees:
+        result = found[central]
+        for stat in result.stats:
+            d.account(stat)
+        d.report.empty_domains.extend(result.empty_domains)
+        d.report.fallbacks.extend(result.fallbacks)
+        if failed and central == failed[0][2]:
+            return d.fail(str(result.failed), central)
+        if result.release is not None:
+            out.dates[central] = result.release
+            out.exact = out.exact and result.release_exact
+            if result.release_bound is not None:
+                out.bounds[central] = result.release_bound
+        out.bound += result.bound
+    return out
+
+
+def _run_central(
+    d: _Decomposition,
+    top_ids: list[str],
+    release: dict[str, dt.date],
+    hint: dict[str, dt.date] | None,
+    on_progress: ProgressFn | None,
+) -> Run | None:
+    """Stage 2's model: the central and national congresses after the subtrees' releases;
+    None when too little time is left to start it."""
+    top = d.problem.subproblem(top_ids, earliest=release)
+    if d.budget.deterministic:
+        share = Budget(_top_budget(d.budget.limit, d.per_model, len(top_ids), d.units), True)
+    else:
+        share = d.budget.sub(CENTRAL_PHASE * window(d.budget, d.units).remaining())
+    if not (share.deterministic or share.remaining() >= MIN_SOLVE):
+        return None
+    floor = d.floor
+    head = run_model(
+        top,
+        d.objective,
+        0,
+        d.workers,
+        d.seed,
+        on_progress,
+        "central",
+        budget=share,
+        hint=hint,
+        election_hint=floor.election if floor is not None else None,
+        review_hint=floor.reviews if floor is not None else None,
+    )
+    d.account(_stat(head, "central"))
+    d.report.empty_domains.extend(head.cm.empty_domains)
+    return head
+
+
+def _central(
+    d: _Decomposition, releases: _Releases, on_progress: ProgressFn | None
+) -> _Central | SolveReport:
+    """Stage 2: the central level's plan, or the floor's when CP-SAT finds none in its share."""
+    top_ids = [u.org_id for u in d.problem.units if u.level in (Level.NATIONAL, Level.CENTRAL)]
+    floor = d.floor
+    hint = {o: floor.starts[o] for o in top_ids} if floor is not None else None
+    head = _run_central(d, top_ids, releases.dates, hint, on_progress)
+    if head is not None and head.ok:
+        starts, election, reviews = head.starts(), head.election_index(), head.reviews()
+        if releases.exact:
+            return _Central(starts, election, reviews, head.bound)
+        # the releases used are conservative: bound the central level with proven ones
+        proven = {**releases.dates, **releases.bounds}
+        bound = _relaxed_bound(d.problem, top_ids, proven, d.objective, d.budget, d.units, d.seed)
+        return _Central(starts, election, reviews, bound)
+    if head is not None and head.status == cp_model.INFEASIBLE and releases.exact:
+        return d.fail("INFEASIBLE", "central")
+    if cancelled():
+        return d.fail("CANCELLED", "central")
+    if floor is not None and hint is not None:
+        d.report.fallbacks.append("central")
+        if head is None:
+            d.account(_Stat(False, 0.0, 0, True, "central"))
+        return _Central(dict(hint), floor.election, dict(floor.reviews), 0.0)
+    return d.fail("UNKNOWN", "central")
+
+
+def _fits(problem: Problem, central: str, deadline: dt.date, plan: dict[str, dt.date]) -> bool:
+    """Whether every child of the committee ends by ``deadline`` in ``plan``."""
+    return all(
+        plan[o] + dt.timedelta(days=problem.unit(o).days - 1) <= deadline
+        for o in problem.children(central)
+    )
+
+
+def _solve_again(
+    d: _Decomposition,
+    central: str,
+    result: _SubtreeResult,
+    deadline: dt.date,
+    starts: dict[str, dt.date],
+) -> str | None:
+    """Stage 3 for one subtree that ends too late: solved again with its parent's deadline, or
+    the plan that set its release; the status word when neither gives a plan."""
+    problem = d.problem
+    # only now is the subtree's problem needed again (the subtree ran elsewhere)
+    bounded = problem.subproblem(
+        d.subtrees[central],
+        latest_end={o: deadline for o in problem.children(central)},
+    )
+    share = (
+        Budget(d.per_model, True)
+        if d.budget.deterministic
+        else d.budget.sub(window(d.budget, d.units).remaining() / 2)
+    )
+    again = None
+    if share.deterministic or share.remaining() >= MIN_SOLVE:
+        again = run_model(
+            bounded, d.objective, 0, 1, d.seed, None, central, budget=share, hint=result.fast
+        )
+        d.account(_stat(again, f"{central}:again"))
+    if again is not None and again.ok:
+        starts.update(again.starts())
+    elif result.fast is not None and _fits(problem, central, deadline, result.fast):
+        starts.update(result.fast)
+        d.report.fallbacks.append(f"{central}:again")
+    elif cancelled():
+        return "CANCELLED"
+    else:
+        return "UNKNOWN"
+    return None
+
+
+def _fit_subtrees(
+    d: _Decomposition, found: dict[str, _SubtreeResult], starts: dict[str, dt.date]
+) -> SolveReport | None:
+    """Stage 3: add each subtree's plan to ``starts``, solved again where it ends too late for
+    its committee's congress; the failed report when one finds no plan."""
+    for central, result in found.items():
+        deadline = starts[central] - dt.timedelta(days=d.gap)
+        if _fits(d.problem, central, deadline, result.starts):
+            starts.update(result.starts)
+            continue
+        failed = _solve_again(d, central, result, deadline, starts)
+        if failed is not None:
+            return d.fail(failed, central)
+    return None
+
+
+def _conclude(
+    d: _Decomposition, starts: dict[str, dt.date], bound: float, central: _Central
+) -> SolveReport:
+    """The report of the whole plan: objective, bound, status, and the plan attached."""
+    report = d.report
+    report.objective = floor_objective(d.problem, d.objective, starts)
+    report.bound = min(bound, report.objective)
+    proven = report.submodels_optimal == report.submodels and report.objective <= bound
+    report.status = "OPTIMAL" if proven else "FEASIBLE"
+    report.first_solution_time = d.elapsed()
+    finish(report, d.problem, starts, central.election, central.reviews)
+    report.wall_time = d.elapsed()
+    return report
+
+
 def solve_decomposed(
     problem: Problem,
     *,
@@ -430,176 +738,18 @@ def solve_decomposed(
 
     ``objective="none"`` only looks for a feasible plan (the feasibility checks of the diagnosis).
     """
-    started = time.perf_counter()
-    scenario = problem.scenario
-    gap = scenario.child_before_parent_days if scenario.on("precedence") else 0
-    subtrees = _subtrees(problem)
-    report = SolveReport.empty(problem, "decomposed", workers, seed, budget.limit)
-    report.submodels = 0
-    units = len(problem.units)
-    search = window(budget, units)
-    per_model = max(0.5, budget.limit / max(1, len(subtrees) + 1))
-    phase_end = time.monotonic() + SUBTREE_PHASE * search.remaining()
-    total = sum(_job_weight(m) for m in subtrees.values())
-    shares = _Shares(budget, phase_end, per_model, total, workers)
-    floor_starts = floor.starts if floor is not None else None
-
-    def account(stat: _Stat) -> None:
-        report.submodels += 1
-        report.build_time += stat.build
-        report.solutions += stat.count
-        report.deterministic_time += stat.deterministic_time
-        if stat.optimal:
-            report.submodels_optimal += 1
-        else:
-            report.unproven.append(stat.name)
-        if stat.wall_stopped:
-            report.reproducible = False
-
-    def fail(status: str, part: str) -> SolveReport:
-        report.status = status
-        report.infeasible_part = part
-        report.wall_time = time.perf_counter() - started
-        return report
-
-    jobs = list(subtrees.items())
-    found: dict[str, _SubtreeResult] = {}
-    for index, result in enumerate(
-        _map_subtrees(problem, jobs, objective, shares, seed, gap, floor_starts, workers)
-    ):
-        found[result.central] = result
-        if on_progress is not None:
-            on_progress(
-                {
-                    "stage": f"subtree {index + 1}/{len(subtrees)}",
-                    "elapsed": time.perf_counter() - started,
-                }
-            )
-    if cancelled() or len(found) < len(subtrees):
-        return fail("CANCELLED", "subtrees")
-    if not budget.deterministic:
-        _improve(problem, subtrees, found, objective, phase_end, seed, gap, workers)
-    release: dict[str, dt.date] = {}
-    release_bounds: dict[str, dt.date] = {}  # where the release is not proven: a lower bound
-    exact = True
-    bound = 0.0
-    # a subtree proven infeasible proves the whole plan infeasible (it is a relaxation): it is
-    # named before one that only found nothing in its share (UNKNOWN)
-    failed = sorted(
-        (found[c].failed != "INFEASIBLE", i, c)
-        for i, c in enumerate(subtrees)
-        if found[c].failed is not None
-    )
-    for central in subtrees:  # tree order: the report does not depend on which finished first
-        result = found[central]
-        for stat in result.stats:
-            account(stat)
-        report.empty_domains.extend(result.empty_domains)
-        report.fallbacks.extend(result.fallbacks)
-        if failed and central == failed[0][2]:
-            return fail(str(result.failed), central)
-        if result.release is not None:
-            release[central] = result.release
-            exact = exact and result.release_exact
-            if result.release_bound is not None:
-                release_bounds[central] = result.release_bound
-        bound += result.bound
-
-    top_ids = [u.org_id for u in problem.units if u.level in (Level.NATIONAL, Level.CENTRAL)]
-    top = problem.subproblem(top_ids, earliest=release)
-    if budget.deterministic:
-        top_share = Budget(_top_budget(budget.limit, per_model, len(top_ids), units), True)
-    else:
-        top_share = budget.sub(CENTRAL_PHASE * window(budget, units).remaining())
-    top_hint = {o: floor.starts[o] for o in top_ids} if floor is not None else None
-    head = None
-    if top_share.deterministic or top_share.remaining() >= MIN_SOLVE:
-        head = run_model(
-            top,
-            objective,
-            0,
-            workers,
-            seed,
-            on_progress,
-            "central",
-            budget=top_share,
-            hint=top_hint,
-            election_hint=floor.election if floor is not None else None,
-            review_hint=floor.reviews if floor is not None else None,
-        )
-        account(_stat(head, "central"))
-        report.empty_domains.extend(head.cm.empty_domains)
-    starts: dict[str, dt.date] = {}
-    reviews: dict[str, tuple[dt.date, str]] = {}  # the central level's review sessions
-    if head is not None and head.ok:
-        starts.update(head.starts())
-        election = head.election_index()
-        reviews = head.reviews()
-        if exact:
-            bound += head.bound
-        else:  # the releases used are conservative: bound the central level with proven ones
-            bound += _relaxed_bound(
-                problem, top_ids, {**release, **release_bounds}, objective, budget, units, seed
-            )
-    elif head is not None and head.status == cp_model.INFEASIBLE and exact:
-        return fail("INFEASIBLE", "central")
-    elif cancelled():
-        return fail("CANCELLED", "central")
-    elif floor is not None and top_hint is not None:
-        starts.update(top_hint)
-        election = floor.election
-        reviews = dict(floor.reviews)
-        report.fallbacks.append("central")
-        if head is None:
-            account(_Stat(False, 0.0, 0, True, "central"))
-    else:
-        return fail("UNKNOWN", "central")
-
-    for central, result in found.items():
-        deadline = starts[central] - dt.timedelta(days=gap)
-
-        def fits(
-            plan: dict[str, dt.date], deadline: dt.date = deadline, central: str = central
-        ) -> bool:
-            return all(
-                plan[o] + dt.timedelta(days=problem.unit(o).days - 1) <= deadline
-                for o in problem.children(central)
-            )
-
-        if fits(result.starts):
-            starts.update(result.starts)
-            continue
-        # only now is the subtree's problem needed again (the subtree ran elsewhere)
-        bounded = problem.subproblem(
-            subtrees[central],
-            latest_end={o: deadline for o in problem.children(central)},
-        )
-        share = (
-            Budget(per_model, True)
-            if budget.deterministic
-            else budget.sub(window(budget, units).remaining() / 2)
-        )
-        again = None
-        if share.deterministic or share.remaining() >= MIN_SOLVE:
-            again = run_model(
-                bounded, objective, 0, 1, seed, None, central, budget=share, hint=result.fast
-            )
-            account(_stat(again, f"{central}:again"))
-        if again is not None and again.ok:
-            starts.update(again.starts())
-        elif result.fast is not None and fits(result.fast):
-            starts.update(result.fast)
-            report.fallbacks.append(f"{central}:again")
-        elif cancelled():
-            return fail("CANCELLED", central)
-        else:
-            return fail("UNKNOWN", central)
-
-    report.objective = floor_objective(problem, objective, starts)
-    report.bound = min(bound, report.objective)
-    proven = report.submodels_optimal == report.submodels and report.objective <= bound
-    report.status = "OPTIMAL" if proven else "FEASIBLE"
-    report.first_solution_time = time.perf_counter() - started
-    finish(report, problem, starts, election, reviews)
-    report.wall_time = time.perf_counter() - started
-    return report
+    d = _start(problem, budget, workers, seed, objective, floor)
+    found = _subtree_phase(d, on_progress)
+    if found is None:
+        return d.fail("CANCELLED", "subtrees")
+    releases = _gather(d, found)
+    if isinstance(releases, SolveReport):
+        return releases
+    central = _central(d, releases, on_progress)
+    if isinstance(central, SolveReport):
+        return central
+    starts = central.starts
+    failed = _fit_subtrees(d, found, starts)
+    if failed is not None:
+        return failed
+    return _conclude(d, starts, releases.bound + central.bound, central)
