@@ -88,3 +88,17 @@ def test_tests_mirror_the_packages() -> None:
     folders = {p.name for p in (REPO / "tests").iterdir() if p.is_dir()} - helpers
     packages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
     assert folders <= packages
+
+
+def test_no_long_function_or_class() -> None:
+    """No function over 100 lines, no class over 250 (issue 22, point 4)."""
+    long = []
+    for name, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                continue
+            size = (node.end_lineno or node.lineno) - node.lineno + 1
+            limit = 250 if isinstance(node, ast.ClassDef) else 100
+            if size > limit:
+                long.append(f"{name}.{node.name}: {size} lines")
+    assert long == []
