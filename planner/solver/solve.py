@@ -6,7 +6,9 @@ that finds nothing in its share of the budget, so "no plan" is only said when ev
 could not be built (DESIGN §3: under load the budget lies). Two strategies then improve on it.
 ``monolithic`` solves one model of every congress. ``decomposed`` (the default when the scenario
 allows it, :mod:`planner.solver.decompose`) splits the tree into one sub-model per central-level
-committee plus the central level.
+committee plus the central level. Asked for where it is not exact (a nationwide capacity below the
+central level, load levelling, a soft family: :func:`decomposable`), the one model is solved
+instead, so a forced strategy never yields a plan that breaks a coupling between subtrees.
 """
 
 from __future__ import annotations
@@ -99,7 +101,7 @@ def solve(
     if budget.expired() or (floor is not None and window(budget, len(problem.units)).expired()):
         report = _floor_only(problem, budget, workers, seed, objective, floor)
     else:
-        split = strategy == "decomposed" or (strategy == "auto" and decomposable(problem))
+        split = strategy in ("auto", "decomposed") and decomposable(problem)
         method = solve_decomposed if split else solve_monolithic
         report = method(
             problem,

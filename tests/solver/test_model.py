@@ -38,3 +38,30 @@ def test_a_local_lockdown_does_not_chain_its_siblings(strategy: str) -> None:
     assert verdict.ok, [v.message_en for v in verdict.violations]
     hanoi = report.plan[report.plan["org_id"] == "p01"].iloc[0]
     assert dt.date.fromisoformat(str(hanoi["start"])) > dt.date(2020, 10, 26)
+
+
+NO_GRASSROOTS = ["levels.grassroots.plan=false", "pilots.units=[]", "preparation.enabled=false"]
+
+
+def test_a_forced_decomposition_keeps_a_nationwide_capacity_below_the_centre() -> None:
+    """``--strategy decomposed`` with a nationwide daily capacity of the district level: the
+    subtrees cannot see each other's districts, so splitting returned a plan with 264 district
+    congresses on one day against a capacity of 20, which the validator refused. The one model
+    is solved instead: the plan found keeps the capacity."""
+    problem = build_problem(
+        load_scenario(None, ["levels.district.daily_capacity=20", *NO_GRASSROOTS]), build_tree()
+    )
+    report = solve(
+        problem, strategy="decomposed", time_limit=3, workers=2, seed=0, deterministic=True
+    )
+    assert report.plan is not None, report.status
+    verdict = validate(problem, report.plan, complete=True)
+    assert verdict.ok, [v.message_en for v in verdict.violations][:3]
+    districts = report.plan[report.plan["level"] == "district"]
+    in_session: dict[dt.date, int] = {}
+    for start, end in zip(districts["start"], districts["end"], strict=True):
+        day, last = dt.date.fromisoformat(str(start)), dt.date.fromisoformat(str(end))
+        while day <= last:
+            in_session[day] = in_session.get(day, 0) + 1
+            day += dt.timedelta(days=1)
+    assert max(in_session.values()) <= 20
