@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Any
 
 from planner.rules.catalogue import Rule
 from planner.rules.preparation import STANDING_COMMITTEE, STEP_KINDS, STEP_NAMES, ReviewBody
 from planner.scenario.model import Scenario
 
-__all__ = ["STEP_KINDS", "BodyFeed", "StepTexts", "body_feeds"]
+__all__ = ["STEP_KINDS", "BodyFeed", "StepTexts", "body_feeds", "review_bodies"]
 
 _STATUS = {True: ("đã kiểm chứng", "VERIFIED"), False: ("chưa kiểm chứng", "UNVERIFIED")}
 _LOWER_BODY = ("Ban Thường vụ cấp ủy cấp trên", "The superior committee's standing committee")
@@ -134,3 +135,12 @@ def step_dates_text(start: dt.date, end: dt.date) -> tuple[str, str]:
     if start == end:
         return f"{start:%d/%m/%Y}", start.isoformat()
     return f"{start:%d/%m/%Y}–{end:%d/%m/%Y}", f"{start.isoformat()} – {end.isoformat()}"
+
+
+def review_bodies(scenario: Scenario, plan: Any) -> dict[str, BodyFeed]:
+    """The reviewing bodies that have a feed for this plan (a review row of theirs or, for a
+    whole body, of one of its groups), in the data's order: the scopes ``body:ID`` offered."""
+    if "kind" not in plan or "body" not in plan:
+        return {}
+    reviewing = {str(b) for b in plan.loc[plan["kind"] == "review", "body"].dropna()}
+    return {i: f for i, f in body_feeds(scenario).items() if f.members & reviewing}

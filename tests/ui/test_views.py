@@ -141,6 +141,46 @@ def test_province_filter_limits_the_plan_page_and_export(_home: Path) -> None:
     assert scope.value == "org:p37" and not any("org:p01" in o for o in scope.options)
 
 
+def test_export_offers_a_feed_per_reviewing_body(_home: Path) -> None:
+    """Issue 20.3: nationwide, the Export page offers the review calendar of each reviewing body
+    that reviews in the plan (the whole Politburo's lists its groups' reviews too), by its name;
+    built, the Politburo's feed holds one event per review of the plan."""
+    import zipfile
+
+    import icalendar
+
+    from planner.store import feeds
+    from planner.store.recovery import DEFAULT_DOCUMENT
+    from planner.ui import jobs
+
+    at = solved(app().run())
+    plan = _plan(at, _home)
+    reviews = plan[plan["kind"] == "review"]
+    reviewing = set(reviews["body"])
+    assert "politburo" in reviewing and {"group-1", "group-2", "group-3"} <= reviewing
+    page(at, "export")
+    scope = at.selectbox(key="ical_scope_2020_all_vi")
+    offered = {o for o in scope.options if "duyệt" in o}
+    assert len(offered) == len(reviewing)  # one per body, named, not a raw id
+    assert any(o.startswith("Bộ Chính trị — lịch duyệt") for o in offered)
+    assert not any("body:" in o for o in scope.options)
+    scope.set_value("body:politburo").run()
+    at.button(key="build_ical").click().run()
+    record = plans.latest(Store(_home / "planner.sqlite3"), at.session_state["working"].content_key)
+    assert record is not None
+    job = jobs.pool().find(f"export:{DEFAULT_DOCUMENT}:{record.id}:body:politburo")
+    assert job is not None and jobs.pool().wait(job, 180) and job.state == "done", job.error
+    at.run()
+    assert any(b.proto.label.startswith("Lịch iCal") for b in at.get("download_button"))
+    done = feeds.last_export(Store(_home / "planner.sqlite3"), DEFAULT_DOCUMENT, "body:politburo")
+    assert done is not None
+    with zipfile.ZipFile(_home / done.archive) as archive:
+        names = [n for n in archive.namelist() if n.endswith(".ics")]
+        assert names == ["body-politburo.ics"]
+        feed = icalendar.Calendar.from_ical(archive.read(names[0]))
+    assert len(list(feed.walk("VEVENT"))) == len(reviews)
+
+
 def test_month_calendar_counts_each_day_and_drills_down(_home: Path) -> None:
     """The month opens on the busiest month; each day's count is the congresses in session
     that day; choosing a day lists exactly them."""

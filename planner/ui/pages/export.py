@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 
 from planner.errors import PlannerError
+from planner.export.steps import review_bodies
 from planner.rules.calendar import today_in_vietnam
 from planner.store import actuals as stored_actuals
 from planner.store import feeds
@@ -192,6 +193,8 @@ centrals = sorted(
 if province != ALL:
     centrals = [province]
 scopes_ical = ["all", "overview", "election"] + [f"level:{lv}" for lv in levels]
+bodies = review_bodies(scenario, plan_frame(record))  # issue 20.3: a feed per reviewing body
+scopes_ical += [f"body:{b}" for b in bodies]
 scopes_ical += [f"org:{c}" for c in centrals]
 
 
@@ -202,6 +205,8 @@ def _scope_name(scope: str) -> str:
         )
     if scope.startswith("level:"):
         return t("Mọi đại hội cấp: ", "Every congress: ") + charts.level_name(scope[6:])
+    if scope.startswith("body:"):
+        return t(bodies[scope[5:]].title_vi, bodies[scope[5:]].title_en)
     return {
         "all": t("Tất cả các lịch", "Every feed"),
         "overview": t("Tổng quan", "Overview"),
