@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import NoReturn
 
 from planner.errors import PlannerError
-from planner.solver.budget import check_time_limit
 
 EXIT_OK = 0
 EXIT_INFEASIBLE = 1  # proven: no plan exists (or a checked plan breaks a rule)
@@ -31,6 +30,10 @@ class Parser(argparse.ArgumentParser):
 
 
 def _seconds(text: str) -> float:
+    # here, not at the top: the solver package pulls in ortools, which commands that never
+    # solve (``planner progress``, ``planner actuals``) must not pay for at start-up
+    from planner.solver.budget import check_time_limit
+
     try:
         value = float(text)
     except ValueError:

@@ -5,10 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from planner.cli.main import main
+from planner.cli.main import COMMANDS, build_parser, main
+from tests.analysis.test_progress import PLAN
+from tests.cli.test_actuals import GOOD
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -92,3 +97,36 @@ def test_help(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     code, out, _ = run(capsys, *argv, "--help")
     assert code == 0 and "usage:" in out
     assert any(ch in out for ch in "ảđịệ")
+
+
+def test_a_command_line_parses_alike_with_its_module_alone(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``COMMANDS`` names every command in ``planner --help`` order, and each command's help
+    from the parser of its module alone (what ``main`` builds) is the full parser's."""
+    code, out, _ = run(capsys, "--help")
+    assert code == 0 and "{" + ",".join(COMMANDS) + "}" in out
+    for name in [*COMMANDS, "actuals import"]:
+        with pytest.raises(SystemExit):
+            build_parser().parse_args([*name.split(), "--help"])
+        full = capsys.readouterr().out
+        code, out, _ = run(capsys, *name.split(), "--help")
+        assert code == 0 and out == full, name
+
+
+def test_progress_starts_without_the_solver(tmp_path: Path) -> None:
+    """``planner progress`` imports neither the solver nor ortools (issue 21: start-up counts in
+    the nationwide figure)."""
+    plan, actuals = tmp_path / "plan.csv", tmp_path / "a.csv"
+    plan.write_text(PLAN, encoding="utf-8")
+    actuals.write_text(GOOD, encoding="utf-8")
+    argv = ["progress", str(plan), "--actuals", str(actuals), "--today", "2020-08-20"]
+    script = (
+        "import sys\nfrom planner.cli.main import main\n"
+        f"code = main({[*argv, '--format', 'json']!r})\n"
+        "print(code, sorted(m for m in ('ortools', 'planner.solver') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert done.stdout.splitlines()[-1] == "0 []", done.stderr
