@@ -9,9 +9,12 @@ refused whole. Progress compares a plan with actuals from a file or from the sto
 from __future__ import annotations
 
 import argparse
+import gc
 import getpass
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -137,8 +140,28 @@ def actuals_in_force(args: argparse.Namespace, tree: OrgTree) -> dict[tuple[str,
     return _actuals_for(args, tree)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused, then restored: reading a nationwide plan, its tree
+    and 30,000 actuals makes millions of objects and next to no cycles, and the collector's
+    passes over them were a tenth of ``planner progress`` (issue 21: ≤ 2 s)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def cmd_progress(args: argparse.Namespace) -> int:
     """Progress of a plan on a day, per level and per province, with the late units."""
+    with _collector_paused():
+        return _progress_command(args)
+
+
+def _progress_command(args: argparse.Namespace) -> int:
+    """:func:`cmd_progress` with the collector paused."""
     from planner.plan.provenance import plan_origin, scenario_for_plan
     from planner.scenario.builder import tree_for
 
