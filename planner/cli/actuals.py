@@ -9,16 +9,14 @@ refused whole. Progress compares a plan with actuals from a file or from the sto
 from __future__ import annotations
 
 import argparse
-import gc
 import getpass
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from planner.analysis.progress import FIGURES, Progress, progress
+from planner.cli.options import collector_paused
 from planner.errors import PlannerError
 from planner.files.tables import FORMATS, render
 from planner.plan.actuals import Actual, ActualsError, read_actuals
@@ -140,27 +138,9 @@ def actuals_in_force(args: argparse.Namespace, tree: OrgTree) -> dict[tuple[str,
     return _actuals_for(args, tree)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused, then restored: reading a nationwide plan, its tree
-    and 30,000 actuals makes millions of objects and next to no cycles, and the collector's
-    passes over them were a tenth of ``planner progress`` (issue 21: ≤ 2 s). Restored, the
-    new objects go to the oldest generation first (freeze, unfreeze), as a first pass over
-    all of them would cost as much again; they stay collectable."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.freeze()
-            gc.unfreeze()
-            gc.enable()
-
-
 def cmd_progress(args: argparse.Namespace) -> int:
     """Progress of a plan on a day, per level and per province, with the late units."""
-    with _collector_paused():
+    with collector_paused():
         return _progress_command(args)
 
 

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 
 import planner
-from planner.cli.options import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, Parser
+from planner.cli.options import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, Parser, collector_paused
 from planner.errors import PlannerError
 
 DESCRIPTION = """\
@@ -73,7 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     started = planner.STARTED if argv is None else time.monotonic()
     words = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(words[0] if words else None)
+    with collector_paused():  # importing the command's modules: objects that stay
+        parser = build_parser(words[0] if words else None)
     args = parser.parse_args(words)
     args.started = started
     func: Callable[[argparse.Namespace], int] = args.func

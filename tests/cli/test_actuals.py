@@ -140,16 +140,6 @@ def test_progress_counts_with_the_collector_paused(
     assert seen == [False] and gc.isenabled()
 
 
-def test_the_paused_collector_ages_new_objects_without_a_pass() -> None:
-    """Objects made while the collector was paused go to the oldest generation when it is
-    restored (a pass over a nationwide command's objects would cost as much as the pause
-    saved), and nothing stays frozen."""
-    with command._collector_paused():
-        kept = [[n] for n in range(10_000)]
-    assert gc.isenabled() and gc.get_freeze_count() == 0
-    assert any(o is kept for o in gc.get_objects(generation=2))
-
-
 def test_progress_from_the_store_table_and_csv(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from planner.cli import main as cli_main
 from planner.cli.main import COMMANDS, build_parser, main
+from planner.cli.options import collector_paused
 from tests.analysis.test_progress import PLAN
 from tests.cli.test_actuals import GOOD
 
@@ -130,3 +134,29 @@ def test_progress_starts_without_the_solver(tmp_path: Path) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=False
     )
     assert done.stdout.splitlines()[-1] == "0 []", done.stderr
+
+
+def test_the_command_modules_load_with_the_collector_paused(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parser, and so the command's modules, are built with the collector paused (its
+    passes over the modules' objects at start-up free nothing), and it is on again after."""
+    seen: list[bool] = []
+
+    def spy(command: str | None = None) -> Any:
+        seen.append(gc.isenabled())
+        return build_parser(command)
+
+    monkeypatch.setattr(cli_main, "build_parser", spy)
+    code, _, _ = run(capsys, "orgs", "--count")
+    assert code == 0 and seen == [False] and gc.isenabled()
+
+
+def test_the_paused_collector_ages_new_objects_without_a_pass() -> None:
+    """Objects made while the collector was paused go to the oldest generation when it is
+    restored (a pass over a nationwide command's objects would cost as much as the pause
+    saved), and nothing stays frozen."""
+    with collector_paused():
+        kept = [[n] for n in range(10_000)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert any(o is kept for o in gc.get_objects(generation=2))
