@@ -30,7 +30,7 @@ from typing import Any
 import pandas as pd
 
 from planner.plan.actuals import Actual, latest
-from planner.tree.hierarchy import OrgTree
+from planner.tree.hierarchy import Org, OrgTree
 
 DUE_DAYS = 14
 FIGURES = ("planned_by_today", "held", "late", "postponed", "due_14d")
@@ -142,20 +142,25 @@ def progress(
     or entries in the order recorded (a file read by :func:`planner.plan.actuals.read_actuals`).
     """
     reports = _congress_reports(actuals)
-    congresses = plan_frame[plan_frame["kind"] == "congress"]
     by_level: dict[str, Counts] = {}
     by_province: dict[str, Counts] = {}
     late_units: list[LateUnit] = []
     due_units: list[LateUnit] = []
     central_of: dict[str | None, str | None] = {}
     seen: set[str] = set()
-    rows = zip(congresses["org_id"], congresses["start"], congresses["end"], strict=True)
-    for org_id, start, end in rows:
-        if org_id not in tree:
+    rows = zip(
+        plan_frame["kind"],
+        plan_frame["org_id"],
+        plan_frame["start"],
+        plan_frame["end"],
+        strict=True,
+    )
+    for kind, org_id, start, end in rows:
+        if kind != "congress" or org_id not in tree:
             continue  # outside the scenario's tree: `planner check` reports it
         seen.add(org_id)
         org = tree.get(org_id)
-        province = _province(tree, org_id, org.parent_id, central_of)
+        province = _province(tree, org, central_of)
         level = org.level.value
         counts = [by_level[level] if level in by_level else by_level.setdefault(level, Counts())]
         if province is not None:
@@ -180,17 +185,16 @@ def progress(
     return Progress(today, levels, provinces, late_units, unmatched, names, due_units)
 
 
-def _province(
-    tree: OrgTree, org_id: str, parent: str | None, memo: dict[str | None, str | None]
-) -> str | None:
+def _province(tree: OrgTree, org: Org, memo: dict[str | None, str | None]) -> str | None:
     """The central-level committee of a unit, memoised on its parent (53,000 units, fast)."""
-    org = tree.get(org_id)
-    if org.level.depth <= 1:
-        return org_id if org.level.depth == 1 else None
-    if parent not in memo:
-        central = tree.central_of(org_id)
-        memo[parent] = None if central is None else central.org_id
-    return memo[parent]
+    if org.parent_id in memo:  # a parent kept here is at depth ≥ 1: the unit is below central
+        return memo[org.parent_id]
+    depth = org.level.depth
+    if depth <= 1:
+        return org.org_id if depth == 1 else None
+    central = tree.central_of(org.org_id)
+    memo[org.parent_id] = None if central is None else central.org_id
+    return memo[org.parent_id]
 
 
 def curves(

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.analysis.progress import FIGURES, Progress, progress
+from planner.cli.options import collector_paused
 from planner.errors import PlannerError
 from planner.files.tables import FORMATS, render
 from planner.plan.actuals import Actual, ActualsError, read_actuals
@@ -139,6 +140,12 @@ def actuals_in_force(args: argparse.Namespace, tree: OrgTree) -> dict[tuple[str,
 
 def cmd_progress(args: argparse.Namespace) -> int:
     """Progress of a plan on a day, per level and per province, with the late units."""
+    with collector_paused():
+        return _progress_command(args)
+
+
+def _progress_command(args: argparse.Namespace) -> int:
+    """:func:`cmd_progress` with the collector paused."""
     from planner.plan.provenance import plan_origin, scenario_for_plan
     from planner.scenario.builder import tree_for
 

@@ -68,14 +68,14 @@ def _build(era_id: str, folder: str) -> OrgTree:
 def _check_levels(era_: Era, orgs: list[Org]) -> None:
     """Every level is one of the era's, and every organisation sits one level below its parent."""
     depth = {lv.id: lv.depth for lv in era_.levels}
-    for level_id in dict.fromkeys(o.level.value for o in orgs):
-        era_.level(level_id)
-    by_id = {o.org_id: o for o in orgs}
+    for level in dict.fromkeys(o.level for o in orgs):
+        era_.level(level.value)
+    level_of = {o.org_id: o.level for o in orgs}  # a level is looked up as its id (a str)
     for org in orgs:
         if org.parent_id is None:
             continue
-        parent = by_id.get(org.parent_id)
-        if parent is None or depth[parent.level.value] != depth[org.level.value] - 1:
+        parent = level_of.get(org.parent_id)
+        if parent is None or depth[parent] != depth[org.level] - 1:
             raise DataFileError(
                 f"'{org.org_id}' không nằm ngay dưới cấp trên '{org.parent_id}'.",
                 f"'{org.org_id}' does not sit right below its parent '{org.parent_id}'.",

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
 
 import pytest
 
-from planner.cli.main import main
+from planner.cli import main as cli_main
+from planner.cli.main import COMMANDS, build_parser, main
+from planner.cli.options import collector_paused
+from tests.analysis.test_progress import PLAN
+from tests.cli.test_actuals import GOOD
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -92,3 +101,62 @@ def test_help(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     code, out, _ = run(capsys, *argv, "--help")
     assert code == 0 and "usage:" in out
     assert any(ch in out for ch in "ảđịệ")
+
+
+def test_a_command_line_parses_alike_with_its_module_alone(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``COMMANDS`` names every command in ``planner --help`` order, and each command's help
+    from the parser of its module alone (what ``main`` builds) is the full parser's."""
+    code, out, _ = run(capsys, "--help")
+    assert code == 0 and "{" + ",".join(COMMANDS) + "}" in out
+    for name in [*COMMANDS, "actuals import"]:
+        with pytest.raises(SystemExit):
+            build_parser().parse_args([*name.split(), "--help"])
+        full = capsys.readouterr().out
+        code, out, _ = run(capsys, *name.split(), "--help")
+        assert code == 0 and out == full, name
+
+
+def test_progress_starts_without_the_solver(tmp_path: Path) -> None:
+    """``planner progress`` imports neither the solver nor ortools (issue 21: start-up counts in
+    the nationwide figure)."""
+    plan, actuals = tmp_path / "plan.csv", tmp_path / "a.csv"
+    plan.write_text(PLAN, encoding="utf-8")
+    actuals.write_text(GOOD, encoding="utf-8")
+    argv = ["progress", str(plan), "--actuals", str(actuals), "--today", "2020-08-20"]
+    script = (
+        "import sys\nfrom planner.cli.main import main\n"
+        f"code = main({[*argv, '--format', 'json']!r})\n"
+        "print(code, sorted(m for m in ('ortools', 'planner.solver') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert done.stdout.splitlines()[-1] == "0 []", done.stderr
+
+
+def test_the_command_modules_load_with_the_collector_paused(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parser, and so the command's modules, are built with the collector paused (its
+    passes over the modules' objects at start-up free nothing), and it is on again after."""
+    seen: list[bool] = []
+
+    def spy(command: str | None = None) -> Any:
+        seen.append(gc.isenabled())
+        return build_parser(command)
+
+    monkeypatch.setattr(cli_main, "build_parser", spy)
+    code, _, _ = run(capsys, "orgs", "--count")
+    assert code == 0 and seen == [False] and gc.isenabled()
+
+
+def test_the_paused_collector_ages_new_objects_without_a_pass() -> None:
+    """Objects made while the collector was paused go to the oldest generation when it is
+    restored (a pass over a nationwide command's objects would cost as much as the pause
+    saved), and nothing stays frozen."""
+    with collector_paused():
+        kept = [[n] for n in range(10_000)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert any(o is kept for o in gc.get_objects(generation=2))

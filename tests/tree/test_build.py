@@ -12,9 +12,11 @@ from typing import Any
 
 import pytest
 
-from planner.errors import DataFileError
-from planner.tree.build import build_tree
-from planner.tree.hierarchy import Level, OrgTree
+from planner.errors import DataFileError, UnknownIdError
+from planner.files.paths import data_dir
+from planner.tree.build import _check_levels, build_tree
+from planner.tree.eras import era
+from planner.tree.hierarchy import Level, Org, OrgTree
 from tests.conftest import DATA, REPO
 
 
@@ -225,3 +227,19 @@ def test_every_era_counts_as_its_data(era_id: str, expected: Any) -> None:
         assert org.parent_id is None or org.parent_id in seen, org.org_id
         seen.add(org.org_id)
     assert len(seen) == len(tree)
+
+
+def test_an_organisation_must_sit_right_below_its_parent() -> None:
+    """The era's levels check every organisation: one level under its parent, a parent that
+    exists, a level the era has."""
+    era_2020 = era("2020", data_dir() / "orgs")
+    national = Org("vn", "Toàn quốc", "Nation", Level("national"), None, "national")
+    good = [national, Org("p1", "Tỉnh", "Province", Level("central"), "vn", "province")]
+    _check_levels(era_2020, good)
+    for bad in (
+        Org("d1", "Huyện", "District", Level("district"), "vn", "territorial"),  # two below
+        Org("d2", "Huyện", "District", Level("district"), "p9", "territorial"),  # no parent
+        Org("x1", "Xã", "Commune", Level("commune"), "p1", "commune"),  # not a 2020 level
+    ):
+        with pytest.raises((DataFileError, UnknownIdError)):
+            _check_levels(era_2020, [*good, bad])
