@@ -9,6 +9,7 @@ refused whole. Progress compares a plan with actuals from a file or from the sto
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
 import sys
@@ -132,10 +133,28 @@ def _actuals_for(args: argparse.Namespace, tree: OrgTree) -> dict[tuple[str, str
     return stored.current(store, args.store)
 
 
-def actuals_in_force(args: argparse.Namespace, tree: OrgTree) -> dict[tuple[str, str], Actual]:
-    """The entries in force from ``args.actuals`` (a file) or ``args.store`` (a document),
-    as ``replan --actuals|--store`` takes them."""
-    return _actuals_for(args, tree)
+def reality_asked(
+    args: argparse.Namespace, tree: OrgTree
+) -> tuple[dt.date, dict[tuple[str, str], Actual]] | int:
+    """The day and the entries in force that ``replan`` and ``check`` take from ``--today``
+    and ``--actuals FILE`` or ``--store [NAME]`` (issue 21, point 3); an int is an exit code
+    (a bad actuals file, its lines already printed)."""
+    if args.actuals and args.store:
+        raise PlannerError(
+            "chỉ cho một nguồn kết quả thực tế.",
+            "give only one source of actuals.",
+            field="--actuals",
+            hint_vi="Cho --actuals FILE.csv, hoặc --store (kết quả đã nhập vào kho).",
+            hint_en="Give --actuals FILE.csv, or --store (actuals imported into the store).",
+        )
+    today = parse_date(args.today, "--today") if args.today else today_in_vietnam()
+    if not (args.actuals or args.store):
+        return today, {}
+    try:
+        return today, _actuals_for(args, tree)
+    except ActualsError as exc:
+        print("\n".join(exc.lines()[:-1]), file=sys.stderr)
+        return EXIT_INPUT
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
@@ -349,22 +368,10 @@ def check_from_today(args: argparse.Namespace, problem: Any, frame: Any) -> Any:
     """
     from planner.analysis.replan_today import apply_actuals
 
-    if args.actuals and args.store:
-        raise PlannerError(
-            "chỉ cho một nguồn kết quả thực tế.",
-            "give only one source of actuals.",
-            field="--actuals",
-            hint_vi="Cho --actuals FILE.csv, hoặc --store (kết quả đã nhập vào kho).",
-            hint_en="Give --actuals FILE.csv, or --store (actuals imported into the store).",
-        )
-    today = parse_date(args.today, "--today") if args.today else today_in_vietnam()
-    entries: dict[tuple[str, str], Actual] = {}
-    if args.actuals or args.store:
-        try:
-            entries = _actuals_for(args, problem.tree)
-        except ActualsError as exc:
-            print("\n".join(exc.lines()[:-1]), file=sys.stderr)
-            return EXIT_INPUT
+    asked = reality_asked(args, problem.tree)
+    if isinstance(asked, int):
+        return asked
+    today, entries = asked
     reality = apply_actuals(problem, frame, entries, today)
     print(
         f"Kiểm tra từ hôm nay / checked from today: {today} — {len(reality.held)} đã họp / "

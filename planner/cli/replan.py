@@ -15,17 +15,14 @@ from planner.analysis.replan import Replan
 from planner.cli.inputs import budget, load_for_plan, out_path, progress
 from planner.cli.options import (
     EXIT_INFEASIBLE,
-    EXIT_INPUT,
     EXIT_OK,
     EXIT_UNDECIDED,
     scenario_args,
     today_args,
 )
 from planner.cli.replan_report import elapsed, print_replan
-from planner.errors import PlannerError
 from planner.plan.frame import read_plan, write_plan
 from planner.problem.units import Problem
-from planner.rules.calendar import parse_date
 from planner.scenario.builder import load_scenario
 from planner.tree.names import plural_en
 
@@ -114,26 +111,14 @@ def _replan_from_today(
     postponed start from their new dates, the cancelled and merged go, nothing unheld before
     today, and a deadline already out of reach is relaxed and said (issue 21, point 3)."""
     from planner.analysis.replan_today import replan_from_today
-    from planner.cli.actuals import actuals_in_force
-    from planner.plan.actuals import Actual, ActualsError
-    from planner.rules.calendar import today_in_vietnam
+    from planner.cli.actuals import reality_asked
+    from planner.plan.actuals import Actual
 
-    if args.actuals and args.store:
-        raise PlannerError(
-            "chỉ cho một nguồn kết quả thực tế.",
-            "give only one source of actuals.",
-            field="--actuals",
-            hint_vi="Cho --actuals FILE.csv, hoặc --store (kết quả đã nhập vào kho).",
-            hint_en="Give --actuals FILE.csv, or --store (actuals imported into the store).",
-        )
-    today = parse_date(args.today, "--today") if args.today else today_in_vietnam()
-    entries: list[Actual] = []
-    if args.actuals or args.store:
-        try:
-            entries = list(actuals_in_force(args, problem.tree).values())
-        except ActualsError as exc:
-            print("\n".join(exc.lines()[:-1]), file=sys.stderr)
-            return EXIT_INPUT
+    asked = reality_asked(args, problem.tree)
+    if isinstance(asked, int):
+        return asked
+    today, in_force = asked
+    entries = list(in_force.values())
     entries += [Actual(o, "congress", "held", s, e) for o, (s, e) in (held or {}).items()]
     result, reality = replan_from_today(problem, base, entries, today, **options)
     if reality.ignored:
