@@ -20,17 +20,7 @@ def check_missing_steps(check: PlanCheck, frame: pd.DataFrame, dates: Dates) -> 
     problem = check.problem
     levels = {u.org_id: u.level.value for u in problem.units}
     for found in missing_steps(problem.scenario.preparation, frame, dates, levels):
-        check.out.append(
-            Violation(
-                family="completeness",
-                units=found.units,
-                dates=found.dates,
-                message_vi=found.message_vi,
-                message_en=found.message_en,
-                rule=found.rule,
-                source=found.source,
-            )
-        )
+        check.out.append(found.violation("completeness"))
 
 
 def missing_units(missing: list[str]) -> Violation:

@@ -11,7 +11,6 @@ import pandas as pd
 from planner.analysis.validate.context import Dates, PlanCheck
 from planner.analysis.validate.rows import step_names
 from planner.analysis.validate.steps import FAMILY, check_steps
-from planner.analysis.validate.verdict import Violation
 
 
 def check_preparation(check: PlanCheck, frame: pd.DataFrame, dates: Dates) -> None:
@@ -19,14 +18,4 @@ def check_preparation(check: PlanCheck, frame: pd.DataFrame, dates: Dates) -> No
     problem = check.problem
     names = step_names(problem, frame)
     for found in check_steps(problem.scenario.preparation, frame, dates, names):
-        check.out.append(
-            Violation(
-                family=FAMILY,
-                units=found.units,
-                dates=found.dates,
-                message_vi=found.message_vi,
-                message_en=found.message_en,
-                rule=found.rule,
-                source=found.source,
-            )
-        )
+        check.out.append(found.violation(FAMILY))

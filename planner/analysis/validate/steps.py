@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from planner.analysis.validate.verdict import Violation
 from planner.rules.calendar import date_vi as _vi
 from planner.rules.catalogue import Rule
 from planner.rules.preparation import (
@@ -48,8 +49,7 @@ ONE_DAY = dt.timedelta(days=1)
 
 @dataclass(frozen=True, slots=True)
 class StepViolation:
-    """A broken step rule (turned into a :class:`planner.analysis.validate.verdict.Violation` by the
-    caller)."""
+    """A broken step rule; :meth:`violation` makes it a verdict's violation of a family."""
 
     units: tuple[str, ...]
     dates: tuple[dt.date, ...]
@@ -57,6 +57,18 @@ class StepViolation:
     message_en: str
     rule: str
     source: str
+
+    def violation(self, family: str) -> Violation:
+        """The violation of ``family`` (``preparation``, or ``completeness`` for a missing row)."""
+        return Violation(
+            family=family,
+            units=self.units,
+            dates=self.dates,
+            message_vi=self.message_vi,
+            message_en=self.message_en,
+            rule=self.rule,
+            source=self.source,
+        )
 
 
 @dataclass(frozen=True, slots=True)
