@@ -265,7 +265,7 @@ def timeline(plan: pd.DataFrame, levels: Sequence[str], today: dt.date) -> Chart
     rows = max(1, len(shown) + top)
     titles = [step_marks.review_panel_name()] * top + [level_name(lv) for lv in shown]
     figure = make_subplots(
-        rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.09 if rows < 5 else 0.06,
+        rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.09,
         subplot_titles=titles or [""],
     )  # fmt: skip
     review = _review_panel(figure, plan, reviews) if reviews else None
@@ -290,7 +290,7 @@ def timeline(plan: pd.DataFrame, levels: Sequence[str], today: dt.date) -> Chart
         summary += " " + step_marks.reviews_sentence(
             review.congresses, review.peak, review.peak_day
         )
-    return Chart(figure, summary, _timeline_table([*facts, *([review] if review else [])]))
+    return Chart(figure, summary, _timeline_table([*([review] if review else []), *facts]))
 
 
 def _review_panel(figure: go.Figure, plan: pd.DataFrame, load: Counter[dt.date]) -> _LevelFacts:
@@ -302,7 +302,8 @@ def _review_panel(figure: go.Figure, plan: pd.DataFrame, load: Counter[dt.date])
     figure.add_trace(
         go.Bar(
             x=days, y=[load[d] for d in days], customdata=[day(d) for d in days], name=name,
-            marker={"color": step_marks.STEP_COLOURS["review"]},
+            marker={"color": step_marks.STEP_COLOURS["review"],
+                    "line": {"color": step_marks.STEP_COLOURS["review"], "width": 1}},
             hovertemplate="%{customdata}: %{y} " + t("cuộc duyệt", "reviews") + "<extra></extra>",
         ),
         row=1, col=1,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -17,11 +18,14 @@ from planner.problem.units import build_problem
 from planner.rules.preparation import STANDING_COMMITTEE, STEP_KINDS
 from planner.scenario.builder import load_scenario, tree_for
 from planner.solver import solve
+from planner.store import plans
+from planner.store.db import Store
 from planner.tree.names import level_label
 from planner.ui import charts
 from planner.ui.province import members, subset
 
 from ..conftest import DATA, QUICK_ARGS
+from .apptest import app, solved
 
 KIND_VI = {
     "review": "Cấp trên duyệt văn kiện, nhân sự",
@@ -148,3 +152,19 @@ def test_a_plan_without_steps_draws_as_before() -> None:
     assert titles == [level_label(lv).vi for lv in ("central", "district")]
     assert "Duyệt" not in timeline.summary
     assert "Duyệt của cấp trên" not in set(timeline.table["Cấp"])
+
+
+def test_the_plan_page_draws_the_steps_of_its_plan(_home: Path) -> None:
+    """The Plan page (Ninh Bình chosen) passes its plan's steps to the charts: the Gantt table
+    gives Ninh Bình's review date from the stored plan, and the timeline's table its review."""
+    at = solved(app(province="p37").run())
+    store = Store(_home / "planner.sqlite3")
+    record = plans.latest(store, at.session_state["working"].content_key)
+    assert record is not None and record.has_plan
+    frame = plans.plan_frame(store, record.id)
+    review = frame[(frame["kind"] == "review") & (frame["org_id"] == "p37")].iloc[0]
+    gantt = at.table[-1].value
+    row = gantt[gantt["Mã đơn vị"] == "p37"]
+    assert list(row[KIND_VI["review"]]) == [_when(review.start, review.end)]
+    timeline = at.table[0].value
+    assert list(timeline.loc[timeline["Cấp"] == "Duyệt của cấp trên", "Số đại hội"]) == ["1"]
