@@ -81,7 +81,7 @@ def add_gantt_steps(
                 x=[((e - s).days + 1) * DAY_MS for s, e in zip(starts, ends, strict=True)],
                 y=[label_of[str(o)] for o in chosen["org_id"]],
                 customdata=[
-                    [_when(s, e), f"<br>{b}" if b else "", str(i)]
+                    [_when(s, e), f"<br>{word('body')}: {b}" if b else "", str(i)]
                     for s, e, b, i in zip(starts, ends, bodies, chosen["event_id"], strict=True)
                 ],
                 orientation="h",
