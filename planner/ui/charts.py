@@ -20,8 +20,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from planner.rules.preparation import PreparationSettings
 from planner.tree.hierarchy import Level, OrgTree
 from planner.tree.names import congress_label, level_label
+from planner.ui import step_marks
 from planner.ui.common import name_col
 from planner.ui.session import lang, t
 from planner.ui.words import count_en, day, month_tick, number, span, word
@@ -251,20 +253,25 @@ def _timeline_table(facts: list[_LevelFacts]) -> pd.DataFrame:
 
 def timeline(plan: pd.DataFrame, levels: Sequence[str], today: dt.date) -> Chart:
     """The whole cycle: one panel per level with its congresses in session per day (each on
-    its own scale), the National Congress, plenums and blackouts as bands, the election steps
-    and today."""
+    its own scale), above them the reviews by the level above in session per day when the plan
+    has them, the National Congress, plenums and blackouts as bands, the election steps and
+    today."""
     loads = load_by_level(plan)
     shown = [lv for lv in levels if lv in loads]
+    reviews = step_marks.reviews_by_day(plan)
     dated = plan[plan["start"].notna()]
     first, last = min(dated["start"]), max(dated["end"])
-    rows = max(1, len(shown))
+    top = 1 if reviews else 0
+    rows = max(1, len(shown) + top)
+    titles = [step_marks.review_panel_name()] * top + [level_name(lv) for lv in shown]
     figure = make_subplots(
         rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.09,
-        subplot_titles=[level_name(lv) for lv in shown] or [""],
+        subplot_titles=titles or [""],
     )  # fmt: skip
+    review = _review_panel(figure, plan, reviews) if reviews else None
     facts = [
         _level_panel(figure, plan, level, loads[level], row)
-        for row, level in enumerate(shown, start=1)
+        for row, level in enumerate(shown, start=1 + top)
     ]
     _windows(figure, plan)
     _election_steps(figure, plan, rows)
@@ -278,7 +285,35 @@ def timeline(plan: pd.DataFrame, levels: Sequence[str], today: dt.date) -> Chart
         hovermode="closest",
     )
     _numbers(figure)
-    return Chart(figure, _timeline_summary(first, last, facts), _timeline_table(facts))
+    summary = _timeline_summary(first, last, facts)
+    if review is not None:
+        summary += " " + step_marks.reviews_sentence(
+            review.congresses, review.peak, review.peak_day
+        )
+    return Chart(figure, summary, _timeline_table([*([review] if review else []), *facts]))
+
+
+def _review_panel(figure: go.Figure, plan: pd.DataFrame, load: Counter[dt.date]) -> _LevelFacts:
+    """The top panel: reviews by the level above in session per day (issue 20: the
+    Politburo's load next to the congresses)."""
+    days = _days(min(load), max(load))
+    peak_day = max(days, key=lambda d: (load[d], -d.toordinal()))
+    name = step_marks.review_panel_name()
+    figure.add_trace(
+        go.Bar(
+            x=days, y=[load[d] for d in days], customdata=[day(d) for d in days], name=name,
+            marker={"color": step_marks.STEP_COLOURS["review"],
+                    "line": {"color": step_marks.STEP_COLOURS["review"], "width": 1}},
+            hovertemplate="%{customdata}: %{y} " + t("cuộc duyệt", "reviews") + "<extra></extra>",
+        ),
+        row=1, col=1,
+    )  # fmt: skip
+    figure.update_yaxes(
+        title_text=t("số cuộc duyệt/ngày", "reviews/day"), tickformat=",d", rangemode="tozero",
+        row=1, col=1, **({"dtick": 1} if load[peak_day] <= 5 else {}),
+    )  # fmt: skip
+    count = int((plan["kind"] == "review").sum())
+    return _LevelFacts(name, count, min(load), max(load), load[peak_day], peak_day)
 
 
 def heatmap(plan: pd.DataFrame, tree: OrgTree, level: str, province: str | None) -> Chart:
@@ -377,48 +412,27 @@ def gantt_rows(plan: pd.DataFrame, ids: frozenset[str] | set[str]) -> pd.DataFra
     return rows.sort_values(["depth", "start", "org_id"])
 
 
-def gantt(rows: pd.DataFrame, page: int) -> Chart:
-    """One page (:data:`GANTT_PAGE` bars) of congresses as bars, the date axis above and
-    below."""
+def gantt(
+    rows: pd.DataFrame,
+    page: int,
+    steps: pd.DataFrame | None = None,
+    settings: PreparationSettings | None = None,
+) -> Chart:
+    """One page (:data:`GANTT_PAGE` congresses) as bars, each congress's preparation steps
+    (``steps``: the plan's step rows, :mod:`planner.ui.step_marks`) as thin bars on its row,
+    the date axis above and below."""
     part = rows.iloc[page * GANTT_PAGE : (page + 1) * GANTT_PAGE]
     attr = "org_name_en" if lang() == "en" else "org_name"
     figure = go.Figure()
-    labels = [f"{n} · {o}" for n, o in zip(part[attr], part["org_id"], strict=True)]
-    for level in dict.fromkeys(part["level"]):
-        chosen = part["level"] == level
-        figure.add_trace(
-            go.Bar(
-                base=[pd.Timestamp(s) for s in part.loc[chosen, "start"]],
-                x=[
-                    ((e - s).days + 1) * 86_400_000
-                    for s, e in zip(part.loc[chosen, "start"], part.loc[chosen, "end"], strict=True)
-                ],
-                y=[lbl for lbl, c in zip(labels, chosen, strict=True) if c],
-                customdata=[
-                    span(s, e)
-                    for s, e in zip(part.loc[chosen, "start"], part.loc[chosen, "end"], strict=True)
-                ],
-                orientation="h",
-                name=level_name(str(level)),
-                marker_color=colour(str(level)),
-                hovertemplate="%{y}<br>%{customdata}<extra></extra>",
-            )
-        )
+    org_ids = [str(o) for o in part["org_id"]]
+    labels = [f"{n} · {o}" for n, o in zip(part[attr], org_ids, strict=True)]
+    _gantt_bars(figure, part, labels)
+    own = step_marks.page_steps(steps, org_ids)
+    step_marks.add_gantt_steps(figure, own, dict(zip(org_ids, labels, strict=True)), settings)
     if not part.empty:
-        first = min(part["start"]) - dt.timedelta(days=1)
-        last = max(part["end"]) + dt.timedelta(days=1)
-        # an invisible trace on a second axis gives the same dates below the bars
-        figure.add_trace(
-            go.Scatter(x=[first, last], y=[labels[0]] * 2, xaxis="x2", mode="markers",
-                       marker={"opacity": 0}, showlegend=False, hoverinfo="skip")
-        )  # fmt: skip
-        values, texts = _month_ticks(first, last)
-        axis = {"type": "date", "tickmode": "array", "tickvals": values, "ticktext": texts,
-                "range": [first, last], "tickangle": 0}  # fmt: skip
-        figure.update_layout(
-            xaxis={**axis, "side": "top"},
-            xaxis2={**axis, "side": "bottom", "overlaying": "x", "matches": "x"},
-        )
+        first = min([*part["start"], *own["start"]]) - dt.timedelta(days=1)
+        last = max([*part["end"], *own["end"]]) + dt.timedelta(days=1)
+        _gantt_axes(figure, first, last, labels[0])
     figure.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels)
     figure.update_layout(
         barmode="overlay",
@@ -430,10 +444,11 @@ def gantt(rows: pd.DataFrame, page: int) -> Chart:
     table = pd.DataFrame(
         {
             word("unit"): list(part[attr]),
-            word("unit_id"): list(part["org_id"]),
+            word("unit_id"): org_ids,
             word("level"): [level_name(str(lv)) for lv in part["level"]],
             word("start"): [day(s) for s in part["start"]],
             word("end"): [day(e) for e in part["end"]],
+            **step_marks.step_columns(org_ids, own),
         }
     )
     summary = t(
@@ -441,6 +456,40 @@ def gantt(rows: pd.DataFrame, page: int) -> Chart:
         f"Page {page + 1}: {number(len(part))} of {count_en(len(rows), 'congress')}.",
     )
     return Chart(figure, summary, table)
+
+
+def _gantt_bars(figure: go.Figure, part: pd.DataFrame, labels: list[str]) -> None:
+    """The congresses as bars, one trace per level."""
+    for level in dict.fromkeys(part["level"]):
+        chosen = part["level"] == level
+        starts, ends = list(part.loc[chosen, "start"]), list(part.loc[chosen, "end"])
+        figure.add_trace(
+            go.Bar(
+                base=[pd.Timestamp(s) for s in starts],
+                x=[((e - s).days + 1) * 86_400_000 for s, e in zip(starts, ends, strict=True)],
+                y=[lbl for lbl, c in zip(labels, chosen, strict=True) if c],
+                customdata=[span(s, e) for s, e in zip(starts, ends, strict=True)],
+                orientation="h",
+                name=level_name(str(level)),
+                marker_color=colour(str(level)),
+                hovertemplate="%{y}<br>%{customdata}<extra></extra>",
+            )
+        )
+
+
+def _gantt_axes(figure: go.Figure, first: dt.date, last: dt.date, label: str) -> None:
+    """The same dates above and below the bars (an invisible trace on a second axis)."""
+    figure.add_trace(
+        go.Scatter(x=[first, last], y=[label] * 2, xaxis="x2", mode="markers",
+                   marker={"opacity": 0}, showlegend=False, hoverinfo="skip")
+    )  # fmt: skip
+    values, texts = _month_ticks(first, last)
+    axis = {"type": "date", "tickmode": "array", "tickvals": values, "ticktext": texts,
+            "range": [first, last], "tickangle": 0}  # fmt: skip
+    figure.update_layout(
+        xaxis={**axis, "side": "top"},
+        xaxis2={**axis, "side": "bottom", "overlaying": "x", "matches": "x"},
+    )
 
 
 def _campaign_range(

@@ -112,6 +112,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "rule_status": ("Mức kiểm chứng", "How sure"),
     "against_congress": ("So với đại hội", "Against the congress"),
     "reviews": ("Số cuộc duyệt", "Reviews"),
+    "reviews_panel": ("Duyệt của cấp trên", "Reviews"),
     "capacity": ("Sức duyệt tối đa", "Capacity"),
     "over_capacity": ("Vượt sức duyệt", "Over capacity"),
     "event_name": ("Nội dung", "Description"),

@@ -307,7 +307,7 @@ note_col.caption(
         "then by first day.",
     )
 )
-chart = charts.gantt(rows, page_no - 1)
+chart = charts.gantt(rows, page_no - 1, plan, scenario.preparation)
 st.plotly_chart(chart.figure, key="gantt")
 table_alternative(chart.table, chart.summary)
 on_page = list(chart.table[word("unit_id")])
