@@ -20,6 +20,7 @@ and the one in force per ``(org_id, kind)`` is the newest (:func:`current`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sqlite3
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -30,21 +31,26 @@ from planner.store.db import Store, now_iso
 _COLUMNS = "id, org_id, kind, status, start_day, end_day, reason, author, recorded_at"
 
 
+@functools.lru_cache(maxsize=4096)
 def _day(text: str | None) -> dt.date | None:
+    """A stored ISO day (a campaign has a few hundred distinct ones: parsed once each)."""
     return None if not text else dt.date.fromisoformat(text)
 
 
 def _entry(row: sqlite3.Row) -> Actual:
+    """An entry from a row of :data:`_COLUMNS`, read by position (30,000 rows for
+    ``planner progress --store``: issue 21, ≤ 2 s)."""
+    entry_id, org_id, kind, status, start, end, reason, author, recorded_at = row
     return Actual(
-        org_id=row["org_id"],
-        kind=row["kind"],
-        status=row["status"],
-        start=_day(row["start_day"]),
-        end=_day(row["end_day"]),
-        reason=row["reason"],
-        author=row["author"],
-        recorded_at=row["recorded_at"],
-        entry_id=int(row["id"]),
+        org_id=org_id,
+        kind=kind,
+        status=status,
+        start=_day(start),
+        end=_day(end),
+        reason=reason,
+        author=author,
+        recorded_at=recorded_at,
+        entry_id=int(entry_id),
     )
 
 
@@ -86,7 +92,7 @@ def current(store: Store, scenario: str) -> dict[tuple[str, str], Actual]:
             " WHERE scenario = ? GROUP BY org_id, kind) ORDER BY id",
             (scenario,),
         ).fetchall()
-    return {(r["org_id"], r["kind"]): _entry(r) for r in rows}
+    return {(a.org_id, a.kind): a for a in map(_entry, rows)}
 
 
 def history_of(store: Store, scenario: str, org_id: str) -> list[Actual]:
