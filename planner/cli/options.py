@@ -16,6 +16,7 @@ EXIT_INFEASIBLE = 1  # proven: no plan exists (or a checked plan breaks a rule)
 EXIT_INPUT = 2
 EXIT_UNDECIDED = 3  # no plan found within the budget; one may exist
 EXIT_INTERRUPTED = 130
+EXIT_BUG = 70  # an internal error (sysexits EX_SOFTWARE): a plan the validator refuses
 MAX_SEED = 2**31 - 1
 MAX_WORKERS = 64
 

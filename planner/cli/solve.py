@@ -9,6 +9,7 @@ import sys
 from planner.analysis.validate import validate
 from planner.cli.inputs import budget, load, out_path, progress
 from planner.cli.options import (
+    EXIT_BUG,
     EXIT_OK,
     scenario_args,
 )
@@ -20,7 +21,7 @@ from planner.solver.solve import STRATEGIES
 
 
 def run(args: argparse.Namespace) -> int:
-    """Plan every congress of a scenario; exit 0 with a validated plan, else 1, 3 or 130."""
+    """Plan every congress of a scenario; exit 0 with a validated plan, else 1, 3, 70 or 130."""
     out = out_path(args.out)
     scenario, problem = load(args)
     report = solve(
@@ -40,7 +41,14 @@ def run(args: argparse.Namespace) -> int:
     if not verdict.ok:
         for violation in verdict.violations:
             print(f"BUG: {violation.message_en}", file=sys.stderr)
-        raise RuntimeError("solver produced a plan that the validator rejects")
+        print(
+            "Lỗi nội bộ: bộ giải trả về một kế hoạch mà bộ kiểm tra độc lập từ chối; không ghi kế "
+            "hoạch nào. Hãy báo lỗi kèm tệp kịch bản và lệnh đã chạy. / Internal error: the "
+            "solver returned a plan the independent validator refuses; no plan was written. "
+            "Please report it with the scenario file and the command.",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
     if out is not None:
         write_plan(report.plan, out, {"scenario": scenario.id, **summary})
     gap = "—" if report.gap is None else f"{report.gap:.1%}"

@@ -142,3 +142,21 @@ def test_an_impossible_scenario_is_never_told_to_raise_the_time(
     assert code == 1, err
     assert "more time cannot help" in err and "planner check" in err
     assert "Raise --time-limit" not in err and "Traceback" not in err
+
+
+def test_exit_70_and_no_plan_when_the_validator_refuses_the_solvers_plan(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plan the independent validator refuses is a bug: it is never written, the violations
+    are printed with a bilingual line, exit 70 and no traceback."""
+    from types import SimpleNamespace
+
+    import planner.cli.solve as command
+
+    refused = SimpleNamespace(ok=False, violations=[SimpleNamespace(message_en="planted")])
+    monkeypatch.setattr(command, "validate", lambda *_a, **_k: refused)
+    out_file = tmp_path / "plan.csv"
+    code, _out, err = run(capsys, "solve", *QUICK, "--strategy", "greedy", "--out", str(out_file))
+    assert code == 70
+    assert "BUG: planted" in err and "Lỗi nội bộ" in err and "Internal error" in err
+    assert "Traceback" not in err and not out_file.exists()
