@@ -61,3 +61,22 @@ class DataFileError(PlannerError):
 
 class UnknownIdError(PlannerError):
     """An id (organisation, rule, level, step) that does not exist."""
+
+
+class InternalError(RuntimeError):
+    """A broken promise of the planner itself, not of the input: a plan the independent
+    validator refuses after a solve or a re-plan. The command says so in both languages and
+    exits 70; nothing is written."""
+
+    def __init__(self, details: list[str]) -> None:
+        super().__init__("; ".join(details))
+        self.details = details
+
+    def lines(self) -> list[str]:
+        """The ``BUG:`` lines and one bilingual sentence for the person who ran it."""
+        return [f"BUG: {d}" for d in self.details] + [
+            "Lỗi nội bộ: bộ giải trả về một kế hoạch mà bộ kiểm tra độc lập từ chối; không ghi kế "
+            "hoạch nào. Hãy báo lỗi kèm tệp kịch bản và lệnh đã chạy. / Internal error: the "
+            "solver returned a plan the independent validator refuses; no plan was written. "
+            "Please report it with the scenario file and the command."
+        ]

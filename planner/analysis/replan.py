@@ -39,7 +39,7 @@ from planner.analysis.validate import validate
 from planner.analysis.validate.rows import check_known, plan_election_day
 from planner.analysis.validate.steps import FAMILY as STEP_FAMILY
 from planner.analysis.validate.verdict import Validation
-from planner.errors import PlannerError
+from planner.errors import InternalError, PlannerError
 from planner.plan.provenance import plan_origin
 from planner.problem.objective import plan_objective
 from planner.problem.units import Problem
@@ -875,10 +875,7 @@ def _checked_plan(
     verdict = validate(problem, plan, complete=True)
     clock.lap("check")
     if not verdict.ok:
-        raise RuntimeError(
-            "re-planning produced a plan that the validator rejects: "
-            + "; ".join(v.message_en for v in verdict.violations[:3])
-        )
+        raise InternalError([v.message_en for v in verdict.violations])
     return plan, verdict
 
 

@@ -13,8 +13,15 @@ import time
 from collections.abc import Callable, Sequence
 
 import planner
-from planner.cli.options import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, Parser, collector_paused
-from planner.errors import PlannerError
+from planner.cli.options import (
+    EXIT_BUG,
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    Parser,
+    collector_paused,
+)
+from planner.errors import InternalError, PlannerError
 
 DESCRIPTION = """\
 Lập lịch đại hội Đảng các cấp và lịch bầu cử 2020–2021.
@@ -83,6 +90,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PlannerError as exc:
         print(exc.one_line(), file=sys.stderr)
         return EXIT_INPUT
+    except InternalError as exc:
+        print("\n".join(exc.lines()), file=sys.stderr)
+        return EXIT_BUG
     except BrokenPipeError:
         return EXIT_OK
     except KeyboardInterrupt:

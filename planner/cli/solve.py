@@ -9,11 +9,11 @@ import sys
 from planner.analysis.validate import validate
 from planner.cli.inputs import budget, load, out_path, progress
 from planner.cli.options import (
-    EXIT_BUG,
     EXIT_OK,
     scenario_args,
 )
 from planner.cli.outcome import key_dates, no_plan, say_projection
+from planner.errors import InternalError
 from planner.files.tables import render
 from planner.plan.frame import UNPLACED, write_plan
 from planner.solver import solve
@@ -39,16 +39,7 @@ def run(args: argparse.Namespace) -> int:
     verdict = validate(problem, report.plan)
     summary["validated"] = verdict.ok
     if not verdict.ok:
-        for violation in verdict.violations:
-            print(f"BUG: {violation.message_en}", file=sys.stderr)
-        print(
-            "Lỗi nội bộ: bộ giải trả về một kế hoạch mà bộ kiểm tra độc lập từ chối; không ghi kế "
-            "hoạch nào. Hãy báo lỗi kèm tệp kịch bản và lệnh đã chạy. / Internal error: the "
-            "solver returned a plan the independent validator refuses; no plan was written. "
-            "Please report it with the scenario file and the command.",
-            file=sys.stderr,
-        )
-        return EXIT_BUG
+        raise InternalError([v.message_en for v in verdict.violations])
     if out is not None:
         write_plan(report.plan, out, {"scenario": scenario.id, **summary})
     gap = "—" if report.gap is None else f"{report.gap:.1%}"
