@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -115,17 +115,29 @@ def _numbers(figure: go.Figure) -> None:
     figure.update_layout(separators=".," if lang() == "en" else ",.")
 
 
+def _in_session(spans: Iterable[tuple[dt.date, dt.date]]) -> Counter[dt.date]:
+    """How many of the spans (first and last day, inclusive) include each day."""
+    load: Counter[dt.date] = Counter()
+    for start, end in spans:
+        load.update(_days(start, end))
+    return load
+
+
 def load_by_level(plan: pd.DataFrame) -> dict[str, Counter[dt.date]]:
     """Congresses in session per day, for each level below the national one."""
     congress = plan[(plan["kind"] == "congress") & (plan["level"] != Level.NATIONAL.value)]
-    out: dict[str, Counter[dt.date]] = {}
+    spans: dict[str, list[tuple[dt.date, dt.date]]] = {}
     for level, start, end in zip(
         congress["level"], congress["start"], congress["end"], strict=True
     ):
-        load = out.setdefault(str(level), Counter())
-        for k in range((end - start).days + 1):
-            load[start + dt.timedelta(days=k)] += 1
-    return out
+        spans.setdefault(str(level), []).append((start, end))
+    return {level: _in_session(own) for level, own in spans.items()}
+
+
+def reviews_by_day(plan: pd.DataFrame) -> Counter[dt.date]:
+    """Reviews in session on each day (a review spanning several days counts on each)."""
+    rows = plan[(plan["kind"] == "review") & plan["start"].notna()]
+    return _in_session(zip(rows["start"], rows["end"], strict=True))
 
 
 def _band_legend(figure: go.Figure, kind: str, name: str) -> None:
@@ -258,7 +270,7 @@ def timeline(plan: pd.DataFrame, levels: Sequence[str], today: dt.date) -> Chart
     today."""
     loads = load_by_level(plan)
     shown = [lv for lv in levels if lv in loads]
-    reviews = step_marks.reviews_by_day(plan)
+    reviews = reviews_by_day(plan)
     dated = plan[plan["start"].notna()]
     first, last = min(dated["start"]), max(dated["end"])
     top = 1 if reviews else 0

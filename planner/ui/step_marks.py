@@ -1,7 +1,7 @@
 """The preparation steps on the Plan page's charts (issue 20, point 3): each congress's review,
 announcement, report and approval as thin bars on its row of the Gantt chart (one trace per
 kind, a colour per kind apart from the levels'), their dates as columns of the chart's table,
-and the reviews in session per day for the timeline's review panel.
+and the words of the timeline's review panel.
 
 Names come from the catalogue (:mod:`planner.ui.words`) and the reviewing bodies' from the data
 (:mod:`planner.rules.preparation`), never a code.
@@ -10,7 +10,6 @@ Names come from the catalogue (:mod:`planner.ui.words`) and the reviewing bodies
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Mapping
 
 import pandas as pd
@@ -21,7 +20,6 @@ from planner.ui.session import t
 from planner.ui.steps import body_text, step_rows
 from planner.ui.words import count_en, day, number, span, word
 
-ONE_DAY = dt.timedelta(days=1)
 DAY_MS = 86_400_000
 # a colour per step kind, apart from the levels' (planner.ui.charts.TIER_COLOURS) and the bands'
 STEP_COLOURS = {
@@ -110,16 +108,6 @@ def step_columns(org_ids: list[str], rows: pd.DataFrame) -> dict[str, list[str]]
         }
         out[word(key)] = [when.get(o, word("empty")) for o in org_ids]
     return out
-
-
-def reviews_by_day(plan: pd.DataFrame) -> Counter[dt.date]:
-    """Reviews in session on each day (a review spanning several days counts on each)."""
-    rows = plan[(plan["kind"] == "review") & plan["start"].notna()]
-    load: Counter[dt.date] = Counter()
-    for start, end in zip(rows["start"], rows["end"], strict=True):
-        for k in range((end - start).days + 1):
-            load[start + ONE_DAY * k] += 1
-    return load
 
 
 def review_panel_name() -> str:
